@@ -1,0 +1,138 @@
+"""The command line: parse arguments, call the core, print. No linting logic lives here."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__, config as config_mod, docs, rules, runner
+from .engine import Run
+from .model import Severity
+from .report import FORMATS, Report
+from .schema import SchemaError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _csv(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="medlint", description="Lint drug-information records before they ship.")
+    parser.add_argument("--version", action="version", version=f"medlint {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check records and report findings")
+    check.add_argument("paths", nargs="*", default=["records"], help="files or folders (default: records/)")
+    check.add_argument("--format", default="text", choices=sorted(FORMATS), help="output format (default: text)")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("--today", type=_date, help="the date review rules measure against (default: today)")
+    check.add_argument("--strict", action="store_true", help="warnings fail the run too")
+    check.add_argument("--select", type=_csv, help="only these rules (codes, names, prefixes), comma-separated")
+    check.add_argument("--ignore", type=_csv, help="skip these rules, comma-separated")
+    check.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--jobs", "-j", type=int, help="worker processes (default: all cores, for many records)")
+
+    listing = sub.add_parser("rules", help="list every rule")
+    listing.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+    explain = sub.add_parser("explain", help="print the docs of one rule")
+    explain.add_argument("rule", help="a code (ML301) or name (error-prone-unit)")
+    return parser
+
+
+def _color(choice: str, stream: object) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    cfg = config_mod.load(args.config, select=args.select, ignore=args.ignore)
+    today = args.today or dt.date.today()
+    outcome, missing = runner.check(args.paths, cfg, Run(today), args.jobs)
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    if outcome.files == 0:
+        print(f"medlint: no records (*.yaml) found in {', '.join(args.paths)}", file=sys.stderr)
+    report = Report(outcome.findings, outcome.files, outcome.records, today,
+                    _color(args.color, sys.stdout) and not args.output, __version__)
+    _emit(FORMATS[args.format](report), args.output)
+    return _exit_code(report, args.strict)
+
+
+def _exit_code(report: Report, strict: bool) -> int:
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return EXIT_FINDINGS if any(f.severity in failing for f in report.active) else EXIT_OK
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    if args.format == "json":
+        print(json.dumps([{"code": r.code, "name": r.name, "family": r.family, "severity": r.severity.value,
+                           "fixable": r.fixable, "summary": r.summary,
+                           "options": {k: o.default for k, o in r.options.items()}} for r in rules.RULES], indent=2))
+    elif args.format == "markdown":
+        print(docs.catalogue_markdown(rules.RULES), end="")
+    else:
+        width = max(len(r.name) for r in rules.RULES)
+        for r in rules.RULES:
+            print(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {'fix' if r.fixable else '   '}  {r.summary}")
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    rule = rules.lookup(args.rule)
+    if rule is None:
+        raise UsageError(f"no rule is called {args.rule!r}; `medlint rules` lists them")
+    print(docs.rule_markdown(rule), end="")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": cmd_check,
+    "rules": cmd_rules,
+    "explain": cmd_explain,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed the usage message
+        return EXIT_USAGE if exc.code else EXIT_OK
+    try:
+        return COMMANDS[args.command](args)
+    except (UsageError, config_mod.ConfigError, SchemaError) as exc:
+        print(f"medlint: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

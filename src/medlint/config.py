@@ -1,0 +1,156 @@
+"""Find and validate `[tool.medlint]` (pyproject.toml) or `medlint.toml`; the result is a frozen Config."""
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import rules
+from .model import Severity
+
+
+class ConfigError(Exception):
+    """A configuration the user must correct: reported as one clear message, exit code 2."""
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path = field(default_factory=Path.cwd)
+    source: str = "defaults"
+    enabled: frozenset[str] = frozenset(rule.code for rule in rules.RULES)
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    per_path_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # code -> full option values
+    schema: str = ""  # "" means the packaged schema
+    cache_dir: str = ".medlint_cache"
+
+    def is_enabled(self, code: str, path: str = "") -> bool:
+        if code not in self.enabled:
+            return False
+        return not any(code in codes and fnmatch.fnmatch(path, pattern) for pattern, codes in self.per_path_ignores)
+
+    def severity_of(self, code: str) -> Severity:
+        rule = rules.BY_CODE[code]
+        return self.severity.get(code, rule.severity)
+
+    def options_of(self, code: str) -> Mapping[str, Any]:
+        return self.options.get(code) or rules.BY_CODE[code].defaults()
+
+    def key(self) -> str:
+        """Everything that changes findings, for cache keys."""
+        return repr((sorted(self.enabled), sorted(self.severity.items()), self.per_path_ignores,
+                     sorted((code, sorted(opts.items())) for code, opts in self.options.items()), self.schema))
+
+
+_KEYS = {"select", "ignore", "extend-select", "severity", "per-path-ignores", "rules", "schema", "cache-dir"}
+
+
+def find(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        for name in ("medlint.toml", "pyproject.toml"):
+            candidate = folder / name
+            if candidate.is_file() and (name == "medlint.toml" or "[tool.medlint" in _read(candidate)):
+                return candidate
+    return None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def load(path: Path | None = None, *, start: Path | None = None, select: list[str] | None = None,
+         ignore: list[str] | None = None) -> Config:
+    """Read the config (explicit path, else discovered from `start`) and apply CLI selections on top."""
+    if path is None:
+        path = find((start or Path.cwd()).resolve())
+    table: dict[str, Any] = {}
+    root = (start or Path.cwd()).resolve()
+    source = "defaults"
+    if path is not None:
+        try:
+            document = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read the config file {path}: {exc}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+        table = document.get("tool", {}).get("medlint", {}) if path.name == "pyproject.toml" else document
+        root, source = path.parent.resolve(), str(path)
+    return build(table, root=root, source=source, select=select, ignore=ignore)
+
+
+def build(table: Mapping[str, Any], *, root: Path, source: str = "defaults", select: list[str] | None = None,
+          ignore: list[str] | None = None) -> Config:
+    where = f"{source} [tool.medlint]" if source.endswith("pyproject.toml") else source
+    unknown = set(table) - _KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}; "
+                          f"known: {', '.join(sorted(_KEYS))}")
+    enabled = _codes(where, "select", select or _strings(where, table, "select") or ["ALL"])
+    enabled |= _codes(where, "extend-select", _strings(where, table, "extend-select"))
+    enabled -= _codes(where, "ignore", _strings(where, table, "ignore") + (ignore or []))
+    severity: dict[str, Severity] = {}
+    for key, value in _table(where, table, "severity").items():
+        if value not in ("error", "warning"):
+            raise ConfigError(f"{where}: severity of `{key}` must be \"error\" or \"warning\", not {value!r}")
+        for code in _codes(where, "severity", [key]):
+            severity[code] = Severity(value)
+    per_path = tuple((pattern, frozenset(_codes(where, "per-path-ignores", _list(where, pattern, codes))))
+                     for pattern, codes in _table(where, table, "per-path-ignores").items())
+    options: dict[str, dict[str, Any]] = {}
+    for key, values in _table(where, table, "rules").items():
+        rule = rules.lookup(key)
+        if rule is None:
+            raise ConfigError(f"{where}: [rules.{key}] names no rule; see `medlint rules`")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{where}: [rules.{key}] must be a table of options")
+        merged = rule.defaults()
+        for name, value in values.items():
+            if name not in rule.options:
+                known = ", ".join(rule.options) or "none"
+                raise ConfigError(f"{where}: rule {rule.code} ({rule.name}) has no option `{name}`; options: {known}")
+            default = rule.options[name].default
+            if type(value) is not type(default) and not (isinstance(default, float) and type(value) is int):
+                raise ConfigError(f"{where}: option `{name}` of {rule.name} must be "
+                                  f"{type(default).__name__}, not {type(value).__name__} ({value!r})")
+            merged[name] = value
+        options[rule.code] = merged
+    schema = table.get("schema", "")
+    cache_dir = table.get("cache-dir", ".medlint_cache")
+    for name, value in (("schema", schema), ("cache-dir", cache_dir)):
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: `{name}` must be a string path")
+    if schema:
+        schema = str((root / schema).resolve())
+    return Config(root=root, source=source, enabled=frozenset(enabled), severity=severity,
+                  per_path_ignores=per_path, options=options, schema=schema, cache_dir=cache_dir)
+
+
+def _codes(where: str, setting: str, selectors: list[str]) -> set[str]:
+    codes, unknown = rules.expand(selectors)
+    if unknown:
+        raise ConfigError(f"{where}: `{setting}` names unknown rule(s) {', '.join(unknown)}; "
+                          "use a code (ML301), a name (error-prone-unit), a prefix (ML3) or a family")
+    return codes
+
+
+def _strings(where: str, table: Mapping[str, Any], key: str) -> list[str]:
+    return _list(where, key, table.get(key, []))
+
+
+def _list(where: str, key: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of strings")
+    return value
+
+
+def _table(where: str, table: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = table.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: `{key}` must be a table")
+    return value

@@ -1,0 +1,530 @@
+"""Bytes -> Record: values, the position and raw text of every node, parse problems as values.
+
+The loader drives libyaml's *event* stream (C speed, no recursion) and builds values itself, so that:
+- scalars mean what an author means whatever YAML version a parser defaults to (YAML 1.2 core
+  schema: `1.1e14` is a number, `yes` is text; ISO dates are kept as ISO strings);
+- every node keeps its source position, and every scalar its raw source text (`.5`, `1.0`);
+- duplicate keys, hostile nesting, alias bombs and unknown tags become problems, not exceptions.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+
+from .model import Pointer, Position
+
+try:  # libyaml is in every PyYAML wheel; the pure-Python parser is a slow but correct fallback
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the platform's wheel
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_DEPTH = 64  # a record nests 5 levels; libyaml itself crashes past ~50,000
+MAX_NODES = 100_000  # caps alias expansion ("billion laughs") long before memory is at risk
+DEFAULT_MAX_BYTES = 1_000_000
+
+
+class Problem(NamedTuple):
+    """A loader-level defect: the engine turns it into a finding of rule `code`."""
+
+    code: str
+    message: str
+    position: Position
+    hint: str | None = None
+    pointer: Pointer = ()
+
+
+class NodeInfo(NamedTuple):
+    start: int  # character offsets of the node in the source text
+    end: int
+    position: Position
+    style: str | None  # None plain, "'" '"' '|' '>' for scalars, "map"/"seq" for collections
+    key_position: Position | None = None
+    key_start: int = -1
+
+
+@dataclass(frozen=True)
+class Record:
+    path: str  # as shown to the user
+    text: str
+    data: Any  # JSON-compatible: dict, list, str, int, float, bool, None
+    nodes: dict[Pointer, NodeInfo]
+    expected_id: str | None  # `<drug>/<indication>` from the path, None when not under records/
+    line_starts: tuple[int, ...] = field(repr=False, default=(0,))
+
+    def node(self, pointer: Pointer) -> NodeInfo | None:
+        """The node at `pointer`, or its nearest ancestor that has a position."""
+        for cut in range(len(pointer), -1, -1):
+            info = self.nodes.get(pointer[:cut])
+            if info is not None:
+                return info
+        return None
+
+    def get(self, pointer: Pointer) -> Any:
+        value: Any = self.data
+        for part in pointer:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
+
+    def raw(self, pointer: Pointer) -> str:
+        """The scalar's source text exactly as written (quotes and block headers included)."""
+        info = self.nodes.get(pointer)
+        return "" if info is None else self.text[info.start : info.end].rstrip("\n")
+
+    def position_at(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def locate(self, pointer: Pointer, start: int | None = None, end: int | None = None,
+               on_key: bool = False) -> Position:
+        """Position of a node, of its key, or of the value characters [start, end) of a scalar."""
+        info = self.node(pointer)
+        if info is None:
+            return Position(1, 1, 1, 1)
+        if on_key and info.key_position is not None and self.nodes.get(pointer) is info:
+            return info.key_position
+        if start is None or self.nodes.get(pointer) is not info:
+            return info.position
+        offsets = source_offsets(self.text, info, self.get(pointer))
+        if not offsets or start >= len(offsets):
+            return info.position
+        stop = max(start, (end if end is not None else len(offsets)) - 1)
+        first = offsets[start]
+        last = offsets[min(stop, len(offsets) - 1)] + 1
+        line, col = self.position_at(first)
+        end_line, end_col = self.position_at(last)
+        return Position(line, col, end_line, end_col)
+
+    def source_span(self, pointer: Pointer, start: int, end: int) -> tuple[int, int] | None:
+        """Source offsets of value characters [start, end), when they stand contiguous in the source."""
+        info = self.nodes.get(pointer)
+        if info is None:
+            return None
+        offsets = source_offsets(self.text, info, self.get(pointer))
+        if end > len(offsets) or start >= end:
+            return None
+        first, last = offsets[start], offsets[end - 1] + 1
+        return (first, last) if last - first == end - start else None
+
+
+def source_offsets(text: str, info: NodeInfo, value: Any) -> list[int]:
+    """Map each character of a scalar's value to its offset in the source.
+
+    Folding turns line breaks and indentation into one space and escapes shrink, so the
+    walk matches value characters to source characters in order, letting whitespace in the value
+    match a line break. It stops early (returning a shorter map) when the two disagree.
+    """
+    if not isinstance(value, str):
+        value = text[info.start : info.end]
+    pos = info.start
+    if info.style in ("|", ">"):
+        pos = text.find("\n", pos) + 1 or info.end
+    elif info.style in ("'", '"'):
+        pos += 1
+    limit = info.end
+    out: list[int] = []
+    for char in value:
+        if char in " \n":
+            while pos < limit and text[pos] not in " \n":
+                pos += 1
+        else:
+            while pos < limit and text[pos] != char and text[pos] in " \n\t":
+                pos += 1
+            if pos < limit and text[pos] != char:
+                break
+        if pos >= limit:
+            break
+        out.append(pos)
+        pos += 1
+    return out
+
+
+# --- decoding ---------------------------------------------------------------------------------
+
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+         (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _byte_position(data: bytes, index: int) -> Position:
+    line = data.count(b"\n", 0, index) + 1
+    col = index - (data.rfind(b"\n", 0, index) + 1) + 1
+    return Position(line, col, line, col + 1)
+
+
+def decode(data: bytes) -> tuple[str | None, list[Problem]]:
+    """Strict UTF-8 with a clear problem for everything else; a UTF-8 BOM is reported and dropped."""
+    problems: list[Problem] = []
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return None, [Problem("ML003", f"the file is encoded as {name}; records must be UTF-8",
+                                  Position(1, 1, 1, 1), "re-save the file as UTF-8 without a byte-order mark")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.append(Problem("ML004", "the file starts with a UTF-8 byte-order mark",
+                                Position(1, 1, 1, 2), "remove the byte-order mark (medlint fix does it)"))
+        data = data[3:]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        problems.append(Problem("ML003", "the file contains a NUL byte: it looks binary, not a YAML record",
+                                _byte_position(data, nul), "check that the right file was added"))
+        return None, problems
+    try:
+        return data.decode("utf-8"), problems
+    except UnicodeDecodeError as exc:
+        snippet = data[exc.start : exc.start + 4].hex(" ")
+        problems.append(Problem(
+            "ML003", f"the file is not valid UTF-8 (bytes {snippet} at byte {exc.start})",
+            _byte_position(data, exc.start),
+            "re-save the file as UTF-8; it was probably written in Windows-1252 or Latin-1"))
+        return None, problems
+
+
+# --- scalar resolution (YAML 1.2 core schema) ---------------------------------------------------
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_CORE = "tag:yaml.org,2002:"
+
+
+def resolve_plain(text: str) -> Any:
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    if _SPECIAL_FLOAT.match(text):
+        return float(text.replace(".", "", 1))  # Python spells them inf, -inf, nan
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    return text
+
+
+# --- the builder ------------------------------------------------------------------------------
+
+class _LoadError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _pos(start: Any, end: Any) -> Position:
+    return Position(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+class _Frame:
+    __slots__ = ("value", "pointer", "key", "key_info", "keys", "merged")
+
+    def __init__(self, value: Any, pointer: Pointer) -> None:
+        self.value = value
+        self.pointer = pointer
+        self.key: str | None = None  # a mapping's pending key
+        self.key_info: tuple[int, Position] | None = None
+        self.keys: dict[str, int] = {}  # key -> line, to name the first of two duplicates
+        self.merged: set[str] = set()  # keys that came from a `<<` merge and may be overridden
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+
+
+def _scalar_value(event: Any, problems: list[Problem]) -> Any:
+    tag, text = event.tag, event.value
+    if tag is None or tag == "!":
+        return resolve_plain(text) if event.implicit[0] and event.style in (None, "") else text
+    if tag == _CORE + "str":
+        return text
+    if tag in (_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"):
+        return resolve_plain(text)
+    problems.append(Problem(
+        "ML005", f"the tag {_tag_name(tag)} is not allowed in a record; the value was read as plain text",
+        _pos(event.start_mark, event.end_mark), "remove the tag"))
+    return text
+
+
+def _check_number(value: Any, event: Any, problems: list[Problem], pointer: Pointer) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        problems.append(Problem(
+            "ML005", f"`{event.value}` is not a finite number", _pos(event.start_mark, event.end_mark),
+            "write the real number", pointer))
+
+
+def _count_nodes(value: Any) -> int:
+    count, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
+
+
+def _copy(value: Any) -> Any:
+    """Deep copy of a built value without recursion (aliases may nest deeply)."""
+    if not isinstance(value, (dict, list)):
+        return value
+    root: Any = {} if isinstance(value, dict) else []
+    stack: list[tuple[Any, Any]] = [(value, root)]
+    while stack:
+        src, dst = stack.pop()
+        items = src.items() if isinstance(src, dict) else enumerate(src)
+        for key, item in items:
+            new = _copy_shell(item)
+            if isinstance(dst, dict):
+                dst[key] = new
+            else:
+                dst.append(new)
+            if new is not item:
+                stack.append((item, new))
+    return root
+
+
+def _copy_shell(item: Any) -> Any:
+    if isinstance(item, dict):
+        return {}
+    if isinstance(item, list):
+        return []
+    return item
+
+
+class Parsed(NamedTuple):
+    value: Any
+    nodes: dict[Pointer, NodeInfo]
+    problems: list[Problem]
+    readable: bool  # False when the document could not be read at all
+
+
+def parse(text: str) -> Parsed:
+    problems: list[Problem] = []
+    nodes: dict[Pointer, NodeInfo] = {}
+    anchors: dict[str, Any] = {}
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+    budget = [MAX_NODES]
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            cls = type(event)
+            if cls is yaml.DocumentStartEvent:
+                documents += 1
+                if documents == 2:
+                    problems.append(Problem(
+                        "ML001", "a record file holds one YAML document; everything after the second `---` is ignored",
+                        _pos(event.start_mark, event.end_mark), "split the documents into separate files"))
+                continue
+            if documents > 1 or cls in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+                continue
+            if cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                info = nodes.get(frame.pointer)
+                if info is not None:
+                    nodes[frame.pointer] = info._replace(
+                        end=event.end_mark.index,
+                        position=info.position._replace(end_line=event.end_mark.line + 1,
+                                                        end_column=event.end_mark.column + 1))
+                if not stack:
+                    root = frame.value
+                continue
+            # a node: a scalar, an alias or the start of a collection
+            parent = stack[-1] if stack else None
+            if parent is not None and isinstance(parent.value, dict) and parent.key is None:
+                _take_key(parent, event, problems)
+                continue
+            pointer = _child_pointer(parent)
+            if cls is yaml.AliasEvent:
+                if event.anchor not in anchors:
+                    raise _LoadError(Problem("ML001", f"the alias *{event.anchor} names no anchor",
+                                             _pos(event.start_mark, event.end_mark)))
+                value = _copy(anchors[event.anchor])
+                budget[0] -= _count_nodes(value)
+                if budget[0] < 0:
+                    raise _LoadError(Problem(
+                        "ML005", "aliases expand to more than 100,000 values (an alias bomb); the file was not read",
+                        _pos(event.start_mark, event.end_mark), "write the values out instead of nesting aliases"))
+                _attach(parent, pointer, value, event, nodes, "alias", problems)
+                continue
+            budget[0] -= 1
+            if cls is yaml.ScalarEvent:
+                value = _scalar_value(event, problems)
+                _check_number(value, event, problems, pointer)
+                _attach(parent, pointer, value, event, nodes, event.style or None, problems)
+                if event.anchor:
+                    anchors[event.anchor] = value
+                if parent is None:
+                    root = value
+                continue
+            is_map = cls is yaml.MappingStartEvent
+            if event.tag not in (None, "!", _CORE + ("map" if is_map else "seq")):
+                problems.append(Problem("ML005", f"the tag {_tag_name(event.tag)} is not allowed in a record; it was ignored",
+                                        _pos(event.start_mark, event.end_mark), "remove the tag"))
+            if len(stack) >= MAX_DEPTH:
+                raise _LoadError(Problem(
+                    "ML005", f"the document nests deeper than {MAX_DEPTH} levels; the file was not read",
+                    _pos(event.start_mark, event.end_mark), "a record nests at most 5 levels: check the brackets"))
+            container: Any = {} if is_map else []
+            _attach(parent, pointer, container, event, nodes, "map" if is_map else "seq", problems)
+            if event.anchor:
+                anchors[event.anchor] = container
+            stack.append(_Frame(container, pointer))
+    except _LoadError as exc:
+        problems.append(exc.problem)
+        return Parsed(None, nodes, problems, False)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        position = Position(1, 1, 1, 1) if mark is None else Position(
+            mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        problems.append(Problem("ML001", f"invalid YAML: {message}", position,
+                                "check the indentation, and quote text that contains ': ' or starts with a symbol"))
+        return Parsed(None, nodes, problems, False)
+    except yaml.YAMLError as exc:
+        problems.append(Problem("ML001", f"invalid YAML: {exc}", Position(1, 1, 1, 1)))
+        return Parsed(None, nodes, problems, False)
+    return Parsed(root, nodes, problems, True)
+
+
+def _take_key(frame: _Frame, event: Any, problems: list[Problem]) -> None:
+    if type(event) is not yaml.ScalarEvent:
+        raise _LoadError(Problem("ML001", "a mapping key must be plain text, not a list, mapping or alias",
+                                 _pos(event.start_mark, event.end_mark), "write the key as plain text"))
+    key = event.value
+    line = event.start_mark.line + 1
+    if key in frame.keys and key not in frame.merged:
+        problems.append(Problem(
+            "ML002", f"the key `{key}` appears twice in this mapping (first on line {frame.keys[key]}); "
+                     "YAML keeps only the last one, so the first value is silently lost",
+            _pos(event.start_mark, event.end_mark), "merge the two entries into one", frame.pointer + (key,)))
+    frame.merged.discard(key)
+    frame.keys[key] = line
+    frame.key = key
+    frame.key_info = (event.start_mark.index, _pos(event.start_mark, event.end_mark))
+
+
+def _child_pointer(parent: _Frame | None) -> Pointer:
+    if parent is None:
+        return ()
+    if isinstance(parent.value, dict):
+        return parent.pointer + (parent.key or "",)
+    return parent.pointer + (len(parent.value),)
+
+
+def _attach(parent: _Frame | None, pointer: Pointer, value: Any, event: Any,
+            nodes: dict[Pointer, NodeInfo], style: str | None, problems: list[Problem]) -> None:
+    key_start, key_position = -1, None
+    if parent is not None and isinstance(parent.value, dict):
+        assert parent.key_info is not None
+        key_start, key_position = parent.key_info
+    nodes[pointer] = NodeInfo(event.start_mark.index, event.end_mark.index,
+                              _pos(event.start_mark, event.end_mark), style, key_position, key_start)
+    if parent is None:
+        return
+    if isinstance(parent.value, list):
+        parent.value.append(value)
+        return
+    key = parent.key or ""
+    parent.key = None
+    if key == "<<" and style in (None, "alias", "map", "seq") and isinstance(value, (dict, list)):
+        # YAML merge key: explicit keys win over merged ones, whichever comes first
+        del nodes[pointer]
+        sources = value if isinstance(value, list) else [value]
+        for source in sources:
+            if not isinstance(source, dict):
+                problems.append(Problem("ML001", "`<<` merges mappings only", _pos(event.start_mark, event.end_mark)))
+                continue
+            for merged_key, merged_value in source.items():
+                if merged_key not in parent.value:
+                    parent.value[merged_key] = merged_value
+                    parent.merged.add(merged_key)
+                    parent.keys.setdefault(merged_key, event.start_mark.line + 1)
+                    nodes.setdefault(parent.pointer + (merged_key,), nodes[pointer[:-1]] if pointer[:-1] in nodes
+                                     else NodeInfo(event.start_mark.index, event.end_mark.index,
+                                                   _pos(event.start_mark, event.end_mark), "alias"))
+        return
+    parent.value[key] = value
+
+
+# --- files ------------------------------------------------------------------------------------
+
+def expected_id(path: Path) -> str | None:
+    """`records/<drug>/<indication>.yaml` -> `<drug>/<indication>`; None when not laid out that way."""
+    parts = path.parts
+    if "records" not in parts or path.suffix not in (".yaml", ".yml"):
+        return None
+    below = parts[len(parts) - 1 - parts[::-1].index("records") + 1 :]
+    if len(below) != 2:
+        return None
+    return f"{below[0]}/{Path(below[1]).stem}"
+
+
+class Loaded(NamedTuple):
+    record: Record | None
+    problems: list[Problem]
+    text: str  # the decoded text, even when it is not a record ("" when it could not be decoded)
+
+
+def _too_large(size: int, max_bytes: int) -> Problem:
+    return Problem("ML007", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit for a record; "
+                            "it was not read", Position(1, 1, 1, 1),
+                   "a record is a few kilobytes: check that the right file was added, or raise max-bytes "
+                   "for file-too-large in the config")
+
+
+def load_text(data: bytes, path: str, *, expected: str | None = None,
+              max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
+    if len(data) > max_bytes:
+        return Loaded(None, [_too_large(len(data), max_bytes)], "")
+    text, problems = decode(data)
+    if text is None:
+        return Loaded(None, problems, "")
+    value, nodes, parse_problems, readable = parse(text)
+    problems.extend(parse_problems)
+    if not readable:
+        return Loaded(None, problems, text)
+    if not isinstance(value, dict):
+        kind = "empty" if value is None else ("a list" if isinstance(value, list) else "a single value")
+        problems.append(Problem("ML006", f"the record is {kind}: a record is a mapping that starts with "
+                                         "`schema_version: 1`", Position(1, 1, 1, 1),
+                                "start from an existing record in records/"))
+        return Loaded(None, problems, text)
+    line_starts = (0,) + tuple(m.end() for m in re.finditer("\n", text))
+    return Loaded(Record(path, text, value, nodes, expected, line_starts), problems, text)
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes | None, list[Problem]]:
+    origin = Position(1, 1, 1, 1)
+    try:
+        if path.is_dir():
+            return None, [Problem("ML003", "this is a directory, not a record file", origin)]
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [_too_large(size, max_bytes)]
+        with open(path, "rb") as handle:
+            return handle.read(max_bytes + 1), []
+    except OSError as exc:
+        return None, [Problem("ML003", f"the file cannot be read: {exc.strerror or exc}", origin)]
+
+
+def load_file(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
+    data, problems = read_bytes(path, max_bytes)
+    if data is None:
+        return Loaded(None, problems, "")
+    return load_text(data, display or os.fspath(path), expected=expected_id(path), max_bytes=max_bytes)

@@ -1,0 +1,94 @@
+"""Value objects shared by every layer: severities, positions, hits and findings."""
+from __future__ import annotations
+
+import enum
+from typing import NamedTuple, Union
+
+Pointer = tuple[Union[str, int], ...]
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Position(NamedTuple):
+    """1-based, end exclusive: `end_column` is the column just past the last character."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class Edit(NamedTuple):
+    """Replace the source characters [start, end) of a file with `text`."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Fix(NamedTuple):
+    description: str
+    edits: tuple[Edit, ...]
+    safe: bool = True
+
+
+class Hit(NamedTuple):
+    """What a rule reports: the engine adds code, severity and position.
+
+    `start`/`end` are offsets into the scalar's *value* (not its source); `on_key` points at the
+    mapping key instead of its value (for unknown or misplaced keys). `subject` names what the hit is
+    about independently of line numbers, so that baselines survive edits elsewhere in the file.
+    """
+
+    pointer: Pointer
+    message: str
+    hint: str | None = None
+    start: int | None = None
+    end: int | None = None
+    on_key: bool = False
+    subject: str = ""
+    fix: Fix | None = None
+
+
+class Finding(NamedTuple):
+    path: str
+    position: Position
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    pointer: str = ""
+    hint: str | None = None
+    subject: str = ""
+    fix: Fix | None = None
+    suppressed: str | None = None  # the justification, when an inline comment suppresses it
+
+    @property
+    def line(self) -> int:
+        return self.position.line
+
+    @property
+    def column(self) -> int:
+        return self.position.column
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.position.line, self.position.column, self.code, self.message)
+
+
+def json_pointer(pointer: Pointer) -> str:
+    """RFC 6901 form of a pointer: ('dosing', 0, 'dose') -> '/dosing/0/dose'."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in pointer)
+
+
+def yaml_path(pointer: Pointer) -> str:
+    """The dotted form authors recognise: ('dosing', 0, 'dose') -> 'dosing[0].dose'."""
+    out = ""
+    for part in pointer:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(document)"

@@ -1,0 +1,36 @@
+"""What every reporter receives."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from ..model import Finding, Severity
+
+
+class Report(NamedTuple):
+    findings: Sequence[Finding]  # sorted; suppressed ones included (they carry `suppressed`)
+    files: int = 0
+    records: int = 0
+    today: dt.date = dt.date(1970, 1, 1)
+    color: bool = False
+    tool_version: str = ""
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed is None]
+
+    def counts(self) -> Counter[str]:
+        counts: Counter[str] = Counter(f.severity.value for f in self.active)
+        counts["suppressed"] = sum(1 for f in self.findings if f.suppressed is not None)
+        counts["fixable"] = sum(1 for f in self.active if f.fix is not None and f.fix.safe)
+        return counts
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def severity_rank(severity: Severity) -> int:
+    return 0 if severity is Severity.ERROR else 1

@@ -1,0 +1,87 @@
+"""Helpers every text rule shares: where the patient-facing prose is, and how to point into it."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..load import Record
+from ..model import Edit, Fix, Hit, Pointer
+
+_SECTION_TEXT = ("why_used", "mechanism", "alternatives")
+_SECTION_LISTS = ("what_to_expect", "when_to_talk_to_doctor")
+_DOSE_TEXT = ("label", "duration", "notes")
+
+
+def _strings(value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
+    if isinstance(value, str):
+        yield pointer, value
+
+
+def prose(record: Record, *, labels: bool = True) -> Iterator[tuple[Pointer, str]]:
+    """Every patient-facing text field, in page order: (pointer, text)."""
+    data = record.data
+    indication = data.get("indication")
+    if isinstance(indication, dict):
+        for key in ("condition", "qualifier"):
+            yield from _strings(indication.get(key), ("indication", key))
+    yield from _strings(data.get("summary"), ("summary",))
+    sections = data.get("sections")
+    if isinstance(sections, dict):
+        for key in _SECTION_TEXT:
+            yield from _strings(sections.get(key), ("sections", key))
+        for key in _SECTION_LISTS:
+            items = sections.get(key)
+            if isinstance(items, list):
+                for index, item in enumerate(items):
+                    yield from _strings(item, ("sections", key, index))
+        faq = sections.get("faq")
+        if isinstance(faq, list):
+            for index, item in enumerate(faq):
+                if isinstance(item, dict):
+                    for key in ("question", "answer"):
+                        yield from _strings(item.get(key), ("sections", "faq", index, key))
+    dosing = data.get("dosing")
+    if isinstance(dosing, list):
+        for index, entry in enumerate(dosing):
+            if isinstance(entry, dict):
+                for key in _DOSE_TEXT if labels else _DOSE_TEXT[1:]:
+                    yield from _strings(entry.get(key), ("dosing", index, key))
+    warnings = data.get("warnings")
+    if isinstance(warnings, dict):
+        yield from _strings(warnings.get("boxed"), ("warnings", "boxed"))
+
+
+def dose_entries(record: Record) -> Iterator[tuple[int, dict[str, Any]]]:
+    dosing = record.data.get("dosing")
+    if isinstance(dosing, list):
+        for index, entry in enumerate(dosing):
+            if isinstance(entry, dict):
+                yield index, entry
+
+
+def replace_fix(record: Record, pointer: Pointer, start: int, end: int, new: str, description: str,
+                safe: bool = True) -> Fix | None:
+    """A fix that replaces value characters [start, end) of a scalar, when they stand verbatim in the
+    source (not folded across lines, not escaped); otherwise no fix is offered."""
+    value = record.get(pointer)
+    span = record.source_span(pointer, start, end)
+    if not isinstance(value, str) or span is None or record.text[span[0] : span[1]] != value[start:end]:
+        return None
+    return Fix(description, (Edit(span[0], span[1], new),), safe)
+
+
+def raw_fix(record: Record, pointer: Pointer, new: str, description: str, safe: bool = True) -> Fix | None:
+    """A fix that rewrites a plain scalar's whole source text (`1.0` -> `1`)."""
+    info = record.nodes.get(pointer)
+    if info is None or info.style is not None:
+        return None
+    return Fix(description, (Edit(info.start, info.start + len(record.raw(pointer)), new),), safe)
+
+
+def hits_for(record: Record, pointer: Pointer, pattern: re.Pattern[str], text: str, message: str,
+             hint: str | None = None, subject: str = "") -> Iterator[Hit]:
+    """One hit per match of `pattern` in `text`, pointing at the matched characters."""
+    for match in pattern.finditer(text):
+        yield Hit(pointer, message.format(match=match.group(0)), hint.format(match=match.group(0)) if hint else None,
+                  match.start(), match.end(), subject=subject or match.group(0))

@@ -1,0 +1,77 @@
+"""What a rule is: a stable code, a name for the problem, a severity, options, docs and a check."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from ..load import Record
+from ..model import Hit, Pointer, Position, Severity
+
+
+@dataclass(frozen=True)
+class Option:
+    default: Any
+    description: str
+
+
+@dataclass(frozen=True)
+class Docs:
+    """Rule docs in ruff's shape. `example` and `use_instead` are YAML fragments: their top-level keys
+    replace those of a clean record (see tests/rules/test_docs.py), so both must stand on their own."""
+
+    what: str
+    why: str
+    example: str
+    use_instead: str
+    references: tuple[str, ...] = ()
+    example_encoding: str = "utf-8"  # for rules about bytes (encoding), how the example file is written
+    example_options: Mapping[str, Any] = field(default_factory=dict)  # options the examples are checked with
+
+
+class RuleContext(NamedTuple):
+    today: dt.date
+    options: Mapping[str, Any]
+    previous: Record | None = None  # the record as it was at --changed-since REV, if it existed
+
+
+class Facts(NamedTuple):
+    """What cross-record rules need of one record: small, picklable and cacheable."""
+
+    path: str
+    expected_id: str | None
+    id: str | None
+    drug_slug: str | None
+    names: tuple[tuple[str, str, Position], ...]  # (field, value, position) of drug names
+    id_position: Position
+
+
+class CorpusHit(NamedTuple):
+    path: str
+    position: Position
+    pointer: Pointer
+    message: str
+    hint: str | None = None
+    subject: str = ""
+
+
+Check = Callable[[Record, RuleContext], Iterable[Hit]]
+CorpusCheck = Callable[[Sequence[Facts], RuleContext], Iterable[CorpusHit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    family: str
+    severity: Severity
+    summary: str
+    docs: Docs
+    check: Check | None = None  # None: the loader, the schema layer or the engine reports it
+    check_corpus: CorpusCheck | None = None
+    options: Mapping[str, Option] = field(default_factory=dict)
+    fixable: bool = False
+
+    def defaults(self) -> dict[str, Any]:
+        return {name: option.default for name, option in self.options.items()}

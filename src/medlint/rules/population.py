@@ -1,0 +1,6 @@
+"""population rules."""
+from __future__ import annotations
+
+from .base import Rule
+
+RULES: tuple[Rule, ...] = ()

@@ -1,0 +1,181 @@
+"""The packaged record schema, a validator built once, and validation errors in plain words."""
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .load import Record
+from .model import Hit, Pointer, yaml_path
+
+
+class SchemaError(Exception):
+    """The schema itself cannot be used (a config problem: exit 2)."""
+
+
+def packaged_schema_path(name: str = "record.schema.json") -> Path:
+    return Path(str(resources.files("medlint") / "schemas" / name))
+
+
+def load_schema(path: Path | None = None) -> dict[str, Any]:
+    path = path or packaged_schema_path()
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SchemaError(f"cannot read the schema {path}: {exc}") from exc
+    _refuse_remote_refs(schema, path)
+    return schema  # type: ignore[no-any-return]
+
+
+def _refuse_remote_refs(node: Any, path: Path) -> None:
+    """medlint never touches the network: a `$ref` must point inside the schema."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                raise SchemaError(f"{path}: `$ref: {ref}` points outside the schema; medlint works offline and "
+                                  "only follows local references (`#/$defs/...`)")
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+@functools.lru_cache(maxsize=4)
+def validator(path: str = "") -> Any:
+    import jsonschema  # deferred: importing it costs ~50 ms, and clean runs may not need it
+    from referencing import Registry
+
+    def refuse(uri: str) -> Any:
+        raise SchemaError(f"the schema refers to {uri}; medlint works offline and never fetches schemas")
+
+    schema = load_schema(Path(path) if path else None)
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER, registry=Registry(retrieve=refuse))
+
+
+def check(record: Record, schema_path: str = "") -> Iterator[tuple[str, Hit]]:
+    """Validation problems as (code, hit) pairs, one per problem, named by YAML path."""
+    v = validator(schema_path)
+    for error in v.iter_errors(record.data):
+        yield from _explain(error, v.schema)
+
+
+def _resolve(schema: Any, root: dict[str, Any]) -> Any:
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/"):
+        for part in schema["$ref"][2:].split("/"):
+            schema = schema.get(part, {}) if isinstance(schema, dict) else {}
+        schema = schema if schema else {}
+        if schema is root:
+            break
+    return schema
+
+
+def _title(schema: Any, root: dict[str, Any]) -> str:
+    schema = _resolve(schema, root)
+    if isinstance(schema, dict):
+        return str(schema.get("description") or schema.get("title") or "")
+    return ""
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return f"`{text}`"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    return f"`{value}`"
+
+
+_TYPES = {"string": "text", "number": "a number", "integer": "a whole number", "object": "a mapping",
+          "array": "a list", "boolean": "true or false", "null": "empty"}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    for name, kind in (("str", "text"), ("int", "a whole number"), ("float", "a number"), ("dict", "a mapping"),
+                       ("list", "a list")):
+        if type(value).__name__ == name:
+            return kind
+    return "empty"
+
+
+def _explain(error: Any, root: dict[str, Any]) -> Iterator[tuple[str, Hit]]:
+    pointer: Pointer = tuple(error.absolute_path)
+    where = yaml_path(pointer)
+    keyword, value, expected = error.validator, error.instance, error.validator_value
+    if keyword in ("anyOf", "oneOf") and error.context:
+        # report the branch that got furthest instead of "is not valid under any of the given schemas"
+        import jsonschema
+
+        best = jsonschema.exceptions.best_match(error.context)
+        if best is not None and best.validator not in ("anyOf", "oneOf"):
+            best.path.extendleft(reversed(list(error.absolute_path)))
+            yield from _explain(best, root)
+            return
+    if keyword == "required":
+        for name in expected:
+            if isinstance(value, dict) and name not in value:
+                field = f"{where}.{name}" if pointer else name
+                about = _title(error.schema.get("properties", {}).get(name), root)
+                yield "ML101", Hit(pointer, f"`{field}` is missing" + (f": {about}" if about else ""),
+                                   hint=f"add `{name}:` here", subject=field)
+        return
+    if keyword in ("additionalProperties", "unevaluatedProperties"):
+        allowed = sorted(error.schema.get("properties", {}))
+        for name in value if isinstance(value, dict) else ():
+            if name in allowed:
+                continue
+            close = difflib.get_close_matches(name, allowed, n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"allowed here: {', '.join(allowed)}"
+            field = f"{where}.{name}" if pointer else name
+            yield "ML102", Hit(pointer + (name,), f"`{field}` is not a field of a record", hint=hint,
+                               on_key=True, subject=field)
+        return
+    if keyword == "type":
+        wanted = expected if isinstance(expected, list) else [expected]
+        names = " or ".join(_TYPES.get(t, t) for t in wanted)
+        yield "ML103", Hit(pointer, f"`{where}` must be {names}, not {_kind(value)} ({_shown(value)})",
+                           hint=_title(error.schema, root) or None, subject=where)
+        return
+    if keyword in ("minItems", "minLength", "minProperties") or (keyword == "pattern" and expected == r"\S"):
+        yield "ML105", Hit(pointer, f"`{where}` is empty", hint=_title(error.schema, root) or "fill it in",
+                           subject=where)
+        return
+    yield "ML104", Hit(pointer, _invalid_message(where, keyword, value, expected, error, root),
+                       hint=_title(error.schema, root) or None, subject=f"{where}:{keyword}")
+
+
+def _invalid_message(where: str, keyword: str, value: Any, expected: Any, error: Any,
+                     root: dict[str, Any]) -> str:
+    if keyword == "enum":
+        return f"`{where}` is {_shown(value)}; expected one of: {', '.join(map(str, expected))}"
+    if keyword == "const":
+        return f"`{where}` is {_shown(value)}; expected `{expected}`"
+    if keyword == "format" and expected == "date":
+        return f"`{where}` is {_shown(value)}, which is not a real date; write YYYY-MM-DD"
+    if keyword == "format":
+        return f"`{where}` is {_shown(value)}, which is not a valid {expected}"
+    if keyword == "pattern":
+        return f"`{where}` is {_shown(value)}, which is not in the expected form"
+    if keyword in ("exclusiveMinimum", "minimum"):
+        return f"`{where}` is {_shown(value)}; it must be more than {expected}" if keyword == "exclusiveMinimum" \
+            else f"`{where}` is {_shown(value)}; it must be at least {expected}"
+    if keyword == "contains":
+        return f"`{where}` has no entry that matches: {_title(expected, root) or 'see the docs'}"
+    if keyword in ("maxItems", "maxLength", "maximum"):
+        return f"`{where}` is too large ({keyword} {expected})"
+    return f"`{where}`: {error.message}"

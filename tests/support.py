@@ -1,0 +1,93 @@
+"""Shared test helpers: build a record from a fragment over a clean base, and lint it in memory."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from medlint import config as config_mod, engine, load
+from medlint.model import Finding
+from medlint.rules.base import Facts
+from medlint.rules.corpus import facts as extract_facts
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+BASE = (FIXTURES / "base-record.yaml").read_text(encoding="utf-8")
+BASE_PATH = "records/zolgensma/spinal-muscular-atrophy.yaml"
+TODAY = dt.date(2026, 11, 25)
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.M)
+
+
+def _blocks(text: str) -> list[tuple[str | None, str]]:
+    """Split a document into top-level blocks: (key, text); leading comments stay with their block."""
+    blocks: list[tuple[str | None, str]] = []
+    current_key: str | None = None
+    current: list[str] = []
+    for line in text.splitlines(keepends=True):
+        match = _TOP_KEY.match(line)
+        if match and current_key is not None or match and current:
+            if current_key is not None or any(not l.startswith("#") and l.strip() for l in current):
+                blocks.append((current_key, "".join(current)))
+                current = []
+            current_key = match.group(1)
+        elif match:
+            current_key = match.group(1)
+        current.append(line)
+    blocks.append((current_key, "".join(current)))
+    return blocks
+
+
+def merge(fragment: str, base: str = BASE) -> tuple[str, int]:
+    """The base record with the fragment's top-level keys replaced (the fragment is appended at the end),
+    and the line number in the result at which the fragment starts.
+
+    A fragment starting with `---` is a whole document; one starting with a BOM puts it at the file start.
+    """
+    if fragment.startswith("---"):
+        return fragment, 1
+    bom = ""
+    if fragment.startswith("\ufeff"):
+        bom, fragment = "\ufeff", fragment[1:]
+    replaced = set(_TOP_KEY.findall(fragment))
+    kept = "".join(block for key, block in _blocks(base) if key not in replaced)
+    if not kept.endswith("\n"):
+        kept += "\n"
+    return bom + kept + fragment, kept.count("\n") + 1
+
+
+def run_config(options: dict[str, dict[str, Any]] | None = None, select: list[str] | None = None) -> config_mod.Config:
+    return config_mod.build({"rules": options or {}}, root=ROOT, select=select)
+
+
+def source(text: str | bytes, path: str = BASE_PATH, encoding: str = "utf-8",
+           config: config_mod.Config | None = None) -> engine.Source:
+    data = text if isinstance(text, bytes) else text.encode(encoding)
+    max_bytes = (config or run_config()).options_of("ML007")["max-bytes"]
+    record, problems, decoded = load.load_text(data, path, expected=load.expected_id(Path(path)), max_bytes=max_bytes)
+    return engine.Source(path, record, tuple(problems), decoded)
+
+
+def sibling_facts(*names: str) -> list[Facts]:
+    """Facts of clean records of the same drug, as a hook run would read them from the folder."""
+    out = []
+    for name in names:
+        path = f"records/zolgensma/{name}.yaml"
+        text = BASE.replace("id: zolgensma/spinal-muscular-atrophy", f"id: zolgensma/{name}")
+        record = source(text, path).record
+        assert record is not None
+        out.append(extract_facts(record))
+    return out
+
+
+def lint_text(text: str | bytes, path: str = BASE_PATH, *, today: dt.date = TODAY,
+              options: dict[str, dict[str, Any]] | None = None, previous: str | None = None,
+              siblings: tuple[str, ...] = (), encoding: str = "utf-8") -> list[Finding]:
+    config = run_config(options)
+    before = {path: source(previous, path).record} if previous is not None else {}
+    run = engine.Run(today, before)
+    return engine.lint([source(text, path, encoding, config)], config, run, sibling_facts(*siblings))
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return [f.code for f in findings if f.suppressed is None]
