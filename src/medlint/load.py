@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 import yaml
@@ -322,7 +323,8 @@ def parse(text: str) -> Parsed:
     documents = 0
     budget = [MAX_NODES]
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        events: Iterator[Any] = yaml.parse(text, Loader=_Loader)
+        for event in events:
             cls = type(event)
             if cls is yaml.DocumentStartEvent:
                 documents += 1
@@ -403,7 +405,7 @@ def parse(text: str) -> Parsed:
 
 
 def _take_key(frame: _Frame, event: Any, problems: list[Problem]) -> None:
-    if type(event) is not yaml.ScalarEvent:
+    if not _is_scalar(event):
         raise _LoadError(Problem("ML001", "a mapping key must be plain text, not a list, mapping or alias",
                                  _pos(event.start_mark, event.end_mark), "write the key as plain text"))
     key = event.value
@@ -417,6 +419,10 @@ def _take_key(frame: _Frame, event: Any, problems: list[Problem]) -> None:
     frame.keys[key] = line
     frame.key = key
     frame.key_info = (event.start_mark.index, _pos(event.start_mark, event.end_mark))
+
+
+def _is_scalar(event: object) -> bool:
+    return type(event) is yaml.ScalarEvent
 
 
 def _child_pointer(parent: _Frame | None) -> Pointer:

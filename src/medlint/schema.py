@@ -57,7 +57,8 @@ def validator(path: str = "") -> Any:
     schema = load_schema(Path(path) if path else None)
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER, registry=Registry(retrieve=refuse))
+    registry: Any = Registry(retrieve=refuse)  # type: ignore[call-arg]  # referencing's stubs omit it
+    return cls(schema, format_checker=cls.FORMAT_CHECKER, registry=registry)
 
 
 def check(record: Record, schema_path: str = "") -> Iterator[tuple[str, Hit]]:
@@ -147,7 +148,7 @@ def _explain(error: Any, root: dict[str, Any]) -> Iterator[tuple[str, Hit]]:
         return
     if keyword == "type":
         wanted = expected if isinstance(expected, list) else [expected]
-        names = " or ".join(_TYPES.get(t, t) for t in wanted)
+        names = " or ".join(_TYPES.get(str(t), str(t)) for t in wanted)
         yield "ML103", Hit(pointer, f"`{where}` must be {names}, not {_kind(value)} ({_shown(value)})",
                            hint=_title(error.schema, root) or None, subject=where)
         return

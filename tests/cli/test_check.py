@@ -1,0 +1,156 @@
+"""`medlint check`, `rules` and `explain` as a user runs them: output, exit codes, errors."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+from support import BASE, ROOT
+
+from medlint.cli import main
+
+RECORD = "records/zolgensma/spinal-muscular-atrophy.yaml"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, RECORD, BASE)
+    return tmp_path
+
+
+def write(root: Path, relative: str, text: str | bytes) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["check", "--today", "2026-11-25", *argv] if argv[:1] != ("--raw",) else list(argv[1:]))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_corpus_exits_0(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys)
+    assert code == 0 and out.startswith("All clear: 1 record checked")
+
+
+def test_findings_exit_1_with_file_line_col(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, RECORD, BASE.replace("route: intravenous", "route: IV"))
+    code, out, _ = run(capsys)
+    line = BASE.splitlines().index("    route: intravenous") + 1
+    assert code == 1
+    assert out.splitlines()[0] == (f"{RECORD}:{line}:12: ML104 invalid-value `dosing[0].route` is `IV`; expected one of: "
+                                   "oral, intravenous, intramuscular, subcutaneous, intrathecal, inhaled, intranasal, "
+                                   "topical, transdermal, rectal, sublingual, ophthalmic, otic")
+    assert out.splitlines()[1].startswith("    hint: ")
+    assert out.splitlines()[-1] == "Found 1 error and 0 warnings in 1 file."
+
+
+def test_json_output_matches_its_schema(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, RECORD, BASE.replace("language: en", "language: English\nsumary: x"))
+    code, out, _ = run(capsys, "--format", "json")
+    document = json.loads(out)
+    schema = json.loads((ROOT / "schemas" / "findings.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(document)
+    assert code == 1 and document["summary"]["errors"] == 2
+    assert {f["code"] for f in document["findings"]} == {"ML102", "ML104"}
+
+
+def test_output_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--output", "out.txt")
+    assert code == 0 and out == "" and "All clear" in (repo / "out.txt").read_text(encoding="utf-8")
+
+
+def test_strict_fails_on_warnings(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, RECORD, b"\xef\xbb\xbf" + BASE.encode())
+    assert run(capsys)[0] == 0
+    assert run(capsys, "--strict")[0] == 1
+
+
+def test_select_and_ignore(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, RECORD, BASE.replace("route: intravenous", "route: IV"))
+    assert run(capsys, "--ignore", "invalid-value")[0] == 0
+    assert run(capsys, "--select", "ML00")[0] == 0
+    assert run(capsys, "--select", "ML1")[0] == 1
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (("--select", "ML999"), "unknown rule(s) ML999"),
+    (("missing/",), "no such file or folder: missing/"),
+    (("--today", "2026-13-01"), "not a date"),
+    (("--format", "yaml"), "invalid choice"),
+])
+def test_usage_errors_exit_2_without_traceback(repo: Path, capsys: pytest.CaptureFixture[str],
+                                               argv: tuple[str, ...], words: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and words in err and "Traceback" not in err + out
+
+
+def test_config_error_exit_2(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, "medlint.toml", "select = ['nonsense']\n")
+    code, _, err = run(capsys)
+    assert code == 2 and err.startswith("medlint: error: ") and "nonsense" in err
+
+
+def test_single_file_run_still_checks_across_records(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("other-indication", "third-indication"):
+        write(repo, f"records/zolgensma/{name}.yaml", BASE.replace("spinal-muscular-atrophy", name))
+    write(repo, RECORD, BASE.replace("abeparvovec-xioi", "abeparvovec"))
+    code, out, _ = run(capsys, RECORD)
+    assert code == 1 and "ML112 inconsistent-drug-names" in out and "1 file" in out
+
+
+def test_same_path_twice_is_checked_once(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, RECORD, BASE.replace("route: intravenous", "route: IV"))
+    code, out, _ = run(capsys, RECORD, "./" + RECORD, "records")
+    assert out.count("ML104") == 1
+
+
+def test_record_outside_records_folder(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, "drafts/page.yaml", BASE)
+    code, out, _ = run(capsys, "drafts")
+    assert code == 1 and "drafts/page.yaml:2:5: ML110 id-path-mismatch this file is not at records/" in out
+
+
+def test_symlink_out_of_the_repository_is_not_read(repo: Path, tmp_path_factory: pytest.TempPathFactory,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere") / "secret.yaml"
+    outside.write_text("secret: 1\n", encoding="utf-8")
+    os.symlink(outside, repo / "records" / "zolgensma" / "link.yaml")
+    code, out, _ = run(capsys)
+    assert code == 1 and "link.yaml:1:1: ML003 invalid-encoding this is a symbolic link" in out and "secret: 1" not in out
+
+
+def test_directory_named_like_a_record(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "records" / "odd.yaml").mkdir()
+    code, _, err = run(capsys, "records/odd.yaml")
+    assert code == 0 and "no records (*.yaml) found in records/odd.yaml" in err
+
+
+def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    from medlint import rules
+
+    assert main(["rules", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [r["code"] for r in listed] == [r.code for r in rules.RULES]
+    assert main(["rules"]) == 0 and len(capsys.readouterr().out.splitlines()) == len(rules.RULES)
+
+
+@pytest.mark.parametrize("key", ["ML002", "ml002", "duplicate-key"])
+def test_explain_by_code_or_name(key: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", key]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# ML002 duplicate-key") and "## Use instead" in out
+
+
+def test_explain_unknown_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "nope"]) == 2
+    assert "no rule is called 'nope'" in capsys.readouterr().err

@@ -1,0 +1,73 @@
+"""Configuration: discovery, selection, severities, per-path ignores, options, and clear errors."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from medlint import config
+from medlint.model import Severity
+
+
+def _write(tmp_path: Path, text: str, name: str = "pyproject.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_enable_every_rule(tmp_path: Path) -> None:
+    cfg = config.load(start=tmp_path)
+    assert "ML104" in cfg.enabled and cfg.source == "defaults"
+
+
+def test_discovered_from_a_subfolder(tmp_path: Path) -> None:
+    _write(tmp_path, "[tool.medlint]\nignore = ['ML104']\n")
+    (tmp_path / "records").mkdir()
+    cfg = config.load(start=tmp_path / "records")
+    assert "ML104" not in cfg.enabled and cfg.root == tmp_path.resolve()
+
+
+def test_pyproject_without_a_medlint_table_is_skipped(tmp_path: Path) -> None:
+    _write(tmp_path, "[project]\nname='x'\n")
+    assert config.load(start=tmp_path).source == "defaults"
+
+
+def test_medlint_toml_select_by_prefix_name_and_family(tmp_path: Path) -> None:
+    _write(tmp_path, "select = ['ML10', 'duplicate-key', 'meta']\n", "medlint.toml")
+    cfg = config.load(start=tmp_path)
+    assert {"ML101", "ML105", "ML002", "ML901"} <= cfg.enabled and "ML001" not in cfg.enabled
+
+
+def test_cli_select_and_ignore_override(tmp_path: Path) -> None:
+    cfg = config.load(start=tmp_path, select=["ML1"], ignore=["ML104"])
+    assert "ML101" in cfg.enabled and "ML104" not in cfg.enabled and "ML002" not in cfg.enabled
+
+
+def test_severity_override_and_per_path_ignores(tmp_path: Path) -> None:
+    _write(tmp_path, "[tool.medlint.severity]\nML104 = 'warning'\n"
+                     "[tool.medlint.per-path-ignores]\n'records/legacy/*' = ['ML10']\n")
+    cfg = config.load(start=tmp_path)
+    assert cfg.severity_of("ML104") is Severity.WARNING
+    assert not cfg.is_enabled("ML104", "records/legacy/x.yaml") and cfg.is_enabled("ML104", "records/new/x.yaml")
+
+
+def test_rule_options_by_name(tmp_path: Path) -> None:
+    _write(tmp_path, "[tool.medlint.rules.file-too-large]\nmax-bytes = 2000\n")
+    assert config.load(start=tmp_path).options_of("ML007") == {"max-bytes": 2000}
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("[tool.medlint]\nselect = ['ML999']\n", "unknown rule(s) ML999"),
+    ("[tool.medlint]\nselct = []\n", "unknown setting(s) selct"),
+    ("[tool.medlint]\nselect = 'ML1'\n", "must be a list of strings"),
+    ("[tool.medlint.severity]\nML104 = 'fatal'\n", "\"error\" or \"warning\""),
+    ("[tool.medlint.rules.nope]\nx = 1\n", "names no rule"),
+    ("[tool.medlint.rules.ML007]\nmax-size = 1\n", "has no option `max-size`"),
+    ("[tool.medlint.rules.ML007]\nmax-bytes = 'big'\n", "must be int"),
+    ("[tool.medlint\n", "invalid TOML"),
+])
+def test_config_errors_are_clear(tmp_path: Path, text: str, words: str) -> None:
+    _write(tmp_path, text)
+    with pytest.raises(config.ConfigError, match=None) as info:
+        config.load(start=tmp_path)
+    assert words in str(info.value)

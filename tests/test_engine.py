@@ -1,0 +1,59 @@
+"""The core: selection, crash containment, cross-record rules with context."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+import pytest
+from support import BASE, TODAY, lint_text, merge, run_config, source
+
+from medlint import engine, rules
+from medlint.load import Record
+from medlint.model import Hit, Severity
+from medlint.rules.base import Docs, Rule, RuleContext
+
+
+def _boom(record: Record, context: RuleContext) -> Iterator[Hit]:
+    yield Hit(("id",), "first")
+    raise RuntimeError("kaput")
+
+
+def test_a_crashing_rule_becomes_an_internal_error_and_others_still_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = Rule("ML999", "broken-rule", "meta", Severity.ERROR, "Crashes.", Docs("x", "y", "", ""), check=_boom)
+    monkeypatch.setattr(rules, "RULES", (*rules.RULES, broken))
+    monkeypatch.setitem(rules.BY_CODE, "ML999", broken)
+    text, _ = merge("language: English\n")
+    config = run_config()
+    config = type(config)(**{**config.__dict__, "enabled": config.enabled | {"ML999"}})
+    findings = engine.lint([source(text)], config, engine.Run(TODAY))
+    by_code = {f.code: f for f in findings}
+    assert "ML104" in by_code and "ML999" in by_code
+    assert "ML999 (broken-rule) crashed" in by_code["ML900"].message and "RuntimeError: kaput" in by_code["ML900"].message
+
+
+def test_cross_record_rules_use_context_records() -> None:
+    text = BASE.replace("generic_name: onasemnogene abeparvovec-xioi", "generic_name: onasemnogene abeparvovec")
+    findings = lint_text(text, siblings=("other-indication", "third-indication"))
+    assert [f.code for f in findings] == ["ML112"]
+    assert "onasemnogene abeparvovec-xioi" in findings[0].message
+
+
+def test_duplicate_ids_are_reported_on_the_record_checked() -> None:
+    text = BASE.replace("id: zolgensma/spinal-muscular-atrophy", "id: zolgensma/other-indication")
+    assert sorted(f.code for f in lint_text(text, siblings=("other-indication",))) == ["ML110", "ML111"]
+
+
+def test_disabled_rules_do_not_run() -> None:
+    text, _ = merge("language: English\n")
+    config = run_config(select=["ML00"])
+    assert engine.lint([source(text)], config, engine.Run(TODAY)) == []
+
+
+def test_findings_are_sorted_and_carry_pointer_and_subject() -> None:
+    text, _ = merge("language: English\nschema_version: 2\n")
+    findings = lint_text(text)
+    assert [f.line for f in findings] == sorted(f.line for f in findings)
+    assert {f.pointer for f in findings} == {"/language", "/schema_version"}
+
+
+def test_unparsable_file_yields_one_finding_and_no_facts() -> None:
+    result = engine.lint_source(source("a: [\n"), run_config(), engine.Run(TODAY))
+    assert [f.code for f in result.findings] == ["ML001"] and result.facts is None

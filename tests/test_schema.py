@@ -1,0 +1,80 @@
+"""Schema violations become findings in plain words, one per problem, named by YAML path."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from support import BASE, ROOT, lint_text, merge
+
+from medlint import schema
+
+
+def _schema_findings(fragment: str) -> list[tuple[str, int, str]]:
+    text, offset = merge(fragment)
+    return [(f.code, f.line - offset + 1, f.message) for f in lint_text(text) if f.code.startswith("ML10")]
+
+
+def test_packaged_schema_is_the_repository_schema() -> None:
+    assert schema.packaged_schema_path().read_bytes() == (ROOT / "schemas" / "record.schema.json").read_bytes()
+
+
+def test_every_property_has_a_title_and_description() -> None:
+    document = json.loads((ROOT / "schemas" / "record.schema.json").read_text(encoding="utf-8"))
+    missing: list[str] = []
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            for name, sub in node.get("properties", {}).items():
+                if "$ref" not in sub and not ({"title", "description"} <= set(sub)):
+                    missing.append(f"{where}/{name}")
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}/{index}")
+
+    walk(document, "")
+    assert missing == []
+
+
+def test_missing_field_names_the_yaml_path() -> None:
+    found = _schema_findings("review:\n  next_review_due: 2027-03-02\n  reviewers:\n    - name: A\n      credentials: MD\n")
+    assert [(code, line) for code, line, _ in found] == [("ML101", 2)]
+    assert "`review.last_reviewed` is missing" in found[0][2]
+
+
+def test_unknown_key_points_at_the_key_with_a_suggestion() -> None:
+    text, offset = merge("drug:\n  brand_name: Zolgensma\n  generic_nme: x\n  generic_name: onasemnogene abeparvovec-xioi\n"
+                         "  drug_class: AAV9-based gene therapy\n")
+    found = [f for f in lint_text(text) if f.code == "ML102"]
+    assert len(found) == 1 and found[0].line - offset + 1 == 3 and found[0].column == 3
+    assert "`drug.generic_nme`" in found[0].message and "generic_name" in (found[0].hint or "")
+
+
+def test_wrong_type_says_what_was_expected() -> None:
+    dosing = BASE[BASE.index("dosing:"):BASE.index("warnings:")].replace("value: 1.1e14", "value: '1.1e14'")
+    found = _schema_findings(dosing)
+    assert [(c, m) for c, _, m in found] == [("ML103", "`dosing[0].dose.value` must be a number, not text (`1.1e14`)")]
+
+
+@pytest.mark.parametrize(("fragment", "words"), [
+    ("language: English\n", "`language`"),
+    ("review:\n  last_reviewed: 2026-02-30\n  next_review_due: 2027-03-02\n  reviewers:\n    - name: A\n      credentials: MD\n",
+     "not a real date"),
+])
+def test_invalid_values(fragment: str, words: str) -> None:
+    found = _schema_findings(fragment)
+    assert len(found) == 1 and found[0][0] == "ML104" and words in found[0][2]
+
+
+def test_empty_section() -> None:
+    found = _schema_findings("summary: '   '\n")
+    assert [(c, line) for c, line, _ in found] == [("ML105", 1)]
+
+
+def test_remote_ref_is_refused(tmp_path: Path) -> None:
+    custom = tmp_path / "s.json"
+    custom.write_text(json.dumps({"$ref": "https://example.org/x.json"}), encoding="utf-8")
+    with pytest.raises(schema.SchemaError, match="offline"):
+        schema.load_schema(custom)
