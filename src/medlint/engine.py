@@ -17,6 +17,7 @@ from .load import Problem, Record
 from .model import Finding, Hit, Position, json_pointer
 from .rules.base import Facts, Rule, RuleContext
 from .rules.corpus import facts as extract_facts
+from .summary import RecordSummary, summarise
 
 
 class Source(NamedTuple):
@@ -35,6 +36,7 @@ class FileResult(NamedTuple):
     findings: tuple[Finding, ...]  # before suppressions, without cross-record findings
     facts: Facts | None
     suppressions: tuple[suppress.Suppression, ...]
+    summary: RecordSummary | None = None  # what `medlint report` shows of the record beyond its findings
 
 
 class Run(NamedTuple):
@@ -88,7 +90,7 @@ def lint_source(source: Source, config: Config, run: Run) -> FileResult:
                 out.append(_crash(config, source.path, rule, exc))
     text = source.text or (record.text if record else "")
     return FileResult(source.path, tuple(out), extract_facts(record) if record else None,
-                      tuple(suppress.parse(text)))
+                      tuple(suppress.parse(text)), summarise(record) if record else None)
 
 
 def _crash(config: Config, path: str, rule: Rule, exc: Exception) -> Finding:

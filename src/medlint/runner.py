@@ -13,6 +13,7 @@ from .load import Problem
 from .model import Finding, Position
 from .rules.base import Facts
 from .rules.corpus import facts as extract_facts
+from .summary import RecordSummary
 
 SUFFIXES = (".yaml", ".yml")
 PARALLEL_THRESHOLD = 400  # below this, starting worker processes costs more than it saves
@@ -134,6 +135,7 @@ class Outcome(NamedTuple):
     findings: list[Finding]
     files: int
     records: int  # files that loaded as records
+    summaries: tuple[RecordSummary, ...] = ()  # one per record, in path order, for `medlint report`
 
 
 def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | None = None) -> tuple[Outcome, list[str]]:
@@ -141,4 +143,5 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
     results = lint_parallel(targets, config, run, jobs)
     context = context_facts(targets, results, config)
     findings = engine.finish(results, config, run, context)
-    return Outcome(findings, len(targets), sum(1 for r in results if r.facts is not None)), missing
+    summaries = tuple(r.summary for r in results if r.summary is not None)
+    return Outcome(findings, len(targets), sum(1 for r in results if r.facts is not None), summaries), missing
