@@ -71,7 +71,7 @@ def lint_source(source: Source, config: Config, run: Run) -> FileResult:
     for problem in source.problems:
         if problem.code in enabled_codes:
             out.append(_finding(config, source.path, rules.BY_CODE[problem.code], problem.position, problem.message,
-                                problem.hint, json_pointer(problem.pointer), problem.message))
+                                problem.hint, json_pointer(problem.pointer), problem.message, problem.fix))
     record = source.record
     if record is not None:
         if any(code in enabled_codes for code in ("ML101", "ML102", "ML103", "ML104", "ML105")):

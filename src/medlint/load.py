@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from .model import Pointer, Position
+from .model import Fix, Pointer, Position
 
 try:  # libyaml is in every PyYAML wheel; the pure-Python parser is a slow but correct fallback
     from yaml import CSafeLoader as _Loader
@@ -39,6 +39,12 @@ class Problem(NamedTuple):
     position: Position
     hint: str | None = None
     pointer: Pointer = ()
+    fix: Fix | None = None
+
+
+# Edits are offsets into the decoded text, where the BOM no longer is: this fix has none, and the fix
+# writer drops the BOM by writing the file back as UTF-8 without one.
+REMOVE_BOM = Fix("remove the byte-order mark", ())
 
 
 class NodeInfo(NamedTuple):
@@ -170,7 +176,7 @@ def decode(data: bytes) -> tuple[str | None, list[Problem]]:
                                   Position(1, 1, 1, 1), "re-save the file as UTF-8 without a byte-order mark")]
     if data.startswith(b"\xef\xbb\xbf"):
         problems.append(Problem("ML004", "the file starts with a UTF-8 byte-order mark",
-                                Position(1, 1, 1, 2), "remove the byte-order mark (medlint fix does it)"))
+                                Position(1, 1, 1, 2), "remove the byte-order mark", fix=REMOVE_BOM))
         data = data[3:]
     nul = data.find(b"\x00")
     if nul >= 0:
