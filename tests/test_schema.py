@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support import BASE, ROOT, lint_text, merge
 
 from medlint import schema
@@ -78,3 +80,53 @@ def test_remote_ref_is_refused(tmp_path: Path) -> None:
     custom.write_text(json.dumps({"$ref": "https://example.org/x.json"}), encoding="utf-8")
     with pytest.raises(schema.SchemaError, match="offline"):
         schema.load_schema(custom)
+
+
+# --- the compiled fast path must never accept what jsonschema rejects ------------------------------
+
+def _base_data() -> object:
+    from support import source
+
+    record = source(BASE).record
+    assert record is not None
+    return record.data
+
+
+_REPLACEMENTS = st.one_of(st.none(), st.booleans(), st.integers(-5, 10**15), st.floats(allow_nan=False),
+                          st.sampled_from(["", " ", "x", "2026-02-30", "2026-03-02", "once", "adult", "IV", "mg",
+                                           "https://x.org", "javascript:alert(1)", "1 years", "2 years"]),
+                          st.just([]), st.just({}))
+
+
+def _paths(value: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    out = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out += _paths(item, prefix + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            out += _paths(item, prefix + (index,))
+    return out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_fast_validator_agrees_with_jsonschema(data: st.DataObject) -> None:
+    import copy
+
+    document = copy.deepcopy(_base_data())
+    for _ in range(data.draw(st.integers(1, 3))):
+        paths = [p for p in _paths(document) if p]
+        path = data.draw(st.sampled_from(paths))
+        parent = document
+        for part in path[:-1]:
+            parent = parent[part]  # type: ignore[index]
+        action = data.draw(st.sampled_from(["replace", "delete", "add"]))
+        if action == "delete":
+            del parent[path[-1]]  # type: ignore[union-attr, arg-type]
+        elif action == "add" and isinstance(parent, dict):
+            parent[data.draw(st.sampled_from(["extra", "route", "from", "under", "value", "low"]))] = \
+                data.draw(_REPLACEMENTS)
+        else:
+            parent[path[-1]] = data.draw(_REPLACEMENTS)  # type: ignore[index]
+    assert schema.fast_validator()(document) == schema.validator().is_valid(document)

@@ -1,10 +1,11 @@
 """The packaged record schema, a validator built once, and validation errors in plain words."""
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -61,8 +62,51 @@ def validator(path: str = "") -> Any:
     return cls(schema, format_checker=cls.FORMAT_CHECKER, registry=registry)
 
 
+def _draft7(node: Any) -> Any:
+    """The schema in the dialect fastjsonschema compiles: the keywords medlint's schema uses are all
+    draft-07 except `dependentRequired`, which draft-07 spells `dependencies`."""
+    if isinstance(node, dict):
+        out = {("dependencies" if key == "dependentRequired" else key): _draft7(value) for key, value in node.items()}
+        if "$schema" in out:
+            out["$schema"] = "http://json-schema.org/draft-07/schema#"
+        return out
+    if isinstance(node, list):
+        return [_draft7(item) for item in node]
+    return node
+
+
+def _is_date(value: str) -> bool:
+    """The `date` format as jsonschema checks it: YYYY-MM-DD and a real calendar day."""
+    try:
+        return len(value) == 10 and bool(dt.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+@functools.lru_cache(maxsize=4)
+def fast_validator(path: str = "") -> Callable[[Any], bool]:
+    """A compiled yes/no validator, ~15x faster than jsonschema. It only decides *whether* to ask
+    jsonschema for errors, so a record it rejects wrongly costs time, never a false finding; that it
+    never accepts what jsonschema rejects is tested on mutated records (tests/test_schema.py)."""
+    import fastjsonschema
+
+    compiled = fastjsonschema.compile(_draft7(load_schema(Path(path) if path else None)),
+                                      formats={"date": _is_date, "uri": lambda value: True})
+
+    def is_valid(data: Any) -> bool:
+        try:
+            compiled(data)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    return is_valid
+
+
 def check(record: Record, schema_path: str = "") -> Iterator[tuple[str, Hit]]:
     """Validation problems as (code, hit) pairs, one per problem, named by YAML path."""
+    if fast_validator(schema_path)(record.data):
+        return
     v = validator(schema_path)
     for error in v.iter_errors(record.data):
         yield from _explain(error, v.schema)
