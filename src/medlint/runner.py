@@ -140,8 +140,12 @@ class Outcome(NamedTuple):
 
 def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | None = None) -> tuple[Outcome, list[str]]:
     targets, missing = discover(paths, config.root)
+    return check_targets(targets, config, run, jobs), missing
+
+
+def check_targets(targets: Sequence[Target], config: Config, run: engine.Run, jobs: int | None = None) -> Outcome:
     results = lint_parallel(targets, config, run, jobs)
     context = context_facts(targets, results, config)
     findings = engine.finish(results, config, run, context)
     summaries = tuple(r.summary for r in results if r.summary is not None)
-    return Outcome(findings, len(targets), sum(1 for r in results if r.facts is not None), summaries), missing
+    return Outcome(findings, len(targets), sum(1 for r in results if r.facts is not None), summaries)
