@@ -9,7 +9,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__, config as config_mod, docs, rules, runner
+from . import __version__, cache as cache_mod, config as config_mod, docs, rules, runner
+from . import schema as schema_mod
 from .engine import Run
 from .model import Severity
 from .report import FORMATS, Report
@@ -49,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument("--jobs", "-j", type=int, help="worker processes (default: all cores, for many records)")
+    check.add_argument("--no-cache", action="store_true", help="lint every file afresh; read and write no cache")
+    check.add_argument("--cache-dir", type=Path, help="where results are cached (default: ~/.cache/medlint, "
+                                                      "or `cache-dir` in the config)")
 
     listing = sub.add_parser("rules", help="list every rule")
     listing.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -67,7 +71,7 @@ def _color(choice: str, stream: object) -> bool:
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config, select=args.select, ignore=args.ignore)
     today = args.today or dt.date.today()
-    outcome, missing = runner.check(args.paths, cfg, Run(today), args.jobs)
+    outcome, missing = runner.check(args.paths, cfg, Run(today), args.jobs, _cache(args, cfg, today))
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     if outcome.files == 0:
@@ -76,6 +80,15 @@ def cmd_check(args: argparse.Namespace) -> int:
                     _color(args.color, sys.stdout) and not args.output, __version__)
     _emit(FORMATS[args.format](report), args.output)
     return _exit_code(report, args.strict)
+
+
+def _cache(args: argparse.Namespace, cfg: config_mod.Config, today: dt.date) -> cache_mod.Cache | None:
+    if getattr(args, "no_cache", False):
+        return None
+    directory = getattr(args, "cache_dir", None) or (cfg.root / cfg.cache_dir if cfg.cache_dir else
+                                                     cache_mod.default_dir())
+    schema_bytes = Path(cfg.schema).read_bytes() if cfg.schema else schema_mod.packaged_schema_path().read_bytes()
+    return cache_mod.Cache(directory, cache_mod.run_key(cfg.key(), schema_bytes, today, (str(cfg.root),)))
 
 
 def _exit_code(report: Report, strict: bool) -> int:

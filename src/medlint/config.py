@@ -25,7 +25,7 @@ class Config:
     per_path_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # code -> full option values
     schema: str = ""  # "" means the packaged schema
-    cache_dir: str = ".medlint_cache"
+    cache_dir: str = ""  # "" means the user's cache folder, outside the repository (see cache.py)
 
     def is_enabled(self, code: str, path: str = "") -> bool:
         if code not in self.enabled:
@@ -121,7 +121,7 @@ def build(table: Mapping[str, Any], *, root: Path, source: str = "defaults", sel
             merged[name] = value
         options[rule.code] = merged
     schema = table.get("schema", "")
-    cache_dir = table.get("cache-dir", ".medlint_cache")
+    cache_dir = table.get("cache-dir", "")
     for name, value in (("schema", schema), ("cache-dir", cache_dir)):
         if not isinstance(value, str):
             raise ConfigError(f"{where}: `{name}` must be a string path")

@@ -7,6 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
+from . import cache as cache_mod
 from . import engine, load
 from .config import Config
 from .load import Problem
@@ -26,10 +27,14 @@ class Target(NamedTuple):
 
 
 def display_path(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
-        return path.as_posix()
+    """The path as the user should read it: relative to the current folder when it is inside it.
+    Pure string work: resolving every one of 50,000 paths would cost more than linting some of them."""
+    text = os.path.normpath(path)
+    if os.path.isabs(text):
+        relative = os.path.relpath(text, os.getcwd())
+        if not relative.startswith(".."):
+            text = relative
+    return text.replace(os.sep, "/")
 
 
 def _outside(path: Path, root: Path) -> bool:
@@ -42,17 +47,17 @@ def _outside(path: Path, root: Path) -> bool:
 
 def discover(paths: Sequence[str], root: Path) -> tuple[list[Target], list[str]]:
     """Record files under `paths`, each once, sorted; and the paths that do not exist."""
-    seen: set[Path] = set()
+    seen: set[str] = set()
     targets: list[Target] = []
     missing: list[str] = []
 
     def add(path: Path) -> None:
-        key = Path(os.path.abspath(path))
+        key = os.path.abspath(path)
         if key in seen:
             return
         seen.add(key)
         problem = None
-        if path.is_symlink() and _outside(path, root):
+        if os.path.islink(path) and _outside(path, root):
             problem = Problem("ML003", f"this is a symbolic link to {os.readlink(path)}, outside the repository; "
                                        "it was not read", Position(1, 1, 1, 1), "commit the record itself")
         targets.append(Target(path, display_path(path), problem))
@@ -72,20 +77,29 @@ def discover(paths: Sequence[str], root: Path) -> tuple[list[Target], list[str]]
     return targets, missing
 
 
-def read(target: Target, max_bytes: int) -> engine.Source:
+def read(target: Target, max_bytes: int) -> tuple[engine.Source, str]:
+    """The file as a Source, and the SHA-256 of the bytes it was built from ("" when none were read)."""
     if target.problem is not None:
-        return engine.Source(target.display, None, (target.problem,))
-    record, problems, text = load.load_file(target.path, target.display, max_bytes)
-    return engine.Source(target.display, record, tuple(problems), text)
+        return engine.Source(target.display, None, (target.problem,)), ""
+    data, problems = load.read_bytes(target.path, max_bytes)
+    if data is None:
+        return engine.Source(target.display, None, tuple(problems)), ""
+    record, problems, text = load.load_text(data, target.display, expected=load.expected_id(target.path),
+                                            max_bytes=max_bytes)
+    return engine.Source(target.display, record, tuple(problems), text), cache_mod.digest(data)
 
 
 def _max_bytes(config: Config) -> int:
     return int(config.options_of("ML007")["max-bytes"])
 
 
-def lint_targets(targets: Sequence[Target], config: Config, run: engine.Run) -> list[engine.FileResult]:
+def lint_targets(targets: Sequence[Target], config: Config, run: engine.Run) -> list[tuple[str, engine.FileResult]]:
     max_bytes = _max_bytes(config)
-    return [engine.lint_source(read(target, max_bytes), config, run) for target in targets]
+    out = []
+    for target in targets:
+        source, digest = read(target, max_bytes)
+        out.append((digest, engine.lint_source(source, config, run)))
+    return out
 
 
 def _chunks(items: Sequence[Target], count: int) -> list[Sequence[Target]]:
@@ -94,7 +108,7 @@ def _chunks(items: Sequence[Target], count: int) -> list[Sequence[Target]]:
 
 
 def lint_parallel(targets: Sequence[Target], config: Config, run: engine.Run,
-                  jobs: int | None = None) -> list[engine.FileResult]:
+                  jobs: int | None = None) -> list[tuple[str, engine.FileResult]]:
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(targets) < PARALLEL_THRESHOLD:
         return lint_targets(targets, config, run)
@@ -104,30 +118,40 @@ def lint_parallel(targets: Sequence[Target], config: Config, run: engine.Run,
         return [result for part in parts for result in part]
 
 
-def context_facts(targets: Sequence[Target], results: Iterable[engine.FileResult], config: Config) -> list[Facts]:
-    """Facts of the records that cross-record rules must see but that were not asked for: the other
-    records of each drug folder touched (by path or by declared id), so a one-file hook run still
-    catches a duplicate id or a drug name spelt two ways."""
+def _context_paths(targets: Sequence[Target], results: Iterable[engine.FileResult]) -> list[Path]:
+    """The records that cross-record rules must see but that were not asked for: the other records of
+    each drug folder touched (by path or by declared id), so a one-file hook run still catches a
+    duplicate id or a drug name spelt two ways."""
     checked = {Path(os.path.abspath(t.path)) for t in targets}
     folders: set[Path] = set()
     for target, result in zip(targets, results):
         absolute = Path(os.path.abspath(target.path))
         if load.expected_id(absolute) is None:
             continue
-        records_root = absolute.parent.parent
         folders.add(absolute.parent)
         if result.facts is not None and result.facts.id and "/" in result.facts.id:
-            folders.add(records_root / result.facts.id.split("/")[0])
+            folders.add(absolute.parent.parent / result.facts.id.split("/")[0])
+    out = []
+    for folder in sorted(folders):
+        if folder.is_dir():
+            out += [path for path in sorted(folder.iterdir()) if path.suffix in SUFFIXES and path.is_file()
+                    and path not in checked and not path.is_symlink()]
+    return out
+
+
+def context_facts(paths: Sequence[Path], config: Config, cache: cache_mod.Cache | None) -> list[Facts]:
     out: list[Facts] = []
     max_bytes = _max_bytes(config)
-    for folder in sorted(folders):
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.iterdir()):
-            if path.suffix in SUFFIXES and path.is_file() and path not in checked and not path.is_symlink():
-                source = read(Target(path, display_path(path)), max_bytes)
-                if source.record is not None:
-                    out.append(extract_facts(source.record))
+    for path in paths:
+        display = display_path(path)
+        cached = cache.lookup(display, cache_mod.stat(path)) if cache else None
+        if cached is not None:
+            facts = cached.facts
+        else:
+            source, _ = read(Target(path, display), max_bytes)
+            facts = extract_facts(source.record) if source.record is not None else None
+        if facts is not None:
+            out.append(facts)
     return out
 
 
@@ -138,14 +162,67 @@ class Outcome(NamedTuple):
     summaries: tuple[RecordSummary, ...] = ()  # one per record, in path order, for `medlint report`
 
 
-def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | None = None) -> tuple[Outcome, list[str]]:
+def _cached(cache: cache_mod.Cache, target: Target, info: cache_mod.Stat | None,
+            config: Config) -> engine.FileResult | None:
+    """The cached result for an unchanged file: by its stat alone, else by the digest of its bytes."""
+    hit = cache.lookup(target.display, info)
+    if hit is not None or target.problem is not None or info is None or info.size > _max_bytes(config):
+        return hit
+    try:
+        data = target.path.read_bytes()
+    except OSError:
+        return None
+    return cache.lookup_digest(target.display, cache_mod.digest(data))
+
+
+def _touched(cache: cache_mod.Cache | None, targets: Sequence[Target], results: Sequence[engine.FileResult | None],
+             stats: Sequence[tuple[str, cache_mod.Stat | None]]) -> dict[str, tuple[str, engine.FileResult]]:
+    """Digest hits whose stat changed (a touched or re-checked-out file): stored again with the new stat."""
+    if cache is None:
+        return {}
+    out = {}
+    for target, result, (_, info) in zip(targets, results, stats):
+        if result is not None and cache.lookup(target.display, info) is None:
+            entry = cache.entry(target.display)
+            if entry is not None:
+                out[target.display] = (entry.digest, result)
+    return out
+
+
+def _scope(targets: Sequence[Target]) -> str:
+    return "\n".join(os.path.abspath(t.path) for t in targets)
+
+
+def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | None = None,
+          cache: cache_mod.Cache | None = None, summaries: bool = False) -> tuple[Outcome, list[str]]:
+    """Lint `paths`: from the cache where nothing changed, in worker processes where much did."""
     targets, missing = discover(paths, config.root)
-    return check_targets(targets, config, run, jobs), missing
-
-
-def check_targets(targets: Sequence[Target], config: Config, run: engine.Run, jobs: int | None = None) -> Outcome:
-    results = lint_parallel(targets, config, run, jobs)
-    context = context_facts(targets, results, config)
-    findings = engine.finish(results, config, run, context)
-    summaries = tuple(r.summary for r in results if r.summary is not None)
-    return Outcome(findings, len(targets), sum(1 for r in results if r.facts is not None), summaries)
+    if run.previous:
+        cache = None  # --changed-since results depend on another revision's content
+    stats = [(t.display, cache_mod.stat(t.path)) for t in targets]
+    stamp = cache.stamp(stats) if cache else None
+    scope = _scope(targets)
+    if cache is not None and stamp is not None and not summaries:
+        hit = cache.load_run(scope, stamp)
+        if hit is not None:
+            findings, files, records = hit
+            return Outcome(findings, files, records), missing
+    results = [_cached(cache, target, info, config) if cache else None for target, (_, info) in zip(targets, stats)]
+    todo = [target for target, result in zip(targets, results) if result is None]
+    fresh = lint_parallel(todo, config, run, jobs)
+    fresh_by_path = {result.path: (digest, result) for digest, result in fresh}
+    fresh_by_path.update(_touched(cache, targets, results, stats))
+    final = [result or fresh_by_path[target.display][1] for target, result in zip(targets, results)]
+    context_paths = _context_paths(targets, final)
+    context = context_facts(context_paths, config, cache)
+    findings = engine.finish(final, config, run, context)
+    outcome = Outcome(findings, len(targets), sum(1 for r in final if r.facts is not None),
+                      tuple(r.summary for r in final if r.summary is not None))
+    if cache is not None:
+        if fresh_by_path:
+            cache.store_files({display: cache_mod.Entry(digest, info, fresh_by_path[display][1])
+                               for display, info in stats if display in fresh_by_path
+                               for digest in (fresh_by_path[display][0],) if digest})
+        if stamp is not None and not context_paths:  # a run that read other files is cached per file only
+            cache.store_run(scope, stamp, findings, outcome.files, outcome.records)
+    return outcome, missing
