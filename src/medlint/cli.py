@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__, cache as cache_mod, config as config_mod, docs, rules, runner
+from . import __version__, cache as cache_mod, config as config_mod, docs, fix, rules, runner
 from . import schema as schema_mod
 from .engine import Run
 from .model import Severity
@@ -53,12 +53,24 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help="lint every file afresh; read and write no cache")
     check.add_argument("--cache-dir", type=Path, help="where results are cached (default: ~/.cache/medlint, "
                                                       "or `cache-dir` in the config)")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes first (as `medlint fix`), then check")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix: apply fixes that may change meaning too")
 
     listing = sub.add_parser("rules", help="list every rule")
     listing.add_argument("--format", choices=("text", "json", "markdown"), default="text")
 
     explain = sub.add_parser("explain", help="print the docs of one rule")
     explain.add_argument("rule", help="a code (ML301) or name (error-prone-unit)")
+
+    repair = sub.add_parser("fix", help="apply safe automatic fixes to records")
+    repair.add_argument("paths", nargs="*", default=["records"], help="files or folders (default: records/)")
+    repair.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
+    repair.add_argument("--check", action="store_true", help="write nothing; exit 1 when fixes are pending")
+    repair.add_argument("--unsafe-fixes", action="store_true", help="apply fixes that may change meaning too")
+    repair.add_argument("--today", type=_date, help="the date review rules measure against (default: today)")
+    repair.add_argument("--select", type=_csv, help="only these rules' fixes (codes, names, prefixes)")
+    repair.add_argument("--ignore", type=_csv, help="skip these rules' fixes, comma-separated")
+    repair.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
     return parser
 
 
@@ -71,6 +83,9 @@ def _color(choice: str, stream: object) -> bool:
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config, select=args.select, ignore=args.ignore)
     today = args.today or dt.date.today()
+    if args.fix:
+        plans = _fix(args, cfg, Run(today), write_files=True)
+        print(fix.summary(plans, written=True, unsafe=args.unsafe_fixes), end="", file=sys.stderr)
     outcome, missing = runner.check(args.paths, cfg, Run(today), args.jobs, _cache(args, cfg, today))
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
@@ -125,10 +140,33 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fix(args: argparse.Namespace, cfg: config_mod.Config, run: Run, write_files: bool) -> list[fix.Plan]:
+    plans, missing = fix.fix_paths(args.paths, cfg, run, unsafe=args.unsafe_fixes, write_files=write_files)
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    return plans
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    cfg = config_mod.load(args.config, select=args.select, ignore=args.ignore)
+    preview = args.check or args.diff
+    plans = _fix(args, cfg, Run(args.today or dt.date.today()), write_files=not preview)
+    if not plans:
+        print(f"medlint: no records (*.yaml) found in {', '.join(args.paths)}", file=sys.stderr)
+    if args.diff:
+        sys.stdout.write("".join(fix.diff(plan) for plan in plans))
+    # with --diff, stdout is the patch alone, so that it can be piped to `git apply`
+    print(fix.summary(plans, written=not preview, unsafe=args.unsafe_fixes), end="",
+          file=sys.stderr if args.diff else sys.stdout)
+    pending = preview and any(plan.changed for plan in plans)
+    return EXIT_FINDINGS if pending or any(plan.refused for plan in plans) else EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "rules": cmd_rules,
     "explain": cmd_explain,
+    "fix": cmd_fix,
 }
 
 

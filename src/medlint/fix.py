@@ -1,0 +1,343 @@
+"""`medlint fix`: apply the edits that rules attach to their findings, prove the result safe, write it atomically.
+
+The core is pure: `apply` splices one pass of edits into a text, `plan` runs passes (lint, apply, verify)
+until nothing changes, and returns the bytes to write or the reason not to. Only `fix_paths` and `write`
+touch the file system. Edits work on the source text itself, so everything a fix does not touch (comments,
+key order, quoting, styles, indentation, line endings) is kept byte for byte.
+"""
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import re
+import stat
+import tempfile
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ruamel.yaml import YAML
+
+from . import engine, load, runner
+from .config import Config
+from .model import Edit, Finding, Pointer, yaml_path
+from .report.base import plural
+
+MAX_PASSES = 10  # a fix that re-creates what another fix removed would otherwise loop for ever
+UNREADABLE = ("ML001", "ML003")  # a file medlint cannot read exactly is never rewritten
+BOM = b"\xef\xbb\xbf"
+
+
+class Applied(NamedTuple):
+    text: str
+    fixed: tuple[Finding, ...]  # findings whose edits are all in `text`
+    skipped: tuple[Finding, ...]  # fixable, but an edit overlaps one applied or lies outside the text
+
+
+class Plan(NamedTuple):
+    """What fixing one file does: the bytes before and after, or why the file is left as it was."""
+
+    path: str
+    before: bytes
+    after: bytes
+    fixed: tuple[Finding, ...] = ()
+    remaining: tuple[Finding, ...] = ()  # what the fixed file (or the untouched one) is still reported for
+    refused: str = ""  # why nothing is written; `after` is then `before`
+
+    @property
+    def changed(self) -> bool:
+        return self.after != self.before
+
+
+def fixable(finding: Finding, unsafe: bool = False) -> bool:
+    fix = finding.fix
+    return fix is not None and finding.suppressed is None and (fix.safe or unsafe)
+
+
+def _newline(text: str) -> str:
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
+def _overlaps(edit: Edit, other: Edit) -> bool:
+    # two insertions at one point, or an insertion where a replacement starts, have no defined order
+    return edit.start == other.start or (edit.start < other.end and other.start < edit.end)
+
+
+def apply(text: str, findings: Iterable[Finding], unsafe: bool = False) -> Applied:
+    """One pass: the fixes of `findings` whose edits overlap no edit already taken, in text order.
+
+    A fix is all or nothing. Two rules proposing the very same edits both count as fixed; a fix left out
+    here is usually applied by the next pass, on the text this one produced.
+    """
+    newline = _newline(text)
+    taken: list[Edit] = []
+    fixed: list[Finding] = []
+    skipped: list[Finding] = []
+    candidates = [(f, f.fix) for f in findings if fixable(f, unsafe) and f.fix is not None and f.fix.edits]
+    for finding, fix in sorted(candidates, key=lambda pair: min(pair[1].edits)):
+        # a CRLF file stays CRLF whatever line breaks a rule wrote
+        edits = [e._replace(text=re.sub(r"\r?\n", newline, e.text)) for e in fix.edits]
+        if any(not 0 <= e.start <= e.end <= len(text) for e in edits):
+            skipped.append(finding)
+            continue
+        edits = [e for e in edits if text[e.start : e.end] != e.text]
+        if not edits:
+            continue  # the text already says what the fix would write
+        if all(e in taken for e in edits):
+            fixed.append(finding)
+        elif any(_overlaps(e, other) for i, e in enumerate(edits) for other in taken + edits[i + 1 :]):
+            skipped.append(finding)
+        else:
+            taken.extend(edits)
+            fixed.append(finding)
+    pieces, position = [], 0
+    for edit in sorted(taken):
+        pieces += [text[position : edit.start], edit.text]
+        position = edit.end
+    return Applied("".join(pieces) + text[position:], tuple(fixed), tuple(skipped))
+
+
+# --- verification -------------------------------------------------------------------------------
+
+def _changes(before: Any, after: Any, pointer: Pointer = ()) -> Iterator[Pointer]:
+    """Pointers at which two loaded documents differ; a mapping whose keys differ counts as one change."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        if list(before) != list(after):
+            yield pointer
+        else:
+            for key in before:
+                yield from _changes(before[key], after[key], pointer + (key,))
+    elif isinstance(before, list) and isinstance(after, list):
+        if len(before) != len(after):
+            yield pointer
+        else:
+            for index, (old, new) in enumerate(zip(before, after)):
+                yield from _changes(old, new, pointer + (index,))
+    elif type(before) is not type(after) or (before != after and before == before):  # nan == nan here
+        yield pointer
+
+
+def _edited_scalars(record: load.Record, edits: Iterable[Edit]) -> set[Pointer]:
+    """The scalars whose source holds an edit. An edit in a comment, a key or across nodes owns none,
+    so it may change no value at all."""
+    scalars = [(pointer, info) for pointer, info in record.nodes.items() if info.style not in ("map", "seq")]
+    return {pointer for edit in edits for pointer, info in scalars if info.start <= edit.start <= edit.end <= info.end}
+
+
+def _ruamel_error(text: str) -> str | None:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = True  # medlint reports duplicates (ML002); they must not block other fixes
+    try:
+        yaml.load(text)
+    except Exception as exc:  # ruamel raises YAMLError, and ValueError for impossible dates
+        return " ".join(str(exc).split())
+    return None
+
+
+def verify(before: load.Loaded, after: load.Loaded, edits: Iterable[Edit]) -> str | None:
+    """Why `after` must not replace `before`, or None: it reads as a record, with no new loading problem,
+    and its values differ only in the scalars the edits were made in."""
+    if after.record is None or before.record is None:
+        problem = after.problems[0].message if after.problems else "it is not a record"
+        return f"the fixed text would not read as a record ({problem})"
+    known = {p.code for p in before.problems}
+    new = [p for p in after.problems if p.code not in known]
+    if new:
+        return f"the fixes would cause {new[0].code}: {new[0].message}"
+    allowed = _edited_scalars(before.record, edits)
+    for pointer in _changes(before.record.data, after.record.data):
+        if pointer not in allowed:
+            return f"the fixes would change `{yaml_path(pointer)}`, which no fix was made in"
+    return None
+
+
+# --- planning -------------------------------------------------------------------------------------
+
+def _lint(loaded: load.Loaded, path: str, config: Config, run: engine.Run) -> list[Finding]:
+    source = engine.Source(path, loaded.record, tuple(loaded.problems), loaded.text)
+    return engine.lint([source], config, run)
+
+
+def _load(data: bytes, path: str, expected: str | None, config: Config) -> load.Loaded:
+    return load.load_text(data, path, expected=expected, max_bytes=int(config.options_of("ML007")["max-bytes"]))
+
+
+def plan(data: bytes, path: str, config: Config, run: engine.Run, *, expected: str | None = None,
+         unsafe: bool = False) -> Plan:
+    """Fix one file's bytes in memory: passes of lint and `apply` until no fix changes the text."""
+    first = loaded = _load(data, path, expected, config)
+    initial = findings = _lint(loaded, path, config, run)
+    blocking = [p for p in loaded.problems
+                if p.code in UNREADABLE or (loaded.record is None and p.code != "ML004")]
+    if blocking:
+        return Plan(path, data, data, remaining=tuple(initial),
+                    refused=f"{blocking[0].message} ({blocking[0].code}); medlint rewrites only files it reads exactly")
+    # The BOM is not in the decoded text, so its fix has no edits: it is applied by reading the file
+    # without it (the next passes then no longer report it) and writing the result without one.
+    bom = [f for f in findings if f.code == "ML004" and fixable(f, unsafe)]
+    if bom:
+        loaded = _load(data[len(BOM) :], path, expected, config)
+        findings = _lint(loaded, path, config, run)
+    fixed = list(bom)
+    text = loaded.text
+    for _ in range(MAX_PASSES):
+        applied = apply(text, findings, unsafe)
+        if applied.text == text:
+            break
+        candidate = _load(applied.text.encode("utf-8"), path, expected, config)
+        edits = [edit for finding in applied.fixed if finding.fix for edit in finding.fix.edits]
+        problem = verify(loaded, candidate, edits)
+        if problem:
+            return Plan(path, data, data, remaining=tuple(initial), refused=problem)
+        fixed.extend(applied.fixed)
+        text, loaded = applied.text, candidate
+        findings = _lint(loaded, path, config, run)
+    else:
+        return Plan(path, data, data, remaining=tuple(initial),
+                    refused=f"the fixes did not settle after {MAX_PASSES} passes (two rules undo each other?)")
+    if text != first.text:
+        problem = _ruamel_error(text)
+        if problem and _ruamel_error(first.text) is None:
+            return Plan(path, data, data, remaining=tuple(initial),
+                        refused=f"ruamel.yaml cannot read the fixed text: {problem}")
+    keep_bom = data.startswith(BOM) and not bom
+    return Plan(path, data, (BOM if keep_bom else b"") + text.encode("utf-8"), tuple(fixed), tuple(findings))
+
+
+# --- files ------------------------------------------------------------------------------------------
+
+def _destination(target: runner.Target, config: Config, paths: Sequence[str]) -> Path | None:
+    """The real file to write: symlinks resolved, and inside the repository or a path given by name."""
+    real = target.path.resolve()
+    bounds = [config.root.resolve(), *(Path(p).resolve() for p in paths if not Path(p).is_symlink())]
+    return real if any(real.is_relative_to(bound) for bound in bounds) else None
+
+
+def write(path: Path, data: bytes, expected: bytes) -> str | None:
+    """Replace `path` with `data` atomically, keeping its permissions; the reason it was not written, or None.
+
+    The data goes to a temporary file in the same folder, is flushed to disk, then renamed over the
+    original: a crash or an interrupt leaves either the old file or the new one, never half of one.
+    """
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        if path.read_bytes() != expected:
+            return "the file changed while medlint was fixing it; run medlint fix again"
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".medlint-fix")
+    except OSError as exc:
+        return f"cannot write the file: {exc.strerror or exc}"
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException as exc:  # an interrupt too: never leave the temporary file behind
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            return f"cannot write the file: {exc.strerror or exc}"
+        raise
+    return None
+
+
+def _plan_target(target: runner.Target, config: Config, run: engine.Run, paths: Sequence[str],
+                 unsafe: bool) -> tuple[Plan, Path | None]:
+    if target.problem is not None:
+        return Plan(target.display, b"", b"", refused=target.problem.message), None
+    destination = _destination(target, config, paths)
+    if destination is None:
+        return Plan(target.display, b"", b"", refused="the file lies outside the repository and the paths given "
+                                                      "(through a symbolic link); medlint fix does not write there"), None
+    data, problems = load.read_bytes(destination, int(config.options_of("ML007")["max-bytes"]))
+    if data is None:
+        return Plan(target.display, b"", b"", refused=problems[0].message if problems else "unreadable"), None
+    return plan(data, target.display, config, run, expected=load.expected_id(target.path), unsafe=unsafe), destination
+
+
+def fix_paths(paths: Sequence[str], config: Config, run: engine.Run, *, unsafe: bool = False,
+              write_files: bool = True) -> tuple[list[Plan], list[str]]:
+    """Plan (and unless told otherwise, write) the fixes of every record under `paths`; and the paths that
+    do not exist, in which case nothing is planned or written."""
+    targets, missing = runner.discover(paths, config.root)
+    if missing:
+        return [], missing
+    plans: list[Plan] = []
+    for target in targets:
+        result, destination = _plan_target(target, config, run, paths, unsafe)
+        if write_files and result.changed and destination is not None:
+            problem = write(destination, result.after, result.before)
+            if problem:
+                result = result._replace(after=result.before, refused=problem)
+        plans.append(result)
+    return plans, missing
+
+
+# --- output -----------------------------------------------------------------------------------------
+
+def _visible(line: str) -> str:
+    """Record text must not drive the terminal, and a diff must show what cannot be seen (a BOM, a
+    bidi override): control and format characters are escaped, except the line's own ending."""
+    body = line.rstrip("\r\n") if line.endswith("\r\n") else line.rstrip("\n")
+    shown = "".join(f"\\u{ord(ch):04x}" if ch != "\t" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+                    else ch for ch in body)
+    return shown + line[len(body):]
+
+
+def _lines(data: bytes) -> list[str]:
+    text = data.decode("utf-8", errors="replace")
+    return [_visible(line) for line in re.findall(r"[^\n]*\n|[^\n]+$", text)]
+
+
+def diff(result: Plan) -> str:
+    """The change as a unified diff that `git apply` accepts (paths prefixed a/ and b/)."""
+    if not result.changed:
+        return ""
+    path = _visible(result.path)
+    out = []
+    for line in difflib.unified_diff(_lines(result.before), _lines(result.after), f"a/{path}", f"b/{path}"):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _kinds(findings: Sequence[Finding]) -> str:
+    counts = Counter(f"{f.code} {f.name}" for f in findings)
+    return ", ".join(kind + (f" \u00d7{count}" if count > 1 else "") for kind, count in sorted(counts.items()))
+
+
+def summary(plans: Sequence[Plan], written: bool, unsafe: bool = False) -> str:
+    """Per file, what was fixed (or would be) and what remains; then the totals."""
+    verb = "fixed" if written else "would fix"
+    lines: list[str] = []
+    fixed = remaining = unsafe_left = 0
+    for result in plans:
+        left = [f for f in result.remaining if f.suppressed is None]
+        remaining += len(left)
+        unsafe_left += sum(1 for f in left if fixable(f, unsafe=True) and not fixable(f, unsafe))
+        if result.refused:
+            lines.append(f"{_visible(result.path)}: not fixed: {_visible(result.refused)}")
+        elif result.changed:
+            fixed += len(result.fixed)
+            still = f"; {len(left)} remain" if left else ""
+            lines.append(f"{_visible(result.path)}: {verb} {len(result.fixed)} ({_kinds(result.fixed)}){still}")
+    files = sum(1 for r in plans if r.changed)
+    refused = sum(1 for r in plans if r.refused)
+    clauses = [f"{verb.capitalize()} {plural(fixed, 'problem')} in {plural(files, 'file')}" if files
+               else f"Nothing to fix in {plural(len(plans), 'file')}"]
+    if refused:
+        clauses.append(f"{plural(refused, 'file')} not fixed")
+    if remaining:
+        clauses.append(f"{plural(remaining, 'problem')} remain{'s' if remaining == 1 else ''}")
+    sentence = "; ".join(clauses) + "."
+    if files and not written:
+        sentence += " Run `medlint fix` to apply."
+    if unsafe_left:
+        sentence += f" {unsafe_left} more fixable with --unsafe-fixes (review them: they may change meaning)."
+    if remaining:
+        sentence += " `medlint check` shows what remains."
+    return "\n".join(lines + [sentence]) + "\n"
