@@ -36,13 +36,18 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return repo, _git(repo, "rev-parse", "HEAD").strip()
 
 
+def _project(path: Path, hook_repo: tuple[Path, str], *hooks: str) -> Path:
+    repo, rev = hook_repo
+    listed = "".join(f"      - id: {hook}\n" for hook in hooks)
+    (path / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n{listed}", encoding="utf-8")
+    _git(path, "init", "-q")
+    return path
+
+
 @pytest.fixture
 def project(tmp_path: Path, hook_repo: tuple[Path, str]) -> Path:
-    repo, rev = hook_repo
-    (tmp_path / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n      - id: medlint\n", encoding="utf-8")
-    _git(tmp_path, "init", "-q")
-    return tmp_path
+    return _project(tmp_path, hook_repo, "medlint")
 
 
 def _commit(project: Path, text: str) -> subprocess.CompletedProcess[str]:
@@ -67,3 +72,17 @@ def test_hook_blocks_a_broken_record_and_passes_a_good_one(project: Path) -> Non
     good = _commit(project, BASE)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout + good.stderr
+
+
+def test_fix_hook_repairs_the_record_and_the_commit_goes_through_once_staged(
+        tmp_path: Path, hook_repo: tuple[Path, str]) -> None:
+    project = _project(tmp_path, hook_repo, "medlint-fix")
+    record = project / "records" / "zolgensma" / "spinal-muscular-atrophy.yaml"
+    stopped = _commit(project, "\ufeff" + BASE)
+    output = stopped.stdout + stopped.stderr
+    assert stopped.returncode != 0 and "files were modified by this hook" in output
+    assert "records/zolgensma/spinal-muscular-atrophy.yaml: fixed 1 (ML004 byte-order-mark)" in output
+    assert record.read_bytes() == BASE.encode()
+
+    staged = _commit(project, record.read_text(encoding="utf-8"))
+    assert staged.returncode == 0, staged.stdout + staged.stderr

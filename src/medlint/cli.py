@@ -154,7 +154,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
     if not plans:
         print(f"medlint: no records (*.yaml) found in {', '.join(args.paths)}", file=sys.stderr)
     if args.diff:
-        sys.stdout.write("".join(fix.diff(plan) for plan in plans))
+        sys.stdout.write("".join(fix.diff(plan, escape=sys.stdout.isatty()) for plan in plans))
     # with --diff, stdout is the patch alone, so that it can be piped to `git apply`
     print(fix.summary(plans, written=not preview, unsafe=args.unsafe_fixes), end="",
           file=sys.stderr if args.diff else sys.stdout)

@@ -289,18 +289,21 @@ def _visible(line: str) -> str:
     return shown + line[len(body):]
 
 
-def _lines(data: bytes) -> list[str]:
-    text = data.decode("utf-8", errors="replace")
-    return [_visible(line) for line in re.findall(r"[^\n]*\n|[^\n]+$", text)]
+def _lines(data: bytes, escape: bool) -> list[str]:
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", data.decode("utf-8", errors="replace"))
+    return [_visible(line) for line in lines] if escape else lines
 
 
-def diff(result: Plan) -> str:
-    """The change as a unified diff that `git apply` accepts (paths prefixed a/ and b/)."""
+def diff(result: Plan, escape: bool = True) -> str:
+    """The change as a unified diff, paths prefixed a/ and b/. Escaped, it is for eyes (a removed BOM
+    shows as `\\ufeff`); unescaped, it is the exact text that `git apply` needs. A file medlint fixes
+    parsed as YAML, which allows no terminal control characters, so the exact text is safe to pipe."""
     if not result.changed:
         return ""
     path = _visible(result.path)
     out = []
-    for line in difflib.unified_diff(_lines(result.before), _lines(result.after), f"a/{path}", f"b/{path}"):
+    lines = _lines(result.before, escape), _lines(result.after, escape)
+    for line in difflib.unified_diff(*lines, f"a/{path}", f"b/{path}"):
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 
@@ -327,8 +330,11 @@ def summary(plans: Sequence[Plan], written: bool, unsafe: bool = False) -> str:
             lines.append(f"{_visible(result.path)}: {verb} {len(result.fixed)} ({_kinds(result.fixed)}){still}")
     files = sum(1 for r in plans if r.changed)
     refused = sum(1 for r in plans if r.refused)
-    clauses = [f"{verb.capitalize()} {plural(fixed, 'problem')} in {plural(files, 'file')}" if files
-               else f"Nothing to fix in {plural(len(plans), 'file')}"]
+    clauses = []
+    if files:
+        clauses.append(f"{verb.capitalize()} {plural(fixed, 'problem')} in {plural(files, 'file')}")
+    elif refused < len(plans) or not plans:
+        clauses.append(f"Nothing to fix in {plural(len(plans) - refused, 'file')}")
     if refused:
         clauses.append(f"{plural(refused, 'file')} not fixed")
     if remaining:
