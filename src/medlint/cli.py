@@ -8,12 +8,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from . import __version__, cache as cache_mod, config as config_mod, docs, fix, rules, runner
 from . import schema as schema_mod
 from .engine import Run
 from .model import Severity
-from .report import FORMATS, Report
+from .report import EDITORS_FORMATS, FORMATS, EditorsReport, Report
 from .schema import SchemaError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -71,6 +72,19 @@ def _parser() -> argparse.ArgumentParser:
     repair.add_argument("--select", type=_csv, help="only these rules' fixes (codes, names, prefixes)")
     repair.add_argument("--ignore", type=_csv, help="skip these rules' fixes, comma-separated")
     repair.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
+    report = sub.add_parser("report", help="write the editors' report: findings, review queue and charts")
+    report.add_argument("paths", nargs="*", default=["records"], help="files or folders (default: records/)")
+    report.add_argument("--format", default="html", choices=sorted(EDITORS_FORMATS),
+                        help="html (one self-contained page), markdown, or csv (the review queue); default: html")
+    report.add_argument("--out", "-o", metavar="FILE",
+                        help="write the report to FILE (required for html; markdown and csv go to stdout without it)")
+    report.add_argument("--today", type=_date, help="the date review dates are measured against (default: today)")
+    report.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
+    report.add_argument("--no-cache", action="store_true", help="lint every file afresh; read and write no cache")
+    report.add_argument("--link", metavar="TEMPLATE",
+                        help="where `path:line` links point, with {path} and {line} placeholders, e.g. "
+                             "https://github.com/ORG/REPO/blob/main/{path}#L{line} (default: the file, "
+                             "relative to the report)")
     return parser
 
 
@@ -162,10 +176,48 @@ def cmd_fix(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if pending or any(plan.refused for plan in plans) else EXIT_OK
 
 
+def _report_links(args: argparse.Namespace) -> str:
+    """The `path:line` link template: the user's, or the record files relative to where the report is read."""
+    if args.link is not None:
+        if "{path}" not in args.link or urlsplit(args.link).scheme.lower() not in ("", "http", "https", "file"):
+            raise UsageError(f"--link {args.link!r} must be an http(s) or relative URL containing {{path}}")
+        return str(args.link)
+    if args.format == "csv":
+        return ""
+    folder = Path(args.out).resolve().parent if args.out else Path.cwd()
+    prefix = os.path.relpath(Path.cwd().resolve(), folder).replace(os.sep, "/")
+    return "{path}" if prefix == "." else quote(prefix) + "/{path}"
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    if args.format == "html" and not args.out:
+        raise UsageError("the html report is a file: give --out FILE (markdown and csv can go to stdout)")
+    links = _report_links(args)
+    cfg = config_mod.load(args.config)
+    today = args.today or dt.date.today()
+    outcome, missing = runner.check(args.paths, cfg, Run(today), cache=_cache(args, cfg, today), summaries=True)
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    if outcome.files == 0:
+        print(f"medlint: no records (*.yaml) found in {', '.join(args.paths)}", file=sys.stderr)
+    report = Report(outcome.findings, outcome.files, outcome.records, today, False, __version__)
+    editors = EditorsReport(report, outcome.summaries, 0, links, ", ".join(args.paths))
+    try:
+        if args.out:  # `--out site/report.html` in CI: the folder is the report's, create it
+            Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        _emit(EDITORS_FORMATS[args.format](editors), args.out)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    if args.out:
+        print(f"medlint: wrote the {args.format} report of {outcome.records} records to {args.out}", file=sys.stderr)
+    return EXIT_OK  # a report informs; `medlint check` is the gate
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "rules": cmd_rules,
     "explain": cmd_explain,
+    "report": cmd_report,
     "fix": cmd_fix,
 }
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import json_format, text
+from . import editors_markdown, html, queue_csv
 from .base import Report
+from .editors import EditorsReport
 
 Reporter = Callable[[Report], str]
 
@@ -13,4 +15,13 @@ FORMATS: dict[str, Reporter] = {
     "json": json_format.render,
 }
 
-__all__ = ["FORMATS", "Report", "Reporter"]
+# `medlint report`: the editors' view of the corpus (findings plus the review queue)
+EditorsReporter = Callable[[EditorsReport], str]
+
+EDITORS_FORMATS: dict[str, EditorsReporter] = {
+    "html": html.render,
+    "markdown": editors_markdown.render,
+    "csv": queue_csv.render,
+}
+
+__all__ = ["EDITORS_FORMATS", "FORMATS", "EditorsReport", "EditorsReporter", "Report", "Reporter"]

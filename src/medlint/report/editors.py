@@ -1,0 +1,166 @@
+"""What `medlint report` shows, whatever the format: the run's findings plus the corpus summary, and the
+views of them that the HTML, Markdown and CSV renderers share (so the three never disagree)."""
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import NamedTuple
+from urllib.parse import quote, urlsplit
+
+from .. import rules
+from ..model import Finding, Severity
+from ..rules.base import Rule
+from ..summary import QueueRow, RecordSummary, review_queue
+from .base import Report, severity_rank
+
+SAFE_SCHEMES = frozenset({"http", "https"})  # the only URLs from record text that become links
+
+
+class EditorsReport(NamedTuple):
+    report: Report  # findings (suppressed ones included), counts, today, tool version
+    records: Sequence[RecordSummary]  # in path order
+    baselined: int = 0  # findings left out because the baseline accepts them
+    link_template: str = "{path}"  # `{path}` and `{line}` are replaced; "" means no links to files
+    scope: str = ""  # what was checked, as the user named it ("records, tests/fixtures/seed")
+
+    @property
+    def queue(self) -> list[QueueRow]:
+        return review_queue(self.records, self.report.today)
+
+
+class Overview(NamedTuple):
+    records: int
+    files: int
+    with_errors: int
+    with_warnings: int  # warnings but no errors
+    clean: int
+    errors: int
+    warnings: int
+    suppressed: int
+    baselined: int
+    overdue: int
+    due_soon: int  # due within the largest queue window
+
+
+class RuleCount(NamedTuple):
+    rule: Rule
+    errors: int
+    warnings: int
+
+    @property
+    def total(self) -> int:
+        return self.errors + self.warnings
+
+
+class Entry(NamedTuple):
+    """One file in the per-record view: its summary (None when it did not load) and its active findings."""
+
+    path: str
+    summary: RecordSummary | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def title(self) -> str:
+        return self.summary.title if self.summary else self.path
+
+    @property
+    def worst(self) -> Severity | None:
+        return min((f.severity for f in self.findings), key=severity_rank, default=None)
+
+
+def overview(editors: EditorsReport) -> Overview:
+    report = editors.report
+    counts = report.counts()
+    worst: dict[str, Severity] = {}
+    for finding in report.active:
+        if worst.get(finding.path) is not Severity.ERROR:
+            worst[finding.path] = finding.severity
+    with_errors = sum(1 for severity in worst.values() if severity is Severity.ERROR)
+    queue = editors.queue
+    overdue = sum(1 for row in queue if row.status == "overdue")
+    return Overview(
+        records=report.records, files=report.files, with_errors=with_errors,
+        with_warnings=len(worst) - with_errors, clean=max(0, report.files - len(worst)),
+        errors=counts["error"], warnings=counts["warning"], suppressed=counts["suppressed"],
+        baselined=editors.baselined, overdue=overdue,
+        due_soon=sum(1 for row in queue if row.status.startswith("due-")))
+
+
+def _split(findings: Sequence[Finding]) -> tuple[int, int]:
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    return errors, len(findings) - errors
+
+
+def by_rule(findings: Sequence[Finding]) -> list[RuleCount]:
+    """Active findings per rule, most frequent first."""
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        grouped[finding.code].append(finding)
+    counts = [RuleCount(rules.BY_CODE[code], *_split(found)) for code, found in grouped.items()]
+    return sorted(counts, key=lambda item: (-item.total, item.rule.code))
+
+
+def by_family(findings: Sequence[Finding]) -> list[tuple[str, int, int]]:
+    """(family, errors, warnings) for every family, in registry order, so an empty family shows as 0."""
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        grouped[rules.BY_CODE[finding.code].family].append(finding)
+    return [(family, *_split(grouped[family])) for family in rules.FAMILIES]
+
+
+def entries(editors: EditorsReport) -> list[Entry]:
+    """Every file, worst first (most errors, then most warnings, then clean; path order within a tie), each
+    with its errors before its warnings."""
+    findings: dict[str, list[Finding]] = defaultdict(list)
+    for finding in editors.report.active:
+        findings[finding.path].append(finding)
+    summaries = {record.path: record for record in editors.records}
+    paths = sorted(set(summaries) | set(findings))
+    out = [Entry(path, summaries.get(path), tuple(sorted(findings[path], key=_severity_first))) for path in paths]
+    return sorted(out, key=_worst_first)
+
+
+def _severity_first(finding: Finding) -> tuple[int, int, int]:
+    return (severity_rank(finding.severity), finding.line, finding.column)
+
+
+def _worst_first(entry: Entry) -> tuple[int, int, int]:
+    errors, warnings = _split(entry.findings)
+    return (2 if entry.worst is None else severity_rank(entry.worst), -errors, -warnings)
+
+
+def rules_fired(findings: Sequence[Finding]) -> list[Rule]:
+    return [rules.BY_CODE[code] for code in sorted({f.code for f in findings})]
+
+
+def workload(queue: Sequence[QueueRow]) -> list[tuple[str, Counter[str]]]:
+    """Who has work waiting: reviewer -> queue statuses of the records they reviewed last, busiest first.
+    A record with no reviewer counts under "(no reviewer)", so unowned work stays visible."""
+    per: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in queue:
+        for name in row.record.reviewers or ("(no reviewer)",):
+            per[name][row.status] += 1
+    return sorted(per.items(), key=lambda item: (-item[1]["overdue"], -item[1].total(), item[0]))
+
+
+def safe_url(url: str) -> str | None:
+    """The URL when it may become a link (http or https with a host), else None: record text such as
+    `javascript:` or `data:` URLs is shown as text."""
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in SAFE_SCHEMES and parts.netloc else None
+
+
+def file_link(editors: EditorsReport, path: str, line: int) -> str | None:
+    """Where `path:line` links to. Relative display paths go through the template; an absolute path (a
+    file outside the working directory) links to its file URI."""
+    if not editors.link_template:
+        return None
+    if os.path.isabs(path):
+        return "file://" + quote(path.replace(os.sep, "/"))
+    return editors.link_template.replace("{path}", quote(path)).replace("{line}", str(line))

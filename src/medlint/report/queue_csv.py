@@ -1,0 +1,30 @@
+"""The review queue as CSV, for a spreadsheet: one row per record overdue or due soon, soonest first."""
+from __future__ import annotations
+
+import csv
+import io
+
+from .editors import EditorsReport
+
+COLUMNS = ("status", "days_until_due", "next_review_due", "last_reviewed", "record", "id", "path", "population",
+           "reviewers")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str) -> str:
+    """Record text that a spreadsheet would run as a formula (`=HYPERLINK(...)`) is kept as text."""
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def render(editors: EditorsReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in editors.queue:
+        record = row.record
+        due = record.next_review_due.isoformat() if record.next_review_due else cell(record.due_as_written)
+        writer.writerow([row.status, "" if row.days is None else row.days, due,
+                         record.last_reviewed.isoformat() if record.last_reviewed else "",
+                         cell(record.title), cell(record.id or ""), cell(record.path), record.population,
+                         cell("; ".join(record.reviewers))])
+    return out.getvalue()

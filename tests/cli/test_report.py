@@ -1,0 +1,83 @@
+"""`medlint report` as a user runs it: files written, formats, options, errors."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from support import BASE
+
+from medlint.cli import main
+
+RECORD = "records/zolgensma/spinal-muscular-atrophy.yaml"
+LATE = BASE.replace("next_review_due: 2027-03-02", "next_review_due: 2026-11-01")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / RECORD
+    path.parent.mkdir(parents=True)
+    path.write_text(LATE + "sumary: a typo\n", encoding="utf-8")
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["report", "--today", "2026-11-25", "--no-cache", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_html_report_is_written_to_out(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--out", "site/report.html")
+    assert code == 0 and out == ""
+    assert "wrote the html report of 1 records to site/report.html" in err
+    page = (repo / "site" / "report.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Overdue" in page
+    assert f'href="../{RECORD}"' in page  # links to the record, relative to where the report is
+
+
+def test_html_needs_out(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys)
+    assert code == 2 and out == "" and "give --out FILE" in err
+
+
+def test_markdown_and_csv_go_to_stdout(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--format", "markdown")
+    assert code == 0 and out.startswith("# Drug-information records: editorial report")
+    assert f"[{RECORD}:" in out
+    code, out, _ = run(capsys, "--format", "csv")
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert code == 0 and (row["status"], row["days_until_due"], row["path"]) == ("overdue", "-24", RECORD)
+
+
+def test_today_decides_the_queue(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["report", "--format", "csv", "--today", "2026-01-01", "--no-cache"])
+    out, _ = capsys.readouterr()
+    assert code == 0 and out.splitlines()[1:] == []
+
+
+def test_the_config_is_honoured(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "--format", "markdown")
+    assert "unknown-field" in out
+    (repo / "medlint.toml").write_text('ignore = ["unknown-field"]\n', encoding="utf-8")
+    _, out, _ = run(capsys, "--format", "markdown")
+    assert "unknown-field" not in out
+
+
+def test_link_template(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--format", "markdown", "--link", "https://git.example/blob/main/{path}#L{line}")
+    assert code == 0 and f"](https://git.example/blob/main/{RECORD}#L" in out
+    for bad in ("javascript:alert(1)//{path}", "https://git.example/no-placeholder"):
+        code, _, err = run(capsys, "--format", "markdown", "--link", bad)
+        assert code == 2 and "--link" in err
+
+
+def test_bad_input_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--format", "csv", "nowhere")
+    assert code == 2 and "no such file or folder: nowhere" in err
+    code, _, err = run(capsys, "--out", str(repo / RECORD / "report.html"))  # under a file, not a folder
+    assert code == 2 and "cannot write" in err
+    code, _, err = run(capsys, "--format", "pdf")
+    assert code == 2 and "invalid choice" in err

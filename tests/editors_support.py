@@ -1,0 +1,48 @@
+"""Helpers for the `medlint report` tests: lint a small in-memory corpus into an EditorsReport."""
+from __future__ import annotations
+
+import datetime as dt
+
+from support import BASE, TODAY, merge, run_config, source
+
+from medlint import engine
+from medlint.report import EditorsReport, Report
+
+HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+HOSTILE_URL = "javascript:window.__pwned=3"
+
+
+def record(drug: str, indication: str, fragment: str = "") -> tuple[str, str]:
+    """A clean record at records/<drug>/<indication>.yaml, with `fragment`'s top-level keys replaced."""
+    text = BASE.replace("id: zolgensma/spinal-muscular-atrophy", f"id: {drug}/{indication}")
+    return f"records/{drug}/{indication}.yaml", merge(fragment, text)[0] if fragment else text
+
+
+def review(last: str, due: str, reviewer: str = "A. Reviewer") -> str:
+    return (f"review:\n  last_reviewed: {last}\n  next_review_due: {due}\n  reviewers:\n"
+            f"    - name: {reviewer}\n      credentials: PharmD\n")
+
+
+def hostile_record() -> tuple[str, str]:
+    """Markup, an event handler and a `javascript:` URL in every kind of field the report shows."""
+    quoted = HOSTILE.replace("'", "''")
+    path, text = record("evil", "page", (
+        f"drug:\n  brand_name: '{quoted}'\n  generic_name: '{quoted}'\n  drug_class: x\n"
+        f"indication:\n  condition: '{quoted}'\n  population: adult\n"
+        f"review:\n  last_reviewed: 2026-03-02\n  next_review_due: 2026-12-01\n  reviewers:\n"
+        f"    - name: '{quoted}'\n      credentials: '{quoted}'\n"
+        f"sources:\n  - title: '{quoted}'\n    kind: prescribing-information\n    url: '{HOSTILE_URL}'\n"
+        f"    accessed: 2026-02-27\n"
+        f"unknown_{{x}}: '{quoted}'\n"))
+    return path, text
+
+
+def editors_report(files: dict[str, str], today: dt.date = TODAY, select: list[str] | None = None,
+                   **fields: object) -> EditorsReport:
+    config = run_config(select=select)
+    run = engine.Run(today)
+    results = [engine.lint_source(source(text, path, config=config), config, run) for path, text in files.items()]
+    findings = engine.finish(results, config, run)
+    summaries = sorted((r.summary for r in results if r.summary is not None), key=lambda s: s.path)
+    report = Report(findings, len(files), len(summaries), today, False, "0.test")
+    return EditorsReport(report, summaries, **fields)  # type: ignore[arg-type]

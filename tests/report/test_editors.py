@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from editors_support import editors_report, record, review
+from support import TODAY
+
+from medlint.model import Finding, Position, Severity
+from medlint.report import EditorsReport, Report
+from medlint.report.editors import by_family, by_rule, entries, file_link, overview, rules_fired, safe_url, workload
+
+
+def finding(path: str, code: str, severity: Severity, line: int = 1, suppressed: str | None = None) -> Finding:
+    return Finding(path, Position(line, 1, line, 2), code, "name", severity, "message", suppressed=suppressed)
+
+
+def test_overview_counts_records_findings_and_the_queue() -> None:
+    editors = editors_report(dict([
+        record("a", "clean"),
+        record("b", "broken", "sumary: TODO\n" + review("2026-01-01", "2026-11-01")),
+        record("c", "soon", "\ufeff" + review("2026-01-01", "2027-01-10")),
+    ]), select=["ML0", "ML1"])  # loading and structure rules only: the counts below are exact
+    ov = overview(editors)
+    assert (ov.records, ov.files, ov.clean) == (3, 3, 1)
+    assert ov.with_errors == 1  # the misspelt key
+    assert ov.with_warnings == 1  # the byte-order mark
+    assert (ov.errors, ov.warnings) == (1, 1)
+    assert (ov.overdue, ov.due_soon) == (1, 1)  # from the records' dates, whatever the review rules say
+
+
+def test_suppressed_findings_are_not_counted_but_noted() -> None:
+    findings = [finding("x.yaml", "ML101", Severity.ERROR), finding("x.yaml", "ML102", Severity.ERROR, suppressed="ok")]
+    ov = overview(EditorsReport(Report(findings, 1, 1, TODAY), [], baselined=3))
+    assert (ov.errors, ov.suppressed, ov.baselined, ov.with_errors) == (1, 1, 3, 1)
+
+
+def test_by_rule_is_most_frequent_first_and_by_family_lists_every_family() -> None:
+    findings = [finding("x", "ML101", Severity.ERROR), finding("x", "ML102", Severity.ERROR),
+                finding("y", "ML102", Severity.WARNING)]
+    counts = by_rule(findings)
+    assert [(c.rule.code, c.errors, c.warnings, c.total) for c in counts] == [("ML102", 1, 1, 2), ("ML101", 1, 0, 1)]
+    families = by_family(findings)
+    assert ("structure", 2, 1) in families
+    assert all(len(row) == 3 for row in families) and ("loading", 0, 0) in families
+    assert [rule.code for rule in rules_fired(findings)] == ["ML101", "ML102"]
+
+
+def test_entries_put_the_worst_records_first_and_errors_before_warnings() -> None:
+    findings = [finding("a", "ML101", Severity.WARNING, 1), finding("b", "ML101", Severity.WARNING, 1),
+                finding("b", "ML102", Severity.ERROR, 9), finding("c", "ML101", Severity.ERROR, 2),
+                finding("c", "ML102", Severity.ERROR, 3), finding("gone", "ML003", Severity.ERROR)]
+    listed = entries(EditorsReport(Report(findings, 4, 0, TODAY), []))
+    assert [entry.path for entry in listed] == ["c", "b", "gone", "a"]
+    assert [f.severity for f in listed[1].findings] == [Severity.ERROR, Severity.WARNING]
+    assert listed[2].summary is None and listed[2].title == "gone"
+
+
+def test_workload_groups_the_queue_by_reviewer() -> None:
+    editors = editors_report(dict([
+        record("a", "one", review("2026-01-01", "2026-11-01", "Dr Ann")),
+        record("b", "two", review("2026-01-01", "2026-12-01", "Dr Ann")),
+        record("c", "three", review("2026-01-01", "2026-12-10", "Dr Bob")),
+    ]))
+    people = workload(editors.queue)
+    assert [name for name, _ in people] == ["Dr Ann, PharmD", "Dr Bob, PharmD"]
+    assert people[0][1] == {"overdue": 1, "due-30": 1}
+
+
+def test_only_http_urls_become_links() -> None:
+    assert safe_url("https://labels.example.org/a.pdf") == "https://labels.example.org/a.pdf"
+    assert safe_url("HTTP://example.org") == "HTTP://example.org"
+    for url in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
+                "data:text/html,<script>", "vbscript:x", "//evil.example", "https:", "file:///etc/passwd", ""):
+        assert safe_url(url) is None, url
+
+
+def test_file_links_fill_the_template_and_quote_the_path() -> None:
+    editors = EditorsReport(Report([], today=TODAY), [], link_template="https://git.example/blob/main/{path}#L{line}")
+    assert file_link(editors, "records/a b/c#d.yaml", 7) == "https://git.example/blob/main/records/a%20b/c%23d.yaml#L7"
+    assert file_link(editors._replace(link_template="../{path}"), "records/x.yaml", 3) == "../records/x.yaml"
+    assert file_link(editors._replace(link_template=""), "records/x.yaml", 3) is None
+    assert file_link(editors, "/abs/x y.yaml", 1) == "file:///abs/x%20y.yaml"
+
+
+def test_queue_uses_the_report_date() -> None:
+    files = dict([record("a", "one", review("2026-01-01", "2027-01-10"))])
+    assert [row.status for row in editors_report(files).queue] == ["due-60"]
+    assert editors_report(files, today=dt.date(2027, 2, 1)).queue[0].status == "overdue"
+    assert editors_report(files, today=dt.date(2026, 1, 2)).queue == []
