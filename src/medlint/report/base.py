@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from ..baseline import Applied
 from ..model import Finding, Severity
 
 
@@ -16,6 +17,8 @@ class Report(NamedTuple):
     today: dt.date = dt.date(1970, 1, 1)
     color: bool = False
     tool_version: str = ""
+    baseline: Applied | None = None  # set by --baseline: what it accepted (not in `findings`) and its stale entries
+    link_template: str = ""  # file links in Markdown: `{path}` and `{line}` are replaced; "" links relatively
 
     @property
     def active(self) -> list[Finding]:
@@ -25,6 +28,7 @@ class Report(NamedTuple):
         counts: Counter[str] = Counter(f.severity.value for f in self.active)
         counts["suppressed"] = sum(1 for f in self.findings if f.suppressed is not None)
         counts["fixable"] = sum(1 for f in self.active if f.fix is not None and f.fix.safe)
+        counts["baselined"] = len(self.baseline.baselined) if self.baseline else 0
         return counts
 
 

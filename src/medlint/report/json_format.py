@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..baseline import entry_dict
 from ..model import Finding
 from .base import Report
 
@@ -30,4 +31,7 @@ def render(report: Report) -> str:
                     "warnings": counts["warning"], "fixable": counts["fixable"],
                     "suppressed": counts["suppressed"]},
     }
+    if report.baseline is not None:
+        document["baseline"] = {"file": report.baseline.file, "baselined": counts["baselined"],
+                                "stale": [entry_dict(entry) for entry in report.baseline.stale]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -37,5 +37,10 @@ def render(report: Report) -> str:
             summary += f" {counts['fixable']} fixable with `medlint fix`."
     if counts["suppressed"]:
         summary += f" ({counts['suppressed']} suppressed inline.)"
+    if counts["baselined"]:
+        summary += f" ({counts['baselined']} baselined.)"
     lines.append(paint(_DIM, summary) if not report.active else summary)
+    notice = report.baseline.stale_notice() if report.baseline else ""
+    if notice:
+        lines.append(paint(_YELLOW, f"warning: {_safe(notice)}"))
     return "\n".join(lines) + "\n"

@@ -1,0 +1,94 @@
+"""SARIF from the seed fixture's real findings, validated against the SARIF 2.1.0 schema."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+from ci_support import SHARED, seed_path, seed_report
+from support import ROOT
+
+from medlint import baseline, rules
+from medlint.report import sarif
+from medlint.report.base import Report
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft4Validator:
+    schema = json.loads((SHARED / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+
+
+def _render(report: Report) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(sarif.render(report))
+    return document
+
+
+def test_seed_output_is_valid_sarif(validator: jsonschema.Draft4Validator) -> None:
+    report = seed_report()
+    document = _render(report)
+    validator.validate(document)
+    results = document["runs"][0]["results"]
+    assert len(results) == len(report.findings) > 10
+    assert {r["ruleId"] for r in results} >= {"ML101", "ML601", "ML203"}
+
+
+def test_rules_are_described_from_their_docs() -> None:
+    driver = _render(seed_report())["runs"][0]["tool"]["driver"]
+    assert [rule["id"] for rule in driver["rules"]] == [rule.code for rule in rules.RULES]
+    mojibake = driver["rules"][[r.code for r in rules.RULES].index("ML601")]
+    rule = rules.BY_CODE["ML601"]
+    assert mojibake["name"] == "mojibake"
+    assert mojibake["shortDescription"]["text"] == rule.summary
+    assert mojibake["fullDescription"]["text"] == rule.docs.what
+    assert "## Why it matters" in mojibake["help"]["markdown"]
+    assert mojibake["helpUri"].endswith("/ML601")
+
+
+def test_results_point_at_relative_files_and_full_regions() -> None:
+    report = seed_report()
+    results = _render(report)["runs"][0]["results"]
+    for result, finding in zip(results, report.findings):
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"] == {"uri": seed_path().relative_to(ROOT).as_posix(),
+                                                "uriBaseId": "%SRCROOT%"}
+        assert location["region"] == {"startLine": finding.line, "startColumn": finding.column,
+                                      "endLine": finding.position.end_line, "endColumn": finding.position.end_column}
+        assert rules.RULES[result["ruleIndex"]].code == result["ruleId"] == finding.code
+
+
+def test_fingerprints_survive_edits_above_the_finding() -> None:
+    text = seed_path().read_text(encoding="utf-8")
+    before = _render(seed_report(text))["runs"][0]["results"]
+    after = _render(seed_report("# a comment added at the top\n# and another\n" + text))["runs"][0]["results"]
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] + 2 for r in before] == \
+           [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in after]
+    assert [r["partialFingerprints"] for r in before] == [r["partialFingerprints"] for r in after]
+    prints = [r["partialFingerprints"]["medlint/v1"] for r in before]
+    assert len(set(prints)) == len(prints)
+
+
+def test_inline_suppressions_carry_their_justification(validator: jsonschema.Draft4Validator) -> None:
+    lines = seed_path().read_text(encoding="utf-8").splitlines()
+    target = next(i for i, line in enumerate(lines) if "โ" in line)
+    lines.insert(target, "    # medlint: disable-next-line=ML601 -- quoted as published, for the record")
+    document = _render(seed_report("\n".join(lines) + "\n"))
+    validator.validate(document)
+    suppressed = [r for r in document["runs"][0]["results"] if "suppressions" in r]
+    assert len(suppressed) == 1
+    assert suppressed[0]["ruleId"] == "ML601"
+    assert suppressed[0]["suppressions"] == [{"kind": "inSource",
+                                              "justification": "quoted as published, for the record"}]
+
+
+def test_baselined_findings_are_externally_suppressed(validator: jsonschema.Draft4Validator) -> None:
+    report = seed_report()
+    accepted = tuple(f for f in report.findings if f.code == "ML701")
+    kept = [f for f in report.findings if f.code != "ML701"]
+    document = _render(report._replace(findings=kept, baseline=baseline.Applied("medlint-baseline.json", accepted, ())))
+    validator.validate(document)
+    results = document["runs"][0]["results"]
+    assert len(results) == len(report.findings)
+    external = [r for r in results if r.get("suppressions", [{}])[0].get("kind") == "external"]
+    assert {r["ruleId"] for r in external} == {"ML701"} and len(external) == len(accepted)
