@@ -34,7 +34,6 @@ BOM = b"\xef\xbb\xbf"
 class Applied(NamedTuple):
     text: str
     fixed: tuple[Finding, ...]  # findings whose edits are all in `text`
-    skipped: tuple[Finding, ...]  # fixable, but an edit overlaps one applied or lies outside the text
 
 
 class Plan(NamedTuple):
@@ -70,35 +69,32 @@ def _overlaps(edit: Edit, other: Edit) -> bool:
 def apply(text: str, findings: Iterable[Finding], unsafe: bool = False) -> Applied:
     """One pass: the fixes of `findings` whose edits overlap no edit already taken, in text order.
 
-    A fix is all or nothing. Two rules proposing the very same edits both count as fixed; a fix left out
-    here is usually applied by the next pass, on the text this one produced.
+    A fix is all or nothing. Two rules proposing the very same edits both count as fixed. A fix that
+    overlaps one taken waits for the next pass, on the text this one produced (its rule may then no
+    longer fire); a fix with an edit outside the text is never applied.
     """
     newline = _newline(text)
     taken: list[Edit] = []
     fixed: list[Finding] = []
-    skipped: list[Finding] = []
     candidates = [(f, f.fix) for f in findings if fixable(f, unsafe) and f.fix is not None and f.fix.edits]
     for finding, fix in sorted(candidates, key=lambda pair: min(pair[1].edits)):
         # a CRLF file stays CRLF whatever line breaks a rule wrote
         edits = [e._replace(text=re.sub(r"\r?\n", newline, e.text)) for e in fix.edits]
         if any(not 0 <= e.start <= e.end <= len(text) for e in edits):
-            skipped.append(finding)
             continue
         edits = [e for e in edits if text[e.start : e.end] != e.text]
         if not edits:
             continue  # the text already says what the fix would write
         if all(e in taken for e in edits):
             fixed.append(finding)
-        elif any(_overlaps(e, other) for i, e in enumerate(edits) for other in taken + edits[i + 1 :]):
-            skipped.append(finding)
-        else:
+        elif not any(_overlaps(e, other) for i, e in enumerate(edits) for other in taken + edits[i + 1 :]):
             taken.extend(edits)
             fixed.append(finding)
     pieces, position = [], 0
     for edit in sorted(taken):
         pieces += [text[position : edit.start], edit.text]
         position = edit.end
-    return Applied("".join(pieces) + text[position:], tuple(fixed), tuple(skipped))
+    return Applied("".join(pieces) + text[position:], tuple(fixed))
 
 
 # --- verification -------------------------------------------------------------------------------
