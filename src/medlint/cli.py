@@ -97,6 +97,8 @@ def _color(choice: str, stream: object) -> bool:
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config, select=args.select, ignore=args.ignore)
     today = args.today or dt.date.today()
+    if args.unsafe_fixes and not args.fix:
+        raise UsageError("--unsafe-fixes applies fixes, so it needs --fix")
     if args.fix:
         plans = _fix(args, cfg, Run(today), write_files=True)
         print(fix.summary(plans, written=True, unsafe=args.unsafe_fixes), end="", file=sys.stderr)

@@ -117,3 +117,8 @@ def test_a_symlink_inside_the_repository_stays_a_link(repo: Path, capsys: pytest
     link.symlink_to("spinal-muscular-atrophy.yaml")
     assert run(capsys, "fix", str(link.relative_to(repo)))[0] == 0
     assert link.is_symlink() and (repo / RECORD).read_bytes() == BASE.encode()
+
+
+def test_unsafe_fixes_without_fix_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "check", "--unsafe-fixes") == (
+        2, "", "medlint: error: --unsafe-fixes applies fixes, so it needs --fix\n")
