@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 from support import BASE, BASE_PATH, ROOT, TODAY, run_config
 
 from medlint import config as config_mod, engine, fix, load, rules
@@ -63,6 +64,32 @@ def test_unsafe_suppressed_out_of_range_and_no_op_fixes() -> None:
 def test_line_breaks_in_edits_follow_the_file() -> None:
     assert fix.apply("a: 1\r\nb: 2\r\n", [finding(Edit(4, 4, "\nc: 3"))]).text == "a: 1\r\nc: 3\r\nb: 2\r\n"
     assert fix.apply("a: 1\nb: 2\n", [finding(Edit(4, 4, "\r\nc: 3"))]).text == "a: 1\nc: 3\nb: 2\n"
+
+
+@st.composite
+def text_and_fixes(draw: st.DrawFn) -> tuple[str, list[Finding]]:
+    text = draw(st.text("ab\n", max_size=12))
+    offsets = st.integers(0, len(text))
+    fixes = []
+    for _ in range(draw(st.integers(0, 5))):
+        spans = draw(st.lists(st.tuples(offsets, offsets).map(sorted), min_size=1, max_size=2))
+        fixes.append(finding(*(Edit(a, b, draw(st.text("xy", max_size=2))) for a, b in spans)))
+    return text, fixes
+
+
+@given(text_and_fixes())
+def test_apply_takes_whole_fixes_whose_edits_do_not_overlap(case: tuple[str, list[Finding]]) -> None:
+    text, fixes = case
+    result = fix.apply(text, fixes)
+    edits = sorted({e for f in result.fixed if f.fix for e in f.fix.edits if text[e.start : e.end] != e.text})
+    assert all(a.end <= b.start and a.start != b.start for a, b in zip(edits, edits[1:]))
+    spliced = text
+    for edit in reversed(edits):
+        spliced = spliced[: edit.start] + edit.text + spliced[edit.end :]
+    assert result.text == spliced
+    for left_out in (f for f in fixes if f not in result.fixed and f.fix):  # only for a reason
+        live = [e for e in left_out.fix.edits if text[e.start : e.end] != e.text] if left_out.fix else []
+        assert not live or any(fix._overlaps(e, other) for i, e in enumerate(live) for other in edits + live[i + 1 :])
 
 
 # --- plan: passes, verification -------------------------------------------------------------------
