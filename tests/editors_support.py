@@ -38,11 +38,11 @@ def hostile_record() -> tuple[str, str]:
 
 
 def editors_report(files: dict[str, str], today: dt.date = TODAY, select: list[str] | None = None,
-                   **fields: object) -> EditorsReport:
+                   link_template: str = "") -> EditorsReport:
     config = run_config(select=select)
     run = engine.Run(today)
     results = [engine.lint_source(source(text, path, config=config), config, run) for path, text in files.items()]
     findings = engine.finish(results, config, run)
     summaries = sorted((r.summary for r in results if r.summary is not None), key=lambda s: s.path)
-    report = Report(findings, len(files), len(summaries), today, False, "0.test")
-    return EditorsReport(report, summaries, **fields)  # type: ignore[arg-type]
+    report = Report(findings, len(files), len(summaries), today, False, "0.test", link_template=link_template)
+    return EditorsReport(report, summaries)

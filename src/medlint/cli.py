@@ -14,7 +14,7 @@ from . import __version__, cache as cache_mod, config as config_mod, docs, fix, 
 from . import schema as schema_mod
 from .engine import Run
 from .model import Severity
-from .report import EDITORS_FORMATS, FORMATS, EditorsReport, Report
+from .report import EDITORS_FORMATS, FORMATS, EditorsReport, Report, markdown
 from .schema import SchemaError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -179,13 +179,15 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
 
 def _report_links(args: argparse.Namespace) -> str:
-    """The `path:line` link template: the user's, or the record files relative to where the report is read."""
+    """The `path:line` link template: the user's; in CI, the files at the commit; else the record files
+    relative to where the report is read."""
     if args.link is not None:
         if "{path}" not in args.link or urlsplit(args.link).scheme.lower() not in ("", "http", "https", "file"):
             raise UsageError(f"--link {args.link!r} must be an http(s) or relative URL containing {{path}}")
         return str(args.link)
-    if args.format == "csv":
-        return ""
+    ci = markdown.ci_link_template(os.environ)
+    if ci:
+        return ci
     folder = Path(args.out).resolve().parent if args.out else Path.cwd()
     prefix = os.path.relpath(Path.cwd().resolve(), folder).replace(os.sep, "/")
     return "{path}" if prefix == "." else quote(prefix) + "/{path}"
@@ -202,8 +204,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     if outcome.files == 0:
         print(f"medlint: no records (*.yaml) found in {', '.join(args.paths)}", file=sys.stderr)
-    report = Report(outcome.findings, outcome.files, outcome.records, today, False, __version__)
-    editors = EditorsReport(report, outcome.summaries, 0, links, ", ".join(args.paths))
+    report = Report(outcome.findings, outcome.files, outcome.records, today, False, __version__, link_template=links)
+    editors = EditorsReport(report, outcome.summaries, ", ".join(args.paths))
     try:
         if args.out:  # `--out site/report.html` in CI: the folder is the report's, create it
             Path(args.out).parent.mkdir(parents=True, exist_ok=True)

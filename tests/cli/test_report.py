@@ -17,6 +17,8 @@ LATE = BASE.replace("next_review_due: 2027-03-02", "next_review_due: 2026-11-01"
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
+    for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA", "CI_PROJECT_URL", "CI_COMMIT_SHA"):
+        monkeypatch.delenv(name, raising=False)  # links are relative outside CI
     path = tmp_path / RECORD
     path.parent.mkdir(parents=True)
     path.write_text(LATE + "sumary: a typo\n", encoding="utf-8")
@@ -46,7 +48,7 @@ def test_html_needs_out(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_markdown_and_csv_go_to_stdout(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--format", "markdown")
     assert code == 0 and out.startswith("# Drug-information records: editorial report")
-    assert f"[{RECORD}:" in out
+    assert f"]({RECORD})" in out  # path:line links to the file
     code, out, _ = run(capsys, "--format", "csv")
     (row,) = csv.DictReader(io.StringIO(out))
     assert code == 0 and (row["status"], row["days_until_due"], row["path"]) == ("overdue", "-24", RECORD)
@@ -72,6 +74,15 @@ def test_link_template(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for bad in ("javascript:alert(1)//{path}", "https://git.example/no-placeholder"):
         code, _, err = run(capsys, "--format", "markdown", "--link", bad)
         assert code == 2 and "--link" in err
+
+
+def test_in_ci_links_point_at_the_commit(repo: Path, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "org/medinfo")
+    monkeypatch.setenv("GITHUB_SHA", "abc123")
+    _, out, _ = run(capsys, "--format", "markdown")
+    assert f"](https://github.com/org/medinfo/blob/abc123/{RECORD}#L" in out
 
 
 def test_bad_input_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,6 +5,7 @@ import datetime as dt
 from editors_support import editors_report, record, review
 from support import TODAY
 
+from medlint.baseline import Applied
 from medlint.model import Finding, Position, Severity
 from medlint.report import EditorsReport, Report
 from medlint.report.editors import by_family, by_rule, entries, file_link, overview, rules_fired, safe_url, workload
@@ -28,10 +29,11 @@ def test_overview_counts_records_findings_and_the_queue() -> None:
     assert (ov.overdue, ov.due_soon) == (1, 1)  # from the records' dates, whatever the review rules say
 
 
-def test_suppressed_findings_are_not_counted_but_noted() -> None:
+def test_suppressed_and_baselined_findings_are_not_counted_but_noted() -> None:
     findings = [finding("x.yaml", "ML101", Severity.ERROR), finding("x.yaml", "ML102", Severity.ERROR, suppressed="ok")]
-    ov = overview(EditorsReport(Report(findings, 1, 1, TODAY), [], baselined=3))
-    assert (ov.errors, ov.suppressed, ov.baselined, ov.with_errors) == (1, 1, 3, 1)
+    accepted = Applied("baseline.json", (finding("y.yaml", "ML101", Severity.ERROR),) * 3, ())
+    ov = overview(EditorsReport(Report(findings, 2, 2, TODAY, baseline=accepted), []))
+    assert (ov.errors, ov.suppressed, ov.baselined, ov.with_errors, ov.clean) == (1, 1, 3, 1, 1)
 
 
 def test_by_rule_is_most_frequent_first_and_by_family_lists_every_family() -> None:
@@ -75,11 +77,14 @@ def test_only_http_urls_become_links() -> None:
 
 
 def test_file_links_fill_the_template_and_quote_the_path() -> None:
-    editors = EditorsReport(Report([], today=TODAY), [], link_template="https://git.example/blob/main/{path}#L{line}")
-    assert file_link(editors, "records/a b/c#d.yaml", 7) == "https://git.example/blob/main/records/a%20b/c%23d.yaml#L7"
-    assert file_link(editors._replace(link_template="../{path}"), "records/x.yaml", 3) == "../records/x.yaml"
-    assert file_link(editors._replace(link_template=""), "records/x.yaml", 3) is None
-    assert file_link(editors, "/abs/x y.yaml", 1) == "file:///abs/x%20y.yaml"
+    def link(template: str, path: str, line: int) -> str:
+        return file_link(EditorsReport(Report([], today=TODAY, link_template=template), []), path, line)
+
+    github = "https://git.example/blob/main/{path}#L{line}"
+    assert link(github, "records/a b/c#d.yaml", 7) == "https://git.example/blob/main/records/a%20b/c%23d.yaml#L7"
+    assert link("../{path}", "records/x.yaml", 3) == "../records/x.yaml"
+    assert link("", "records/x.yaml", 3) == "records/x.yaml"
+    assert link(github, "/abs/x y.yaml", 1) == "file:///abs/x%20y.yaml"
 
 
 def test_queue_uses_the_report_date() -> None:

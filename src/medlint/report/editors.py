@@ -18,10 +18,8 @@ SAFE_SCHEMES = frozenset({"http", "https"})  # the only URLs from record text th
 
 
 class EditorsReport(NamedTuple):
-    report: Report  # findings (suppressed ones included), counts, today, tool version
+    report: Report  # findings (suppressed ones included), today, baseline, link template, tool version
     records: Sequence[RecordSummary]  # in path order
-    baselined: int = 0  # findings left out because the baseline accepts them
-    link_template: str = "{path}"  # `{path}` and `{line}` are replaced; "" means no links to files
     scope: str = ""  # what was checked, as the user named it ("records, tests/fixtures/seed")
 
     @property
@@ -83,7 +81,7 @@ def overview(editors: EditorsReport) -> Overview:
         records=report.records, files=report.files, with_errors=with_errors,
         with_warnings=len(worst) - with_errors, clean=max(0, report.files - len(worst)),
         errors=counts["error"], warnings=counts["warning"], suppressed=counts["suppressed"],
-        baselined=editors.baselined, overdue=overdue,
+        baselined=counts["baselined"], overdue=overdue,
         due_soon=sum(1 for row in queue if row.status.startswith("due-")))
 
 
@@ -156,11 +154,10 @@ def safe_url(url: str) -> str | None:
     return url if parts.scheme.lower() in SAFE_SCHEMES and parts.netloc else None
 
 
-def file_link(editors: EditorsReport, path: str, line: int) -> str | None:
-    """Where `path:line` links to. Relative display paths go through the template; an absolute path (a
-    file outside the working directory) links to its file URI."""
-    if not editors.link_template:
-        return None
+def file_link(editors: EditorsReport, path: str, line: int) -> str:
+    """Where `path:line` links to: the report's link template filled in (the file itself, relative, when
+    there is none); an absolute path (a file outside the working directory) links to its file URI."""
     if os.path.isabs(path):
         return "file://" + quote(path.replace(os.sep, "/"))
-    return editors.link_template.replace("{path}", quote(path)).replace("{line}", str(line))
+    template = editors.report.link_template or "{path}"
+    return template.replace("{path}", quote(path.replace(os.sep, "/"))).replace("{line}", str(line))

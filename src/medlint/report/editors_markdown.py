@@ -3,24 +3,15 @@ sections as the HTML page, with the charts drawn as tables. Record text is escap
 inject HTML nor Markdown (links, images, table cells) into the rendered page."""
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from html import escape
 
 from ..summary import QUEUE_WINDOWS, STATUS_LABELS, Bucket, by_population, due_by_month
 from .base import plural
 from .editors import EditorsReport, Entry, by_family, by_rule, entries, file_link, overview, rules_fired, safe_url
 from .editors import workload
+from .markdown import escape as md
 
-_SPECIAL = re.compile(r"([\\`*_\[\]()!|~#{}+])")
 _BAR_WIDTH = 24
-
-
-def md(text: object) -> str:
-    """Inline Markdown that renders as exactly this text: HTML-escaped, Markdown punctuation backslashed,
-    line breaks folded (a table cell is one line)."""
-    flat = " ".join(str(text).split())
-    return _SPECIAL.sub(r"\\\1", escape(flat, quote=False))
 
 
 def _url(url: str) -> str:
