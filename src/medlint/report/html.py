@@ -290,11 +290,9 @@ def _rule(rule: Rule) -> str:
 
 def _rules(editors: EditorsReport) -> str:
     fired = rules_fired(editors.report.active)
-    if not fired:
-        return ""
+    body = "".join(_rule(rule) for rule in fired) or '<p class="empty">No rule found anything.</p>'
     return ('<section id="rules"><h2>Rules in this report</h2><p class="note">The docs of every rule that found '
-            "something (<code>medlint explain CODE</code> prints the same).</p>"
-            + "".join(_rule(rule) for rule in fired) + "</section>")
+            f"something (<code>medlint explain CODE</code> prints the same).</p>{body}</section>")
 
 
 # --- the page ---------------------------------------------------------------------------------
