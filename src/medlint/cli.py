@@ -12,6 +12,7 @@ from urllib.parse import quote, urlsplit
 
 from . import __version__, cache as cache_mod, config as config_mod, docs, fix, rules, runner
 from . import schema as schema_mod
+from . import baseline, changes, files, gate
 from .engine import Run
 from .model import Severity
 from .report import EDITORS_FORMATS, FORMATS, EditorsReport, Report, markdown
@@ -35,6 +36,13 @@ def _csv(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _output_format(text: str) -> tuple[str, str]:
+    name, _, file = text.partition(":")
+    if name not in FORMATS or not file:
+        raise argparse.ArgumentTypeError(f"{text!r} is not FMT:FILE with FMT one of {', '.join(sorted(FORMATS))}")
+    return name, file
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="medlint", description="Lint drug-information records before they ship.")
     parser.add_argument("--version", action="version", version=f"medlint {__version__}")
@@ -56,6 +64,24 @@ def _parser() -> argparse.ArgumentParser:
                                                       "or `cache-dir` in the config)")
     check.add_argument("--fix", action="store_true", help="apply safe fixes first (as `medlint fix`), then check")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix: apply fixes that may change meaning too")
+    check.add_argument("--output-format", action="append", default=[], type=_output_format, metavar="FMT:FILE",
+                       help=f"also write format FMT ({', '.join(sorted(FORMATS))}) to FILE (`-`: stdout) from the "
+                            "same run; repeatable")
+    check.add_argument("--baseline", type=Path, metavar="FILE",
+                       help="fail only on findings that FILE (written by `medlint baseline`) does not accept")
+    check.add_argument("--changed-since", metavar="REV",
+                       help="check only records changed since the git revision REV (with their drug folders), "
+                            "and flag clinical changes made without a new review")
+
+    accept = sub.add_parser("baseline", help="accept today's findings: write a baseline for `check --baseline`")
+    accept.add_argument("paths", nargs="*", default=["records"], help="files or folders (default: records/)")
+    accept.add_argument("--output", "-o", metavar="FILE", default="medlint-baseline.json",
+                        help="the baseline file to write (default: medlint-baseline.json)")
+    accept.add_argument("--today", type=_date, help="the date review rules measure against (default: today)")
+    accept.add_argument("--select", type=_csv, help="only these rules (codes, names, prefixes), comma-separated")
+    accept.add_argument("--ignore", type=_csv, help="skip these rules, comma-separated")
+    accept.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
+    accept.add_argument("--jobs", "-j", type=int, help="worker processes (default: all cores, for many records)")
 
     listing = sub.add_parser("rules", help="list every rule")
     listing.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -102,15 +128,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.fix:
         plans = _fix(args, cfg, Run(today), write_files=True)
         print(fix.summary(plans, written=True, unsafe=args.unsafe_fixes), end="", file=sys.stderr)
-    outcome, missing = runner.check(args.paths, cfg, Run(today), args.jobs, _cache(args, cfg, today))
-    if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    if outcome.files == 0:
+    result = gate.check(args.paths, cfg, today, jobs=args.jobs, cache=_cache(args, cfg, today),
+                        changed_since=args.changed_since, baseline_file=args.baseline)
+    outcome = result.outcome
+    if result.missing:
+        raise UsageError(f"no such file or folder: {', '.join(result.missing)}")
+    if result.selection is not None:
+        print(result.selection.describe(args.changed_since), file=sys.stderr)
+    elif outcome.files == 0:
         print(f"medlint: no records (*.yaml) found in {', '.join(args.paths)}", file=sys.stderr)
     report = Report(outcome.findings, outcome.files, outcome.records, today,
-                    _color(args.color, sys.stdout) and not args.output, __version__)
-    _emit(FORMATS[args.format](report), args.output)
+                    _color(args.color, sys.stdout) and not args.output, __version__,
+                    result.baseline, markdown.ci_link_template(os.environ))
+    for name, file in [(args.format, args.output), *args.output_format]:
+        try:
+            _emit(FORMATS[name](report if file is None else report._replace(color=False)), file)
+        except OSError as exc:
+            raise UsageError(f"cannot write {file}: {exc.strerror or exc}") from None
     return _exit_code(report, args.strict)
+
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    cfg = config_mod.load(args.config, select=args.select, ignore=args.ignore)
+    outcome, missing = runner.check(args.paths, cfg, Run(args.today or dt.date.today()), args.jobs,
+                                    _cache(args, cfg, args.today or dt.date.today()))
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    entries = baseline.entries(outcome.findings, cfg.root)
+    baseline.write(Path(args.output), entries)
+    accepted = sum(entry.occurrences for entry in entries)
+    print(f"medlint: wrote {args.output}: {accepted} finding(s) in {outcome.files} file(s) accepted "
+          f"as {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}; commit it and run "
+          f"`medlint check --baseline {args.output}`")
+    return EXIT_OK
 
 
 def _cache(args: argparse.Namespace, cfg: config_mod.Config, today: dt.date) -> cache_mod.Cache | None:
@@ -124,12 +174,14 @@ def _cache(args: argparse.Namespace, cfg: config_mod.Config, today: dt.date) -> 
 
 def _exit_code(report: Report, strict: bool) -> int:
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    return EXIT_FINDINGS if any(f.severity in failing for f in report.active) else EXIT_OK
+    # stale baseline entries are warning-level: --strict fails on them, so a fix also shrinks the baseline
+    stale = strict and report.baseline is not None and bool(report.baseline.stale)
+    return EXIT_FINDINGS if stale or any(f.severity in failing for f in report.active) else EXIT_OK
 
 
 def _emit(text: str, output: str | None) -> None:
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
+    if output and output != "-":
+        files.write_text(Path(output), text)
     else:
         sys.stdout.write(text)
 
@@ -140,7 +192,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
                            "fixable": r.fixable, "summary": r.summary,
                            "options": {k: o.default for k, o in r.options.items()}} for r in rules.RULES], indent=2))
     elif args.format == "markdown":
-        print(docs.catalogue_markdown(rules.RULES), end="")
+        print(docs.reference_markdown(rules.RULES), end="")
     else:
         width = max(len(r.name) for r in rules.RULES)
         for r in rules.RULES:
@@ -223,6 +275,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "explain": cmd_explain,
     "report": cmd_report,
     "fix": cmd_fix,
+    "baseline": cmd_baseline,
 }
 
 
@@ -234,7 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE if exc.code else EXIT_OK
     try:
         return COMMANDS[args.command](args)
-    except (UsageError, config_mod.ConfigError, SchemaError) as exc:
+    except (UsageError, config_mod.ConfigError, SchemaError, baseline.BaselineError, changes.GitError) as exc:
         print(f"medlint: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -1,0 +1,49 @@
+"""The merge gate: a check narrowed to what changed since a revision, minus what a baseline accepts.
+
+    PATHS --discover--> targets --changes.select--> changed records + drug-folder neighbours
+          --runner.check--> findings --baseline.apply--> new findings --Selection.keep--> the report
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from . import baseline, changes, runner
+from .cache import Cache
+from .config import Config
+from .engine import Run
+
+
+class Gate(NamedTuple):
+    outcome: runner.Outcome  # its findings are the ones the gate reports
+    missing: list[str]  # PATHS that do not exist
+    baseline: baseline.Applied | None = None
+    selection: changes.Selection | None = None
+
+
+def check(paths: Sequence[str], config: Config, today: dt.date, *, jobs: int | None = None, cache: Cache | None = None,
+          changed_since: str | None = None, baseline_file: Path | None = None) -> Gate:
+    """Raises changes.GitError and baseline.BaselineError for the user to correct."""
+    accepted = baseline.read(baseline_file) if baseline_file else None  # a bad baseline fails before any work
+    selection = None
+    scope: Sequence[str] = paths
+    run = Run(today)
+    if changed_since:
+        targets, missing = runner.discover(paths, config.root)
+        if missing:
+            return Gate(runner.Outcome([], 0, 0), missing)
+        selection = changes.select(changes.since(changed_since, Path.cwd()), targets, paths,
+                                   int(config.options_of("ML007")["max-bytes"]))
+        scope = [*selection.paths, *selection.deleted]
+        paths, run = selection.paths, Run(today, selection.previous)
+    outcome, missing = runner.check(paths, config, run, jobs, cache)
+    findings, applied = outcome.findings, None
+    if accepted is not None and baseline_file is not None:
+        findings, applied = baseline.apply(findings, accepted, root=config.root, scope=scope, file=str(baseline_file))
+    if selection is not None:
+        findings = [f for f in findings if selection.keep(f)]
+        if applied is not None:
+            applied = applied._replace(baselined=tuple(f for f in applied.baselined if selection.keep(f)))
+    return Gate(outcome._replace(findings=findings), missing, applied, selection)
