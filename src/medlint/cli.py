@@ -103,10 +103,14 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--format", default="html", choices=sorted(EDITORS_FORMATS),
                         help="html (one self-contained page), markdown, or csv (the review queue); default: html")
     report.add_argument("--out", "-o", metavar="FILE",
-                        help="write the report to FILE (required for html; markdown and csv go to stdout without it)")
+                        help="write the report to FILE (`-`: stdout); required for html, markdown and csv go to "
+                             "stdout without it")
     report.add_argument("--today", type=_date, help="the date review dates are measured against (default: today)")
     report.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
     report.add_argument("--no-cache", action="store_true", help="lint every file afresh; read and write no cache")
+    report.add_argument("--baseline", type=Path, metavar="FILE",
+                        help="leave out the findings that FILE (written by `medlint baseline`) accepts, as "
+                             "`check --baseline` does; the report says how many")
     report.add_argument("--link", metavar="TEMPLATE",
                         help="where `path:line` links point, with {path} and {line} placeholders, e.g. "
                              "https://github.com/ORG/REPO/blob/main/{path}#L{line} (default: the file, "
@@ -251,20 +255,23 @@ def cmd_report(args: argparse.Namespace) -> int:
     links = _report_links(args)
     cfg = config_mod.load(args.config)
     today = args.today or dt.date.today()
-    outcome, missing = runner.check(args.paths, cfg, Run(today), cache=_cache(args, cfg, today), summaries=True)
-    if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    result = gate.check(args.paths, cfg, today, cache=_cache(args, cfg, today), baseline_file=args.baseline,
+                        summaries=True)
+    outcome = result.outcome
+    if result.missing:
+        raise UsageError(f"no such file or folder: {', '.join(result.missing)}")
     if outcome.files == 0:
         print(f"medlint: no records (*.yaml) found in {', '.join(args.paths)}", file=sys.stderr)
-    report = Report(outcome.findings, outcome.files, outcome.records, today, False, __version__, link_template=links)
+    report = Report(outcome.findings, outcome.files, outcome.records, today, False, __version__, result.baseline,
+                    links)
     editors = EditorsReport(report, outcome.summaries, ", ".join(args.paths))
     try:
-        if args.out:  # `--out site/report.html` in CI: the folder is the report's, create it
+        if args.out and args.out != "-":  # `--out site/report.html` in CI: the folder is the report's, create it
             Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         _emit(EDITORS_FORMATS[args.format](editors), args.out)
     except OSError as exc:
         raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None
-    if args.out:
+    if args.out and args.out != "-":
         print(f"medlint: wrote the {args.format} report of {outcome.records} records to {args.out}", file=sys.stderr)
     return EXIT_OK  # a report informs; `medlint check` is the gate
 

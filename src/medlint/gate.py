@@ -24,8 +24,9 @@ class Gate(NamedTuple):
 
 
 def check(paths: Sequence[str], config: Config, today: dt.date, *, jobs: int | None = None, cache: Cache | None = None,
-          changed_since: str | None = None, baseline_file: Path | None = None) -> Gate:
-    """Raises changes.GitError and baseline.BaselineError for the user to correct."""
+          changed_since: str | None = None, baseline_file: Path | None = None, summaries: bool = False) -> Gate:
+    """Raises changes.GitError and baseline.BaselineError for the user to correct. `summaries` also collects
+    each record's RecordSummary (for `medlint report`)."""
     accepted = baseline.read(baseline_file) if baseline_file else None  # a bad baseline fails before any work
     selection = None
     scope: Sequence[str] = paths
@@ -38,7 +39,7 @@ def check(paths: Sequence[str], config: Config, today: dt.date, *, jobs: int | N
                                    int(config.options_of("ML007")["max-bytes"]))
         scope = [*selection.paths, *selection.deleted]
         paths, run = selection.paths, Run(today, selection.previous)
-    outcome, missing = runner.check(paths, config, run, jobs, cache)
+    outcome, missing = runner.check(paths, config, run, jobs, cache, summaries=summaries)
     findings, applied = outcome.findings, None
     if accepted is not None and baseline_file is not None:
         findings, applied = baseline.apply(findings, accepted, root=config.root, scope=scope, file=str(baseline_file))

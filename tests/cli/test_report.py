@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,25 @@ def test_the_config_is_honoured(repo: Path, capsys: pytest.CaptureFixture[str]) 
     (repo / "medlint.toml").write_text('ignore = ["unknown-field"]\n', encoding="utf-8")
     _, out, _ = run(capsys, "--format", "markdown")
     assert "unknown-field" not in out
+
+
+def test_the_baseline_leaves_out_what_it_accepts(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["baseline", "--today", "2026-11-25", "--output", "baseline.json"]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "--format", "markdown", "--baseline", "baseline.json")
+    accepted = int(re.search(r"^\| Accepted by the baseline \| (\d+) \|$", out, re.M).group(1))  # type: ignore[union-attr]
+    assert code == 0 and accepted >= 1
+    assert "| Errors | 0 |" in out and "unknown-field" not in out
+    code, out, _ = run(capsys, "--format", "csv", "--baseline", "baseline.json")
+    assert "overdue" in out  # the queue comes from the records' dates: a baseline does not hide a late review
+    (repo / "baseline.json").write_text("{}", encoding="utf-8")
+    code, _, err = run(capsys, "--format", "csv", "--baseline", "baseline.json")
+    assert code == 2 and "not a medlint baseline" in err
+
+
+def test_out_dash_is_stdout(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--out", "-")
+    assert code == 0 and out.startswith("<!DOCTYPE html>") and "wrote" not in err
 
 
 def test_link_template(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
