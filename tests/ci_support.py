@@ -32,10 +32,15 @@ def seed_report(text: str | None = None, **fields: object) -> Report:
 class Repo:
     """A git repository in a temporary folder, committed to for real."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, init: bool = True) -> None:
         self.path = path
-        path.mkdir(parents=True, exist_ok=True)
-        self.git("init", "-q", "-b", "main")
+        if init:
+            path.mkdir(parents=True, exist_ok=True)
+            self.git("init", "-q", "-b", "main")
+
+    def clone(self, path: Path) -> Repo:
+        self.git("clone", "-q", str(self.path), str(path))
+        return Repo(path, init=False)
 
     def git(self, *args: str) -> str:
         done = subprocess.run(["git", *args], cwd=self.path, env={**os.environ, **GIT_ENV}, check=True,

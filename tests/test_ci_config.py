@@ -1,0 +1,112 @@
+"""The ready-to-use CI setups: the GitHub workflow and the GitLab example in docs/ci.md are valid for their
+platforms (check-jsonschema's vendored schemas), and their check scripts work in a real repository."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import xmlschema
+import yaml
+from ci_support import GIT_ENV, SHARED, Repo
+from support import BASE, ROOT
+
+WORKFLOW = ROOT / ".github" / "workflows" / "medlint.yml"
+DOCS = ROOT / "docs" / "ci.md"
+MEDLINT = shutil.which("medlint") or str(Path(sys.executable).parent / "medlint")
+RECORD = "records/zolgensma/spinal-muscular-atrophy.yaml"
+UNREVIEWED_EDIT = ("duration: single infusion over 60 minutes", "duration: single infusion over 90 minutes")
+
+
+def _valid_for(schema: str, path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _gitlab_example() -> str:
+    match = re.search(r"```yaml\n(# \.gitlab-ci\.yml\n.*?)```", DOCS.read_text(encoding="utf-8"), re.S)
+    assert match, "docs/ci.md has no GitLab CI example"
+    return match.group(1)
+
+
+def _script(lines: list[str]) -> str:
+    """The check step of a CI script: everything but installing medlint, which the test environment has done."""
+    installs = [line for line in lines if line.startswith("python -m pip install")]
+    assert installs == ["python -m pip install ."]
+    rest = [line for line in lines if line not in installs]
+    assert len(rest) == 1 and "medlint check" in rest[0] and "${{" not in rest[0]
+    return rest[0]
+
+
+def test_workflow_is_valid_for_github() -> None:
+    _valid_for("vendor.github-workflows", WORKFLOW)
+
+
+def test_gitlab_example_is_valid_for_gitlab(tmp_path: Path) -> None:
+    (tmp_path / ".gitlab-ci.yml").write_text(_gitlab_example(), encoding="utf-8")
+    _valid_for("vendor.gitlab-ci", tmp_path / ".gitlab-ci.yml")
+
+
+@pytest.fixture
+def pull_request(tmp_path: Path) -> Path:
+    """A clone whose feature branch edits a dose without a new review, as a CI job checks it out."""
+    origin = Repo(tmp_path / "origin")
+    origin.write(RECORD, BASE)
+    origin.commit("a reviewed record")
+    clone = origin.clone(tmp_path / "clone")
+    clone.git("checkout", "-q", "-b", "feature")
+    clone.write(RECORD, BASE.replace(*UNREVIEWED_EDIT))
+    clone.commit("a longer infusion")
+    return clone.path
+
+
+def _run(script: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **GIT_ENV, "HOME": str(cwd.parent), "XDG_CACHE_HOME": str(cwd.parent / "cache"),
+                   "PATH": os.pathsep.join([str(Path(MEDLINT).parent), os.environ["PATH"]]), **env}
+    return subprocess.run(["bash", "-euc", script], cwd=cwd, env=environment, capture_output=True, text=True)
+
+
+def test_github_check_step_gates_a_pull_request(pull_request: Path) -> None:
+    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["medlint"]["steps"]
+    script = _script([step["run"].strip() for step in steps if "run" in step])
+    summary = pull_request.parent / "step-summary.md"
+    done = _run(script, pull_request, BASE_REF="main", GITHUB_STEP_SUMMARY=str(summary),
+                GITHUB_SERVER_URL="https://github.com", GITHUB_REPOSITORY="org/content", GITHUB_SHA="abc123")
+    assert done.returncode == 1, done.stderr
+    annotations = [line for line in done.stdout.splitlines() if line.startswith("::")]
+    assert len(annotations) == 1 and annotations[0].startswith(f"::error file={RECORD},")
+    assert "title=ML507 content-changed-without-review::content changed without a new review" in annotations[0]
+    assert f"{RECORD}:" in done.stdout  # the text report, for the job log
+    sarif: dict[str, Any] = json.loads((pull_request / "medlint.sarif").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(json.loads((SHARED / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+                               ).validate(sarif)
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["ML507"]
+    assert f"https://github.com/org/content/blob/abc123/{RECORD}#L" in summary.read_text(encoding="utf-8")
+
+    pushed = _run(script, pull_request, BASE_REF="", GITHUB_STEP_SUMMARY=str(summary))  # a push: everything
+    assert pushed.returncode == 0 and "All clear: 1 record checked" in pushed.stdout
+
+
+def test_gitlab_script_gates_a_merge_request(pull_request: Path) -> None:
+    job = yaml.safe_load(_gitlab_example())["medlint"]
+    done = _run(_script(job["script"]), pull_request, CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main",
+                CI_PROJECT_URL="https://gitlab.example/g/p", CI_COMMIT_SHA="f00")
+    assert done.returncode == 1, done.stderr
+    reports = job["artifacts"]["reports"]
+    junit = pull_request / reports["junit"]
+    xmlschema.XMLSchema(str(SHARED / "junit-ant.xsd")).validate(str(junit))
+    assert [case.get("name") for case in ET.parse(junit).getroot().iter("testcase")] == \
+        ["ML507 content-changed-without-review"]
+    issues = json.loads((pull_request / reports["codequality"]).read_text(encoding="utf-8"))
+    assert [(i["check_name"], i["location"]["path"]) for i in issues] == [("ML507", RECORD)]
+    summary = pull_request / job["artifacts"]["paths"][0]
+    assert "https://gitlab.example/g/p/-/blob/f00/" in summary.read_text(encoding="utf-8")
