@@ -44,12 +44,14 @@ def test_apply_matches_by_key_not_line_and_counts() -> None:
 def test_stale_entries_only_where_the_run_looked(tmp_path: Path) -> None:
     (tmp_path / "records" / "a").mkdir(parents=True)
     (tmp_path / "records" / "a" / "kept.yaml").write_text("x", encoding="utf-8")
-    items = [baseline.Entry("records/a/kept.yaml", "ML104", "s"), baseline.Entry("records/a/deleted.yaml", "ML104", "s"),
+    items = [baseline.Entry("records/a/kept.yaml", "ML104", "s"),
+             baseline.Entry("records/a/deleted.yaml", "ML104", "s"),
              baseline.Entry("records/b/unchecked.yaml", "ML104", "s", 3)]
     _, applied = baseline.apply([], items, root=tmp_path, scope=[str(tmp_path / "records" / "a")], file="b.json")
     assert [entry.path for entry in applied.stale] == ["records/a/deleted.yaml", "records/a/kept.yaml"]
     _, everything = baseline.apply([], items, root=tmp_path, scope=[str(tmp_path)], file="b.json")
-    assert everything.stale_notice() == "baseline b.json: 5 accepted findings no longer occur; run `medlint baseline` to shrink it"
+    assert everything.stale_notice() == ("baseline b.json: 5 accepted findings no longer occur; "
+                                         "run `medlint baseline` to shrink it")
 
 
 @pytest.mark.parametrize("text, message", [
@@ -135,7 +137,7 @@ def test_baseline_with_changed_since_reports_no_stale_entries_for_unchecked_reco
     run(capsys, "baseline")
     repo.commit("baseline")
     repo.write(OTHER, (repo.path / OTHER).read_text(encoding="utf-8").replace("route: intravenous", "route: IV"))
-    code, out, err = run(capsys, "check", "--baseline", "medlint-baseline.json", "--changed-since", "HEAD",
+    code, out, _ = run(capsys, "check", "--baseline", "medlint-baseline.json", "--changed-since", "HEAD",
                          "--format", "json")
     document = json.loads(out)
     assert code == 1 and {f["path"] for f in document["findings"]} == {OTHER}

@@ -52,7 +52,8 @@ def test_rule_for_unreviewed_changes_exists() -> None:
     assert UNREVIEWED is not None, "ask the lead: the content-changed-without-review rule is not registered"
 
 
-def test_clinical_change_without_review_fails_and_a_review_fixes_it(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+def test_clinical_change_without_review_fails_and_a_review_fixes_it(repo: Repo,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
     assert UNREVIEWED is not None
     base = repo.git("rev-parse", "HEAD").strip()
     repo.git("checkout", "-q", "-b", "feature")

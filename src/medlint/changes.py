@@ -83,7 +83,8 @@ def since(rev: str, cwd: Path) -> Changes:
     sha = commit.decode().strip()
     merge_base = _git(["merge-base", sha, "HEAD"], top)
     base = merge_base.stdout.decode().strip() if merge_base.returncode == 0 else sha  # unrelated histories
-    fields = _nul_split(_output(["diff", "--name-status", "-z", "-M", "--no-relative", base, "--"], top,
+    # explicit flags, so that no user config (diff.relative, color.ui=always) changes what is parsed
+    fields = _nul_split(_output(["diff", "--name-status", "-z", "-M", "--no-relative", "--no-color", base, "--"], top,
                                 f"cannot compare the working tree with {rev!r}"))
     changed: dict[str, str | None] = {}
     deleted: set[str] = set()

@@ -63,4 +63,5 @@ def test_fingerprints_are_stable_across_edits_elsewhere() -> None:
     text = seed_path().read_text(encoding="utf-8")
     moved = _issues("# a new first line\n" + text)
     assert [i["fingerprint"] for i in _issues(text)] == [i["fingerprint"] for i in moved]
-    assert [i["location"]["lines"]["begin"] + 1 for i in _issues(text)] == [i["location"]["lines"]["begin"] for i in moved]
+    lines = [i["location"]["lines"]["begin"] for i in _issues(text)]
+    assert [line + 1 for line in lines] == [i["location"]["lines"]["begin"] for i in moved]

@@ -19,7 +19,7 @@ def test_counts_by_severity_and_rule_from_the_seed() -> None:
     counts = report.counts()
     assert text.startswith(f"## medlint: {counts['error']} errors, {counts['warning']} warnings\n")
     assert f"| errors | {counts['error']} |" in text and f"| warnings | {counts['warning']} |" in text
-    rows = re.findall(r"^\| (ML\d+) `[a-z-]+` \| (error|warning) \| (\d+) \|$", text, re.M)
+    rows = re.findall(r"^\| (ML\d+) `[a-z-]+` \| (error|warning) \| (\d+) \|$", text, re.MULTILINE)
     assert sum(int(n) for _, _, n in rows) == len(report.active)
     assert [severity for _, severity, _ in rows] == sorted(severity for _, severity, _ in rows)  # errors first
 
@@ -38,7 +38,7 @@ def test_worst_records_first_with_links_to_file_and_line() -> None:
     report = Report([*_lint(clean_path), *warned, *broken], 3, 3, TODAY,
                     link_template=markdown.ci_link_template(GITHUB))
     text = markdown.render(report)
-    headings = re.findall(r"^#### \[([^]]+)\]\(([^)]+)\)", text, re.M)
+    headings = re.findall(r"^#### \[([^]]+)\]\(([^)]+)\)", text, re.MULTILINE)
     assert [label.replace("\\", "") for label, _ in headings] == [broken_path, warned_path]
     assert headings[0][1] == f"https://github.com/org/content/blob/abc123/{broken_path}#L1"
     line = next(f.line for f in broken if f.code == "ML104")
