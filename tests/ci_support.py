@@ -10,6 +10,7 @@ from support import ROOT, TODAY, lint_text
 from medlint.report import Report
 
 SHARED = ROOT.parent / "shared" / "reference"  # CI places a copy of shared/ beside the clone
+UNUSED_SUPPRESSION = "# medlint: disable=ML104 -- nothing on this line is reported\n"
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
 
@@ -21,11 +22,16 @@ def seed_path() -> Path:
     return found[0]
 
 
+def seed_text() -> str:
+    """The seed fixture, plus a suppression that suppresses nothing at its end: a warning (ML901) in every
+    report, whichever domain rules exist, so that both severities are always exercised."""
+    return seed_path().read_text(encoding="utf-8") + UNUSED_SUPPRESSION
+
+
 def seed_report(text: str | None = None, **fields: object) -> Report:
     """The seed fixture (or `text` at its path) linted in memory, as a reporter receives it."""
-    path = seed_path()
-    display = path.relative_to(ROOT).as_posix()
-    findings = lint_text(text if text is not None else path.read_text(encoding="utf-8"), display)
+    display = seed_path().relative_to(ROOT).as_posix()
+    findings = lint_text(text if text is not None else seed_text(), display)
     return Report(findings, 1, 1, TODAY, False, "0.1.0")._replace(**fields)
 
 

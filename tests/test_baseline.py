@@ -16,8 +16,8 @@ from medlint.model import Finding, Position, Severity
 
 RECORD = "records/zolgensma/spinal-muscular-atrophy.yaml"
 OTHER = "records/nusinersen/spinal-muscular-atrophy.yaml"
-LEGACY = (BASE.replace("route: intravenous", "route: IV")  # ML104
-          .replace("the steroid.\n", "the stroid medicine gives 10mg.\n"))  # a second finding kind, in prose
+LEGACY = (BASE.replace("route: intravenous", "route: IV")  # ML104 invalid-value
+          .replace("language: en\n", "language: en\nsumary: legacy\n"))  # ML102 unknown-field
 
 
 def finding(path: str = RECORD, code: str = "ML104", subject: str = "dosing[0].route", line: int = 5) -> Finding:

@@ -137,7 +137,7 @@ def apply_suppressions(findings: Sequence[Finding], result: FileResult, config: 
         if problem:
             meta.append(Finding(result.path, item.position, "ML902", "invalid-suppression",
                                 config.severity_of("ML902"), problem, "", "see `medlint explain ML902`",
-                                f"{','.join(item.codes)}@{item.line}"))
+                                ",".join(item.codes)))  # subjects name no line: baselines survive edits above
         else:
             valid.append((index, item, codes))
     for finding in findings:
@@ -154,7 +154,7 @@ def apply_suppressions(findings: Sequence[Finding], result: FileResult, config: 
                                 config.severity_of("ML901"),
                                 f"nothing on line {item.line} is reported as {', '.join(item.codes)}; "
                                 "this suppression does nothing", "", "remove the comment",
-                                f"{','.join(item.codes)}@{item.line}"))
+                                ",".join(item.codes)))
     rel = _relative(config, result.path)
     out.extend(f for f in meta if config.is_enabled(f.code, rel))
     return out

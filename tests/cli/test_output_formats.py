@@ -44,7 +44,7 @@ def test_one_run_writes_every_format(seeded: Path, capsys: pytest.CaptureFixture
     annotations = [line for line in out.splitlines() if line.startswith("::")]
     count = sum(1 for line in text_lines if line.startswith(f"{RECORD}:"))
     assert text_lines[-1].startswith("Found ") and "\x1b" not in out
-    assert len(annotations) == count > 10
+    assert len(annotations) == count > 1
     sarif = json.loads((seeded / "out" / "medlint.sarif").read_text(encoding="utf-8"))
     assert len(sarif["runs"][0]["results"]) == count
     assert len(json.loads((seeded / "gl-code-quality.json").read_text(encoding="utf-8"))) == count

@@ -9,6 +9,7 @@ from support import BASE, TODAY, lint_text, merge
 from medlint import baseline
 from medlint.model import Finding
 from medlint.report import Report, markdown
+from medlint.report.base import plural
 
 GITHUB = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "org/content", "GITHUB_SHA": "abc123"}
 
@@ -17,7 +18,8 @@ def test_counts_by_severity_and_rule_from_the_seed() -> None:
     report = seed_report()
     text = markdown.render(report)
     counts = report.counts()
-    assert text.startswith(f"## medlint: {counts['error']} errors, {counts['warning']} warnings\n")
+    assert counts["error"] and counts["warning"]
+    assert text.startswith(f"## medlint: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}\n")
     assert f"| errors | {counts['error']} |" in text and f"| warnings | {counts['warning']} |" in text
     rows = re.findall(r"^\| (ML\d+) `[a-z-]+` \| (error|warning) \| (\d+) \|$", text, re.MULTILINE)
     assert sum(int(n) for _, _, n in rows) == len(report.active)
