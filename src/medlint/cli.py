@@ -129,6 +129,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     today = args.today or dt.date.today()
     if args.unsafe_fixes and not args.fix:
         raise UsageError("--unsafe-fixes applies fixes, so it needs --fix")
+    if args.fix and args.changed_since:  # --fix would rewrite every record, not only the changed ones
+        raise UsageError("--fix does not combine with --changed-since; run `medlint fix FILES` on the files you changed")
     if args.fix:
         plans = _fix(args, cfg, Run(today), write_files=True)
         print(fix.summary(plans, written=True, unsafe=args.unsafe_fixes), end="", file=sys.stderr)

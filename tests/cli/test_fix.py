@@ -119,6 +119,8 @@ def test_a_symlink_inside_the_repository_stays_a_link(repo: Path, capsys: pytest
     assert link.is_symlink() and (repo / RECORD).read_bytes() == BASE.encode()
 
 
-def test_unsafe_fixes_without_fix_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_fix_refuses_combinations_it_would_get_wrong(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "check", "--unsafe-fixes") == (
         2, "", "medlint: error: --unsafe-fixes applies fixes, so it needs --fix\n")
+    assert run(capsys, "check", "--fix", "--changed-since", "HEAD")[:2] == (2, "")
+    assert (repo / RECORD).read_bytes().startswith(BOM)
