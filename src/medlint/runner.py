@@ -84,8 +84,8 @@ def read(target: Target, max_bytes: int) -> tuple[engine.Source, str]:
     data, problems = load.read_bytes(target.path, max_bytes)
     if data is None:
         return engine.Source(target.display, None, tuple(problems)), ""
-    record, problems, text = load.load_text(data, target.display, expected=load.expected_id(target.path),
-                                            max_bytes=max_bytes)
+    expected = load.expected_id(Path(os.path.abspath(target.path)))  # `records/` may be above the cwd
+    record, problems, text = load.load_text(data, target.display, expected=expected, max_bytes=max_bytes)
     return engine.Source(target.display, record, tuple(problems), text), cache_mod.digest(data)
 
 

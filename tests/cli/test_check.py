@@ -154,3 +154,10 @@ def test_explain_by_code_or_name(key: str, capsys: pytest.CaptureFixture[str]) -
 def test_explain_unknown_rule(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", "nope"]) == 2
     assert "no rule is called 'nope'" in capsys.readouterr().err
+
+
+def test_run_from_inside_the_records_folder(repo: Path, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo / "records")
+    code, out, _ = run(capsys, "zolgensma")
+    assert code == 0, out
