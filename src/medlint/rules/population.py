@@ -1,6 +1,579 @@
-"""population rules."""
+"""Pediatric versus adult dose labelling: who the indication covers, who each dose entry is for, and what the
+labels and text say about it must agree (rules.md section 4).
+
+A population is named by a word: `adult`/`adults`, or a word for children (`pediatric`, `children`, `infants`,
+`adolescents`...). Words that only contain one (`adulthood`, `childhood`, `infantile`) or start a compound
+(`adult-onset`, `child-bearing`, `pediatric-onset`) name no population. In prose, a mention must also be
+about dosing or treating that population: negated mentions ("not for children"), comparisons ("less than the
+adult dose"), safe keeping ("out of the reach of children") and pregnancy or breastfeeding context are not.
+"""
 from __future__ import annotations
 
-from .base import Rule
+import re
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
-RULES: tuple[Rule, ...] = ()
+from .. import units
+from ..load import Record
+from ..model import Hit, Pointer, Severity
+from ._text import dose_entries, prose
+from .base import Docs, Option, Rule, RuleContext
+
+_OTHER = {"pediatric": "adult", "adult": "pediatric"}
+_WHO = {"pediatric": "children", "adult": "adults"}  # how a message names a population
+_LABEL = {"pediatric": "Pediatric dose", "adult": "Adult dose"}
+_FDA_POPULATIONS = ("21 CFR 201.57(c)(2), (c)(3) and (c)(9)(iv): indications and usage, dosage and administration, "
+                    "and pediatric use, each stated for the population it applies to")
+_POLICY = "rules.md section 4: pediatric versus adult dose labelling"
+_FORMAT = "record-format.md: `indication.population`, `dosing[].population`, `dosing[].label`"
+
+# --- words that name a population ---------------------------------------------------------------
+
+_TERMS = {
+    "adult": r"adults?",
+    "pediatric": r"pa?ediatrics?|child(?:ren)?|infants?|neonates?|neonatal|newborns?|adolescents?|teens?"
+                 r"|teenagers?|toddlers?|kids?",
+}
+# Every word of _TERMS contains one of these stems. Python's regex engine needs ~50 ns a character for the
+# patterns below, so prose is first screened for a stem with `in` (a fast substring search): most records
+# never mention the population they exclude.
+_STEMS = {"adult": ("adult",),
+          "pediatric": ("pediatric", "paediatric", "child", "infant", "neonat", "newborn", "adolescent", "teen",
+                        "toddler", "kid")}
+# `(?!-)`: a compound such as adult-onset or child-bearing describes a disease or a woman, not a patient group
+_NAMED = {pop: re.compile(rf"\b(?:{terms})\b(?!-)", re.IGNORECASE) for pop, terms in _TERMS.items()}
+
+_DOSE_WORD = r"(?:doses?|dosing|dosages?)"
+# "Children 2 years and older: 5 mL", "Adults (18 and over) take 2 tablets"
+_AGE_NOTE = (r"(?:\s+(?:aged\s+)?[0-9]+(?:\s+to\s+[0-9]+)?\s+(?:years?|months?|kg)(?:\s+old)?"
+             r"(?:\s+(?:and|or)\s+(?:older|over|more|up))?|\s*\([^()]{0,40}\))?")
+
+
+def _dosing_pattern(terms: str) -> re.Pattern[str]:
+    """A population named in a dosing sense: `adult dose`, `dose for children`, `Adults: 500 mg`,
+    `Children take 5 mL`."""
+    who = rf"(?:{terms})(?:\s+patients)?"
+    return re.compile(
+        rf"\b{who}(?:'s|')?\s+{_DOSE_WORD}\b"
+        rf"|\b{_DOSE_WORD}\s+(?:for|in)\s+(?:(?:a|an|the|your|most|older|younger|young|small|all)\s+){{0,2}}{who}\b"
+        rf"|\b{who}{_AGE_NOTE}\s*:(?=\s*[0-9])"
+        rf"|\b{who}{_AGE_NOTE}\s+(?:usually\s+|should\s+|may\s+|can\s+|also\s+)?(?:take|receive|get|use|need)s?"
+        rf"(?=\s+(?:[0-9]|one\b|two\b|(?:a|the|this|the\s+same)\s+dose\b))",
+        re.IGNORECASE)
+
+
+_DOSING = {pop: _dosing_pattern(terms) for pop, terms in _TERMS.items()}
+
+_BOUNDARY = re.compile(r"[.!?;](?=\s)")
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|nor)\b|n't\b", re.IGNORECASE)
+# "less than the adult dose", "the same as for adults", "an accidental dose in a child": not a dose to give
+_NOT_A_DOSE = re.compile(r"\b(?:than|as)\s+(?:(?:the|an?|for|in|to)\s+)*$"
+                         r"|\b(?:accidental|extra|missed|double|wrong)\s+$", re.IGNORECASE)
+_SAFEKEEPING = re.compile(r"\b(?:reach|sight)\s+(?:and\s+(?:reach|sight)\s+)?of\s+(?:small\s+|young\s+)?$"
+                          r"|\baway\s+from\s+(?:small\s+|young\s+)?$", re.IGNORECASE)
+_NEGATED_AFTER = re.compile(r"[^.;!?]{0,40}?\b(?:is|are|has|have|was|were)\s+(?:not|never)\b"
+                            r"|[^.;!?]{0,25}?\bnot\s+(?:been\s+)?(?:established|studied|known|approved)", re.IGNORECASE)
+_MATERNAL = re.compile(r"pregnan|mother|breast-?fe|nursing", re.IGNORECASE)
+
+
+def _meant(text: str, match: re.Match[str], population: str) -> bool:
+    """Whether a mention of a population in prose is about dosing or treating it (see the module doc)."""
+    start = 0
+    for boundary in _BOUNDARY.finditer(text, 0, match.start()):
+        start = boundary.end()
+    before = text[start : match.start()]
+    if _NEGATION.search(before) or _NOT_A_DOSE.search(before) or _SAFEKEEPING.search(before):
+        return False
+    if _NEGATED_AFTER.match(text, match.end()):
+        return False
+    if population == "pediatric":  # "given in pregnancy to protect infants" is about the mother
+        end = _BOUNDARY.search(text, match.end())
+        return not _MATERNAL.search(text, start, end.start() if end else len(text))
+    return True
+
+
+def _mentions(text: str, population: str) -> bool:
+    """Whether text may name the population (a cheap screen before the patterns)."""
+    lowered = text.lower()
+    return any(stem in lowered for stem in _STEMS[population])
+
+
+def _meant_matches(text: str, pattern: re.Pattern[str], population: str) -> Iterator[re.Match[str]]:
+    if not _mentions(text, population):
+        return iter(())
+    return (match for match in pattern.finditer(text) if _meant(text, match, population))
+
+
+# --- record access ----------------------------------------------------------------------------
+
+def _indication(record: Record) -> dict[str, Any]:
+    indication = record.data.get("indication")
+    return indication if isinstance(indication, dict) else {}
+
+
+def _only(record: Record) -> str | None:
+    """The population of a single-population indication (`pediatric` or `adult`), else None."""
+    population = _indication(record).get("population")
+    return population if population in _OTHER else None
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _subject(index: int, entry: dict[str, Any]) -> str:
+    return _text(entry.get("label")) or f"dosing[{index}]"
+
+
+# --- ML401 dose for the population the indication excludes --------------------------------------
+
+def _entry_mismatch(index: int, entry: dict[str, Any], only: str) -> Iterator[Hit]:
+    """A label that names the excluded population (the seed's "Common adult dosing range") and an entry for the
+    excluded population are two defects, each reported where it is written."""
+    excluded = _OTHER[only]
+    label = _text(entry.get("label"))
+    scope = f"the indication is for {_WHO[only]} only (`indication.population: {only}`)"
+    if _NAMED[excluded].search(label):
+        yield Hit(("dosing", index, "label"), f"the dose label `{label}` names {_WHO[excluded]} but {scope}: "
+                                               f"readers will take it as a dose for {_WHO[excluded]}",
+                  f"label it for the {_WHO[only]} it is for, e.g. `{_LABEL[only]}`", subject=label)
+    if entry.get("population") == excluded:
+        yield Hit(("dosing", index, "population"),
+                  f"this entry is a dose for {_WHO[excluded]} (`population: {excluded}`) but {scope}",
+                  f"write `population: {only}` if it is for {_WHO[only]}; otherwise remove the entry, or set "
+                  "`indication.population: all`", on_key=True, subject=f"{_subject(index, entry)} population")
+
+
+def _check_dose_population(record: Record, context: RuleContext) -> Iterator[Hit]:
+    only = _only(record)
+    if only is None:
+        return
+    excluded = _OTHER[only]
+    for index, entry in dose_entries(record):
+        yield from _entry_mismatch(index, entry, only)
+    texts = [(pointer, text) for pointer, text in prose(record, labels=False)
+             if pointer[0] != "indication"]  # ML407 reads the indication's own text
+    if not _mentions("\n".join(text for _, text in texts), excluded):
+        return
+    for pointer, text in texts:
+        for match in _meant_matches(text, _DOSING[excluded], excluded):
+            yield Hit(pointer, f"`{match.group(0)}` speaks of dosing for {_WHO[excluded]}, but the indication is for "
+                               f"{_WHO[only]} only: the page must not give or point to a dose for {_WHO[excluded]}",
+                      f"remove it, or state the dose for {_WHO[only]}", match.start(), match.end(),
+                      subject=match.group(0))
+
+
+def _dose(label: str, population: str, value: str = "1.1e14", unit: str = "vector genomes/kg",
+          extra: str = "") -> str:
+    """One dose entry for docs examples."""
+    return (f"  - label: {label}\n    population: {population}\n    dose:\n      value: {value}\n"
+            f"      unit: {unit}\n{extra}    route: intravenous\n    frequency: once\n")
+
+
+DOSE_POPULATION_MISMATCH = Rule(
+    code="ML401", name="dose-population-mismatch", family="population", severity=Severity.ERROR,
+    summary="A dose for adults on a pediatric-only indication, or a dose for children on an adult-only one.",
+    check=_check_dose_population,
+    docs=Docs(
+        what="On an indication for one population only (`indication.population: pediatric` or `adult`), reports "
+             "a dose entry for the other population (at its `population`), a dose label that names the other "
+             "population (`Common adult dosing range` on a pediatric-only indication; an adult entry with such "
+             "a label is two findings, one per line to fix), and prose that speaks of dosing for it "
+             "(`adult dose`, `dose for children`, `Adults: 500 mg`, `Children take 5 mL`). Negated mentions "
+             "(`not for use in children`), comparisons (`less than the adult dose`) and safe keeping (`out of "
+             "the reach of children`) are not reported; neither is `adulthood` or `adult-onset`.",
+        why="The seed page showed a \"Common adult dosing range\" for a gene therapy approved only for children "
+            "under 2 years. A reader, or a clinician skimming, takes such a line as permission to dose an "
+            "adult, or looks for a child's dose in the wrong row.",
+        example="dosing:\n" + _dose("Common adult dosing range", "adult"),
+        use_instead="dosing:\n" + _dose("Pediatric dose", "pediatric"),
+        references=(_POLICY + " (no adult dose on a pediatric-only indication, and the mirror)", _FDA_POPULATIONS,
+                    _FORMAT),
+    ),
+)
+
+
+# --- ML402 label contradicts its entry ---------------------------------------------------------
+
+def _check_label(record: Record, context: RuleContext) -> Iterator[Hit]:
+    if _only(record) is not None:
+        return  # on a single-population indication every such conflict is an ML401 finding
+    for index, entry in dose_entries(record):
+        population, label = entry.get("population"), _text(entry.get("label"))
+        if population not in _OTHER or _NAMED[population].search(label):
+            continue  # "Adults and children 40 kg and over" names its own population too
+        named = _NAMED[_OTHER[population]].search(label)
+        if named:
+            yield Hit(("dosing", index, "label"),
+                      f"the label says `{named.group(0)}` but this entry is for {_WHO[population]} "
+                      f"(`population: {population}`)",
+                      f"make them agree: label it for {_WHO[population]} (e.g. `{_LABEL[population]}`), "
+                      f"or write `population: {_OTHER[population]}`", subject=label)
+
+
+_ALL = "indication:\n  condition: Spinal muscular atrophy (SMA)\n  population: all\n"
+
+
+LABEL_POPULATION_MISMATCH = Rule(
+    code="ML402", name="label-population-mismatch", family="population", severity=Severity.ERROR,
+    summary="A dose entry's label names one population while its `population` says the other.",
+    check=_check_label,
+    docs=Docs(
+        what="Reports a dose label that names adults while the entry's `population` is pediatric, or names "
+             "children (pediatric, infants, adolescents...) while it is adult. A label that names both (`Adults "
+             "and children 40 kg and over`) or neither (`Starting dose`) is fine. On a pediatric-only or "
+             "adult-only indication such a label always names the population the indication excludes, and ML401 "
+             "reports it instead.",
+        why="The label is what readers see; `population` is what the page's filters, tables and checks use. "
+            "When they disagree, a child's dose is shown under an adult heading or the other way round.",
+        example=_ALL + "dosing:\n" + _dose("Adult dose", "adult", "12", "mg")
+                + _dose("Adult dose (under 2 years)", "pediatric", "1.1e14"),
+        use_instead=_ALL + "dosing:\n" + _dose("Adult dose", "adult", "12", "mg")
+                    + _dose("Pediatric dose (under 2 years)", "pediatric", "1.1e14"),
+        references=(_POLICY + " (a dose entry's label agrees with its population)", _FORMAT),
+    ),
+)
+
+
+# --- ML403 population: all without both kinds of entry ---------------------------------------------
+
+_NOT_ESTABLISHED = re.compile(
+    r"\b(?:pa?ediatric|child(?:ren)?|infants?|adolescents?)\b[^.]{0,80}?\bnot\s+(?:yet\s+)?(?:been\s+)?"
+    r"(?:established|studied|shown|known|approved)"
+    r"|\bnot\s+(?:yet\s+)?(?:been\s+)?(?:established|studied|approved)\s+(?:for\s+use\s+)?(?:in|for)\s+"
+    r"(?:pa?ediatric|child(?:ren)?|infants?|adolescents?)\b", re.IGNORECASE)
+
+
+def _check_coverage(record: Record, context: RuleContext) -> Iterator[Hit]:
+    if _indication(record).get("population") != "all":
+        return
+    present = {entry.get("population") for _, entry in dose_entries(record)}
+    if not present:
+        return  # no dose entries at all: the schema reports it
+    for population in ("adult", "pediatric"):
+        if population in present:
+            continue
+        if population == "pediatric" and any(_NOT_ESTABLISHED.search(text) for _, text in prose(record)):
+            continue
+        yield Hit(("indication", "population"),
+                  f"`population: all` but there is no dose entry for {_WHO[population]}",
+                  f"add {'an' if population == 'adult' else 'a'} {_LABEL[population].lower()} entry, "
+                  f"set `population: {_OTHER[population]}`"
+                  + (", or say that use in children is not established" if population == "pediatric" else ""),
+                  subject=f"no {population} dose")
+
+
+MISSING_POPULATION_DOSE = Rule(
+    code="ML403", name="missing-population-dose", family="population", severity=Severity.ERROR,
+    summary="An indication for all ages lacks an adult or a pediatric dose entry.",
+    check=_check_coverage,
+    docs=Docs(
+        what="On `indication.population: all`, reports a missing adult dose entry and a missing pediatric "
+             "dose entry. A missing pediatric entry is fine when the text says pediatric use is not "
+             "established (`Safety and effectiveness in pediatric patients have not been established.`).",
+        why="A page for adults and children that gives only one dose leaves the other group to guess, and "
+            "readers do guess: usually by scaling the adult dose.",
+        example=_ALL + "dosing:\n" + _dose("Adult dose", "adult", "12", "mg"),
+        use_instead=_ALL + "dosing:\n" + _dose("Adult dose", "adult", "12", "mg")
+                    + _dose("Pediatric dose", "pediatric", "12", "mg"),
+        references=(_POLICY + " (`population: all` has adult and pediatric entries)", _FDA_POPULATIONS, _FORMAT),
+    ),
+)
+
+
+# --- ML404 age ranges ---------------------------------------------------------------------------
+
+_AGE = re.compile(r"([0-9]+(?:\.[0-9]+)?) (days|weeks|months|years)")
+_STATED_AGE = re.compile(r"([0-9]+(?:\.[0-9]+)?)[\s-]*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
+_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
+_SLACK = 0.5  # days: 24 months and 2 years are the same age
+
+
+def _days(value: Any) -> float | None:
+    """An age as written in the record (`2 years`) in days; None when it is not in the record's form."""
+    match = _AGE.fullmatch(value) if isinstance(value, str) else None
+    return float(match.group(1)) * _DAYS[match.group(2)[:-1]] if match else None
+
+
+def _states_age(text: str, days: float) -> bool:
+    """Whether text states this age ("in people 16 years and older" states 16 years)."""
+    return any(abs(float(m.group(1)) * _DAYS[m.group(2).lower().rstrip("s")] - days) < _SLACK
+               for m in _STATED_AGE.finditer(text))
+
+
+class _Range(NamedTuple):
+    pointer: Pointer
+    low: float | None
+    high: float | None
+    shown: dict[str, str]
+
+
+def _range(pointer: Pointer, block: Any) -> _Range | None:
+    if not isinstance(block, dict):
+        return None
+    shown = {key: block[key] for key in ("from", "under") if isinstance(block.get(key), str)}
+    return _Range(pointer, _days(block.get("from")), _days(block.get("under")), shown)
+
+
+_Problems = dict[str, tuple[str, str]]  # `from`/`under` -> (message, hint)
+
+
+def _add(problems: _Problems, key: str, message: str, hint: str) -> None:
+    problems.setdefault(key, (message, hint))  # the first problem found for a key wins
+
+
+def _range_problems(age: _Range, population: Any, stated: str, adult: float, years: int) -> _Problems:
+    """Problems of one age range, by key."""
+    problems: _Problems = {}
+    low, high = age.low, age.high
+    shown_from, shown_under = age.shown.get("from"), age.shown.get("under")
+    if low is not None and high is not None and low >= high - _SLACK:
+        _add(problems, "from", f"the age range starts at {shown_from} but stops below {shown_under}",
+             "`from` is the youngest age covered and `under` the age it stops below: check both")
+    if population == "pediatric":
+        if high is not None and high > adult + _SLACK:
+            _add(problems, "under", f"a pediatric age range stops below {years} years at most, not {shown_under}",
+                 f"write at most `under: {years} years`, or use an adult or all-ages population for older people")
+        if low is not None and low >= adult - _SLACK:
+            _add(problems, "from", f"a pediatric age range must start below {years} years, not at {shown_from}",
+                 "correct the age, or the population")
+    elif population == "adult":
+        if low is not None and low < adult - _SLACK and not _states_age(stated, low):
+            _add(problems, "from", f"an adult age range starts at {years} years, but this one starts at "
+                                   f"{shown_from} and its text does not say so",
+                 f"state the age in the text (`{shown_from} and older`) if the label says so; otherwise correct it")
+        if high is not None and high <= adult + _SLACK:
+            _add(problems, "under", f"this adult age range stops below {shown_under}, so it covers no adults",
+                 "correct the age, or the population")
+    elif population == "all":
+        if high is not None and high <= adult + _SLACK:
+            _add(problems, "under", f"`population: all` but the age range stops below {shown_under}, so it covers "
+                                    "no adults", "write `population: pediatric`, or correct the age")
+        if low is not None and low >= adult - _SLACK:
+            _add(problems, "from", f"`population: all` but the age range starts at {shown_from}, so it covers no "
+                                   "children", "write `population: adult`, or correct the age")
+    return problems
+
+
+def _outside(entry: _Range, indication: _Range) -> _Problems:
+    """Where a dose entry's ages fall wholly outside the indication's."""
+    problems: _Problems = {}
+    hint = "correct the dose's ages, or the indication's"
+    if entry.low is not None and indication.high is not None and entry.low >= indication.high - _SLACK:
+        _add(problems, "from", f"this dose starts at {entry.shown['from']} but the indication covers only ages "
+                               f"under {indication.shown['under']}", hint)
+    elif entry.high is not None and indication.low is not None and entry.high <= indication.low + _SLACK:
+        _add(problems, "under", f"this dose stops below {entry.shown['under']} but the indication starts at "
+                                f"{indication.shown['from']}", hint)
+    return problems
+
+
+def _check_ages(record: Record, context: RuleContext) -> Iterator[Hit]:
+    years = context.options["adult-age-years"]
+    adult = years * _DAYS["year"]
+    indication = _indication(record)
+    stated = f"{_text(indication.get('condition'))} {_text(indication.get('qualifier'))}"
+    main = _range(("indication", "age_range"), indication.get("age_range"))
+    ranges: list[tuple[_Range, _Problems]] = []
+    if main is not None:
+        ranges.append((main, _range_problems(main, indication.get("population"), stated, adult, years)))
+    for index, entry in dose_entries(record):
+        age = _range(("dosing", index, "age_range"), entry.get("age_range"))
+        if age is not None:
+            problems = _range_problems(age, entry.get("population"), _text(entry.get("label")), adult, years)
+            if main is not None:
+                problems = {**_outside(age, main), **problems}
+            ranges.append((age, problems))
+    for age, problems in ranges:
+        for key, (message, hint) in problems.items():
+            yield Hit((*age.pointer, key), message, hint, subject=f"{'.'.join(map(str, age.pointer))}.{key}")
+
+
+AGE_RANGE_MISMATCH = Rule(
+    code="ML404", name="age-range-mismatch", family="population", severity=Severity.ERROR,
+    summary="An age range that contradicts its population, the indication's ages, or itself.",
+    check=_check_ages,
+    options={"adult-age-years": Option(18, "the age at which adulthood starts")},
+    docs=Docs(
+        what="Checks `indication.age_range` and each `dosing[].age_range`: `from` is below `under`; a pediatric "
+             "range stops below 18 years at most and starts below it; an adult range starts at 18 years unless "
+             "its text (the indication's condition or qualifier, the entry's label) states the earlier age; a "
+             "range for all ages covers both; a dose entry's range overlaps the indication's. A missing "
+             "pediatric age range is a schema error (ML101), not this rule's. Ages in other units compare by "
+             "length: 24 months is 2 years.",
+        why="Age ranges decide who a page is for. A pediatric indication `under: 21 years` or a pediatric dose "
+            "for ages the indication does not cover tells a reader a dose is approved where it is not.",
+        example="indication:\n  condition: Spinal muscular atrophy (SMA)\n  population: pediatric\n  age_range:\n"
+                "    under: 21 years\n",
+        use_instead="indication:\n  condition: Spinal muscular atrophy (SMA)\n  population: pediatric\n  age_range:\n"
+                    "    under: 2 years\n",
+        references=(_POLICY + " (pediatric: under 18 years at most; adult: from 18 years)",
+                    "ICH E11(R1): clinical investigation of medicinal products in the pediatric population",
+                    _FORMAT),
+    ),
+)
+
+
+# --- dose amounts ----------------------------------------------------------------------------------
+
+def _quantity(block: Any, *keys: str) -> tuple[float, units.Unit] | None:
+    """The largest of `keys` in a dose or max_dose block, with its house unit (None when not house style:
+    the units rules report that)."""
+    if not isinstance(block, dict) or not isinstance(block.get("unit"), str):
+        return None
+    unit = units.parse(block["unit"])
+    values = [v for v in (block.get(key) for key in keys) if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return (max(values), unit) if unit is not None and values else None
+
+
+# --- ML405 weight-based pediatric dose without a cap -------------------------------------------------
+
+def _check_cap_missing(record: Record, context: RuleContext) -> Iterator[Hit]:
+    capped = {amount for amount in context.options["amounts"] if isinstance(amount, str)}
+    for index, entry in dose_entries(record):
+        if entry.get("population") != "pediatric" or "max_dose" in entry:
+            continue
+        dose = _quantity(entry.get("dose"), "value", "high")
+        if dose is not None and dose[1].per_body == "kg" and dose[1].amount.name in capped:
+            yield Hit(("dosing", index, "dose", "unit"),
+                      f"this pediatric dose is per kg (`{entry['dose']['unit']}`) but has no `max_dose`: for a "
+                      "heavier child the amount can pass the adult dose",
+                      "add `max_dose` with the cap the label gives (often the adult dose); if the label gives "
+                      "none, suppress this finding and say so", subject=_subject(index, entry))
+
+
+PEDIATRIC_DOSE_WITHOUT_CAP = Rule(
+    code="ML405", name="pediatric-dose-without-cap", family="population", severity=Severity.WARNING,
+    summary="A weight-based pediatric dose has no maximum dose.",
+    check=_check_cap_missing,
+    options={"amounts": Option(["mg", "mcg", "g", "mmol", "mEq"],
+                               "per-kg doses of these amounts are expected to have a `max_dose`")},
+    docs=Docs(
+        what="Warns about a pediatric dose entry whose dose is per kg (`mg/kg`, `mg/kg/day`) of one of the "
+             "`amounts` and that has no `max_dose`. medlint cannot know whether the label gives a cap, so this "
+             "is a warning: where the label gives none, suppress it with the reason. Doses of units or vector "
+             "genomes per kg (insulin, gene therapy) are not checked by default.",
+        why="A per-kg dose grows with the child. Labels cap most of them, usually at the adult dose; a page that "
+            "leaves the cap out lets a heavy adolescent's dose be worked out above an adult's.",
+        example="dosing:\n" + _dose("Pediatric dose", "pediatric", "10", "mg/kg"),
+        use_instead="dosing:\n" + _dose("Pediatric dose", "pediatric", "10", "mg/kg",
+                                        "    max_dose:\n      value: 400\n      unit: mg\n"),
+        references=(_POLICY + " (a weight-based pediatric dose has a cap where the label gives one)",
+                    _FDA_POPULATIONS),
+    ),
+)
+
+
+# --- ML406 pediatric cap above the adult dose -------------------------------------------------------
+
+class _Amount(NamedTuple):
+    value: float
+    unit: units.Unit
+    entry: int  # the dose entry's index
+    route: Any
+
+
+def _adult_amounts(record: Record) -> list[_Amount]:
+    """Every adult dose (its high end for a range) and adult cap in the record."""
+    out = []
+    for index, entry in dose_entries(record):
+        if entry.get("population") == "adult":
+            for found in (_quantity(entry.get("dose"), "value", "high"), _quantity(entry.get("max_dose"), "value")):
+                if found is not None:
+                    out.append(_Amount(*found, index, entry.get("route")))
+    return out
+
+
+def _ceiling(adults: list[_Amount], unit: units.Unit, route: Any) -> _Amount | None:
+    """The largest adult amount by `route` that converts to `unit`, expressed in `unit`."""
+    best: _Amount | None = None
+    for adult in adults:
+        factor = units.factor(adult.unit, unit) if adult.route == route else None
+        if factor is not None and (best is None or adult.value * factor > best.value):
+            best = adult._replace(value=adult.value * factor)
+    return best
+
+
+def _check_cap_above_adult(record: Record, context: RuleContext) -> Iterator[Hit]:
+    adults: list[_Amount] | None = None  # read only when a pediatric cap is there to compare
+    for index, entry in dose_entries(record):
+        cap = _quantity(entry.get("max_dose"), "value") if entry.get("population") == "pediatric" else None
+        if cap is None:
+            continue
+        adults = _adult_amounts(record) if adults is None else adults
+        value, unit = cap
+        ceiling = _ceiling(adults, unit, entry.get("route"))
+        if ceiling is not None and value > ceiling.value * (1 + 1e-9):  # tolerance: 875 mg against 0.875 g
+            adult = record.get(("dosing", ceiling.entry))
+            yield Hit(("dosing", index, "max_dose", "value"),
+                      f"this pediatric cap ({record.raw(('dosing', index, 'max_dose', 'value'))} {unit}) is above "
+                      f"the adult dose by the same route (`{_subject(ceiling.entry, adult)}`, {ceiling.value:g} "
+                      f"{unit}): a child's dose must not exceed an adult's",
+                      "check the cap against the label; it is usually the adult dose",
+                      subject=_subject(index, entry))
+
+
+PEDIATRIC_CAP_ABOVE_ADULT_DOSE = Rule(
+    code="ML406", name="pediatric-cap-above-adult-dose", family="population", severity=Severity.ERROR,
+    summary="A pediatric maximum dose exceeds the adult dose in the same record.",
+    check=_check_cap_above_adult,
+    docs=Docs(
+        what="Reports a pediatric `max_dose` larger than every adult amount (dose, high end of a range, or "
+             "adult `max_dose`) of the same route and the same kind of unit (mass, volume, units..., per kg or "
+             "not, per day or per dose) in the record. mg, mcg and g are converted; a per-dose cap is not "
+             "compared with a per-day adult dose.",
+        why="A pediatric cap is there so that a child's dose never passes an adult's. A cap above the adult dose "
+            "is almost always a typo (875 written as 8750) or a per-day cap entered as per dose.",
+        example=_ALL + "dosing:\n" + _dose("Adult dose", "adult", "400", "mg")
+                + _dose("Pediatric dose", "pediatric", "10", "mg/kg",
+                        "    max_dose:\n      value: 800\n      unit: mg\n"),
+        use_instead=_ALL + "dosing:\n" + _dose("Adult dose", "adult", "400", "mg")
+                    + _dose("Pediatric dose", "pediatric", "10", "mg/kg",
+                            "    max_dose:\n      value: 400\n      unit: mg\n"),
+        references=(_POLICY + " (a pediatric cap does not exceed the adult dose)",
+                    "UCUM (Unified Code for Units of Measure): mg, ug and g are commensurable"),
+    ),
+)
+
+
+# --- ML407 indication text names the other population -----------------------------------------------
+
+def _check_indication_text(record: Record, context: RuleContext) -> Iterator[Hit]:
+    only = _only(record)
+    if only is None:
+        return
+    excluded = _OTHER[only]
+    indication = _indication(record)
+    for key in ("condition", "qualifier"):
+        text = _text(indication.get(key))
+        match = next(_meant_matches(text, _NAMED[excluded], excluded), None)
+        if match is not None:
+            yield Hit(("indication", key),
+                      f"the indication's {key} says `{match.group(0)}` but `population` is {only}",
+                      f"write `population: all` if the indication covers {_WHO[only]} and {_WHO[excluded]}, "
+                      f"`population: {excluded}` if only {_WHO[excluded]}; otherwise correct the {key}",
+                      match.start(), match.end(), subject=match.group(0))
+
+
+INDICATION_POPULATION_CONTRADICTION = Rule(
+    code="ML407", name="indication-population-contradiction", family="population", severity=Severity.ERROR,
+    summary="The indication's text names a population that its `population` excludes.",
+    check=_check_indication_text,
+    docs=Docs(
+        what="Reports an indication condition or qualifier that names children (`pediatric patients`, "
+             "`children`, `infants`, `neonates`, `adolescents`...) while `population` is adult, or adults while "
+             "it is pediatric. Negated mentions (`not for use in children`), `childhood`, `adulthood`, "
+             "`adult-onset`, `child-bearing`, safe keeping and pregnancy context are not reported.",
+        why="The indication is the page's title. When it says \"in pediatric patients\" and the record says "
+            "adult, the page is filed, filtered and dose-checked for the wrong people.",
+        example="indication:\n  condition: Spinal muscular atrophy (SMA)\n  qualifier: in infants and children\n"
+                "  population: adult\n",
+        use_instead="indication:\n  condition: Spinal muscular atrophy (SMA)\n  qualifier: in infants and children\n"
+                    "  population: pediatric\n  age_range:\n    under: 2 years\n",
+        references=(_POLICY + " (indication text that contradicts `population`)", _FDA_POPULATIONS, _FORMAT),
+    ),
+)
+
+RULES: tuple[Rule, ...] = (DOSE_POPULATION_MISMATCH, LABEL_POPULATION_MISMATCH, MISSING_POPULATION_DOSE,
+                           AGE_RANGE_MISMATCH, PEDIATRIC_DOSE_WITHOUT_CAP, PEDIATRIC_CAP_ABOVE_ADULT_DOSE,
+                           INDICATION_POPULATION_CONTRADICTION)

@@ -1,0 +1,155 @@
+"""Helper logic of the population rules (ML401-ML407): ages, population words in context, dose amounts;
+and the seed page's family-4 defects at the places its README lists."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from support import FIXTURES, lint_text
+
+from medlint import units
+from medlint.rules import population as pop
+
+SEED = FIXTURES / "seed" / "records" / "zolgensma" / "spinal-muscular-atrophy.yaml"
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("2 years", 730.5), ("24 months", 730.5), ("18 years", 6574.5), ("216 months", 6574.5), ("6 weeks", 42.0),
+    ("28 days", 28.0), ("1.5 years", 547.875),
+    ("two years", None), ("2 year", None), ("2years", None), (" 2 years", None), (2, None), (None, None),
+])
+def test_age_in_days(text: object, days: float | None) -> None:
+    assert pop._days(text) == days
+
+
+@pytest.mark.parametrize(("text", "age", "stated"), [
+    ("in people 16 years and older", "16 years", True),
+    ("for 16-year-olds and older", "16 years", True),
+    ("from 6 months of age", "6 months", True),
+    ("in people 16 years and older", "12 years", False),
+    ("in adults", "16 years", False),
+])
+def test_states_age(text: str, age: str, stated: bool) -> None:
+    days = pop._days(age)
+    assert days is not None
+    assert pop._states_age(text, days) is stated
+
+
+def _dosing_mentions(population: str, text: str) -> list[str]:
+    return [m.group(0) for m in pop._meant_matches(text, pop._DOSING[population], population)]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Common adult dosing range: 1.1 x 10^14", ["adult dosing"]),
+    ("The adult dose is 1 g.", ["adult dose"]),
+    ("Adults: 500 mg twice a day.", ["Adults:"]),
+    ("Adults (18 and older): 500 mg.", ["Adults (18 and older):"]),
+    ("Adults take 2 tablets.", ["Adults take"]),
+    ("The dosage for most adults is 10 mg.", ["dosage for most adults"]),
+    ("An adult's dose is larger.", ["adult's dose"]),
+    # not a dose for adults
+    ("SMA that starts in adulthood is different.", []),
+    ("Adult-onset SMA is a different disease.", []),
+    ("An adult should stay with the child for the whole infusion.", []),
+    ("Adults caring for the child should wash their hands.", []),
+    ("The child gets much less than the adult dose.", []),
+    ("It is the same as the adult dose.", []),
+    ("Do not use an adult dose chart.", []),
+    ("Dosing in adults has not been studied.", []),
+    ("The adult dose is not known.", []),
+    ("Parents give the medicine by mouth.", []),
+])
+def test_adult_dosing_in_prose(text: str, found: list[str]) -> None:
+    assert _dosing_mentions("adult", text) == found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Children 6 to 11 years: 4 mcg/kg/day.", ["Children 6 to 11 years:"]),
+    ("The children's dose is worked out by weight.", ["children's dose"]),
+    ("Pediatric patients: 10 mg/kg.", ["Pediatric patients:"]),
+    ("Children take 5 mL.", ["Children take"]),
+    ("Children 2 years and older take 5 mL.", ["Children 2 years and older take"]),
+    ("The dose for children is the same as for adults.", ["dose for children"]),
+    ("Teens also take the same dose.", ["Teens also take"]),
+    # not a dose for children
+    ("Keep this medicine out of the reach of children.", []),
+    ("Keep out of the sight and reach of children.", []),
+    ("Pediatric dosing has not been established.", []),
+    ("A dose for children is not given here.", []),
+    ("Not for use in children.", []),
+    ("If you are breastfeeding, ask how much reaches your infant dose by dose.", []),
+    ("An accidental dose in a child needs a call to poison control.", []),
+    ("In childhood-onset disease the dose is the same.", []),
+    ("Women of child-bearing potential take 1 tablet.", []),
+])
+def test_pediatric_dosing_in_prose(text: str, found: list[str]) -> None:
+    assert _dosing_mentions("pediatric", text) == found
+
+
+@pytest.mark.parametrize(("text", "population", "named"), [
+    ("Pediatric dose (15 kg to under 30 kg)", "pediatric", "Pediatric"),
+    ("Paediatric dose", "pediatric", "Paediatric"),
+    ("Children's dose", "pediatric", "Children"),
+    ("Dose for neonates", "pediatric", "neonates"),
+    ("Adolescent dose", "pediatric", "Adolescent"),
+    ("Adult dose", "adult", "Adult"),
+    ("Adults and children 40 kg and over", "adult", "Adults"),
+    ("Adult-strength tablets", "adult", None),
+    ("Infantile spasms dose", "pediatric", None),
+    ("Starting dose", "pediatric", None),
+    ("Starting dose", "adult", None),
+])
+def test_population_named_in_a_label(text: str, population: str, named: str | None) -> None:
+    match = pop._NAMED[population].search(text)
+    assert (match.group(0) if match else None) == named
+
+
+@pytest.mark.parametrize(("text", "established"), [
+    ("Safety and effectiveness in pediatric patients have not been established.", False),
+    ("Pediatric use is not established.", False),
+    ("It has not been studied in children.", False),
+    ("It is not approved for children.", False),
+    ("Children 5 years and older can use it.", True),
+    ("It is not a cure. Children can use it.", True),
+])
+def test_pediatric_use_not_established(text: str, established: bool) -> None:
+    assert (pop._NOT_ESTABLISHED.search(text) is None) is established
+
+
+def test_quantity_takes_the_high_end_and_ignores_non_numbers() -> None:
+    assert pop._quantity({"low": 500, "high": 875, "unit": "mg"}, "value", "high") == (875, units.parse("mg"))
+    assert pop._quantity({"value": True, "unit": "mg"}, "value") is None
+    assert pop._quantity({"value": 5, "unit": "mgs"}, "value") is None
+    assert pop._quantity({"value": 5}, "value") is None
+    assert pop._quantity("5 mg", "value") is None
+
+
+def test_ceiling_converts_and_keeps_to_the_route() -> None:
+    mg, g, mg_day = units.parse("mg"), units.parse("g"), units.parse("mg/day")
+    assert mg is not None and g is not None and mg_day is not None
+    adults = [pop._Amount(875, mg, 0, "oral"), pop._Amount(1, g, 1, "intravenous"), pop._Amount(4000, mg_day, 2, "oral")]
+    ceiling = pop._ceiling(adults, g, "oral")
+    assert ceiling is not None and ceiling.entry == 0 and ceiling.value == pytest.approx(0.875)
+    assert pop._ceiling(adults, mg, "intravenous") == pop._Amount(1000, g, 1, "intravenous")
+    assert pop._ceiling(adults, mg, "rectal") is None
+
+
+def test_the_seed_page_has_both_family_4_defects_where_its_readme_lists_them() -> None:
+    readme = (SEED.parent.parent.parent / "README.md").read_text(encoding="utf-8")
+    family = readme.split("### Pediatric versus adult dose labelling")[1].split("###")[0]
+    listed = {tuple(map(int, m.groups())) for m in re.finditer(r"\*\*(\d+):(\d+)\*\*", family)}
+    findings = lint_text(SEED.read_bytes())
+    found = {(f.line, f.column) for f in findings if f.code.startswith("ML4")}
+    assert listed == {(66, 12), (67, 5)}
+    assert found == listed
+
+
+@pytest.mark.parametrize("word", [
+    "adult", "Adults", "pediatric", "Paediatrics", "child", "Children", "infant", "infants", "neonate", "neonatal",
+    "newborns", "adolescent", "teens", "Teenager", "toddlers", "kids",
+])
+def test_every_population_word_passes_the_stem_screen(word: str) -> None:
+    """The cheap screen must never hide a word the patterns would match."""
+    population = "adult" if word.lower().startswith("adult") else "pediatric"
+    assert pop._NAMED[population].fullmatch(word)
+    assert pop._mentions(f"A {word} here", population)
