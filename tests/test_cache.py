@@ -130,3 +130,18 @@ def test_two_processes_sharing_a_cache(repo: Path) -> None:
     assert not list(cache_dir.glob(".tmp-*"))
     final = subprocess.run(command, cwd=repo, capture_output=True)
     assert json.loads(final.stdout) == outputs[0]
+
+
+def test_edited_medlint_code_changes_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from medlint import cache as cache_mod
+
+    before = cache_mod.run_key("c", b"s", dt.date(2026, 11, 25))
+    module = Path(cache_mod.__file__)
+    stat = module.stat()
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    try:
+        assert cache_mod.run_key("c", b"s", dt.date(2026, 11, 25)) != before
+    finally:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))

@@ -203,5 +203,18 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def code_fingerprint() -> str:
+    """Identity of medlint's own code, so an edited rule (a development install, a patched copy) never
+    reuses results an older rule produced; the version number alone would not notice."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            info = path.stat()
+            digest.update(f"{path.relative_to(package)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def run_key(config_key: str, schema_bytes: bytes, today: dt.date, extra: Iterable[str] = ()) -> str:
-    return "|".join((config_key, hashlib.sha256(schema_bytes).hexdigest(), today.isoformat(), *extra))
+    return "|".join((config_key, hashlib.sha256(schema_bytes).hexdigest(), today.isoformat(), code_fingerprint(),
+                     *extra))
