@@ -148,3 +148,32 @@ def test_expected_id(path: str, expected: str | None) -> None:
     from pathlib import Path
 
     assert load.expected_id(Path(path)) == expected
+
+
+# --- regressions found by tests/robustness/ ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "c:\n  <<: {x: 1, y: 2}\n  y: 3\n",  # a mapping written in place was merged while still empty
+    "a: &a {x: 1}\nb: &b {y: 2, x: 5}\nc:\n  <<: [*a, *b]\n  y: 3\n",  # so was a list of aliases
+    "c:\n  y: 3\n  <<:\n    x: 1\n    y: 4\n",
+])
+def test_merge_keys_written_in_place(text: str) -> None:
+    record = _load(text).record
+    assert record is not None and record.data["c"] == {"x": 1, "y": 3}
+
+
+def test_a_merged_value_is_located_where_it_is_written() -> None:
+    record = _load("c:\n  <<: {x: 1}\n").record
+    assert record is not None and record.locate(("c", "x")) == Position(2, 11, 2, 12)
+
+
+@pytest.mark.parametrize(("raw", "words"), [
+    ("9" * 400, "too large for a number"), ("-" + "9" * 5000, "too large for a number"),
+    ("0x" + "f" * 5000, "too large for a number"), ("1e400", "`1e400` is too large"),
+])
+def test_numbers_past_float_range_are_problems(raw: str, words: str) -> None:
+    """Python cannot even parse (or print) an integer of more than 4,300 digits; past float range, no
+    program that reads records (JSON, JavaScript) can hold the number."""
+    result = _load(f"a: {raw}\n")
+    assert [p.code for p in result.problems] == ["ML005"] and words in result.problems[0].message
+    assert len(result.problems[0].message) < 100 and result.record is not None

@@ -47,7 +47,7 @@ class Run(NamedTuple):
 def _relative(config: Config, path: str) -> str:
     try:
         return Path(path).resolve().relative_to(config.root).as_posix()
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
         return path
 
 

@@ -12,6 +12,8 @@ import bisect
 import math
 import os
 import re
+import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Iterator
@@ -204,6 +206,8 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 _CORE = "tag:yaml.org,2002:"
+_MAX_DIGITS = 4000
+_FLOAT_MAX = sys.float_info.max
 
 
 def resolve_plain(text: str) -> Any:
@@ -212,16 +216,24 @@ def resolve_plain(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.match(text):
-        return int(text)
+        return _integer(text, 10)
     if _FLOAT.match(text):
         return float(text)
     if _SPECIAL_FLOAT.match(text):
         return float(text.replace(".", "", 1))  # Python spells them inf, -inf, nan
     if _OCT.match(text):
-        return int(text[2:], 8)
+        return _integer(text[2:], 8)
     if _HEX.match(text):
-        return int(text[2:], 16)
+        return _integer(text[2:], 16)
     return text
+
+
+def _integer(text: str, base: int) -> int | float:
+    """Python refuses to parse or print integers of more than 4,300 decimal digits: such a number reads as
+    infinite (and is reported), since no record can mean it exactly."""
+    if len(text.lstrip("+-")) * math.log10(base) > _MAX_DIGITS:
+        return -math.inf if text.startswith("-") else math.inf
+    return int(text, base)
 
 
 # --- the builder ------------------------------------------------------------------------------
@@ -267,10 +279,14 @@ def _scalar_value(event: Any, problems: list[Problem]) -> Any:
 
 
 def _check_number(value: Any, event: Any, problems: list[Problem], pointer: Pointer) -> None:
-    if isinstance(value, float) and not math.isfinite(value):
-        problems.append(Problem(
-            "ML005", f"`{event.value}` is not a finite number", _pos(event.start_mark, event.end_mark),
-            "write the real number", pointer))
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or -_FLOAT_MAX <= value <= _FLOAT_MAX:
+        return
+    if (isinstance(value, float) and math.isnan(value)) or _SPECIAL_FLOAT.match(event.value):
+        message = f"`{event.value}` is not a finite number"
+    else:  # 1e400, or 400 digits: no program that reads records (JSON, JavaScript) holds such a number
+        shown = event.value if len(event.value) <= 40 else f"{event.value[:20]}… ({len(event.value):,} characters)"
+        message = f"`{shown}` is too large for a number (beyond ±1.8e308)"
+    problems.append(Problem("ML005", message, _pos(event.start_mark, event.end_mark), "write the real number", pointer))
 
 
 def _count_nodes(value: Any) -> int:
@@ -351,6 +367,8 @@ def parse(text: str) -> Parsed:
                                                         end_column=event.end_mark.column + 1))
                 if not stack:
                     root = frame.value
+                elif frame.pointer == stack[-1].pointer + ("<<",) and isinstance(stack[-1].value, dict):
+                    _merge(stack[-1], frame.value, frame.pointer, event, nodes, problems)
                 continue
             # a node: a scalar, an alias or the start of a collection
             parent = stack[-1] if stack else None
@@ -455,23 +473,33 @@ def _attach(parent: _Frame | None, pointer: Pointer, value: Any, event: Any,
     key = parent.key or ""
     parent.key = None
     if key == "<<" and style in (None, "alias", "map", "seq") and isinstance(value, (dict, list)):
-        # YAML merge key: explicit keys win over merged ones, whichever comes first
+        # YAML merge key. A mapping or list written in place is still empty here: `parse` merges it when it ends.
         del nodes[pointer]
-        sources = value if isinstance(value, list) else [value]
-        for source in sources:
-            if not isinstance(source, dict):
-                problems.append(Problem("ML001", "`<<` merges mappings only", _pos(event.start_mark, event.end_mark)))
-                continue
-            for merged_key, merged_value in source.items():
-                if merged_key not in parent.value:
-                    parent.value[merged_key] = merged_value
-                    parent.merged.add(merged_key)
-                    parent.keys.setdefault(merged_key, event.start_mark.line + 1)
-                    nodes.setdefault(parent.pointer + (merged_key,), nodes[pointer[:-1]] if pointer[:-1] in nodes
-                                     else NodeInfo(event.start_mark.index, event.end_mark.index,
-                                                   _pos(event.start_mark, event.end_mark), "alias"))
+        if style == "alias":
+            _merge(parent, value, pointer, event, nodes, problems)
         return
     parent.value[key] = value
+
+
+def _merge(parent: _Frame, value: Any, pointer: Pointer, event: Any, nodes: dict[Pointer, NodeInfo],
+           problems: list[Problem]) -> None:
+    """Merge `value` (`<<: ` a mapping or a list of them, at `pointer`) into `parent`: explicit keys win over
+    merged ones, whichever comes first; a merged value is located where it is written, else at `parent`."""
+    sources = value if isinstance(value, list) else [value]
+    for index, source in enumerate(sources):
+        if not isinstance(source, dict):
+            problems.append(Problem("ML001", "`<<` merges mappings only", _pos(event.start_mark, event.end_mark)))
+            continue
+        written = pointer + (index,) if isinstance(value, list) else pointer
+        for merged_key, merged_value in source.items():
+            if merged_key not in parent.value:
+                parent.value[merged_key] = merged_value
+                parent.merged.add(merged_key)
+                parent.keys.setdefault(merged_key, event.start_mark.line + 1)
+                nodes.setdefault(parent.pointer + (merged_key,), nodes.get(written + (merged_key,))
+                                 or nodes.get(parent.pointer)
+                                 or NodeInfo(event.start_mark.index, event.end_mark.index,
+                                             _pos(event.start_mark, event.end_mark), "alias"))
 
 
 # --- files ------------------------------------------------------------------------------------
@@ -526,9 +554,12 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes | 
     try:
         if path.is_dir():
             return None, [Problem("ML003", "this is a directory, not a record file", origin)]
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, [_too_large(size, max_bytes)]
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # reading a named pipe blocks, reading a device may never end
+            return None, [Problem("ML003", "this is not a regular file (a named pipe, socket or device); "
+                                           "it was not read", origin)]
+        if info.st_size > max_bytes:
+            return None, [_too_large(info.st_size, max_bytes)]
         with open(path, "rb") as handle:
             return handle.read(max_bytes + 1), []
     except OSError as exc:

@@ -43,6 +43,8 @@ def _outside(path: Path, root: Path) -> bool:
         return False
     except ValueError:
         return True
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13): reading it says so
+        return False
 
 
 def discover(paths: Sequence[str], root: Path) -> tuple[list[Target], list[str]]:
@@ -168,9 +170,8 @@ def _cached(cache: cache_mod.Cache, target: Target, info: cache_mod.Stat | None,
     hit = cache.lookup(target.display, info)
     if hit is not None or target.problem is not None or info is None or info.size > _max_bytes(config):
         return hit
-    try:
-        data = target.path.read_bytes()
-    except OSError:
+    data, _ = load.read_bytes(target.path, _max_bytes(config))  # never a named pipe, never past the limit
+    if data is None:
         return None
     return cache.lookup_digest(target.display, cache_mod.digest(data))
 
