@@ -1,15 +1,22 @@
 """`path:line:col: CODE name message`, a hint line, and a summary: what authors read in a terminal."""
 from __future__ import annotations
 
+import unicodedata
+
 from ..model import Severity
 from .base import Report, plural
 
 _RESET, _BOLD, _RED, _YELLOW, _CYAN, _DIM = "\x1b[0m", "\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[2m"
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 
 def _safe(text: str) -> str:
-    """Record text must not drive the terminal: escape control characters (ESC included)."""
-    return "".join(ch if ch >= " " or ch == "\t" else f"\\x{ord(ch):02x}" for ch in text).replace("\x7f", "\\x7f")
+    """Record text must not drive the terminal (ESC, and CSI in its one-character form U+009B) nor hide or
+    reorder what it shows (bidi overrides, zero-width and line-separator characters): those are escaped."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch == "\t" or unicodedata.category(ch) not in _HIDDEN
+                   else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" for ch in text)
 
 
 def render(report: Report) -> str:
