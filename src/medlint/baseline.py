@@ -18,6 +18,7 @@ key. Entries are sorted, so that a baseline that shrinks shows as a small diff.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -69,7 +70,7 @@ def record_path(path: str, root: Path) -> str:
     """A finding's path as a baseline stores it: relative to the project root, whatever the working directory."""
     try:
         return Path(path).resolve().relative_to(root).as_posix()
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
         return Path(path).as_posix()
 
 
@@ -166,7 +167,7 @@ def apply(findings: Sequence[Finding], items: Sequence[Entry], *, root: Path, sc
             accepted.append(finding)
         else:
             kept.append(finding)
-    covered = [Path(item).resolve() for item in scope]
+    covered = [Path(os.path.realpath(item)) for item in scope]  # realpath: no RuntimeError on a symlink loop
     stale = tuple(Entry(*key, occurrences=left, name=names[key]) for key, left in sorted(budget.items())
                   if left > 0 and _covered(key[0], root, covered))
     return kept, Applied(file, tuple(accepted), stale)

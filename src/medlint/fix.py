@@ -208,8 +208,9 @@ def plan(data: bytes, path: str, config: Config, run: engine.Run, *, expected: s
 
 def _destination(target: runner.Target, config: Config, paths: Sequence[str]) -> Path | None:
     """The real file to write: symlinks resolved, and inside the repository or a path given by name."""
-    real = target.path.resolve()
-    bounds = [config.root.resolve(), *(Path(p).resolve() for p in paths if not Path(p).is_symlink())]
+    # realpath, unlike Path.resolve before Python 3.13, does not raise on a symlink loop (reading it then fails)
+    real = Path(os.path.realpath(target.path))
+    bounds = [config.root.resolve(), *(Path(os.path.realpath(p)) for p in paths if not Path(p).is_symlink())]
     return real if any(real.is_relative_to(bound) for bound in bounds) else None
 
 
