@@ -8,15 +8,19 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-from . import __version__, cache as cache_mod, config as config_mod, docs, fix, rules, runner
+from . import __version__, cache as cache_mod, config as config_mod, docs, rules, runner
 from . import schema as schema_mod
 from . import baseline, changes, files, gate
 from .engine import Run
 from .model import Severity
 from .report import EDITORS_FORMATS, FORMATS, EditorsReport, Report, markdown
 from .schema import SchemaError
+
+if TYPE_CHECKING:
+    from . import fix
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -132,6 +136,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.fix and args.changed_since:  # --fix would rewrite every record, not only the changed ones
         raise UsageError("--fix does not combine with --changed-since; run `medlint fix FILES` on the files you changed")
     if args.fix:
+        from . import fix
+
         plans = _fix(args, cfg, Run(today), write_files=True)
         print(fix.summary(plans, written=True, unsafe=args.unsafe_fixes), end="", file=sys.stderr)
     result = gate.check(args.paths, cfg, today, jobs=args.jobs, cache=_cache(args, cfg, today),
@@ -215,6 +221,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _fix(args: argparse.Namespace, cfg: config_mod.Config, run: Run, write_files: bool) -> list[fix.Plan]:
+    from . import fix  # deferred: it brings ruamel.yaml, which only fixing needs
+
     plans, missing = fix.fix_paths(args.paths, cfg, run, unsafe=args.unsafe_fixes, write_files=write_files)
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
@@ -222,6 +230,8 @@ def _fix(args: argparse.Namespace, cfg: config_mod.Config, run: Run, write_files
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
+    from . import fix
+
     cfg = config_mod.load(args.config, select=args.select, ignore=args.ignore)
     preview = args.check or args.diff
     plans = _fix(args, cfg, Run(args.today or dt.date.today()), write_files=not preview)
