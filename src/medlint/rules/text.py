@@ -1,6 +1,682 @@
-"""text rules."""
+"""Text integrity: mojibake, letters from a script the record's language does not use, invisible and
+control characters, and names whose capitalisation drifts within a record.
+
+File-level encoding problems (not UTF-8, a byte-order mark, NUL bytes) are the loader's (ML003, ML004);
+these rules look inside the values of a record that decoded cleanly.
+
+Mojibake comes in two kinds here, found by two detectors:
+
+- UTF-8 read as a Western single-byte code page (Windows-1252 or Latin-1: `Ã—` for `×`, `â€”` for `—`,
+  `Â·` for `·`, `Ã©` for `é`, `â€™` for `’`) is what ftfy (a maintained library) exists to repair, and
+  it does so with context-aware heuristics that leave real text such as `SÃO PAULO` alone. ftfy decides
+  whether a value is damaged and what it said; this module only locates the damaged sequences (a diff of
+  the value against ftfy's repair) so that each is reported at its own line and column.
+- UTF-8 read as the Thai code page (cp874 / TIS-620), the seed's kind, is not among the encodings ftfy
+  tries, so ftfy reports `1.1 ร 10^14` as fine. The mechanism: `×` is UTF-8 C3 97. In TIS-620, C3 is the
+  Thai letter `ร` and 97 is a C1 control character, which the publishing pipeline dropped; `—` (E2 80 94)
+  lost both its C1 bytes and became `โ`; `·` (C2 B7) kept both bytes because B7 is the Thai letter `ท`,
+  giving `ยท`. (Windows-874 proper keeps some of those bytes as punctuation: `ร—`, `โ€”`.) Only bytes 80-9F
+  are ever lost, so re-encoding a run of Thai letters to cp874 and filling each lost byte with 80-9F
+  gives every character the text can have meant. When exactly one of them is an ordinary character the
+  repair is certain (`ยท` -> `·`); when bytes were lost, the surrounding text decides the two cases the
+  seed has (`ร` between numbers is `×`; a spaced `โ` between words is the dash `—`), and anything else
+  is reported without a fix. A Thai run that cannot be read this way is real Thai text: in a record whose
+  `language` is `th` nothing Thai is mojibake, elsewhere such text is foreign-script's business.
+
+Characters inside a reported mojibake sequence are not reported again as foreign script or control
+characters.
+"""
 from __future__ import annotations
 
-from .base import Rule
+import difflib
+import functools
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
-RULES: tuple[Rule, ...] = ()
+from ..load import Record
+from ..model import Hit, Pointer, Severity, yaml_path
+from ._text import prose, replace_fix
+from .base import Docs, Option, Rule, RuleContext
+
+# --- shared: every text value, the record's language, naming characters --------------------------
+
+_C0 = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # tab and newline are text
+# Scripts a language's text is written in besides Latin (drug names and acronyms are Latin in every
+# language). A language that is not listed is not checked for foreign script.
+_LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
+    **{code: frozenset() for code in ("en", "es", "fr", "de", "it", "pt", "nl", "pl", "sv", "da", "no", "fi")},
+    "th": frozenset({"THAI"}),
+    "el": frozenset({"GREEK"}),
+    **{code: frozenset({"CYRILLIC"}) for code in ("ru", "uk", "bg", "sr")},
+}
+# Unicode gives control characters no name
+_CONTROL_NAMES = {"\x00": "NULL", "\x07": "BELL", "\x08": "BACKSPACE", "\x0b": "LINE TABULATION",
+                  "\x0c": "FORM FEED", "\r": "CARRIAGE RETURN", "\x1b": "ESCAPE", "\x7f": "DELETE",
+                  "\x85": "NEXT LINE"}
+_UNNAMED = {"Cc": "CONTROL CHARACTER", "Co": "PRIVATE USE CHARACTER", "Cn": "UNASSIGNED CODE POINT"}
+
+
+def _text_values(record: Record) -> Iterator[tuple[Pointer, str]]:
+    """Every string value, structured fields included, in document order, that can hold what these rules
+    look for: a non-ASCII character, or a C0 control character (which only an escape can produce, since
+    YAML rejects raw ones)."""
+    escapes = "\\" in record.text
+    if record.text.isascii() and not escapes:
+        return
+    stack: list[tuple[Pointer, Any]] = [((), record.data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, str):
+            if not value.isascii() or escapes and _C0.search(value):
+                yield pointer, value
+        elif isinstance(value, dict):
+            stack.extend((pointer + (key,), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((pointer + (index,), item) for index, item in reversed(list(enumerate(value))))
+
+
+def _language(record: Record) -> str:
+    """The primary subtag of the record's BCP 47 `language` (`en`, `th`), or "" when there is none."""
+    language = record.data.get("language")
+    return language.split("-", 1)[0].lower() if isinstance(language, str) else ""
+
+
+def _show(text: str) -> str:
+    """Text for a message, with invisible characters spelt out (`ร<U+0097>`)."""
+    return "".join(f"<U+{ord(ch):04X}>" if ch != " " and unicodedata.category(ch)[0] in "CZ" else ch
+                   for ch in text)
+
+
+def _char_name(ch: str) -> str:
+    unnamed = _CONTROL_NAMES.get(ch) or _UNNAMED.get(unicodedata.category(ch), "CHARACTER")
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, unnamed)}"
+
+
+def _names(text: str) -> str:
+    """`U+043E CYRILLIC SMALL LETTER O`, for the first three distinct characters of `text`."""
+    distinct = list(dict.fromkeys(text))
+    shown = ", ".join(_char_name(ch) for ch in distinct[:3])
+    return shown + (", ..." if len(distinct) > 3 else "")
+
+
+# --- mojibake -------------------------------------------------------------------------------------
+
+
+class Damage(NamedTuple):
+    """A mis-encoded sequence of a value: characters [start, end), what they said (None: not certain)."""
+
+    start: int
+    end: int
+    intended: str | None
+    codepage: str
+    candidates: tuple[str, ...] = ()  # what an uncertain sequence may have said, likeliest first
+
+
+@functools.cache
+def _ftfy() -> Any:
+    import ftfy  # imported on first use: most values are plain ASCII and never need it
+
+    return ftfy
+
+
+# ftfy costs ~30 µs a value, so it only sees values with a character that can start a mojibake sequence:
+# anything non-ASCII except typographic characters that real English text uses (none of which is the
+# first character of a UTF-8 sequence read as a Western code page) and Thai (the other detector's).
+_WORTH_FTFY = re.compile("[^\x00-\x7f\u00a0-\u00bf\u00d7\u00e9\u00f7\u2013\u2014\u2018\u2019\u201c\u201d"
+                         "\u2022\u2026\u2192\u2264\u2265\u20ac\u0e00-\u0e7f]")
+_CODEPAGES = {"latin-1": "Windows-1252 (Latin-1)", "sloppy-windows-1252": "Windows-1252 (Latin-1)",
+              "sloppy-windows-1250": "Windows-1250", "iso-8859-2": "ISO 8859-2",
+              "sloppy-windows-1251": "Windows-1251 (Cyrillic)", "macroman": "Mac OS Roman",
+              "cp437": "DOS code page 437"}
+
+
+def _codepage(steps: list[tuple[str, str]]) -> str:
+    encodings = [arg for kind, arg in steps if kind == "encode"]
+    if not encodings:
+        return "Windows-1252 (Latin-1)"
+    return _CODEPAGES.get(encodings[0], encodings[0]) + (" (more than once)" if len(encodings) > 1 else "")
+
+
+def _ftfy_damage(text: str) -> list[Damage]:
+    if not _WORTH_FTFY.search(text):
+        return []
+    fixed, steps = _ftfy().fix_encoding_and_explain(text)
+    if fixed == text:
+        return []
+    codepage = _codepage(steps or [])
+    spans: list[list[int]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, text, fixed, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if j1 == j2:
+            # only deleted: the intended character equals one of the damaged ones (`Â·` -> `·`, `Ãƒ` -> `Ã`);
+            # take it back in, after a leading byte's character, before anything else
+            if 0xC2 <= ord(text[i1]) <= 0xF4 and i2 < len(text):
+                i2, j2 = i2 + 1, j2 + 1
+            elif i1 > 0:
+                i1, j1 = i1 - 1, j1 - 1
+        if spans and i1 < spans[-1][1]:
+            spans[-1][1], spans[-1][3] = max(i2, spans[-1][1]), max(j2, spans[-1][3])
+        else:
+            spans.append([i1, i2, j1, j2])
+    out = []
+    for i1, i2, j1, j2 in spans:
+        intended = fixed[j1:j2]
+        out.append(Damage(i1, i2, intended if intended and "\ufffd" not in intended else None, codepage))
+    return out
+
+
+_CP874_PUNCTUATION = {"\u20ac": 0x80, "\u2026": 0x85, "\u2018": 0x91, "\u2019": 0x92, "\u201c": 0x93,
+                      "\u201d": 0x94, "\u2022": 0x95, "\u2013": 0x96, "\u2014": 0x97}
+_LOST = -1  # a byte the decoder replaced with U+FFFD: it was one of the C1 bytes too
+# a Thai letter, then what a cp874 / TIS-620 decoder makes of the bytes that can follow it
+_THAI_RUN = re.compile("[\u0e01-\u0e5b][\u0e01-\u0e5b\u0080-\u00a0\ufffd" + "".join(_CP874_PUNCTUATION) + "]*")
+_NUMBER_BEFORE = re.compile(r"\d\s?\Z")
+_NUMBER_AFTER = re.compile(r"\s?\d")
+_COMMON = "—–’‘“”…•×·°±≥≤→é"  # what English medical text most often holds, to list likely readings first
+_THAI = "Thai (cp874)"
+
+
+def _cp874_byte(ch: str) -> int | None:
+    """The byte a cp874 / TIS-620 decoder turned into `ch`."""
+    point = ord(ch)
+    if 0x0E01 <= point <= 0x0E5B:
+        return point - 0x0E00 + 0xA0
+    if 0x80 <= point <= 0xA0:  # C1 controls that a TIS-620 decoder kept, and the no-break space
+        return point
+    if ch == "\ufffd":
+        return _LOST
+    return _CP874_PUNCTUATION.get(ch)
+
+
+def _continuations(lead: int) -> int:
+    """How many continuation bytes a UTF-8 sequence starting with `lead` has (0: not a lead byte)."""
+    return 1 if 0xC2 <= lead <= 0xDF else 2 if 0xE0 <= lead <= 0xEF else 3 if 0xF0 <= lead <= 0xF4 else 0
+
+
+def _plausible(ch: str) -> bool:
+    """A character English text could have held: Latin-1 to Greek, or punctuation and symbols."""
+    point = ord(ch)
+    in_range = 0xA0 <= point <= 0x3FF or 0x2000 <= point <= 0x2BFF
+    return in_range and (unicodedata.category(ch)[0] in "LNPS" or ch == "\u00a0")
+
+
+@functools.lru_cache(maxsize=512)
+def thai_candidates(lead: int, tail: tuple[int, ...]) -> tuple[str, ...]:
+    """Every plausible character whose UTF-8 bytes, read as TIS-620 with the C1 bytes (80-9F) dropped,
+    leave `lead` followed by `tail` (`_LOST` marks a byte known to be lost at that place)."""
+    need = _continuations(lead)
+    if not need or len(tail) > need:
+        return ()
+    found: set[str] = set()
+    for slots in itertools.combinations(range(need), need - len(tail)):
+        rest = iter(tail)
+        pattern = [_LOST if index in slots else next(rest) for index in range(need)]
+        lost = [index for index, byte in enumerate(pattern) if byte == _LOST]
+        for fill in itertools.product(range(0x80, 0xA0), repeat=len(lost)):
+            for index, byte in zip(lost, fill):
+                pattern[index] = byte
+            try:
+                ch = bytes([lead, *pattern]).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if _plausible(ch):
+                found.add(ch)
+    return tuple(sorted(found, key=lambda c: (c not in _COMMON, _COMMON.find(c), c)))
+
+
+def _thai_choice(candidates: tuple[str, ...], text: str, start: int, end: int) -> str | None:
+    """The intended character when it is certain: the only candidate, or what the context makes it."""
+    if len(candidates) == 1:
+        return candidates[0]
+    between_numbers = bool(_NUMBER_BEFORE.search(text[max(0, start - 2):start])
+                           and _NUMBER_AFTER.match(text, end))
+    if "×" in candidates and between_numbers:
+        return "×"  # `1.1 ร 10^14`: every other reading is a capital letter
+    spaced = text[start - 1:start] == " " and text[end:end + 1] == " "
+    if "—" in candidates and spaced and not between_numbers:
+        return "—"  # a spaced mark between words is a dash; between numbers it may be a range (`–`)
+    return None
+
+
+def _thai_run(text: str, start: int, end: int) -> list[Damage] | None:
+    """The damaged sequences of one run of Thai letters, or None when the run is not mojibake."""
+    out: list[Damage] = []
+    pos = start
+    while pos < end:
+        if not "\u0e01" <= text[pos] <= "\u0e5b":
+            pos += 1  # cp874 punctuation that no Thai letter claimed is just punctuation
+            continue
+        lead = ord(text[pos]) - 0x0E00 + 0xA0
+        tail: list[int] = []
+        stop = pos + 1
+        while stop < end and len(tail) < _continuations(lead):
+            byte = _cp874_byte(text[stop])
+            if byte is None or not (byte == _LOST or 0x80 <= byte <= 0xBF):
+                break
+            tail.append(byte)
+            stop += 1
+        candidates = thai_candidates(lead, tuple(tail))
+        if not candidates:
+            return None
+        if lead < 0xE0 and text[pos - 1:pos].isalpha():  # in a word, `À`-`ß` are likelier than `×`
+            candidates = tuple(sorted(candidates, key=lambda c: not c.isalpha()))
+        out.append(Damage(pos, stop, _thai_choice(candidates, text, pos, stop), _THAI, candidates))
+        pos = stop
+    return out
+
+
+def _thai_damage(text: str) -> list[Damage]:
+    out: list[Damage] = []
+    for run in _THAI_RUN.finditer(text):
+        out.extend(_thai_run(text, run.start(), run.end()) or ())
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def find_mojibake(text: str, thai_is_text: bool = False) -> tuple[Damage, ...]:
+    """Mis-encoded sequences of a value, in order; Thai letters are text when `thai_is_text`."""
+    if text.isascii():
+        return ()
+    # Thai first: ftfy reads the C1 controls that a TIS-620 decoder keeps (`ร<U+0097>`) as Windows-1252
+    found = [] if thai_is_text else _thai_damage(text)
+    taken = [(d.start, d.end) for d in found]
+    found += [d for d in _ftfy_damage(text) if not any(s < d.end and d.start < e for s, e in taken)]
+    return tuple(sorted(found))
+
+
+def _damaged_positions(text: str, language: str) -> set[int]:
+    found = find_mojibake(text, language == "th")
+    return {i for d in found for i in range(d.start, d.end)} if found else set()
+
+
+def _check_mojibake(record: Record, context: RuleContext) -> Iterator[Hit]:
+    thai_is_text = _language(record) == "th"
+    for pointer, text in _text_values(record):
+        for damage in find_mojibake(text, thai_is_text):
+            yield _mojibake_hit(record, pointer, text, damage)
+
+
+def _mojibake_hit(record: Record, pointer: Pointer, text: str, damage: Damage) -> Hit:
+    damaged = text[damage.start:damage.end]
+    shown = _show(damaged)
+    read_as = f"the text was saved as UTF-8 and read as {damage.codepage}"
+    if damage.intended is not None:
+        fix = replace_fix(record, pointer, damage.start, damage.end, damage.intended,
+                          f"replace `{shown}` with `{damage.intended}`")
+        return Hit(pointer, f"`{shown}` is a mis-encoded `{damage.intended}`: {read_as}",
+                   f"replace `{shown}` with `{damage.intended}`", damage.start, damage.end, subject=shown, fix=fix)
+    likely = ", ".join(f"`{c}`" for c in damage.candidates[:4])
+    perhaps = f" (perhaps {likely}{' or another character' if len(damage.candidates) > 4 else ''})" if likely else ""
+    return Hit(pointer, f"`{shown}` is mis-encoded text: {read_as}, and bytes were lost, so what it said "
+                        f"cannot be worked out with certainty{perhaps}",
+               "retype the intended character from the source document", damage.start, damage.end, subject=shown)
+
+
+MOJIBAKE = Rule(
+    code="ML601", name="mojibake", family="text", severity=Severity.ERROR,
+    summary="Text that was saved as UTF-8 and read in another code page (`Ã—` or `ร` for `×`).",
+    check=_check_mojibake, fixable=True,
+    docs=Docs(
+        what="Reports mis-encoded sequences in every text value of a record, each at its own line and "
+             "column, with the character it stands for. Two kinds: UTF-8 read as Windows-1252 or Latin-1 "
+             "(`Ã—` for `×`, `â€”` for `—`, `Â·` for `·`, `Ã©` for `é`, `â€™` for `’`; found and repaired "
+             "with ftfy), and UTF-8 read as the Thai code page cp874 / TIS-620 (`ร` for `×`, `โ` for `—`, "
+             "`ยท` for `·`), where the C1 bytes 80-9F are lost. The fix replaces only the damaged characters, "
+             "and only where the reading is certain: when ftfy repairs the sequence, when the Thai bytes "
+             "leave one possible character, or when bytes were lost and the context decides (`ร` between "
+             "numbers is `×`, a spaced `โ` between words is `—`). Other sequences are reported with their "
+             "likely readings and no fix. In a record whose `language` is `th`, Thai letters are text; "
+             "real text such as `SÃO PAULO`, `×`, `—`, `·`, `é` and `’` is not reported.",
+        why="Mojibake is what readers of the seed page saw: `1.1 ร 10^14 vector genomes/kg` for a dose "
+            "of 1.1 × 10^14. A damaged multiplication sign in a dose is a dose that cannot be read, and "
+            "garbled text tells readers the page was never checked.",
+        example="dosing:\n  - label: Pediatric dose\n    population: pediatric\n    dose:\n      value: 1.1e14\n"
+                "      unit: vector genomes/kg\n    route: intravenous\n    frequency: once\n"
+                "    notes: 1.1 ร 10^14 vector genomes/kg, as a single infusion.\n",
+        use_instead="dosing:\n  - label: Pediatric dose\n    population: pediatric\n    dose:\n      value: 1.1e14\n"
+                    "      unit: vector genomes/kg\n    route: intravenous\n    frequency: once\n"
+                    "    notes: 1.1 × 10^14 vector genomes/kg, as a single infusion.\n",
+        references=("The Unicode Standard, 2.5 Encoding Forms (UTF-8)",
+                    "TIS-620 / ISO/IEC 8859-11 (Thai) and Windows code page 874",
+                    "WHATWG Encoding Standard: windows-1252",
+                    "ftfy (fixes text for you), https://ftfy.readthedocs.io/"),
+    ),
+)
+
+
+# --- foreign script -------------------------------------------------------------------------------
+
+# Cyrillic and Greek letters that look like Latin ones. Greek letters used as symbols in medicine
+# (α, β, κ, ν, ...) are not listed: only those nobody writes as a symbol.
+_CONFUSABLES: dict[str, str] = {
+    **dict(zip("аеорсухѕіјԁһӏԛԝ", "aeopcyxsijdhlqw")),
+    **dict(zip("АВЕКМНОРСТХУЅІЈԚԜ", "ABEKMHOPCTXYSIJQW")),
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο", "ABEZHIKMNOPTYXo")),
+}
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
+_NEUTRAL = ("MICRO SIGN", "FEMININE ORDINAL", "MASCULINE ORDINAL", "MODIFIER LETTER")
+_LOOK_ALIKE = "LOOK-ALIKE"
+
+
+@functools.lru_cache(maxsize=4096)
+def script_of(ch: str) -> str:
+    """The script of a letter from its Unicode name (`LATIN`, `CYRILLIC`, `THAI`); `LOOK-ALIKE` for
+    compatibility forms of Latin letters (fullwidth, mathematical, ligatures, the Kelvin sign); "" for
+    characters that belong to no script (digits, punctuation, µ, ª, modifier letters)."""
+    name = unicodedata.name(ch, "")
+    if not ch.isalpha() or name.startswith(_NEUTRAL):
+        return ""
+    folded = unicodedata.normalize("NFKC", ch)
+    if folded != ch and folded.isascii():
+        return _LOOK_ALIKE
+    return name.split(" ", 1)[0] if name else "UNKNOWN"
+
+
+class _Word(NamedTuple):
+    start: int
+    end: int
+    has_latin: bool
+    greek: int  # how many Greek letters
+    look_alike: bool  # every letter looks like a Latin one (`Β` in `Β12`, `РАС`)
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalpha() or unicodedata.category(ch)[0] == "M"
+
+
+def _suspect_words(text: str, skip: set[int]) -> Iterator[_Word]:
+    """The words (runs of letters and the marks on them) that hold a letter of a script other than
+    Latin, outside mis-encoded sequences; only those need a closer look."""
+    end = 0
+    for match in _NON_ASCII_LETTER.finditer(text):
+        index = match.start()
+        if index < end or index in skip or script_of(match.group()) in ("", "LATIN"):
+            continue
+        start, end = index, index + 1
+        while start and _in_word(text[start - 1]):
+            start -= 1
+        while end < len(text) and _in_word(text[end]):
+            end += 1
+        letters = [c for c in text[start:end] if c.isalpha()]
+        scripts = [script_of(c) for c in letters]
+        yield _Word(start, end, "LATIN" in scripts, scripts.count("GREEK"), all(c in _CONFUSABLES for c in letters))
+
+
+def _letter_kind(ch: str, word: _Word, allowed: frozenset[str], greek_symbols: int, genuine: set[str]) -> str:
+    """Why a letter does not belong: `homoglyph`, `look-alike`, a script's name, or "" when it does.
+    `genuine`: scripts the value has letters of that look like no Latin letter (real Cyrillic text)."""
+    script = script_of(ch)
+    if script in ("", "LATIN"):
+        return ""
+    if ch in _CONFUSABLES and word.has_latin:
+        return "homoglyph"
+    if script == _LOOK_ALIKE:
+        return script
+    if script in allowed:
+        return ""
+    if script == "GREEK" and ch not in _CONFUSABLES and word.greek <= greek_symbols:
+        return ""  # α, β, κ, TNF-α, 5α-reductase: Greek letters as symbols
+    return "homoglyph" if word.look_alike and script not in genuine else script
+
+
+def _foreign_runs(text: str, allowed: frozenset[str], greek_symbols: int,
+                  skip: set[int]) -> Iterator[tuple[int, int, str, _Word]]:
+    """Runs of letters of one kind that do not belong, with the word they are in."""
+    words = list(_suspect_words(text, skip))
+    genuine = {script_of(ch) for ch in set(text) if ch.isalpha() and ch not in _CONFUSABLES} if words else set()
+    for word in words:
+        run_start, run_kind = -1, ""
+        for index in range(word.start, word.end + 1):
+            ch = text[index] if index < word.end else " "
+            if run_start >= 0 and unicodedata.category(ch)[0] == "M":
+                continue  # a mark stays with the letter it sits on
+            kind = "" if index in skip or index == word.end else _letter_kind(ch, word, allowed, greek_symbols,
+                                                                              genuine)
+            if run_start >= 0 and (kind != run_kind or kind == "homoglyph"):
+                yield run_start, index, run_kind, word
+                run_start = -1
+            if kind and run_start < 0:
+                run_start, run_kind = index, kind
+
+
+def _is_name_of_a_work_or_person(pointer: Pointer) -> bool:
+    """Titles of cited works and reviewers' names may be in their own script."""
+    return pointer[:1] == ("sources",) and pointer[-1:] == ("title",) or pointer[:2] == ("review", "reviewers")
+
+
+def _check_foreign_script(record: Record, context: RuleContext) -> Iterator[Hit]:
+    language = _language(record)
+    if language not in _LANGUAGE_SCRIPTS:
+        return
+    allowed = _LANGUAGE_SCRIPTS[language]
+    greek_symbols = int(context.options["greek-symbol-letters"])
+    for pointer, text in _text_values(record):
+        skip = _damaged_positions(text, language)
+        for start, end, kind, word in _foreign_runs(text, allowed, greek_symbols, skip):
+            if kind not in ("homoglyph", _LOOK_ALIKE) and _is_name_of_a_work_or_person(pointer):
+                continue
+            yield _foreign_hit(record, pointer, text, start, end, kind, word, language)
+
+
+def _foreign_hit(record: Record, pointer: Pointer, text: str, start: int, end: int, kind: str, word: _Word,
+                 language: str) -> Hit:
+    run, in_word = text[start:end], text[word.start:word.end]
+    if kind in ("homoglyph", _LOOK_ALIKE):
+        latin = "".join(_CONFUSABLES.get(ch) or unicodedata.normalize("NFKC", ch) for ch in run)
+        where = f" in `{in_word}`" if in_word != run else ""
+        message = (f"`{run}`{where} is {_names(run)}, not the Latin `{latin}`: it looks the same, but search, "
+                   "sorting, spell-checking and screen readers treat the word as a different one")
+        hint = f"retype it as `{latin}`"
+        fix = replace_fix(record, pointer, start, end, latin, f"replace `{run}` with the Latin `{latin}`")
+        return Hit(pointer, message, hint, start, end, subject=run, fix=fix)
+    script = "CJK" if kind == "CJK" else kind.title()
+    message = (f"`{run}` is {script} script ({_names(run)}), which a record in `{language}` does not use: "
+               "it is mis-encoded text or was pasted from another source")
+    return Hit(pointer, message, "check what the text should say and retype it", start, end, subject=run)
+
+
+FOREIGN_SCRIPT = Rule(
+    code="ML602", name="foreign-script", family="text", severity=Severity.ERROR,
+    summary="Letters from a script the record's language does not use, such as a Cyrillic `\u043e` in `Z\u043elgensma`.",
+    check=_check_foreign_script, fixable=True,
+    options={"greek-symbol-letters": Option(3, "most Greek letters in a word taken as symbols (α, β, κ, TNF-α, "
+                                                "γδ) in a language that does not use Greek; 0 reports them all")},
+    docs=Docs(
+        what="Reports letters of a script that the record's `language` does not use (for `en`: anything "
+             "but Latin), naming each character (`U+043E CYRILLIC SMALL LETTER O`). Cyrillic and Greek "
+             "letters that look like Latin ones (homoglyphs) and compatibility forms of Latin letters "
+             "(fullwidth `Ｓ`, mathematical `𝐒`, ligatures `ﬁ`, the Kelvin sign) are reported with the "
+             "Latin letter they imitate, and fixed. Greek letters used as symbols (`α`, `β`, `κ`, "
+             "`TNF-α`, `αvβ3`; words with at most `greek-symbol-letters` Greek letters) are accepted, and `µ` is left to the unit "
+             "rules. Titles of cited sources and reviewers' names may be in their own script; only "
+             "look-alike letters are reported there. Mis-encoded text already reported as mojibake (ML601) is "
+             "not reported again, and languages medlint has no script table for are not checked.",
+        why="A look-alike letter makes a drug name a different word for search, spell-checking, "
+            "screen readers and every other medlint rule, while reviewers see nothing wrong. Letters of "
+            "another script on an English page are damaged or pasted text.",
+        example="summary: Z\u043elgensma is a gene therapy that is given one time.  # a Cyrillic о (U+043E)\n",
+        use_instead="summary: Zolgensma is a gene therapy that is given one time. It treats α-motor neurons.\n",
+        references=("Unicode Technical Standard #39: Unicode Security Mechanisms (confusables, mixed scripts)",
+                    "Unicode Standard Annex #24: Unicode Script Property",
+                    "record-format.md: `language`"),
+    ),
+)
+
+
+# --- control and invisible characters -------------------------------------------------------------
+
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad")
+# zero-width characters some writing systems need: Thai marks word breaks with U+200B, Persian and
+# Indic scripts shape letters with ZWNJ and ZWJ
+_LANGUAGE_FORMAT: dict[str, frozenset[str]] = {
+    **{code: frozenset("\u200b") for code in ("th", "lo", "km", "my")},
+    **{code: frozenset("\u200c\u200d") for code in ("fa", "ur", "ar", "hi", "bn", "mr", "ne", "ta", "te", "kn",
+                                                   "ml", "gu", "pa", "si")},
+}
+
+
+def _hidden(text: str, allowed: frozenset[str]) -> frozenset[str]:
+    """The control, format, private-use and unassigned characters of a value (tab and newline aside)."""
+    return frozenset(ch for ch in set(text)
+                     if ch not in "\t\n" and ch not in allowed and unicodedata.category(ch)[0] == "C")
+
+
+def _hidden_runs(text: str, hidden: frozenset[str], skip: set[int]) -> Iterator[tuple[int, int]]:
+    start = -1
+    for index, ch in enumerate(text + "\n"):
+        if ch in hidden and index not in skip:
+            start = index if start < 0 else start
+        elif start >= 0:
+            yield start, index
+            start = -1
+
+
+def _control_message(run: str) -> str:
+    names = _names(run)
+    if any(ch in _BIDI for ch in run):
+        return (f"{names} changes the order in which text is displayed, so what reviewers read is not what "
+                "is stored (the 'Trojan Source' trick)")
+    if all(ch in _ZERO_WIDTH for ch in run):
+        return (f"invisible {names}: the word it sits in is a different word for search, screen readers "
+                "and every other check, while reviewers see nothing")
+    category = unicodedata.category(run[0])
+    if category == "Co":
+        return f"private-use {names}: it shows as an empty box or as an icon of one font only"
+    if category == "Cn":
+        return f"{names} is not an assigned Unicode character"
+    return f"{names} is a control or formatting character, which has no place in patient-facing text"
+
+
+def _check_control(record: Record, context: RuleContext) -> Iterator[Hit]:
+    language = _language(record)
+    allowed = _LANGUAGE_FORMAT.get(language, frozenset())
+    removable = language in _LANGUAGE_SCRIPTS and not _LANGUAGE_SCRIPTS[language]  # Latin-only languages
+    for pointer, text in _text_values(record):
+        hidden = _hidden(text, allowed)
+        if not hidden:
+            continue
+        for start, end in _hidden_runs(text, hidden, _damaged_positions(text, language)):
+            run = text[start:end]
+            fix = None
+            if removable and all(ch in _ZERO_WIDTH for ch in run):
+                fix = replace_fix(record, pointer, start, end, "", f"remove {_names(run)}")
+            yield Hit(pointer, _control_message(run), "delete it" + (" (`medlint fix` does)" if fix else ""),
+                      start, end, subject=_show(run), fix=fix)
+
+
+CONTROL_CHARACTER = Rule(
+    code="ML603", name="control-character", family="text", severity=Severity.ERROR,
+    summary="A control, zero-width, bidirectional or private-use character inside a text value.",
+    check=_check_control, fixable=True,
+    docs=Docs(
+        what="Reports C0 and C1 control characters (tab and newline are fine), zero-width characters "
+             "(U+200B, U+200C, U+200D, U+2060, U+FEFF inside a value), soft hyphens (U+00AD), "
+             "bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C), other "
+             "invisible formatting characters, private-use and unassigned code points, in every text "
+             "value. Raw control characters are rejected by the YAML parser (ML001); these are the ones "
+             "that reach a value through escapes such as `\"\\u200b\"` or as raw invisible characters. "
+             "The fix deletes zero-width characters and soft hyphens in languages written in Latin only "
+             "(there they carry no meaning; in Thai, Persian or Indic scripts they do, and those "
+             "languages' own zero-width characters are not reported). Bidirectional controls are not "
+             "deleted automatically: what the reviewer saw was the reordered text. A character written "
+             "as an escape is reported at the start of its value (an escape has no column of its own).",
+        why="Invisible characters make reviewed text differ from published text: a zero-width space "
+            "inside `µg` hides it from the unit rules, a bidirectional override shows reviewers one "
+            "text and stores another, and control characters break rendering and search.",
+        example="summary: \"Zolgensma is a gene\\u200b therapy that is given one time.\"\n",
+        use_instead="summary: \"Zolgensma is a gene therapy that is given one time.\"\n",
+        references=("Unicode Technical Standard #39: Unicode Security Mechanisms",
+                    "Boucher and Anderson, Trojan Source: Invisible Vulnerabilities (CVE-2021-42574)",
+                    "YAML 1.2.2, 5.1 Character Set and 5.7 Escaped Characters"),
+    ),
+)
+
+
+# --- capitalisation of names ----------------------------------------------------------------------
+
+_SENTENCE_START = re.compile(r"(?:\A|[.!?:]\s+|\n\s*)[\"'“‘(]?\Z")
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    words = [re.escape(word) for word in name.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def _agrees(found: str, name: str, text: str, start: int) -> bool:
+    if found == name:
+        return True
+    # a lowercase class opens a sentence or a list item with a capital: "Gene therapy is ..."
+    return (found == name[:1].upper() + name[1:]
+            and _SENTENCE_START.search(text, max(0, start - 4), start) is not None)
+
+
+def _check_capitalisation(record: Record, context: RuleContext) -> Iterator[Hit]:
+    drug = record.data.get("drug")
+    if not isinstance(drug, dict):
+        return
+    texts = [(pointer, text, text.lower()) for pointer, text in prose(record)]
+    for field in context.options["fields"]:
+        name = drug.get(field)
+        if isinstance(name, str) and name.strip():
+            yield from _name_hits(record, ("drug", field), " ".join(name.split()), texts)
+
+
+def _name_hits(record: Record, field: Pointer, name: str, texts: list[tuple[Pointer, str, str]]) -> Iterator[Hit]:
+    pattern = _name_pattern(name)
+    first_word = name.split(" ", 1)[0].lower()
+    agreeing = 0
+    differing: list[tuple[Pointer, int, int, str]] = []
+    for pointer, text, lowered in texts:
+        if first_word not in lowered:
+            continue  # a substring test is ten times faster than the case-insensitive pattern
+        for match in pattern.finditer(text):
+            found = " ".join(match.group().split())
+            if _agrees(found, name, text, match.start()):
+                agreeing += 1
+            else:
+                differing.append((pointer, match.start(), match.end(), found))
+    forms = {found for *_, found in differing}
+    if not agreeing and len(forms) == 1 and len(differing) > 1:
+        # the prose agrees with itself everywhere: the field is the odd one out
+        form = forms.pop()
+        yield Hit(field, f"{yaml_path(field)} is `{name}` but the text writes `{form}` all {len(differing)} "
+                         "times: write the name one way", f"write `{form}` in {yaml_path(field)}, or change "
+                         "the text", subject=f"{field[-1]}:{name}")
+        return
+    for pointer, start, end, found in differing:
+        fix = replace_fix(record, pointer, start, end, name, f"write `{name}` as in {yaml_path(field)}")
+        yield Hit(pointer, f"`{found}` is written `{name}` in {yaml_path(field)}: write the name the same way "
+                           "everywhere", f"write `{name}`", start, end, subject=found, fix=fix)
+
+
+INCONSISTENT_CAPITALISATION = Rule(
+    code="ML604", name="inconsistent-capitalisation", family="text", severity=Severity.WARNING,
+    summary="The brand name or drug class is capitalised differently in the text than in its field.",
+    check=_check_capitalisation, fixable=True,
+    options={"fields": Option(["brand_name", "drug_class"], "fields of `drug` whose spelling the text must "
+                                                            "follow (generic_name can be added)")},
+    docs=Docs(
+        what="Finds each field of `drug` named in `fields` (brand name and drug class by default) in the "
+             "patient-facing text, ignoring case, and reports every occurrence whose capitalisation "
+             "differs from the field (`aav9-based gene therapy` for `AAV9-based gene therapy`, `zolgensma` "
+             "or `ZOLGENSMA` for `Zolgensma`). A lowercase name may open a sentence or list item with a "
+             "capital. When the text writes a name one way everywhere (at least twice) and only the field "
+             "differs, the field is reported instead. Source titles are not text: a label titled "
+             "`ZOLGENSMA prescribing information` is fine. The fix writes the name as its field does.",
+        why="The seed page writes `aav9-based gene therapy` and `AAV9-based gene therapy` on one page. "
+            "Brand names and classes are proper terms: inconsistent spelling looks careless and makes "
+            "readers wonder whether two different things are meant.",
+        example="summary: Zolgensma is an aav9-based gene therapy that is given one time.\n",
+        use_instead="summary: Zolgensma is an AAV9-based gene therapy that is given one time.\n",
+        references=("house style, rules.md section 6: capitalisation of names within a record",
+                    "21 CFR 201.10: proprietary and established names in drug labeling"),
+    ),
+)
+
+RULES: tuple[Rule, ...] = (MOJIBAKE, FOREIGN_SCRIPT, CONTROL_CHARACTER, INCONSISTENT_CAPITALISATION)
