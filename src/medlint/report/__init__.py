@@ -1,34 +1,54 @@
 """Reporters: pure functions from a run's findings to text, one module per format, one table."""
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from typing import TypeVar
 
-from . import json_format, text
-from . import github, gitlab, junit, markdown, sarif
-from . import editors_markdown, html, queue_csv
 from .base import Report
 from .editors import EditorsReport
 
+T = TypeVar("T")
+
+
+class FormatTable(Mapping[str, T]):
+    """Format name -> the `render` function of its module, imported on first use: a pre-commit run
+    that prints text should not pay for loading the HTML, SARIF and JUnit writers."""
+
+    def __init__(self, modules: dict[str, str]) -> None:
+        self._modules = modules
+
+    def __getitem__(self, name: str) -> T:
+        render: T = importlib.import_module(f"{__name__}.{self._modules[name]}").render
+        return render
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
 Reporter = Callable[[Report], str]
 
-FORMATS: dict[str, Reporter] = {
-    "text": text.render,
-    "json": json_format.render,
+FORMATS: FormatTable[Reporter] = FormatTable({
+    "text": "text",
+    "json": "json_format",
     # CI: one run can write several of these (`--output-format FMT:FILE`); see docs/ci.md
-    "sarif": sarif.render,
-    "junit": junit.render,
-    "github": github.render,
-    "gitlab": gitlab.render,
-    "markdown": markdown.render,
-}
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "gitlab": "gitlab",
+    "markdown": "markdown",
+})
 
 # `medlint report`: the editors' view of the corpus (findings plus the review queue)
 EditorsReporter = Callable[[EditorsReport], str]
 
-EDITORS_FORMATS: dict[str, EditorsReporter] = {
-    "html": html.render,
-    "markdown": editors_markdown.render,
-    "csv": queue_csv.render,
-}
+EDITORS_FORMATS: FormatTable[EditorsReporter] = FormatTable({
+    "html": "html",
+    "markdown": "editors_markdown",
+    "csv": "queue_csv",
+})
 
-__all__ = ["EDITORS_FORMATS", "FORMATS", "EditorsReport", "EditorsReporter", "Report", "Reporter"]
+__all__ = ["EDITORS_FORMATS", "FORMATS", "EditorsReport", "EditorsReporter", "FormatTable", "Report", "Reporter"]
