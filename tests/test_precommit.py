@@ -78,10 +78,10 @@ def test_fix_hook_repairs_the_record_and_the_commit_goes_through_once_staged(
         tmp_path: Path, hook_repo: tuple[Path, str]) -> None:
     project = _project(tmp_path, hook_repo, "medlint-fix")
     record = project / "records" / "zolgensma" / "spinal-muscular-atrophy.yaml"
-    stopped = _commit(project, "\ufeff" + BASE)
+    stopped = _commit(project, "\ufeff" + BASE.replace("1.1 \u00d7 10^14", "1.1 \u0e23 10^14"))  # the seed's mojibake
     output = stopped.stdout + stopped.stderr
     assert stopped.returncode != 0 and "files were modified by this hook" in output
-    assert "records/zolgensma/spinal-muscular-atrophy.yaml: fixed 1 (ML004 byte-order-mark)" in output
+    assert "records/zolgensma/spinal-muscular-atrophy.yaml: fixed 2 (ML004 byte-order-mark, " in output
     assert record.read_bytes() == BASE.encode()
 
     staged = _commit(project, record.read_text(encoding="utf-8"))
