@@ -1,6 +1,7 @@
 """Schema violations become findings in plain words, one per problem, named by YAML path."""
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -130,3 +131,11 @@ def test_fast_validator_agrees_with_jsonschema(data: st.DataObject) -> None:
         else:
             parent[path[-1]] = data.draw(_REPLACEMENTS)  # type: ignore[index]
     assert schema.fast_validator()(document) == schema.validator().is_valid(document)
+
+
+def test_precompiled_validator_is_current_and_used() -> None:
+    from medlint import _record_validator
+
+    current = hashlib.sha256((ROOT / "schemas" / "record.schema.json").read_bytes()).hexdigest()
+    assert _record_validator.SCHEMA_SHA256 == current, "run: python scripts/build_validator.py"
+    assert schema._precompiled() is not None
