@@ -177,3 +177,20 @@ def test_numbers_past_float_range_are_problems(raw: str, words: str) -> None:
     result = _load(f"a: {raw}\n")
     assert [p.code for p in result.problems] == ["ML005"] and words in result.problems[0].message
     assert len(result.problems[0].message) < 100 and result.record is not None
+
+
+def test_lines_break_at_newline_only_as_in_editors() -> None:
+    # libyaml's own line count also breaks at NEL and U+2028 (YAML 1.1); editors and medlint do not
+    record = _load("a: \"one\u0085two\u2028three\"\nb: x\n").record
+    assert record is not None and record.locate(("b",))[:2] == (2, 4)
+
+
+def test_merge_key_with_plain_text_is_an_ordinary_key() -> None:
+    record = _load("<<: x\na: 1\n").record
+    assert record is not None and record.data == {"<<": "x", "a": 1}
+
+
+def test_merge_of_an_inline_mapping_and_of_a_list_of_aliases() -> None:
+    record = _load("x: &x {a: 1}\ny: &y {b: 2}\nc:\n  <<: {a: 0, d: 4}\n  a: 5\nd:\n  <<: [*x, *y]\n").record
+    assert record is not None
+    assert record.data["c"] == {"a": 5, "d": 4} and record.data["d"] == {"a": 1, "b": 2}

@@ -50,12 +50,14 @@ REMOVE_BOM = Fix("remove the byte-order mark", ())
 
 
 class NodeInfo(NamedTuple):
-    start: int  # character offsets of the node in the source text
+    """Where a node stands: character offsets into the source text (and its key's, in a mapping).
+    Lines and columns are derived from offsets only when a finding needs them."""
+
+    start: int
     end: int
-    position: Position
-    style: str | None  # None plain, "'" '"' '|' '>' for scalars, "map"/"seq" for collections
-    key_position: Position | None = None
+    style: str | None  # None plain, "'" '"' '|' '>' for scalars, "map"/"seq" for collections, "alias"
     key_start: int = -1
+    key_end: int = -1
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,10 @@ class Record:
         return "" if info is None else self.text[info.start : info.end].rstrip("\n")
 
     def position_at(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
+        return line_column(self.line_starts, offset)
+
+    def span(self, start: int, end: int) -> Position:
+        return span(self.line_starts, start, end)
 
     def locate(self, pointer: Pointer, start: int | None = None, end: int | None = None,
                on_key: bool = False) -> Position:
@@ -99,19 +103,16 @@ class Record:
         info = self.node(pointer)
         if info is None:
             return Position(1, 1, 1, 1)
-        if on_key and info.key_position is not None and self.nodes.get(pointer) is info:
-            return info.key_position
-        if start is None or self.nodes.get(pointer) is not info:
-            return info.position
+        exact = self.nodes.get(pointer) is info
+        if on_key and info.key_start >= 0 and exact:
+            return self.span(info.key_start, info.key_end)
+        if start is None or not exact:
+            return self.span(info.start, info.end)
         offsets = source_offsets(self.text, info, self.get(pointer))
         if not offsets or start >= len(offsets):
-            return info.position
+            return self.span(info.start, info.end)
         stop = max(start, (end if end is not None else len(offsets)) - 1)
-        first = offsets[start]
-        last = offsets[min(stop, len(offsets) - 1)] + 1
-        line, col = self.position_at(first)
-        end_line, end_col = self.position_at(last)
-        return Position(line, col, end_line, end_col)
+        return self.span(offsets[start], offsets[min(stop, len(offsets) - 1)] + 1)
 
     def source_span(self, pointer: Pointer, start: int, end: int) -> tuple[int, int] | None:
         """Source offsets of value characters [start, end), when they stand contiguous in the source."""
@@ -123,6 +124,24 @@ class Record:
             return None
         first, last = offsets[start], offsets[end - 1] + 1
         return (first, last) if last - first == end - start else None
+
+
+def line_starts_of(text: str) -> tuple[int, ...]:
+    """Offsets where lines start. Only "\n" breaks a line, as in editors: libyaml's own line count also
+    breaks at NEL and U+2028 (YAML 1.1), which would put every later finding on the wrong line."""
+    return (0,) + tuple(match.end() for match in _NEWLINE.finditer(text))
+
+
+def line_column(line_starts: tuple[int, ...], offset: int) -> tuple[int, int]:
+    line = bisect.bisect_right(line_starts, offset)
+    return line, offset - line_starts[line - 1] + 1
+
+
+def span(line_starts: tuple[int, ...], start: int, end: int) -> Position:
+    return Position(*line_column(line_starts, start), *line_column(line_starts, max(start, end)))
+
+
+_NEWLINE = re.compile("\n")
 
 
 def source_offsets(text: str, info: NodeInfo, value: Any) -> list[int]:
@@ -210,7 +229,12 @@ _MAX_DIGITS = 4000
 _FLOAT_MAX = sys.float_info.max
 
 
+_NOT_TEXT_START = frozenset("0123456789+-.~nNtTfF")  # what a null, bool or number can start with
+
+
 def resolve_plain(text: str) -> Any:
+    if text and text[0] not in _NOT_TEXT_START:  # most plain scalars are words: skip the patterns
+        return text
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -244,49 +268,63 @@ class _LoadError(Exception):
         self.problem = problem
 
 
-def _pos(start: Any, end: Any) -> Position:
-    return Position(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-
-
 class _Frame:
-    __slots__ = ("value", "pointer", "key", "key_info", "keys", "merged")
+    """A mapping or list being built."""
 
-    def __init__(self, value: Any, pointer: Pointer) -> None:
+    __slots__ = ("value", "pointer", "key", "key_start", "key_end", "keys", "merged", "start", "style",
+                 "own_key_start", "own_key_end")
+
+    def __init__(self, value: Any, pointer: Pointer, start: int, style: str, key_start: int, key_end: int) -> None:
         self.value = value
         self.pointer = pointer
         self.key: str | None = None  # a mapping's pending key
-        self.key_info: tuple[int, Position] | None = None
-        self.keys: dict[str, int] = {}  # key -> line, to name the first of two duplicates
+        self.key_start = self.key_end = -1  # where that pending key is written
+        self.keys: dict[str, int] = {}  # key -> its offset, to name the first of two duplicates
         self.merged: set[str] = set()  # keys that came from a `<<` merge and may be overridden
+        self.start, self.style = start, style  # the collection's own node, completed when it ends
+        self.own_key_start, self.own_key_end = key_start, key_end
+
+
+class _Spans:
+    """Positions for problems found while parsing, from offsets (see line_starts_of)."""
+
+    def __init__(self, line_starts: tuple[int, ...]) -> None:
+        self.line_starts = line_starts
+
+    def of(self, event: Any) -> Position:
+        return span(self.line_starts, event.start_mark.index, event.end_mark.index)
+
+    def line(self, offset: int) -> int:
+        return line_column(self.line_starts, offset)[0]
 
 
 def _tag_name(tag: str) -> str:
     return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
 
 
-def _scalar_value(event: Any, problems: list[Problem]) -> Any:
+def _scalar_value(event: Any, problems: list[Problem], spans: _Spans) -> Any:
     tag, text = event.tag, event.value
     if tag is None or tag == "!":
-        return resolve_plain(text) if event.implicit[0] and event.style in (None, "") else text
+        return resolve_plain(text) if event.implicit[0] and not event.style else text
     if tag == _CORE + "str":
         return text
     if tag in (_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"):
         return resolve_plain(text)
     problems.append(Problem(
         "ML005", f"the tag {_tag_name(tag)} is not allowed in a record; the value was read as plain text",
-        _pos(event.start_mark, event.end_mark), "remove the tag"))
+        spans.of(event), "remove the tag"))
     return text
 
 
-def _check_number(value: Any, event: Any, problems: list[Problem], pointer: Pointer) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or -_FLOAT_MAX <= value <= _FLOAT_MAX:
+def _check_number(value: int | float, event: Any, problems: list[Problem], pointer: Pointer, spans: _Spans) -> None:
+    if -_FLOAT_MAX <= value <= _FLOAT_MAX:
         return
     if (isinstance(value, float) and math.isnan(value)) or _SPECIAL_FLOAT.match(event.value):
         message = f"`{event.value}` is not a finite number"
     else:  # 1e400, or 400 digits: no program that reads records (JSON, JavaScript) holds such a number
         shown = event.value if len(event.value) <= 40 else f"{event.value[:20]}… ({len(event.value):,} characters)"
         message = f"`{shown}` is too large for a number (beyond ±1.8e308)"
-    problems.append(Problem("ML005", message, _pos(event.start_mark, event.end_mark), "write the real number", pointer))
+    problems.append(Problem("ML005", message, spans.of(event), "write the real number", pointer))
 
 
 def _count_nodes(value: Any) -> int:
@@ -336,14 +374,23 @@ class Parsed(NamedTuple):
     readable: bool  # False when the document could not be read at all
 
 
-def parse(text: str) -> Parsed:
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAP_START, _SEQ_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_SKIPPED = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+
+
+def parse(text: str, line_starts: tuple[int, ...] | None = None) -> Parsed:
+    """Build the document's value and its node table from libyaml's events, in one pass with no
+    recursion (the hot loop of every run: kept flat on purpose)."""
+    spans = _Spans(line_starts if line_starts is not None else line_starts_of(text))
     problems: list[Problem] = []
     nodes: dict[Pointer, NodeInfo] = {}
     anchors: dict[str, Any] = {}
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
-    budget = [MAX_NODES]
+    budget = MAX_NODES
     try:
         events: Iterator[Any] = yaml.parse(text, Loader=_Loader)
         for event in events:
@@ -353,71 +400,87 @@ def parse(text: str) -> Parsed:
                 if documents == 2:
                     problems.append(Problem(
                         "ML001", "a record file holds one YAML document; everything after the second `---` is ignored",
-                        _pos(event.start_mark, event.end_mark), "split the documents into separate files"))
+                        spans.of(event), "split the documents into separate files"))
                 continue
-            if documents > 1 or cls in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+            if documents > 1 or cls in _SKIPPED:
                 continue
-            if cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            if cls in _ENDS:
                 frame = stack.pop()
-                info = nodes.get(frame.pointer)
-                if info is not None:
-                    nodes[frame.pointer] = info._replace(
-                        end=event.end_mark.index,
-                        position=info.position._replace(end_line=event.end_mark.line + 1,
-                                                        end_column=event.end_mark.column + 1))
+                nodes[frame.pointer] = NodeInfo(frame.start, event.end_mark.index, frame.style,
+                                                frame.own_key_start, frame.own_key_end)
                 if not stack:
                     root = frame.value
                 elif frame.pointer == stack[-1].pointer + ("<<",) and isinstance(stack[-1].value, dict):
-                    _merge(stack[-1], frame.value, frame.pointer, event, nodes, problems)
+                    del nodes[frame.pointer]
+                    _merge(stack[-1], frame.value, frame.pointer, event, nodes, problems, spans)
                 continue
-            # a node: a scalar, an alias or the start of a collection
+            # a node: a key, a scalar, an alias or the start of a collection
             parent = stack[-1] if stack else None
-            if parent is not None and isinstance(parent.value, dict) and parent.key is None:
-                _take_key(parent, event, problems)
-                continue
-            pointer = _child_pointer(parent)
-            if cls is yaml.AliasEvent:
-                if event.anchor not in anchors:
-                    raise _LoadError(Problem("ML001", f"the alias *{event.anchor} names no anchor",
-                                             _pos(event.start_mark, event.end_mark)))
-                value = _copy(anchors[event.anchor])
-                budget[0] -= _count_nodes(value)
-                if budget[0] < 0:
-                    raise _LoadError(Problem(
-                        "ML005", "aliases expand to more than 100,000 values (an alias bomb); the file was not read",
-                        _pos(event.start_mark, event.end_mark), "write the values out instead of nesting aliases"))
-                _attach(parent, pointer, value, event, nodes, "alias", problems)
-                continue
-            budget[0] -= 1
-            if cls is yaml.ScalarEvent:
-                value = _scalar_value(event, problems)
-                _check_number(value, event, problems, pointer)
-                _attach(parent, pointer, value, event, nodes, event.style or None, problems)
+            key_start = key_end = -1
+            if parent is None:
+                pointer: Pointer = ()
+            elif type(parent.value) is dict:
+                if parent.key is None:
+                    _take_key(parent, event, problems, spans)
+                    continue
+                pointer = parent.pointer + (parent.key,)
+                key_start, key_end = parent.key_start, parent.key_end
+            else:
+                pointer = parent.pointer + (len(parent.value),)
+            if cls is _SCALAR:
+                budget -= 1
+                value = _scalar_value(event, problems, spans)
+                if type(value) is float or type(value) is int:
+                    _check_number(value, event, problems, pointer, spans)
+                nodes[pointer] = NodeInfo(event.start_mark.index, event.end_mark.index, event.style or None,
+                                          key_start, key_end)
                 if event.anchor:
                     anchors[event.anchor] = value
                 if parent is None:
                     root = value
+                else:
+                    _attach(parent, pointer, value, event, nodes, problems, spans)
                 continue
-            is_map = cls is yaml.MappingStartEvent
+            if cls is _ALIAS:
+                if event.anchor not in anchors:
+                    raise _LoadError(Problem("ML001", f"the alias *{event.anchor} names no anchor", spans.of(event)))
+                value = _copy(anchors[event.anchor])
+                budget -= _count_nodes(value)
+                if budget < 0:
+                    raise _LoadError(Problem(
+                        "ML005", "aliases expand to more than 100,000 values (an alias bomb); the file was not read",
+                        spans.of(event), "write the values out instead of nesting aliases"))
+                nodes[pointer] = NodeInfo(event.start_mark.index, event.end_mark.index, "alias", key_start, key_end)
+                if parent is not None:
+                    _attach(parent, pointer, value, event, nodes, problems, spans)
+                continue
+            budget -= 1
+            is_map = cls is _MAP_START
             if event.tag not in (None, "!", _CORE + ("map" if is_map else "seq")):
-                problems.append(Problem("ML005", f"the tag {_tag_name(event.tag)} is not allowed in a record; it was ignored",
-                                        _pos(event.start_mark, event.end_mark), "remove the tag"))
+                problems.append(Problem("ML005", f"the tag {_tag_name(event.tag)} is not allowed in a record; "
+                                                 "it was ignored", spans.of(event), "remove the tag"))
             if len(stack) >= MAX_DEPTH:
                 raise _LoadError(Problem(
                     "ML005", f"the document nests deeper than {MAX_DEPTH} levels; the file was not read",
-                    _pos(event.start_mark, event.end_mark), "a record nests at most 5 levels: check the brackets"))
+                    spans.of(event), "a record nests at most 5 levels: check the brackets"))
             container: Any = {} if is_map else []
-            _attach(parent, pointer, container, event, nodes, "map" if is_map else "seq", problems)
             if event.anchor:
                 anchors[event.anchor] = container
-            stack.append(_Frame(container, pointer))
+            if parent is not None and not (type(parent.value) is dict and parent.key == "<<"):
+                _attach(parent, pointer, container, event, nodes, problems, spans)
+            elif parent is not None:
+                parent.key = None  # `<<: {...}` is merged when it ends
+            stack.append(_Frame(container, pointer, event.start_mark.index, "map" if is_map else "seq",
+                                key_start, key_end))
     except _LoadError as exc:
         problems.append(exc.problem)
         return Parsed(None, nodes, problems, False)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        position = Position(1, 1, 1, 1) if mark is None else Position(
-            mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+        # from the character offset, not libyaml's line count, which runs past the end of a file that lacks
+        # its final line break and counts NEL and U+2028 as line breaks (YAML 1.1) where editors do not
+        index = min(mark.index, len(text)) if mark is not None else 0
+        position = span(spans.line_starts, index, index + 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         problems.append(Problem("ML001", f"invalid YAML: {message}", position,
                                 "check the indentation, and quote text that contains ': ' or starts with a symbol"))
@@ -428,78 +491,60 @@ def parse(text: str) -> Parsed:
     return Parsed(root, nodes, problems, True)
 
 
-def _take_key(frame: _Frame, event: Any, problems: list[Problem]) -> None:
-    if not _is_scalar(event):
+def _take_key(frame: _Frame, event: Any, problems: list[Problem], spans: _Spans) -> None:
+    if not _is(event, _SCALAR):
         raise _LoadError(Problem("ML001", "a mapping key must be plain text, not a list, mapping or alias",
-                                 _pos(event.start_mark, event.end_mark), "write the key as plain text"))
+                                 spans.of(event), "write the key as plain text"))
     key = event.value
-    line = event.start_mark.line + 1
+    start = event.start_mark.index
     if key in frame.keys and key not in frame.merged:
         problems.append(Problem(
-            "ML002", f"the key `{key}` appears twice in this mapping (first on line {frame.keys[key]}); "
+            "ML002", f"the key `{key}` appears twice in this mapping (first on line {spans.line(frame.keys[key])}); "
                      "YAML keeps only the last one, so the first value is silently lost",
-            _pos(event.start_mark, event.end_mark), "merge the two entries into one", frame.pointer + (key,)))
+            spans.of(event), "merge the two entries into one", frame.pointer + (key,)))
     frame.merged.discard(key)
-    frame.keys[key] = line
+    frame.keys[key] = start
     frame.key = key
-    frame.key_info = (event.start_mark.index, _pos(event.start_mark, event.end_mark))
+    frame.key_start, frame.key_end = start, event.end_mark.index
 
 
-def _is_scalar(event: object) -> bool:
-    return type(event) is yaml.ScalarEvent
+def _is(event: object, cls: type) -> bool:
+    return type(event) is cls  # a function, so that mypy does not narrow `event` to libyaml's stub types
 
 
-def _child_pointer(parent: _Frame | None) -> Pointer:
-    if parent is None:
-        return ()
-    if isinstance(parent.value, dict):
-        return parent.pointer + (parent.key or "",)
-    return parent.pointer + (len(parent.value),)
-
-
-def _attach(parent: _Frame | None, pointer: Pointer, value: Any, event: Any,
-            nodes: dict[Pointer, NodeInfo], style: str | None, problems: list[Problem]) -> None:
-    key_start, key_position = -1, None
-    if parent is not None and isinstance(parent.value, dict):
-        assert parent.key_info is not None
-        key_start, key_position = parent.key_info
-    nodes[pointer] = NodeInfo(event.start_mark.index, event.end_mark.index,
-                              _pos(event.start_mark, event.end_mark), style, key_position, key_start)
-    if parent is None:
-        return
-    if isinstance(parent.value, list):
+def _attach(parent: _Frame, pointer: Pointer, value: Any, event: Any, nodes: dict[Pointer, NodeInfo],
+            problems: list[Problem], spans: _Spans) -> None:
+    if type(parent.value) is list:
         parent.value.append(value)
         return
     key = parent.key or ""
     parent.key = None
-    if key == "<<" and style in (None, "alias", "map", "seq") and isinstance(value, (dict, list)):
-        # YAML merge key. A mapping or list written in place is still empty here: `parse` merges it when it ends.
+    if key == "<<" and _is(event, _ALIAS) and isinstance(value, (dict, list)):
+        # YAML merge key: explicit keys win over merged ones, whichever comes first (written in place,
+        # `<<: {...}` is merged by `parse` when it ends)
         del nodes[pointer]
-        if style == "alias":
-            _merge(parent, value, pointer, event, nodes, problems)
+        _merge(parent, value, pointer, event, nodes, problems, spans)
         return
     parent.value[key] = value
 
 
 def _merge(parent: _Frame, value: Any, pointer: Pointer, event: Any, nodes: dict[Pointer, NodeInfo],
-           problems: list[Problem]) -> None:
+           problems: list[Problem], spans: _Spans) -> None:
     """Merge `value` (`<<: ` a mapping or a list of them, at `pointer`) into `parent`: explicit keys win over
     merged ones, whichever comes first; a merged value is located where it is written, else at `parent`."""
     sources = value if isinstance(value, list) else [value]
     for index, source in enumerate(sources):
         if not isinstance(source, dict):
-            problems.append(Problem("ML001", "`<<` merges mappings only", _pos(event.start_mark, event.end_mark)))
+            problems.append(Problem("ML001", "`<<` merges mappings only", spans.of(event)))
             continue
         written = pointer + (index,) if isinstance(value, list) else pointer
         for merged_key, merged_value in source.items():
             if merged_key not in parent.value:
                 parent.value[merged_key] = merged_value
                 parent.merged.add(merged_key)
-                parent.keys.setdefault(merged_key, event.start_mark.line + 1)
+                parent.keys.setdefault(merged_key, event.start_mark.index)
                 nodes.setdefault(parent.pointer + (merged_key,), nodes.get(written + (merged_key,))
-                                 or nodes.get(parent.pointer)
-                                 or NodeInfo(event.start_mark.index, event.end_mark.index,
-                                             _pos(event.start_mark, event.end_mark), "alias"))
+                                 or NodeInfo(event.start_mark.index, event.end_mark.index, "alias"))
 
 
 # --- files ------------------------------------------------------------------------------------
@@ -535,7 +580,8 @@ def load_text(data: bytes, path: str, *, expected: str | None = None,
     text, problems = decode(data)
     if text is None:
         return Loaded(None, problems, "")
-    value, nodes, parse_problems, readable = parse(text)
+    line_starts = line_starts_of(text)
+    value, nodes, parse_problems, readable = parse(text, line_starts)
     problems.extend(parse_problems)
     if not readable:
         return Loaded(None, problems, text)
@@ -545,7 +591,6 @@ def load_text(data: bytes, path: str, *, expected: str | None = None,
                                          "`schema_version: 1`", Position(1, 1, 1, 1),
                                 "start from an existing record in records/"))
         return Loaded(None, problems, text)
-    line_starts = (0,) + tuple(m.end() for m in re.finditer("\n", text))
     return Loaded(Record(path, text, value, nodes, expected, line_starts), problems, text)
 
 
