@@ -16,8 +16,8 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterator
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
@@ -27,6 +27,8 @@ try:  # libyaml is in every PyYAML wheel; the pure-Python parser is a slow but c
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the platform's wheel
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+T = TypeVar("T")
 
 MAX_DEPTH = 64  # a record nests 5 levels; libyaml itself crashes past ~50,000
 MAX_NODES = 100_000  # caps alias expansion ("billion laughs") long before memory is at risk
@@ -68,6 +70,15 @@ class Record:
     nodes: dict[Pointer, NodeInfo]
     expected_id: str | None  # `<drug>/<indication>` from the path, None when not under records/
     line_starts: tuple[int, ...] = field(repr=False, default=(0,))
+    _derived: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    def derived(self, key: str, compute: Callable[[Record], T]) -> T:
+        """A view of this record that several rules need (its prose, its numbers), computed once.
+        Safe because nothing changes a record once it is loaded."""
+        if key not in self._derived:
+            self._derived[key] = compute(self)
+        value: T = self._derived[key]
+        return value
 
     def node(self, pointer: Pointer) -> NodeInfo | None:
         """The node at `pointer`, or its nearest ancestor that has a position."""

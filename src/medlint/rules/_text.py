@@ -18,8 +18,13 @@ def _strings(value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
         yield pointer, value
 
 
-def prose(record: Record, *, labels: bool = True) -> Iterator[tuple[Pointer, str]]:
-    """Every patient-facing text field, in page order: (pointer, text)."""
+def prose(record: Record, *, labels: bool = True) -> tuple[tuple[Pointer, str], ...]:
+    """Every patient-facing text field, in page order: (pointer, text); computed once per record."""
+    return record.derived("prose" if labels else "prose-without-labels",
+                          lambda r: tuple(_prose(r, labels=labels)))
+
+
+def _prose(record: Record, *, labels: bool) -> Iterator[tuple[Pointer, str]]:
     data = record.data
     indication = data.get("indication")
     if isinstance(indication, dict):

@@ -8,7 +8,6 @@ those are checked, so ages, durations, lab values (`mg/dL` is not a dose unit) a
 from __future__ import annotations
 
 import bisect
-import functools
 import math
 import re
 import sys
@@ -107,7 +106,6 @@ def _read_number(match: re.Match[str], starts: list[int]) -> _Number:
                    units.parse(unit_text) if unit_text else None, match, offset)
 
 
-@functools.lru_cache(maxsize=64)
 def _view(segments: tuple[tuple[Pointer, str], ...]) -> _Prose:
     starts: list[int] = []
     position = 0
@@ -119,17 +117,9 @@ def _view(segments: tuple[tuple[Pointer, str], ...]) -> _Prose:
     return _Prose(segments, joined, tuple(starts), tuple(_read_number(m, starts) for m in matches))
 
 
-_LAST: list[tuple[Record, _Prose]] = []  # the record being checked: eight rules read its prose in turn
-
-
 def _prose(record: Record) -> _Prose:
-    """The record's prose view, shared by the rules of this family: cached on the record (which is frozen)
-    and, behind that, on the texts themselves."""
-    if _LAST and _LAST[0][0] is record:
-        return _LAST[0][1]
-    view = _view(tuple(_text.prose(record)))
-    _LAST[:] = [(record, view)]
-    return view
+    """The record's prose view, shared by the rules of this family (eight of them read it in turn)."""
+    return record.derived("units.prose", lambda r: _view(_text.prose(r)))
 
 
 def _quantities(record: Record) -> Iterator[tuple[Pointer, str, _Number]]:
