@@ -356,3 +356,32 @@ def test_unreadable_file_for_real(repo: Path) -> None:
     assert done.returncode == 1 and "Traceback" not in done.stderr
     found = [(f["path"], f["code"], f["line"], f["message"]) for f in findings_document(done.stdout)["findings"]]
     assert found == [(BAD, "ML003", 1, "the file cannot be read: Permission denied")]
+
+
+NO_NETWORK = textwrap.dedent("""
+    import os, sys
+    def hook(event, args):
+        if event.startswith(("socket.", "urllib.")) or event in ("http.client.connect", "ftplib.connect"):
+            os.write(2, f"NETWORK {event} {args!r}\\n".encode())
+            os._exit(99)
+    sys.addaudithook(hook)
+    from medlint.cli import main
+    sys.exit(main(sys.argv[1:]))
+""")
+
+
+def test_no_command_touches_the_network(repo: Path) -> None:
+    """URLs in records, a schema `$ref` to the web: no command opens a socket (Python's audit hooks see every
+    socket and URL request); the remote `$ref` is refused with a message."""
+    write(repo, BAD, BASE.replace("https://", "http://").replace("spinal-muscular-atrophy", "bad"))
+    for argv in (["check"], ["check", "--format", "sarif"], ["report", "--out", str(repo.parent / "r.html")],
+                 ["fix"], ["baseline", "--output", str(repo.parent / "b.json")]):
+        done = subprocess.run([sys.executable, "-c", NO_NETWORK, *argv, "--today", TODAY], capture_output=True,
+                              text=True, cwd=repo)
+        assert done.returncode in (0, 1) and "NETWORK" not in done.stderr, (argv, done.stderr)
+    write(repo, "remote.json", json.dumps({"$ref": "https://schemas.example/record.json"}))
+    write(repo, "medlint.toml", 'schema = "remote.json"\n')
+    done = subprocess.run([sys.executable, "-c", NO_NETWORK, "check", "--today", TODAY], capture_output=True,
+                          text=True, cwd=repo)
+    assert done.returncode == 2 and "NETWORK" not in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.startswith("medlint: error: ") and "offline" in done.stderr

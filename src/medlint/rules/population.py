@@ -114,7 +114,7 @@ def _indication(record: Record) -> dict[str, Any]:
 def _only(record: Record) -> str | None:
     """The population of a single-population indication (`pediatric` or `adult`), else None."""
     population = _indication(record).get("population")
-    return population if population in _OTHER else None
+    return population if isinstance(population, str) and population in _OTHER else None  # a list is unhashable
 
 
 def _text(value: Any) -> str:
@@ -200,7 +200,7 @@ def _check_label(record: Record, context: RuleContext) -> Iterator[Hit]:
         return  # on a single-population indication every such conflict is an ML401 finding
     for index, entry in dose_entries(record):
         population, label = entry.get("population"), _text(entry.get("label"))
-        if population not in _OTHER or _NAMED[population].search(label):
+        if not isinstance(population, str) or population not in _OTHER or _NAMED[population].search(label):
             continue  # "Adults and children 40 kg and over" names its own population too
         named = _NAMED[_OTHER[population]].search(label)
         if named:

@@ -1,0 +1,209 @@
+"""Data safety when a run dies: a real `medlint fix` (and `medlint check` writing its cache) killed while it
+writes leaves every file either as it was or as fixed, never half written, and nothing but its own temporary
+file next to the record it was writing; and `fix` never writes outside the repository.
+
+Two kinds of kill. Precise ones: the child process is the real CLI, started through a small launcher that
+wraps `os.fdopen`/`os.replace`/`json.dump` only to pick the moment (half the bytes written, before the rename,
+after it) and then sends itself SIGKILL or SIGINT; nothing in medlint is changed for the test. And blind
+ones: SIGKILL from outside at random moments of a run over a larger corpus, repeated.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from robustness_support import BASE, TODAY, run, snapshot, write
+
+BOM = b"\xef\xbb\xbf"
+FIX_TEMPORARY = re.compile(r"^records/[^/]+/\.[^/]+\.yaml\.[^/]+\.medlint-fix$")  # fix.write's mkstemp names
+
+LAUNCHER = textwrap.dedent("""
+    import json, os, signal, sys
+
+    point, nth, how = sys.argv[1], int(sys.argv[2]), getattr(signal, sys.argv[3])
+    seen = {"fdopen": 0, "replace": 0, "dump": 0}
+    real_fdopen, real_replace, real_dump = os.fdopen, os.replace, json.dump
+
+    def die():
+        os.kill(os.getpid(), how)
+
+    class HalfThenDie:
+        def __init__(self, stream):
+            self.stream = stream
+        def __enter__(self):
+            return self
+        def __exit__(self, *exc):
+            return self.stream.__exit__(*exc)
+        def write(self, data):
+            self.stream.write(data[: len(data) // 2])
+            self.stream.flush()
+            os.fsync(self.stream.fileno())
+            die()
+            self.stream.write(data[len(data) // 2 :])  # reached only if the signal is handled (SIGINT)
+        def __getattr__(self, name):
+            return getattr(self.stream, name)
+
+    def fdopen(fd, mode="r", *args, **kwargs):
+        stream = real_fdopen(fd, mode, *args, **kwargs)
+        if mode == "wb":  # medlint fix writing a record
+            seen["fdopen"] += 1
+            if point == "mid-write" and seen["fdopen"] == nth:
+                return HalfThenDie(stream)
+        return stream
+
+    def replace(source, target, *args, **kwargs):
+        is_record = str(target).endswith(".yaml")
+        seen["replace"] += is_record
+        if is_record and point == "before-rename" and seen["replace"] == nth:
+            die()
+        real_replace(source, target, *args, **kwargs)
+        if is_record and point == "after-rename" and seen["replace"] == nth:
+            die()
+
+    def dump(document, stream, *args, **kwargs):  # the cache writing one of its files
+        seen["dump"] += 1
+        if point == "cache-write" and seen["dump"] == nth:
+            text = json.dumps(document, *args, **kwargs)
+            stream.write(text[: len(text) // 2])
+            stream.flush()
+            die()
+        real_dump(document, stream, *args, **kwargs)
+
+    os.fdopen, os.replace, json.dump = fdopen, replace, dump
+    from medlint.cli import main
+    sys.exit(main(sys.argv[4:]))
+""")
+
+
+def corpus(root: Path, count: int) -> dict[str, tuple[bytes, bytes]]:
+    """`count` records that each need one fix (a byte-order mark): path -> (bytes before, bytes once fixed)."""
+    out = {}
+    for index in range(count):
+        path = f"records/drug{index:03}/spinal-muscular-atrophy.yaml"
+        fixed = BASE.replace("id: zolgensma/", f"id: drug{index:03}/").encode()
+        write(root, path, BOM + fixed)
+        out[path] = (BOM + fixed, fixed)
+    return out
+
+
+def medlint(root: Path, *argv: str, point: str = "none", nth: int = 0, how: str = "SIGKILL") -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-c", LAUNCHER, point, str(nth), how, *argv, "--today", TODAY],
+                            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def assert_old_or_new(root: Path, records: dict[str, tuple[bytes, bytes]], before: dict[str, bytes | str]) -> set[str]:
+    """Every record is entirely old or entirely new; any other change is fix's own temporary file in a
+    record's folder. Returns the records that are new."""
+    after = snapshot(root)
+    new = set()
+    for path, (old, fixed) in records.items():
+        assert after[path] in (old, fixed), f"{path} is half written: {len(after[path])} bytes"
+        if after[path] == fixed:
+            new.add(path)
+    others = {path for path in before.keys() | after.keys() if path not in records and before.get(path) != after.get(path)}
+    assert all(FIX_TEMPORARY.match(path) for path in others), others
+    return new
+
+
+@pytest.mark.parametrize(("point", "nth", "new"), [
+    ("mid-write", 3, 2),  # half of the third file's bytes are on disk, in the temporary file
+    ("before-rename", 3, 2),  # all of them are, and fsynced; the rename has not happened
+    ("after-rename", 3, 3),  # the third file is replaced; the fourth is not started
+])
+def test_fix_killed_while_writing(repo: Path, point: str, nth: int, new: int) -> None:
+    records = corpus(repo, 5)
+    before = snapshot(repo)
+    killed = medlint(repo, "fix", point=point, nth=nth)
+    killed.communicate()
+    assert killed.returncode == -signal.SIGKILL
+    assert len(assert_old_or_new(repo, records, before)) == new
+    leftovers = [path for path in snapshot(repo) if FIX_TEMPORARY.match(path)]
+    assert len(leftovers) == (0 if point == "after-rename" else 1)
+    # the next runs are unaffected: check does not read the leftover, fix finishes the job
+    checked = run_cli(repo, "check", "--format", "json")
+    assert {f["path"] for f in json.loads(checked.stdout)["findings"]} <= set(records)
+    assert run_cli(repo, "fix").returncode == 0
+    assert len(assert_old_or_new(repo, records, before)) == len(records)
+
+
+def test_fix_interrupted_while_writing_cleans_up(repo: Path) -> None:
+    """Ctrl-C (SIGINT) half way through a write: the old file stays, and no temporary file is left behind."""
+    records = corpus(repo, 5)
+    before = snapshot(repo)
+    interrupted = medlint(repo, "fix", point="mid-write", nth=2, how="SIGINT")
+    interrupted.communicate()
+    assert interrupted.returncode == 130
+    assert len(assert_old_or_new(repo, records, before)) == 1
+    assert not [path for path in snapshot(repo) if FIX_TEMPORARY.match(path)]
+
+
+def test_fix_killed_at_random_moments(repo: Path) -> None:
+    """SIGKILL from outside, at a random moment of each run, over and over; the corpus is restored each time."""
+    records = corpus(repo, 60)
+    before = snapshot(repo)
+    started = time.monotonic()
+    assert run_cli(repo, "fix").returncode == 0
+    duration = time.monotonic() - started
+    chance = random.Random(20261125)
+    for _ in range(6):
+        for path, (old, _) in records.items():
+            (repo / path).write_bytes(old)
+        for leftover in [path for path in snapshot(repo) if FIX_TEMPORARY.match(path)]:
+            (repo / leftover).unlink()
+        process = medlint(repo, "fix")
+        time.sleep(chance.uniform(0.1, duration))
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+        assert_old_or_new(repo, records, before)
+    assert run_cli(repo, "fix").returncode == 0 and len(assert_old_or_new(repo, records, before)) == len(records)
+
+
+def test_check_killed_while_writing_its_cache(repo: Path, tmp_path: Path) -> None:
+    """A half-written cache file is never read as a result: the next run gives the answer a fresh run gives."""
+    write(repo, "records/zolgensma/other.yaml", BASE.replace("route: intravenous", "route: IV")
+          .replace("spinal-muscular-atrophy", "other"))
+    for path in (repo / "records").rglob("*.yaml"):
+        os.utime(path, (time.time() - 60, time.time() - 60))  # old enough for the whole-run store to be written
+    cache = tmp_path / "cache"
+    fresh = run_cli(repo, "check", "--format", "json", "--no-cache")
+    for nth in (1, 2):  # the per-file store, then the run store, each written by a cold run
+        shutil.rmtree(cache, ignore_errors=True)
+        killed = medlint(repo, "check", "--format", "json", "--cache-dir", str(cache), point="cache-write", nth=nth)
+        killed.communicate()
+        assert killed.returncode == -signal.SIGKILL
+        for _ in range(2):  # the first run repairs the cache, the second reads it
+            again = run_cli(repo, "check", "--format", "json", "--cache-dir", str(cache))
+            assert (again.returncode, again.stdout) == (fresh.returncode, fresh.stdout)
+    stores = [path for path in cache.glob("*.json") if not path.name.startswith(".tmp-")]
+    assert len(stores) == 2 and all(json.loads(path.read_text(encoding="utf-8")) for path in stores)
+
+
+def run_cli(root: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([sys.executable, "-m", "medlint.cli", *argv, "--today", TODAY], cwd=root,
+                          capture_output=True, text=True)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def test_fix_never_writes_outside_the_repository(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A record that is a symbolic link to a file outside, and a folder that is a link to one: both need a fix,
+    neither is written, by `fix` over the whole corpus or by `fix` naming the link."""
+    outside = repo.parent / "outside"
+    write(outside, "zolgensma/spinal-muscular-atrophy.yaml", BOM + BASE.encode())
+    write(outside, "file.yaml", BOM + BASE.encode())
+    os.symlink(outside / "file.yaml", repo / "records/zolgensma/linked.yaml")
+    os.symlink(outside / "zolgensma", repo / "records/linked-folder")
+    before = snapshot(outside)
+    assert run(capsys, "fix", "--today", TODAY).code == 1  # the linked record is refused: not fixed
+    assert run(capsys, "fix", "--today", TODAY, "records/zolgensma/linked.yaml").code == 1
+    assert snapshot(outside) == before
