@@ -207,3 +207,57 @@ def test_fix_never_writes_outside_the_repository(repo: Path, capsys: pytest.Capt
     assert run(capsys, "fix", "--today", TODAY).code == 1  # the linked record is refused: not fixed
     assert run(capsys, "fix", "--today", TODAY, "records/zolgensma/linked.yaml").code == 1
     assert snapshot(outside) == before
+
+
+WRITES = textwrap.dedent("""
+    import os, sys
+    WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+    def hook(event, args):
+        if event == "open":
+            file, mode, flags = args
+            writing = any(c in mode for c in "wax+") if isinstance(mode, str) else bool(flags & WRITING)
+            paths = [file] if writing and not isinstance(file, int) else []
+        elif event in ("os.rename", "os.link", "os.symlink"):
+            paths = args[:2]
+        elif event in ("os.remove", "os.rmdir", "os.mkdir", "os.chmod", "os.chown", "os.truncate", "os.utime"):
+            paths = args[:1]
+        else:
+            return
+        for path in paths:
+            if not isinstance(path, int):
+                os.write(2, b"WROTE " + os.fsencode(os.path.abspath(os.fsdecode(path))) + b"\\n")
+    sys.dont_write_bytecode = True
+    sys.addaudithook(hook)
+    from medlint.cli import main
+    sys.exit(main(sys.argv[1:]))
+""")
+
+
+def test_writes_stay_in_the_repository_and_the_cache(repo: Path, tmp_path: Path) -> None:
+    """Every file any command creates, writes, renames, removes or changes the mode of (Python's audit hooks
+    report each one) lies in the cache folder, the output named on the command line, or, for `fix`, the
+    records it fixes; whatever the records hold, symbolic links out of the repository included."""
+    records = corpus(repo, 3)
+    outside = write(tmp_path, "outside/secret.yaml", BOM + BASE.encode())
+    os.symlink(outside, repo / "records/drug000/linked.yaml")
+    cache, out = tmp_path / "cache-dir", tmp_path / "out"
+    out.mkdir()
+    runs = {
+        ("check", "--cache-dir", str(cache)): [cache],
+        ("check", "--cache-dir", str(cache), "--output", str(out / "r.sarif"), "--format", "sarif"): [cache, out],
+        ("report", "--out", str(out / "r.html")): [Path(os.environ["XDG_CACHE_HOME"]), out],
+        ("baseline", "--output", str(out / "b.json")): [Path(os.environ["XDG_CACHE_HOME"]), out],
+        ("fix",): [*(repo / path for path in records)],
+    }
+    for argv, allowed in runs.items():
+        done = subprocess.run([sys.executable, "-c", WRITES, *argv, "--today", TODAY], cwd=repo,
+                              capture_output=True, text=True)
+        assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+        written = {Path(line[len("WROTE "):]) for line in done.stderr.splitlines() if line.startswith("WROTE ")}
+        assert written, argv  # the hook sees writes: each of these commands makes some
+        stray = [path for path in written if not any(path == place or path.parent == place.parent and
+                                                     path.name.startswith(f".{place.name}.") or
+                                                     path.is_relative_to(place) and place.is_dir()
+                                                     for place in allowed)]
+        assert not stray, (argv, stray)
+    assert outside.read_bytes() == BOM + BASE.encode()
