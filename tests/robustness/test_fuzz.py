@@ -25,7 +25,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from robustness_support import HOSTILE, RECORD, findings_document, write
-from support import BASE, BASE_PATH, TODAY, run_config
+from support import BASE, BASE_PATH, ROOT, TODAY, run_config
 
 from medlint import engine, fix, load
 from medlint.cli import main
@@ -39,6 +39,9 @@ _BASE_RECORD = load.load_text(BASE.encode(), BASE_PATH).record
 assert _BASE_RECORD is not None
 BASE_DATA = _BASE_RECORD.data
 SCALAR_NODES = sorted((info.start, info.end) for info in _BASE_RECORD.nodes.values() if info.style not in ("map", "seq"))
+# what mutations start from: the clean base record, the starter corpus and the seed page with all its defects
+SOURCES = [BASE.encode(), *(path.read_bytes() for path in sorted((ROOT / "records").rglob("*.yaml"))),
+           *(path.read_bytes() for path in sorted((ROOT / "tests" / "fixtures" / "seed").rglob("*.yaml")))]
 
 
 # --- the properties -------------------------------------------------------------------------------------
@@ -97,10 +100,10 @@ BYTE_TOKENS = [token.encode("utf-8", "surrogatepass") for token in TOKENS] + [b"
 
 
 @st.composite
-def byte_mutations(draw: st.DrawFn, original: bytes = BASE.encode()) -> bytes:
-    """A valid record with a few random edits: bytes or YAML tokens inserted, ranges deleted, duplicated or
+def byte_mutations(draw: st.DrawFn) -> bytes:
+    """A real record with a few random edits: bytes or YAML tokens inserted, ranges deleted, duplicated or
     swapped, bytes flipped, the end cut off."""
-    data = bytearray(original)
+    data = bytearray(draw(st.sampled_from(SOURCES)))
     for _ in range(draw(st.integers(1, 6))):
         at = draw(st.integers(0, len(data)))
         action = draw(st.sampled_from(["insert", "token", "delete", "flip", "duplicate", "truncate", "swap-lines"]))
