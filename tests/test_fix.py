@@ -221,6 +221,17 @@ def test_a_fix_that_changes_a_value_it_was_not_made_in_is_refused(add_rule: Call
     assert not result.changed and result.refused == "the fixes would change `b`, which no fix was made in"
 
 
+def test_each_edit_belongs_to_the_scalar_whose_source_holds_it() -> None:
+    text = "a: &x [1, 'two']\nb: *x\nc:\n  <<: {k: v}\n  n: |\n    block\n  m: \"q\"\nd: [x]\n"
+    record = load.load_text(text.encode(), "r.yaml").record
+    assert record is not None
+    scalars = [(p, i) for p, i in record.nodes.items() if i.style not in ("map", "seq")]
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            expected = {p for p, i in scalars if i.start <= start <= end <= i.end}
+            assert fix._edited_scalars(record, [Edit(start, end, "")]) == expected, (start, end)
+
+
 def test_a_fix_that_adds_a_key_is_refused(add_rule: Callable[..., config_mod.Config]) -> None:
     config = add_rule(raw("# note", "c: 3"))
     result = fix.plan(b"a: 1\n# note\n", "r.yaml", config, RUN)

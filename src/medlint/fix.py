@@ -7,6 +7,7 @@ key order, quoting, styles, indentation, line endings) is kept byte for byte.
 """
 from __future__ import annotations
 
+import bisect
 import contextlib
 import difflib
 import os
@@ -66,6 +67,14 @@ def _overlaps(edit: Edit, other: Edit) -> bool:
     return edit.start == other.start or (edit.start < other.end and other.start < edit.end)
 
 
+def _clashes(edit: Edit, starts: list[int], ends: list[int]) -> bool:
+    """`_overlaps` against every taken edit, in O(log n): taken edits, sorted by start, never overlap one
+    another, so only the last one starting at or before `edit` and the first one after it can."""
+    i = bisect.bisect_right(starts, edit.start)
+    return (i > 0 and (starts[i - 1] == edit.start or ends[i - 1] > edit.start)) or (
+        i < len(starts) and starts[i] < edit.end)
+
+
 def apply(text: str, findings: Iterable[Finding], unsafe: bool = False) -> Applied:
     """One pass: the fixes of `findings` whose edits overlap no edit already taken, in text order.
 
@@ -74,7 +83,9 @@ def apply(text: str, findings: Iterable[Finding], unsafe: bool = False) -> Appli
     longer fire); a fix with an edit outside the text is never applied.
     """
     newline = _newline(text)
-    taken: list[Edit] = []
+    taken: set[Edit] = set()
+    starts: list[int] = []
+    ends: list[int] = []
     fixed: list[Finding] = []
     candidates = [(f, f.fix) for f in findings if fixable(f, unsafe) and f.fix is not None and f.fix.edits]
     for finding, fix in sorted(candidates, key=lambda pair: min(pair[1].edits)):
@@ -87,8 +98,13 @@ def apply(text: str, findings: Iterable[Finding], unsafe: bool = False) -> Appli
             continue  # the text already says what the fix would write
         if all(e in taken for e in edits):
             fixed.append(finding)
-        elif not any(_overlaps(e, other) for i, e in enumerate(edits) for other in taken + edits[i + 1 :]):
-            taken.extend(edits)
+        elif not any(_clashes(e, starts, ends) or any(_overlaps(e, o) for o in edits[i + 1 :])
+                     for i, e in enumerate(edits)):
+            for edit in edits:
+                taken.add(edit)
+                at = bisect.bisect_left(starts, edit.start)
+                starts.insert(at, edit.start)
+                ends.insert(at, edit.end)
             fixed.append(finding)
     pieces, position = [], 0
     for edit in sorted(taken):
@@ -120,8 +136,20 @@ def _changes(before: Any, after: Any, pointer: Pointer = ()) -> Iterator[Pointer
 def _edited_scalars(record: load.Record, edits: Iterable[Edit]) -> set[Pointer]:
     """The scalars whose source holds an edit. An edit in a comment, a key or across nodes owns none,
     so it may change no value at all."""
-    scalars = [(pointer, info) for pointer, info in record.nodes.items() if info.style not in ("map", "seq")]
-    return {pointer for edit in edits for pointer, info in scalars if info.start <= edit.start <= edit.end <= info.end}
+    # Scalars never overlap in the source (pointers that a merge key shares share one span), so each edit
+    # can only lie in the last span that starts at or before it: found by bisection, not by a scan.
+    spans: dict[tuple[int, int], list[Pointer]] = {}
+    for pointer, info in record.nodes.items():
+        if info.style not in ("map", "seq"):
+            spans.setdefault((info.start, info.end), []).append(pointer)
+    ordered = sorted(spans)
+    starts = [start for start, _ in ordered]
+    out: set[Pointer] = set()
+    for edit in edits:
+        at = bisect.bisect_right(starts, edit.start) - 1
+        if at >= 0 and edit.end <= ordered[at][1]:
+            out.update(spans[ordered[at]])
+    return out
 
 
 def _ruamel_error(text: str) -> str | None:
