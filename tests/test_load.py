@@ -194,3 +194,9 @@ def test_merge_of_an_inline_mapping_and_of_a_list_of_aliases() -> None:
     record = _load("x: &x {a: 1}\ny: &y {b: 2}\nc:\n  <<: {a: 0, d: 4}\n  a: 5\nd:\n  <<: [*x, *y]\n").record
     assert record is not None
     assert record.data["c"] == {"a": 5, "d": 4} and record.data["d"] == {"a": 1, "b": 2}
+
+
+def test_merged_in_place_mapping_leaves_no_nodes_under_the_merge_key() -> None:
+    record = _load("c:\n  <<: {k: 1, j: 2}\n  a: 5\n").record
+    assert record is not None and not [p for p in record.nodes if "<<" in p]
+    assert record.locate(("c", "k"))[:2] == (2, 9)

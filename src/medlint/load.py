@@ -16,7 +16,7 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any, NamedTuple, TypeVar
 
 import yaml
@@ -70,9 +70,14 @@ class Record:
     nodes: dict[Pointer, NodeInfo]
     expected_id: str | None  # `<drug>/<indication>` from the path, None when not under records/
     line_starts: tuple[int, ...] = field(repr=False, default=(0,))
-    _derived: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    _derived: dict[Hashable, Any] = field(repr=False, compare=False, default_factory=dict)
 
-    def derived(self, key: str, compute: Callable[[Record], T]) -> T:
+    def offsets(self, pointer: Pointer, info: NodeInfo) -> list[int]:
+        """source_offsets of a scalar, once per scalar: a paragraph with thousands of hits would
+        otherwise cost thousands of walks over it."""
+        return self.derived(("offsets", pointer), lambda record: source_offsets(record.text, info, record.get(pointer)))
+
+    def derived(self, key: Hashable, compute: Callable[[Record], T]) -> T:
         """A view of this record that several rules need (its prose, its numbers), computed once.
         Safe because nothing changes a record once it is loaded."""
         if key not in self._derived:
@@ -119,7 +124,7 @@ class Record:
             return self.span(info.key_start, info.key_end)
         if start is None or not exact:
             return self.span(info.start, info.end)
-        offsets = source_offsets(self.text, info, self.get(pointer))
+        offsets = self.offsets(pointer, info)
         if not offsets or start >= len(offsets):
             return self.span(info.start, info.end)
         stop = max(start, (end if end is not None else len(offsets)) - 1)
@@ -130,7 +135,7 @@ class Record:
         info = self.nodes.get(pointer)
         if info is None:
             return None
-        offsets = source_offsets(self.text, info, self.get(pointer))
+        offsets = self.offsets(pointer, info)
         if end > len(offsets) or start >= end:
             return None
         first, last = offsets[start], offsets[end - 1] + 1
@@ -422,8 +427,9 @@ def parse(text: str, line_starts: tuple[int, ...] | None = None) -> Parsed:
                 if not stack:
                     root = frame.value
                 elif frame.pointer == stack[-1].pointer + ("<<",) and isinstance(stack[-1].value, dict):
-                    del nodes[frame.pointer]
                     _merge(stack[-1], frame.value, frame.pointer, event, nodes, problems, spans)
+                    for written in [p for p in nodes if p[: len(frame.pointer)] == frame.pointer]:
+                        del nodes[written]  # located at their merged places now
                 continue
             # a node: a key, a scalar, an alias or the start of a collection
             parent = stack[-1] if stack else None
