@@ -199,4 +199,4 @@ def test_merge_of_an_inline_mapping_and_of_a_list_of_aliases() -> None:
 def test_merged_in_place_mapping_leaves_no_nodes_under_the_merge_key() -> None:
     record = _load("c:\n  <<: {k: 1, j: 2}\n  a: 5\n").record
     assert record is not None and not [p for p in record.nodes if "<<" in p]
-    assert record.locate(("c", "k"))[:2] == (2, 9)
+    assert record.locate(("c", "k"))[:2] == (2, 11)  # the merged value, where it is written
