@@ -26,7 +26,7 @@ def _blocks(text: str) -> list[tuple[str | None, str]]:
     current: list[str] = []
     for line in text.splitlines(keepends=True):
         match = _TOP_KEY.match(line)
-        if match and current_key is not None or match and current:
+        if (match and current_key is not None) or (match and current):
             if current_key is not None or any(not l.startswith("#") and l.strip() for l in current):
                 blocks.append((current_key, "".join(current)))
                 current = []

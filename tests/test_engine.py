@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 import pytest
 from support import BASE, TODAY, lint_text, merge, run_config, source
 

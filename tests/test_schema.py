@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from support import BASE, ROOT, lint_text, merge
 
 from medlint import schema
@@ -137,5 +136,5 @@ def test_precompiled_validator_is_current_and_used() -> None:
     from medlint import _record_validator
 
     current = hashlib.sha256((ROOT / "schemas" / "record.schema.json").read_bytes()).hexdigest()
-    assert _record_validator.SCHEMA_SHA256 == current, "run: python scripts/build_validator.py"
+    assert current == _record_validator.SCHEMA_SHA256, "run: python scripts/build_validator.py"
     assert schema._precompiled() is not None

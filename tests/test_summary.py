@@ -5,8 +5,7 @@ import datetime as dt
 from support import BASE, TODAY, merge, run_config, source
 
 from medlint import engine
-from medlint.summary import (RecordSummary, Source, by_population, due_by_month, review_queue,
-                             summarise)
+from medlint.summary import RecordSummary, Source, by_population, due_by_month, review_queue, summarise
 
 
 def summary_of(fragment: str = "", path: str = "records/zolgensma/spinal-muscular-atrophy.yaml") -> RecordSummary:

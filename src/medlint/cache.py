@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import __version__, engine, suppress, summary
+from . import __version__, engine, summary, suppress
 from .model import Edit, Finding, Fix, Position, Severity
 from .rules.base import Facts
 

@@ -11,9 +11,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-from . import __version__, cache as cache_mod, config as config_mod, docs, rules, runner
-from . import schema as schema_mod
-from . import baseline, changes, files, gate
+from . import (
+    __version__,
+    baseline,
+    cache as cache_mod,
+    changes,
+    config as config_mod,
+    docs,
+    files,
+    gate,
+    rules,
+    runner,
+    schema as schema_mod,
+)
 from .engine import Run
 from .model import Severity
 from .report import EDITORS_FORMATS, FORMATS, EditorsReport, Report, markdown

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
-Pointer = tuple[Union[str, int], ...]
+Pointer = tuple[str | int, ...]
 
 
 class Severity(str, enum.Enum):

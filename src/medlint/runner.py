@@ -7,8 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
-from . import cache as cache_mod
-from . import engine, load
+from . import cache as cache_mod, engine, load
 from .config import Config
 from .load import Problem
 from .model import Finding, Position

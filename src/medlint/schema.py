@@ -96,7 +96,7 @@ def _precompiled() -> Callable[[Any], Any] | None:
     from . import _record_validator
 
     digest = hashlib.sha256(packaged_schema_path().read_bytes()).hexdigest()
-    if _record_validator.SCHEMA_SHA256 != digest:
+    if digest != _record_validator.SCHEMA_SHA256:
         return None
     validate: Callable[..., Any] = _record_validator.validate
     return functools.partial(validate, custom_formats=FAST_FORMATS)

@@ -93,7 +93,7 @@ def python_tags(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     canary = root.parent / "pwned"
     write(root, RECORD, BASE.replace(
         "summary: >-", f'summary: !!python/object/apply:os.system ["touch {canary}"]\nold_summary: >-', 1)
-        .replace("  boxed: Serious", f"  boxed: !!python/name:os.system x\n  other: !!python/object:os.system {{}}\n"
+        .replace("  boxed: Serious", "  boxed: !!python/name:os.system x\n  other: !!python/object:os.system {}\n"
                  "  old: Serious", 1))
 
 

@@ -207,7 +207,7 @@ _PAGE_TAGS = frozenset({"html", "head", "meta", "title", "style", "body", "heade
                         "article", "div", "span", "p", "h1", "h2", "h3", "h4", "a", "b", "code", "pre", "table",
                         "thead", "tbody", "tfoot", "tr", "th", "td", "ul", "li", "dl", "dt", "dd", "details",
                         "summary", "figure", "figcaption", "label", "input", "select", "option", "button", "br",
-                        "svg", "g", "rect", "text", "line", "title", "desc", "script"})
+                        "svg", "g", "rect", "text", "line", "desc", "script"})
 
 
 def html_safe(out: str, report: object) -> None:

@@ -22,8 +22,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from robustness_support import HOSTILE, RECORD, findings_document, write
 from support import BASE, BASE_PATH, ROOT, TODAY, run_config
 

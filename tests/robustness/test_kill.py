@@ -255,9 +255,10 @@ def test_writes_stay_in_the_repository_and_the_cache(repo: Path, tmp_path: Path)
         assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
         written = {Path(line[len("WROTE "):]) for line in done.stderr.splitlines() if line.startswith("WROTE ")}
         assert written, argv  # the hook sees writes: each of these commands makes some
-        stray = [path for path in written if not any(path == place or path.parent == place.parent and
-                                                     path.name.startswith(f".{place.name}.") or
-                                                     path.is_relative_to(place) and place.is_dir()
-                                                     for place in allowed)]
+        stray = [path for path in written
+                 if not any(path == place
+                            or (path.parent == place.parent and path.name.startswith(f".{place.name}."))
+                            or (path.is_relative_to(place) and place.is_dir())
+                            for place in allowed)]
         assert not stray, (argv, stray)
     assert outside.read_bytes() == BOM + BASE.encode()

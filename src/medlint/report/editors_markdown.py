@@ -7,8 +7,18 @@ from collections.abc import Sequence
 
 from ..summary import QUEUE_WINDOWS, STATUS_LABELS, Bucket, by_population, due_by_month
 from .base import plural
-from .editors import EditorsReport, Entry, by_family, by_rule, entries, file_link, overview, rules_fired, safe_url
-from .editors import workload
+from .editors import (
+    EditorsReport,
+    Entry,
+    by_family,
+    by_rule,
+    entries,
+    file_link,
+    overview,
+    rules_fired,
+    safe_url,
+    workload,
+)
 from .markdown import escape as md
 
 _BAR_WIDTH = 24

@@ -16,8 +16,19 @@ from ..model import Finding, Severity
 from ..rules.base import Rule
 from ..summary import QUEUE_WINDOWS, STATUS_LABELS, QueueRow, RecordSummary, by_population, due_by_month
 from .base import plural
-from .editors import (EditorsReport, Entry, Overview, by_family, by_rule, entries, file_link, overview, rules_fired,
-                      safe_url, workload)
+from .editors import (
+    EditorsReport,
+    Entry,
+    Overview,
+    by_family,
+    by_rule,
+    entries,
+    file_link,
+    overview,
+    rules_fired,
+    safe_url,
+    workload,
+)
 from .svg import Bar, bar_chart, column_chart
 
 _STATUS_ORDER = ("no-date", "overdue", *(f"due-{days}" for days in QUEUE_WINDOWS))

@@ -107,10 +107,10 @@ def _cmu() -> SyllableTable:
 def estimate_syllables(word: str) -> int:
     """Syllables of a lower-case word that the dictionary does not list, by vowel groups."""
     count = len(_VOWEL_GROUP.findall(word)) + len(_HIATUS.findall(word))
-    if count > 1 and (word.endswith("e") and not word.endswith(("le", "ee", "ye"))
-                      or word.endswith("es") and not word.endswith(("ses", "zes", "ces", "ges", "xes", "shes",
-                                                                     "ches", "ies"))
-                      or word.endswith("ed") and not word.endswith(("ted", "ded"))):
+    if count > 1 and ((word.endswith("e") and not word.endswith(("le", "ee", "ye")))
+                      or (word.endswith("es") and not word.endswith(("ses", "zes", "ces", "ges", "xes", "shes",
+                                                                     "ches", "ies")))
+                      or (word.endswith("ed") and not word.endswith(("ted", "ded")))):
         count -= 1  # silent e: "gene", "types", "caused"
     return max(1, count)
 
@@ -151,7 +151,7 @@ def _inner_word(token: str) -> int:
 def _first_word(token: str) -> int:
     """Syllables as graded of a sentence's first word: capitalised anyway, it is a name only when the
     dictionary does not list it (`Spinraza`, not `Muscles`)."""
-    if is_drug_name(token) or token[0].isupper() and token.lower() not in _cmu():
+    if is_drug_name(token) or (token[0].isupper() and token.lower() not in _cmu()):
         return 1
     return syllables(token)
 

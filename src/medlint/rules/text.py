@@ -70,7 +70,7 @@ def _text_values(record: Record) -> Iterator[tuple[Pointer, str]]:
     while stack:
         pointer, value = stack.pop()
         if isinstance(value, str):
-            if not value.isascii() or escapes and _C0.search(value):
+            if not value.isascii() or (escapes and _C0.search(value)):
                 yield pointer, value
         elif isinstance(value, dict):
             stack.extend((pointer + (key,), item) for key, item in reversed(value.items()))
@@ -445,7 +445,7 @@ def _foreign_runs(text: str, allowed: frozenset[str], greek_symbols: int,
 
 def _is_name_of_a_work_or_person(pointer: Pointer) -> bool:
     """Titles of cited works and reviewers' names may be in their own script."""
-    return pointer[:1] == ("sources",) and pointer[-1:] == ("title",) or pointer[:2] == ("review", "reviewers")
+    return (pointer[:1] == ("sources",) and pointer[-1:] == ("title",)) or pointer[:2] == ("review", "reviewers")
 
 
 def _check_foreign_script(record: Record, context: RuleContext) -> Iterator[Hit]:

@@ -763,7 +763,7 @@ def _prose_mismatch(quantity: _Number, known: list[tuple[float, units.Unit]]) ->
         return None
     for value, other in comparable:
         ratio = units.factor(other, unit)
-        if ratio is not None and _same(value * ratio, quantity.value) or _same(value, quantity.value):
+        if (ratio is not None and _same(value * ratio, quantity.value)) or _same(value, quantity.value):
             return f"the dosing gives this dose as {_number(value)} {other}: write it the same way"
     if any(u == unit for _, u in comparable):
         values = sorted({v for v, u in comparable if u == unit})
