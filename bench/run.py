@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus  # noqa: E402  (a sibling script, not a package)
+import corpus  # a sibling script, not a package
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-25"
@@ -147,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     external = not args.no_external
     if external and not (shutil.which("check-jsonschema") and shutil.which("yamllint")):
-        parser.error("check-jsonschema and yamllint must be installed (pip install -e '.[test]'), or pass --no-external")
+        parser.error("check-jsonschema and yamllint must be installed (pip install -e '.[test]'), "
+                     "or pass --no-external")
     work = args.work or Path(tempfile.mkdtemp(prefix="medlint-bench-"))
     subprocess.run([sys.executable, "-c", "import medlint.cli"], env=ENV, check=True)  # writes the bytecode
     print(f"# medlint benchmark ({os.cpu_count()} cores, Python {sys.version.split()[0]}, {args.runs} runs each)\n")

@@ -26,8 +26,8 @@ def _blocks(text: str) -> list[tuple[str | None, str]]:
     current: list[str] = []
     for line in text.splitlines(keepends=True):
         match = _TOP_KEY.match(line)
-        if (match and current_key is not None) or (match and current):
-            if current_key is not None or any(not l.startswith("#") and l.strip() for l in current):
+        if match and (current_key is not None or current):
+            if current_key is not None or any(not held.startswith("#") and held.strip() for held in current):
                 blocks.append((current_key, "".join(current)))
                 current = []
             current_key = match.group(1)

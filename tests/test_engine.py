@@ -27,7 +27,8 @@ def test_a_crashing_rule_becomes_an_internal_error_and_others_still_run(monkeypa
     findings = engine.lint([source(text)], config, engine.Run(TODAY))
     by_code = {f.code: f for f in findings}
     assert "ML104" in by_code and "ML999" in by_code
-    assert "ML999 (broken-rule) crashed" in by_code["ML900"].message and "RuntimeError: kaput" in by_code["ML900"].message
+    crash = by_code["ML900"].message
+    assert "ML999 (broken-rule) crashed" in crash and "RuntimeError: kaput" in crash
 
 
 def test_cross_record_rules_use_context_records() -> None:

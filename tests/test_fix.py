@@ -1,6 +1,7 @@
 """The fix core: one pass of edits, passes until settled, verification, atomic writes, diffs."""
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import stat
@@ -82,7 +83,7 @@ def test_apply_takes_whole_fixes_whose_edits_do_not_overlap(case: tuple[str, lis
     text, fixes = case
     result = fix.apply(text, fixes)
     edits = sorted({e for f in result.fixed if f.fix for e in f.fix.edits if text[e.start : e.end] != e.text})
-    assert all(a.end <= b.start and a.start != b.start for a, b in zip(edits, edits[1:]))
+    assert all(a.end <= b.start and a.start != b.start for a, b in itertools.pairwise(edits))
     spliced = text
     for edit in reversed(edits):
         spliced = spliced[: edit.start] + edit.text + spliced[edit.end :]
@@ -120,8 +121,8 @@ def replacing(old: str, new: str, safe: bool = True) -> RuleCheck:
             value = record.get(pointer)
             if isinstance(value, str):
                 for match in re.finditer(re.escape(old), value):
-                    yield Hit(pointer, f"write {new}", start=match.start(), end=match.end(),
-                              fix=replace_fix(record, pointer, match.start(), match.end(), new, f"{old} -> {new}", safe))
+                    fix = replace_fix(record, pointer, match.start(), match.end(), new, f"{old} -> {new}", safe)
+                    yield Hit(pointer, f"write {new}", start=match.start(), end=match.end(), fix=fix)
 
     return check
 
@@ -190,7 +191,8 @@ def test_crlf_and_a_byte_order_mark(add_rule: Callable[..., config_mod.Config]) 
     assert sorted(f.code for f in result.fixed) == ["ML004", "ML999", "ML999"]
 
 
-def test_fixing_twice_equals_fixing_once_and_the_fixed_file_is_clean(add_rule: Callable[..., config_mod.Config]) -> None:
+def test_fixing_twice_equals_fixing_once_and_the_fixed_file_is_clean(
+        add_rule: Callable[..., config_mod.Config]) -> None:
     config = add_rule(replacing("\u00b5g", "mcg"), also=("ML004",))
     once = fix.plan(b"\xef\xbb\xbf" + ODD.encode(), "r.yaml", config, RUN)
     twice = fix.plan(once.after, "r.yaml", config, RUN)

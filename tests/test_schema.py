@@ -41,14 +41,15 @@ def test_every_property_has_a_title_and_description() -> None:
 
 
 def test_missing_field_names_the_yaml_path() -> None:
-    found = _schema_findings("review:\n  next_review_due: 2027-03-02\n  reviewers:\n    - name: A\n      credentials: MD\n")
+    found = _schema_findings("review:\n  next_review_due: 2027-03-02\n"
+                             "  reviewers:\n    - name: A\n      credentials: MD\n")
     assert [(code, line) for code, line, _ in found] == [("ML101", 2)]
     assert "`review.last_reviewed` is missing" in found[0][2]
 
 
 def test_unknown_key_points_at_the_key_with_a_suggestion() -> None:
-    text, offset = merge("drug:\n  brand_name: Zolgensma\n  generic_nme: x\n  generic_name: onasemnogene abeparvovec-xioi\n"
-                         "  drug_class: AAV9-based gene therapy\n")
+    text, offset = merge("drug:\n  brand_name: Zolgensma\n  generic_nme: x\n"
+                         "  generic_name: onasemnogene abeparvovec-xioi\n  drug_class: AAV9-based gene therapy\n")
     found = [f for f in lint_text(text) if f.code == "ML102"]
     assert len(found) == 1 and found[0].line - offset + 1 == 3 and found[0].column == 3
     assert "`drug.generic_nme`" in found[0].message and "generic_name" in (found[0].hint or "")
@@ -62,8 +63,8 @@ def test_wrong_type_says_what_was_expected() -> None:
 
 @pytest.mark.parametrize(("fragment", "words"), [
     ("language: English\n", "`language`"),
-    ("review:\n  last_reviewed: 2026-02-30\n  next_review_due: 2027-03-02\n  reviewers:\n    - name: A\n      credentials: MD\n",
-     "not a real date"),
+    ("review:\n  last_reviewed: 2026-02-30\n  next_review_due: 2027-03-02\n"
+     "  reviewers:\n    - name: A\n      credentials: MD\n", "not a real date"),
 ])
 def test_invalid_values(fragment: str, words: str) -> None:
     found = _schema_findings(fragment)
@@ -102,10 +103,10 @@ def _paths(value: object, prefix: tuple[object, ...] = ()) -> list[tuple[object,
     out = [prefix]
     if isinstance(value, dict):
         for key, item in value.items():
-            out += _paths(item, prefix + (key,))
+            out += _paths(item, (*prefix, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            out += _paths(item, prefix + (index,))
+            out += _paths(item, (*prefix, index))
     return out
 
 

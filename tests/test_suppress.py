@@ -7,7 +7,8 @@ from medlint import suppress
 
 
 def test_parse_same_line_and_next_line() -> None:
-    text = "a: 1  # medlint: disable=ML104,ML105 -- reviewed\n# medlint: disable-next-line=invalid-value -- ok\n\nb: 2\n"
+    text = ("a: 1  # medlint: disable=ML104,ML105 -- reviewed\n"
+            "# medlint: disable-next-line=invalid-value -- ok\n\nb: 2\n")
     found = suppress.parse(text)
     assert [(s.line, s.codes, s.reason) for s in found] == [
         (1, ("ML104", "ML105"), "reviewed"), (4, ("invalid-value",), "ok")]

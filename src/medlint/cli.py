@@ -77,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--cache-dir", type=Path, help="where results are cached (default: ~/.cache/medlint, "
                                                       "or `cache-dir` in the config)")
     check.add_argument("--fix", action="store_true", help="apply safe fixes first (as `medlint fix`), then check")
-    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix: apply fixes that may change meaning too")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix: apply fixes that may change meaning too")
     check.add_argument("--output-format", action="append", default=[], type=_output_format, metavar="FMT:FILE",
                        help=f"also write format FMT ({', '.join(sorted(FORMATS))}) to FILE (`-`: stdout) from the "
                             "same run; repeatable")
@@ -144,7 +145,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.unsafe_fixes and not args.fix:
         raise UsageError("--unsafe-fixes applies fixes, so it needs --fix")
     if args.fix and args.changed_since:  # --fix would rewrite every record, not only the changed ones
-        raise UsageError("--fix does not combine with --changed-since; run `medlint fix FILES` on the files you changed")
+        raise UsageError("--fix does not combine with --changed-since; "
+                         "run `medlint fix FILES` on the files you changed")
     if args.fix:
         from . import fix
 

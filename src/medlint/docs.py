@@ -31,9 +31,10 @@ def rule_markdown(rule: Rule) -> str:
 
 
 def catalogue_markdown(rules: tuple[Rule, ...]) -> str:
-    lines = ["| code | name | family | severity | fixable | what it catches |", "| --- | --- | --- | --- | --- | --- |"]
-    lines += [f"| {r.code} | `{r.name}` | {r.family} | {r.severity.value} | {'yes' if r.fixable else ''} | {r.summary} |"
-              for r in rules]
+    lines = ["| code | name | family | severity | fixable | what it catches |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    lines += [f"| {r.code} | `{r.name}` | {r.family} | {r.severity.value} | "
+              f"{'yes' if r.fixable else ''} | {r.summary} |" for r in rules]
     return "\n".join(lines) + "\n"
 
 

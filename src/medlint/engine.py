@@ -148,7 +148,7 @@ def apply_suppressions(findings: Sequence[Finding], result: FileResult, config: 
         else:
             used.add(match[0])
             out.append(finding._replace(suppressed=match[1].reason))
-    for index, item, codes in valid:
+    for index, item, _codes in valid:
         if index not in used:
             meta.append(Finding(result.path, item.position, "ML901", "unused-suppression",
                                 config.severity_of("ML901"),

@@ -122,13 +122,13 @@ def _changes(before: Any, after: Any, pointer: Pointer = ()) -> Iterator[Pointer
             yield pointer
         else:
             for key in before:
-                yield from _changes(before[key], after[key], pointer + (key,))
+                yield from _changes(before[key], after[key], (*pointer, key))
     elif isinstance(before, list) and isinstance(after, list):
         if len(before) != len(after):
             yield pointer
         else:
-            for index, (old, new) in enumerate(zip(before, after)):
-                yield from _changes(old, new, pointer + (index,))
+            for index, (old, new) in enumerate(zip(before, after, strict=True)):
+                yield from _changes(old, new, (*pointer, index))
     elif type(before) is not type(after) or (before != after and before == before):  # nan == nan here
         yield pointer
 
@@ -277,8 +277,9 @@ def _plan_target(target: runner.Target, config: Config, run: engine.Run, paths: 
         return Plan(target.display, b"", b"", refused=target.problem.message), None
     destination = _destination(target, config, paths)
     if destination is None:
-        return Plan(target.display, b"", b"", refused="the file lies outside the repository and the paths given "
-                                                      "(through a symbolic link); medlint fix does not write there"), None
+        return Plan(target.display, b"", b"",
+                    refused="the file lies outside the repository and the paths given "
+                            "(through a symbolic link); medlint fix does not write there"), None
     data, problems = load.read_bytes(destination, int(config.options_of("ML007")["max-bytes"]))
     if data is None:
         return Plan(target.display, b"", b"", refused=problems[0].message if problems else "unreadable"), None
@@ -371,4 +372,4 @@ def summary(plans: Sequence[Plan], written: bool, unsafe: bool = False) -> str:
         sentence += f" {unsafe_left} more fixable with --unsafe-fixes (review them: they may change meaning)."
     if remaining:
         sentence += " `medlint check` shows what remains."
-    return "\n".join(lines + [sentence]) + "\n"
+    return "\n".join([*lines, sentence]) + "\n"

@@ -145,7 +145,7 @@ class Record:
 def line_starts_of(text: str) -> tuple[int, ...]:
     """Offsets where lines start. Only "\n" breaks a line, as in editors: libyaml's own line count also
     breaks at NEL and U+2028 (YAML 1.1), which would put every later finding on the wrong line."""
-    return (0,) + tuple(match.end() for match in _NEWLINE.finditer(text))
+    return (0, *(match.end() for match in _NEWLINE.finditer(text)))
 
 
 def line_column(line_starts: tuple[int, ...], offset: int) -> tuple[int, int]:
@@ -287,8 +287,8 @@ class _LoadError(Exception):
 class _Frame:
     """A mapping or list being built."""
 
-    __slots__ = ("value", "pointer", "key", "key_start", "key_end", "keys", "merged", "start", "style",
-                 "own_key_start", "own_key_end")
+    __slots__ = ("key", "key_end", "key_start", "keys", "merged", "own_key_end", "own_key_start", "pointer", "start",
+                 "style", "value")
 
     def __init__(self, value: Any, pointer: Pointer, start: int, style: str, key_start: int, key_end: int) -> None:
         self.value = value
@@ -426,7 +426,7 @@ def parse(text: str, line_starts: tuple[int, ...] | None = None) -> Parsed:
                                                 frame.own_key_start, frame.own_key_end)
                 if not stack:
                     root = frame.value
-                elif frame.pointer == stack[-1].pointer + ("<<",) and isinstance(stack[-1].value, dict):
+                elif frame.pointer == (*stack[-1].pointer, "<<") and isinstance(stack[-1].value, dict):
                     _merge(stack[-1], frame.value, frame.pointer, event, nodes, problems, spans)
                     for written in [p for p in nodes if p[: len(frame.pointer)] == frame.pointer]:
                         del nodes[written]  # located at their merged places now
@@ -440,10 +440,10 @@ def parse(text: str, line_starts: tuple[int, ...] | None = None) -> Parsed:
                 if parent.key is None:
                     _take_key(parent, event, problems, spans)
                     continue
-                pointer = parent.pointer + (parent.key,)
+                pointer = (*parent.pointer, parent.key)
                 key_start, key_end = parent.key_start, parent.key_end
             else:
-                pointer = parent.pointer + (len(parent.value),)
+                pointer = (*parent.pointer, len(parent.value))
             if cls is _SCALAR:
                 budget -= 1
                 value = _scalar_value(event, problems, spans)
@@ -518,7 +518,7 @@ def _take_key(frame: _Frame, event: Any, problems: list[Problem], spans: _Spans)
         problems.append(Problem(
             "ML002", f"the key `{key}` appears twice in this mapping (first on line {spans.line(frame.keys[key])}); "
                      "YAML keeps only the last one, so the first value is silently lost",
-            spans.of(event), "merge the two entries into one", frame.pointer + (key,)))
+            spans.of(event), "merge the two entries into one", (*frame.pointer, key)))
     frame.merged.discard(key)
     frame.keys[key] = start
     frame.key = key
@@ -554,13 +554,13 @@ def _merge(parent: _Frame, value: Any, pointer: Pointer, event: Any, nodes: dict
         if not isinstance(source, dict):
             problems.append(Problem("ML001", "`<<` merges mappings only", spans.of(event)))
             continue
-        written = pointer + (index,) if isinstance(value, list) else pointer
+        written = (*pointer, index) if isinstance(value, list) else pointer
         for merged_key, merged_value in source.items():
             if merged_key not in parent.value:
                 parent.value[merged_key] = merged_value
                 parent.merged.add(merged_key)
                 parent.keys.setdefault(merged_key, event.start_mark.index)
-                nodes.setdefault(parent.pointer + (merged_key,), nodes.get(written + (merged_key,))
+                nodes.setdefault((*parent.pointer, merged_key), nodes.get((*written, merged_key))
                                  or NodeInfo(event.start_mark.index, event.end_mark.index, "alias"))
 
 

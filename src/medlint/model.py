@@ -7,12 +7,9 @@ from typing import NamedTuple
 Pointer = tuple[str | int, ...]
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class Position(NamedTuple):

@@ -125,7 +125,7 @@ def _context_paths(targets: Sequence[Target], results: Iterable[engine.FileResul
     duplicate id or a drug name spelt two ways."""
     checked = {Path(os.path.abspath(t.path)) for t in targets}
     folders: set[Path] = set()
-    for target, result in zip(targets, results):
+    for target, result in zip(targets, results, strict=True):
         absolute = Path(os.path.abspath(target.path))
         if load.expected_id(absolute) is None:
             continue
@@ -181,7 +181,7 @@ def _touched(cache: cache_mod.Cache | None, targets: Sequence[Target], results: 
     if cache is None:
         return {}
     out = {}
-    for target, result, (_, info) in zip(targets, results, stats):
+    for target, result, (_, info) in zip(targets, results, stats, strict=True):
         if result is not None and cache.lookup(target.display, info) is None:
             entry = cache.entry(target.display)
             if entry is not None:
@@ -207,12 +207,13 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
         if hit is not None:
             findings, files, records = hit
             return Outcome(findings, files, records), missing
-    results = [_cached(cache, target, info, config) if cache else None for target, (_, info) in zip(targets, stats)]
-    todo = [target for target, result in zip(targets, results) if result is None]
+    results = [_cached(cache, target, info, config) if cache else None
+               for target, (_, info) in zip(targets, stats, strict=True)]
+    todo = [target for target, result in zip(targets, results, strict=True) if result is None]
     fresh = lint_parallel(todo, config, run, jobs)
     fresh_by_path = {result.path: (digest, result) for digest, result in fresh}
     fresh_by_path.update(_touched(cache, targets, results, stats))
-    final = [result or fresh_by_path[target.display][1] for target, result in zip(targets, results)]
+    final = [result or fresh_by_path[target.display][1] for target, result in zip(targets, results, strict=True)]
     context_paths = _context_paths(targets, final)
     context = context_facts(context_paths, config, cache)
     findings = engine.finish(final, config, run, context)

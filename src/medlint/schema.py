@@ -206,7 +206,7 @@ def _explain(error: Any, root: dict[str, Any]) -> Iterator[tuple[str, Hit]]:
             close = difflib.get_close_matches(name, allowed, n=1)
             hint = f"did you mean `{close[0]}`?" if close else f"allowed here: {', '.join(allowed)}"
             field = f"{where}.{name}" if pointer else name
-            yield "ML102", Hit(pointer + (name,), f"`{field}` is not a field of a record", hint=hint,
+            yield "ML102", Hit((*pointer, name), f"`{field}` is not a field of a record", hint=hint,
                                on_key=True, subject=field)
         return
     if keyword == "type":

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     """What an amount measures; amounts of different kinds never convert."""
 
     MASS = "mass"
@@ -44,9 +44,6 @@ class Kind(str, enum.Enum):
     VECTOR_GENOMES = "vector genomes"
     COUNT = "count"
     PERCENT = "percent"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)

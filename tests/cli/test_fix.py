@@ -37,12 +37,14 @@ def test_fix_writes_reports_and_then_has_nothing_to_do(repo: Path, capsys: pytes
     assert run(capsys, "check")[:2] == (0, "All clear: 1 record checked, no problems found.\n")
 
 
-def test_diff_prints_a_patch_that_git_applies_and_writes_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_prints_a_patch_that_git_applies_and_writes_nothing(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "fix", "--diff")
     assert code == 1 and (repo / RECORD).read_bytes() == BOM + BASE.encode()
     assert out == f"--- a/{RECORD}\n+++ b/{RECORD}\n@@ -1,4 +1,4 @@\n-\ufeffschema_version: 1\n+schema_version: 1\n" \
                   " id: zolgensma/spinal-muscular-atrophy\n language: en\n drug:\n"
-    assert err == f"{RECORD}: would fix 1 (ML004 byte-order-mark)\nWould fix 1 problem in 1 file. Run `medlint fix` to apply.\n"
+    assert err == (f"{RECORD}: would fix 1 (ML004 byte-order-mark)\n"
+                   "Would fix 1 problem in 1 file. Run `medlint fix` to apply.\n")
     subprocess.run(["git", "apply", "-"], input=out.encode(), cwd=repo, check=True)
     assert (repo / RECORD).read_bytes() == BASE.encode()
 

@@ -12,7 +12,7 @@ HOSTILE = "%0A::error::x\n::y\r\n%25"  # short: messages cut long values
 
 def _unescape(text: str, property_: bool = False) -> str:
     pairs = [("%0D", "\r"), ("%0A", "\n")] + ([("%3A", ":"), ("%2C", ",")] if property_ else [])
-    for escaped, plain in pairs + [("%25", "%")]:
+    for escaped, plain in [*pairs, ("%25", "%")]:
         text = text.replace(escaped, plain)
     return text
 

@@ -105,7 +105,7 @@ def test_a_hostile_record_renders_as_inert_text() -> None:
 
 
 def test_hostile_file_paths_are_escaped_in_text_and_links() -> None:
-    path, text = record("a", "b", "sumary: TODO\n")
+    _, text = record("a", "b", "sumary: TODO\n")
     evil = 'records/a/"><svg onload=alert(1)>.yaml'
     page = render((evil, text))
     assert not page.all("svg") or all("onload" not in attrs for attrs in page.all("svg"))

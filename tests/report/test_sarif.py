@@ -38,7 +38,7 @@ def test_seed_output_is_valid_sarif(validator: jsonschema.Draft4Validator) -> No
 def test_rules_are_described_from_their_docs() -> None:
     driver = _render(seed_report())["runs"][0]["tool"]["driver"]
     assert [rule["id"] for rule in driver["rules"]] == [rule.code for rule in rules.RULES]
-    for described, rule in zip(driver["rules"], rules.RULES):
+    for described, rule in zip(driver["rules"], rules.RULES, strict=True):
         assert described["name"] == rule.name
         assert described["shortDescription"]["text"] == rule.summary
         assert described["fullDescription"]["text"] == rule.docs.what
@@ -51,7 +51,7 @@ def test_rules_are_described_from_their_docs() -> None:
 def test_results_point_at_relative_files_and_full_regions() -> None:
     report = seed_report()
     results = _render(report)["runs"][0]["results"]
-    for result, finding in zip(results, report.findings):
+    for result, finding in zip(results, report.findings, strict=True):
         location = result["locations"][0]["physicalLocation"]
         assert location["artifactLocation"] == {"uri": seed_path().relative_to(ROOT).as_posix(),
                                                 "uriBaseId": "%SRCROOT%"}

@@ -127,7 +127,7 @@ def github_safe(out: str, report: Report) -> None:
     lines = out.split("\n")
     assert lines[-1] == "" and "\r" not in out
     commands = [_COMMAND.match(line) for line in lines[:-1]]
-    assert all(commands), [line for line, match in zip(lines, commands) if not match]
+    assert all(commands), [line for line, match in zip(lines[:-1], commands, strict=True) if not match]
     notices = 1 if report.baseline and report.baseline.stale_notice() else 0
     assert len(commands) == len(report.active) + notices
     data = [_unescape(match.group(2)) for match in commands if match]

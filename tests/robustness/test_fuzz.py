@@ -37,7 +37,8 @@ MAX_BYTES = int(CONFIG.options_of("ML007")["max-bytes"])
 _BASE_RECORD = load.load_text(BASE.encode(), BASE_PATH).record
 assert _BASE_RECORD is not None
 BASE_DATA = _BASE_RECORD.data
-SCALAR_NODES = sorted((info.start, info.end) for info in _BASE_RECORD.nodes.values() if info.style not in ("map", "seq"))
+SCALAR_NODES = sorted((info.start, info.end) for info in _BASE_RECORD.nodes.values()
+                      if info.style not in ("map", "seq"))
 # what mutations start from: the clean base record, the starter corpus and the seed page with all its defects
 SOURCES = [BASE.encode(), *(path.read_bytes() for path in sorted((ROOT / "records").rglob("*.yaml"))),
            *(path.read_bytes() for path in sorted((ROOT / "tests" / "fixtures" / "seed").rglob("*.yaml")))]
@@ -53,7 +54,8 @@ def _well_formed(name: str, out: str, report: Report) -> None:
     elif name == "junit":
         ET.fromstring(out.encode("utf-8"))
     elif name == "github":
-        assert "\r" not in out and all(line.startswith("::") for line in out.split("\n")[:-1])  # the runner splits at CR and LF only
+        # the runner splits at CR and LF only
+        assert "\r" not in out and all(line.startswith("::") for line in out.split("\n")[:-1])
     elif name == "text":
         assert "\x1b" not in out and "\r" not in out
 
@@ -147,7 +149,7 @@ def _containers(value: Any, pointer: tuple[Any, ...] = ()) -> Iterator[tuple[Any
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, item in items:
         if isinstance(item, (dict, list)):
-            yield from _containers(item, pointer + (key,))
+            yield from _containers(item, (*pointer, key))
 
 
 @st.composite
@@ -174,12 +176,13 @@ def value_mutations(draw: st.DrawFn) -> bytes:
         else:
             parent[draw(st.sampled_from(keys))] = draw(VALUES)
     text = yaml.safe_dump(data, allow_unicode=draw(st.booleans()), sort_keys=False,
-                          default_flow_style=draw(st.sampled_from([False, True, None])), width=draw(st.sampled_from([40, 80, 10_000])))
+                          default_flow_style=draw(st.sampled_from([False, True, None])),
+                          width=draw(st.sampled_from([40, 80, 10_000])))
     return text.encode("utf-8", "surrogatepass")
 
 
-SCALAR_TEXT = st.text(alphabet=st.sampled_from(list("0123456789.-+eE_:,#&*!|>'\"%@`{}[]?~ \\\tabxoµ×/\n")
-                                               + ["\x85", "\u2028", "\ufeff"]), max_size=12)
+SCALAR_TEXT = st.text(alphabet=st.sampled_from([*"0123456789.-+eE_:,#&*!|>'\"%@`{}[]?~ \\\tabxoµ×/\n",
+                                                "\x85", "\u2028", "\ufeff"]), max_size=12)
 
 
 @st.composite

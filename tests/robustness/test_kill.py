@@ -110,7 +110,8 @@ def assert_old_or_new(root: Path, records: dict[str, tuple[bytes, bytes]], befor
         assert after[path] in (old, fixed), f"{path} is half written: {len(after[path])} bytes"
         if after[path] == fixed:
             new.add(path)
-    others = {path for path in before.keys() | after.keys() if path not in records and before.get(path) != after.get(path)}
+    others = {path for path in before.keys() | after.keys()
+              if path not in records and before.get(path) != after.get(path)}
     assert all(FIX_TEMPORARY.match(path) for path in others), others
     return new
 

@@ -43,7 +43,8 @@ def test_case(code: str, case: dict[str, Any]) -> None:
     expected = case.get("expect") or []
     got = sorted((f.line - offset + 1, f.column) for f in mine)
     want_lines = sorted(e["line"] for e in expected)
-    assert [line for line, _ in got] == want_lines, "\n".join(f"{f.line - offset + 1}:{f.column} {f.message}" for f in mine)
+    assert [line for line, _ in got] == want_lines, "\n".join(f"{f.line - offset + 1}:{f.column} {f.message}"
+                                                              for f in mine)
     for want in expected:
         matching = [f for f in mine if f.line - offset + 1 == want["line"]]
         if "column" in want:

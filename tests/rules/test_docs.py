@@ -32,7 +32,8 @@ def test_docs_have_every_section(rule: Rule) -> None:
 @pytest.mark.parametrize("rule", [r for r in rules.RULES if r.code not in UNTRIGGERABLE],
                          ids=lambda r: f"{r.code}-{r.name}")
 def test_example_triggers_and_use_instead_is_clean(rule: Rule) -> None:
-    assert rule.code in _lint(rule, rule.docs.example, rule.docs.example_encoding), "the Example does not trigger the rule"
+    assert rule.code in _lint(rule, rule.docs.example, rule.docs.example_encoding), \
+        "the Example does not trigger the rule"
     assert rule.code not in _lint(rule, rule.docs.use_instead), "Use instead still triggers the rule"
 
 

@@ -127,7 +127,8 @@ def test_quantity_takes_the_high_end_and_ignores_non_numbers() -> None:
 def test_ceiling_converts_and_keeps_to_the_route() -> None:
     mg, g, mg_day = units.parse("mg"), units.parse("g"), units.parse("mg/day")
     assert mg is not None and g is not None and mg_day is not None
-    adults = [pop._Amount(875, mg, 0, "oral"), pop._Amount(1, g, 1, "intravenous"), pop._Amount(4000, mg_day, 2, "oral")]
+    adults = [pop._Amount(875, mg, 0, "oral"), pop._Amount(1, g, 1, "intravenous"),
+              pop._Amount(4000, mg_day, 2, "oral")]
     ceiling = pop._ceiling(adults, g, "oral")
     assert ceiling is not None and ceiling.entry == 0 and ceiling.value == pytest.approx(0.875)
     assert pop._ceiling(adults, mg, "intravenous") == pop._Amount(1000, g, 1, "intravenous")

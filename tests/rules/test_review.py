@@ -34,7 +34,8 @@ def test_the_seed_page_without_a_review_block_gets_only_the_schema_finding() -> 
     assert any(f.code == "ML101" and "`review`" in f.message for f in findings)
 
 
-@pytest.mark.parametrize("today", [dt.date(2026, 11, 25), dt.date(2027, 2, 1), dt.date(2027, 3, 3), dt.date(2026, 1, 1)])
+@pytest.mark.parametrize("today",
+                         [dt.date(2026, 11, 25), dt.date(2027, 2, 1), dt.date(2027, 3, 3), dt.date(2026, 1, 1)])
 def test_the_clean_record_over_time(today: dt.date) -> None:
     """The base record (reviewed 2026-03-02, due 2027-03-02): clean now, due soon, overdue, not yet reviewed."""
     expected = {dt.date(2026, 11, 25): [], dt.date(2027, 2, 1): ["ML505"], dt.date(2027, 3, 3): ["ML504"],

@@ -193,7 +193,7 @@ def test_naked_decimal(raw: str, tidy: str | None) -> None:
 def test_prose_quantities(text: str, found: list[tuple[float, str]]) -> None:
     got = [(n.value, n.unit_text) for n in rules._view(((("summary",), text),)).numbers if n.unit_text]
     assert len(got) == len(found)
-    for (value, unit), (want_value, want_unit) in zip(got, found):
+    for (value, unit), (want_value, want_unit) in zip(got, found, strict=True):
         assert math.isclose(value, want_value) and unit == want_unit
 
 

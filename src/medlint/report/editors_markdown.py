@@ -37,7 +37,7 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[object]], numeric: Seque
     align = ["---:" if index in numeric else "---" for index in range(len(head))]
     lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(align) + " |"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _bar(value: int, top: int) -> str:
@@ -81,7 +81,7 @@ def _queue(editors: EditorsReport) -> list[str]:
              f"Reviews overdue or due within {QUEUE_WINDOWS[-1]} days of {editors.report.today.isoformat()}, "
              "soonest first.", ""]
     if not queue:
-        return lines + ["Nothing is due.", ""]
+        return [*lines, "Nothing is due.", ""]
     rows = []
     for row in queue:
         record = row.record
@@ -104,9 +104,9 @@ def _entry(editors: EditorsReport, entry: Entry) -> list[str]:
     lines = [f"### {md(entry.title)}", "", f"File: {md(entry.path)}", ""]
     summary = entry.summary
     if summary is not None:
+        due = summary.next_review_due.isoformat() if summary.next_review_due else md(summary.due_as_written or "none")
         lines += [f"- Population: {md(summary.population)}; last reviewed: "
-                  f"{summary.last_reviewed.isoformat() if summary.last_reviewed else 'none'}; review due: "
-                  f"{summary.next_review_due.isoformat() if summary.next_review_due else md(summary.due_as_written or 'none')}",
+                  f"{summary.last_reviewed.isoformat() if summary.last_reviewed else 'none'}; review due: {due}",
                   f"- Reviewers: {md(', '.join(summary.reviewers)) or 'none named'}"]
         lines += [f"- Source: {_link(md(source.title), safe_url(source.url))}"
                   + (f" ({md(source.url)})" if source.url and not safe_url(source.url) else "")
@@ -117,7 +117,7 @@ def _entry(editors: EditorsReport, entry: Entry) -> list[str]:
         hint = f" *Fix:* {md(finding.hint)}" if finding.hint else ""
         lines.append(f"- **{finding.severity.value}** {where} [{finding.code}](#{finding.code.lower()}-{finding.name}) "
                      f"{finding.name}: {md(finding.message)}{hint}")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _records(editors: EditorsReport) -> list[str]:

@@ -35,5 +35,5 @@ def _issue(finding: Finding, fingerprint: str) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     active = report.active
-    issues = [_issue(finding, fingerprint) for finding, fingerprint in zip(active, fingerprints(active))]
+    issues = [_issue(finding, fingerprint) for finding, fingerprint in zip(active, fingerprints(active), strict=True)]
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

@@ -215,7 +215,8 @@ def _finding_row(editors: EditorsReport, finding: Finding) -> str:
     fixable = ' <span class="tag">fixable</span>' if finding.fix is not None and finding.fix.safe else ""
     return (f'<tr><td>{_badge(finding.severity.value, finding.severity.value)}</td>'
             f'<td title="{_e(where)}">{_link(file_link(editors, finding.path, finding.line), shown, "loc")}</td>'
-            f'<td><a href="#rule-{_e(finding.code)}">{_e(finding.code)}</a><div class="sub">{_e(finding.name)}</div></td>'
+            f'<td><a href="#rule-{_e(finding.code)}">{_e(finding.code)}</a>'
+            f'<div class="sub">{_e(finding.name)}</div></td>'
             f"<td>{_prose(finding.message)}{fixable}{hint}</td></tr>")
 
 
@@ -275,8 +276,8 @@ def _records(editors: EditorsReport, listed: Sequence[tuple[Entry, str]]) -> str
     flagged = [(entry, anchor) for entry, anchor in listed if entry.findings]
     clean = [(entry, anchor) for entry, anchor in listed if not entry.findings]
     cards = "".join(_record_card(editors, entry, anchor) for entry, anchor in flagged)
-    controls = _filter_controls("record-cards", "Record, rule, message…",
-                                [("error", "With errors"), ("warning", "With warnings only")], "Show") if flagged else ""
+    worst = [("error", "With errors"), ("warning", "With warnings only")]
+    controls = _filter_controls("record-cards", "Record, rule, message…", worst, "Show") if flagged else ""
     body = f'<div id="record-cards">{cards}</div>' if flagged else '<p class="empty">No record has findings.</p>'
     return ('<section id="records"><h2>Records</h2><p class="note">Each record with findings, worst first; '
             "each finding links to the file and line that hold it, and its rule to the rule's docs.</p>"

