@@ -142,7 +142,7 @@ def apply_suppressions(findings: Sequence[Finding], result: FileResult, config: 
             valid.append((index, item, codes))
     for finding in findings:
         match = next(((i, s) for i, s, codes in valid
-                      if s.line == finding.line and finding.code in codes and finding.code not in ("ML902",)), None)
+                      if s.line == finding.line and finding.code in codes and finding.code != "ML902"), None)
         if match is None:
             out.append(finding)
         else:

@@ -110,8 +110,8 @@ def test_single_file_run_still_checks_across_records(repo: Path, capsys: pytest.
 
 def test_same_path_twice_is_checked_once(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(repo, RECORD, BASE.replace("route: intravenous", "route: IV"))
-    _, out, _ = run(capsys, RECORD, "./" + RECORD, "records")
-    assert out.count("ML104") == 1
+    code, out, _ = run(capsys, RECORD, "./" + RECORD, "records")
+    assert code == 1 and out.count("ML104") == 1 and "in 1 file." in out
 
 
 def test_record_outside_records_folder(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
