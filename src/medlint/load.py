@@ -314,6 +314,25 @@ class _Spans:
         return line_column(self.line_starts, offset)[0]
 
 
+def _flow_depth_exceeded(text: str) -> int | None:
+    """Offset of the bracket at which flow collections inside the top-level mapping pass MAX_DEPTH levels,
+    if any (quotes aside: this only places the message about a document that is refused anyway)."""
+    depth = 1  # the record's own mapping
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return match.start()
+    return None
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _too_deep(position: Position) -> Problem:
+    return Problem("ML005", f"the document nests deeper than {MAX_DEPTH} levels; the file was not read", position,
+                   "a record nests at most 5 levels: check the brackets")
+
+
 def _tag_name(tag: str) -> str:
     return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
 
@@ -477,9 +496,7 @@ def parse(text: str, line_starts: tuple[int, ...] | None = None) -> Parsed:
                 problems.append(Problem("ML005", f"the tag {_tag_name(event.tag)} is not allowed in a record; "
                                                  "it was ignored", spans.of(event), "remove the tag"))
             if len(stack) >= MAX_DEPTH:
-                raise _LoadError(Problem(
-                    "ML005", f"the document nests deeper than {MAX_DEPTH} levels; the file was not read",
-                    spans.of(event), "a record nests at most 5 levels: check the brackets"))
+                raise _LoadError(_too_deep(spans.of(event)))
             container: Any = {} if is_map else []
             if event.anchor:
                 anchors[event.anchor] = container
@@ -498,6 +515,10 @@ def parse(text: str, line_starts: tuple[int, ...] | None = None) -> Parsed:
         # its final line break and counts NEL and U+2028 as line breaks (YAML 1.1) where editors do not
         index = min(mark.index, len(text)) if mark is not None else 0
         position = span(spans.line_starts, index, index + 1)
+        if "maximum nesting depth" in str(exc.problem):  # libyaml 0.2.6+ has a nesting limit of its own
+            deep = _flow_depth_exceeded(text)  # where medlint's own limit is crossed, as with libyaml 0.2.5
+            problems.append(_too_deep(position if deep is None else span(spans.line_starts, deep, deep + 1)))
+            return Parsed(None, nodes, problems, False)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         problems.append(Problem("ML001", f"invalid YAML: {message}", position,
                                 "check the indentation, and quote text that contains ': ' or starts with a symbol"))
