@@ -200,3 +200,9 @@ def test_merged_in_place_mapping_leaves_no_nodes_under_the_merge_key() -> None:
     record = _load("c:\n  <<: {k: 1, j: 2}\n  a: 5\n").record
     assert record is not None and not [p for p in record.nodes if "<<" in p]
     assert record.locate(("c", "k"))[:2] == (2, 11)  # the merged value, where it is written
+
+
+def test_a_mapping_is_located_on_its_first_line_only() -> None:
+    record = _load("a:\n  b: 1\n  c: 2\n").record
+    assert record is not None
+    assert record.locate(()) == Position(1, 1, 1, 3) and record.locate(("a",)) == Position(2, 3, 2, 7)

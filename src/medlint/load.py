@@ -122,6 +122,9 @@ class Record:
         exact = self.nodes.get(pointer) is info
         if on_key and info.key_start >= 0 and exact:
             return self.span(info.key_start, info.key_end)
+        if info.style in ("map", "seq"):  # a whole mapping or list: its first line, not the rest of the file
+            line_end = self.text.find("\n", info.start)
+            return self.span(info.start, line_end if line_end >= 0 else info.end)
         if start is None or not exact:
             return self.span(info.start, info.end)
         offsets = self.offsets(pointer, info)
