@@ -171,9 +171,6 @@ class Cache:
             return entry.result
         return None
 
-    def entry(self, path: str) -> Entry | None:
-        return self._entries().get(path)
-
     def lookup_digest(self, path: str, digest: str) -> engine.FileResult | None:
         entry = self._entries().get(path)
         return entry.result if entry is not None and entry.digest == digest else None

@@ -164,29 +164,18 @@ class Outcome(NamedTuple):
 
 
 def _cached(cache: cache_mod.Cache, target: Target, info: cache_mod.Stat | None,
-            config: Config) -> engine.FileResult | None:
-    """The cached result for an unchanged file: by its stat alone, else by the digest of its bytes."""
+            max_bytes: int) -> tuple[engine.FileResult | None, str]:
+    """The cached result for an unchanged file: by its stat alone, else by the digest of its bytes. The
+    digest is returned when it decided, so that the entry is stored again under the file's new stat."""
     hit = cache.lookup(target.display, info)
-    if hit is not None or target.problem is not None or info is None or info.size > _max_bytes(config):
-        return hit
-    data, _ = load.read_bytes(target.path, _max_bytes(config))  # never a named pipe, never past the limit
+    if hit is not None or target.problem is not None or info is None or info.size > max_bytes:
+        return hit, ""
+    data, _ = load.read_bytes(target.path, max_bytes)  # never a named pipe, never past the limit
     if data is None:
-        return None
-    return cache.lookup_digest(target.display, cache_mod.digest(data))
-
-
-def _touched(cache: cache_mod.Cache | None, targets: Sequence[Target], results: Sequence[engine.FileResult | None],
-             stats: Sequence[tuple[str, cache_mod.Stat | None]]) -> dict[str, tuple[str, engine.FileResult]]:
-    """Digest hits whose stat changed (a touched or re-checked-out file): stored again with the new stat."""
-    if cache is None:
-        return {}
-    out = {}
-    for target, result, (_, info) in zip(targets, results, stats, strict=True):
-        if result is not None and cache.lookup(target.display, info) is None:
-            entry = cache.entry(target.display)
-            if entry is not None:
-                out[target.display] = (entry.digest, result)
-    return out
+        return None, ""
+    digest = cache_mod.digest(data)
+    hit = cache.lookup_digest(target.display, digest)
+    return hit, digest if hit is not None else ""
 
 
 def _scope(targets: Sequence[Target]) -> str:
@@ -207,23 +196,25 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
         if hit is not None:
             findings, files, records = hit
             return Outcome(findings, files, records), missing
-    results = [_cached(cache, target, info, config) if cache else None
-               for target, (_, info) in zip(targets, stats, strict=True)]
-    todo = [target for target, result in zip(targets, results, strict=True) if result is None]
-    fresh = lint_parallel(todo, config, run, jobs)
-    fresh_by_path = {result.path: (digest, result) for digest, result in fresh}
-    fresh_by_path.update(_touched(cache, targets, results, stats))
-    final = [result or fresh_by_path[target.display][1] for target, result in zip(targets, results, strict=True)]
+    max_bytes = _max_bytes(config)
+    cached = [_cached(cache, target, info, max_bytes) if cache else (None, "")
+              for target, (_, info) in zip(targets, stats, strict=True)]
+    todo = [target for target, (result, _) in zip(targets, cached, strict=True) if result is None]
+    # to store: what was linted now, and digest hits whose stat changed (a touched or checked-out file)
+    store = {result.path: (digest, result) for digest, result in lint_parallel(todo, config, run, jobs)}
+    store.update({target.display: (digest, result) for target, (result, digest) in zip(targets, cached, strict=True)
+                  if result is not None and digest})
+    final = [result or store[target.display][1] for target, (result, _) in zip(targets, cached, strict=True)]
     context_paths = _context_paths(targets, final)
     context = context_facts(context_paths, config, cache)
     findings = engine.finish(final, config, run, context)
     outcome = Outcome(findings, len(targets), sum(1 for r in final if r.facts is not None),
                       tuple(r.summary for r in final if r.summary is not None))
     if cache is not None:
-        if fresh_by_path:
-            cache.store_files({display: cache_mod.Entry(digest, info, fresh_by_path[display][1])
-                               for display, info in stats if display in fresh_by_path
-                               for digest in (fresh_by_path[display][0],) if digest})
+        entries = {display: cache_mod.Entry(store[display][0], info, store[display][1])
+                   for display, info in stats if display in store and store[display][0]}
+        if entries:
+            cache.store_files(entries)
         if stamp is not None and not context_paths:  # a run that read other files is cached per file only
             cache.store_run(scope, stamp, findings, outcome.files, outcome.records)
     return outcome, missing
