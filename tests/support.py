@@ -63,7 +63,7 @@ def run_config(options: dict[str, dict[str, Any]] | None = None, select: list[st
 def source(text: str | bytes, path: str = BASE_PATH, encoding: str = "utf-8",
            config: config_mod.Config | None = None) -> engine.Source:
     data = text if isinstance(text, bytes) else text.encode(encoding)
-    max_bytes = (config or run_config()).options_of("ML007")["max-bytes"]
+    max_bytes = (config or run_config()).max_file_bytes
     record, problems, decoded = load.load_text(data, path, expected=load.expected_id(Path(path)), max_bytes=max_bytes)
     return engine.Source(path, record, tuple(problems), decoded)
 

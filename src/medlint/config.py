@@ -39,6 +39,11 @@ class Config:
     def options_of(self, code: str) -> Mapping[str, Any]:
         return self.options.get(code) or rules.BY_CODE[code].defaults()
 
+    @property
+    def max_file_bytes(self) -> int:
+        """The largest file read as a record (option `max-bytes` of ML007 file-too-large)."""
+        return int(self.options_of("ML007")["max-bytes"])
+
     def key(self) -> str:
         """Everything that changes findings, for cache keys."""
         return repr((sorted(self.enabled), sorted(self.severity.items()), self.per_path_ignores,

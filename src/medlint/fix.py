@@ -187,7 +187,7 @@ def _lint(loaded: load.Loaded, path: str, config: Config, run: engine.Run) -> li
 
 
 def _load(data: bytes, path: str, expected: str | None, config: Config) -> load.Loaded:
-    return load.load_text(data, path, expected=expected, max_bytes=int(config.options_of("ML007")["max-bytes"]))
+    return load.load_text(data, path, expected=expected, max_bytes=config.max_file_bytes)
 
 
 def plan(data: bytes, path: str, config: Config, run: engine.Run, *, expected: str | None = None,
@@ -280,7 +280,7 @@ def _plan_target(target: runner.Target, config: Config, run: engine.Run, paths: 
         return Plan(target.display, b"", b"",
                     refused="the file lies outside the repository and the paths given "
                             "(through a symbolic link); medlint fix does not write there"), None
-    data, problems = load.read_bytes(destination, int(config.options_of("ML007")["max-bytes"]))
+    data, problems = load.read_bytes(destination, config.max_file_bytes)
     if data is None:
         return Plan(target.display, b"", b"", refused=problems[0].message if problems else "unreadable"), None
     return plan(data, target.display, config, run, expected=load.expected_id(target.path), unsafe=unsafe), destination

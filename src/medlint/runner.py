@@ -90,12 +90,8 @@ def read(target: Target, max_bytes: int) -> tuple[engine.Source, str]:
     return engine.Source(target.display, record, tuple(problems), text), cache_mod.digest(data)
 
 
-def _max_bytes(config: Config) -> int:
-    return int(config.options_of("ML007")["max-bytes"])
-
-
 def lint_targets(targets: Sequence[Target], config: Config, run: engine.Run) -> list[tuple[str, engine.FileResult]]:
-    max_bytes = _max_bytes(config)
+    max_bytes = config.max_file_bytes
     out = []
     for target in targets:
         source, digest = read(target, max_bytes)
@@ -142,7 +138,7 @@ def _context_paths(targets: Sequence[Target], results: Iterable[engine.FileResul
 
 def context_facts(paths: Sequence[Path], config: Config, cache: cache_mod.Cache | None) -> list[Facts]:
     out: list[Facts] = []
-    max_bytes = _max_bytes(config)
+    max_bytes = config.max_file_bytes
     for path in paths:
         display = display_path(path)
         cached = cache.lookup(display, cache_mod.stat(path)) if cache else None
@@ -196,7 +192,7 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
         if hit is not None:
             findings, files, records = hit
             return Outcome(findings, files, records), missing
-    max_bytes = _max_bytes(config)
+    max_bytes = config.max_file_bytes
     cached = [_cached(cache, target, info, max_bytes) if cache else (None, "")
               for target, (_, info) in zip(targets, stats, strict=True)]
     todo = [target for target, (result, _) in zip(targets, cached, strict=True) if result is None]

@@ -33,7 +33,7 @@ from medlint.report import EDITORS_FORMATS, FORMATS, EditorsReport, Report
 
 CONFIG = run_config()
 RUN = engine.Run(TODAY)
-MAX_BYTES = int(CONFIG.options_of("ML007")["max-bytes"])
+MAX_BYTES = CONFIG.max_file_bytes
 _BASE_RECORD = load.load_text(BASE.encode(), BASE_PATH).record
 assert _BASE_RECORD is not None
 BASE_DATA = _BASE_RECORD.data
