@@ -57,23 +57,37 @@ def _output_format(text: str) -> tuple[str, str]:
     return name, file
 
 
+_RULES = "rules"
+
+
+def _common(command: argparse.ArgumentParser, *, select: str = "", jobs: bool = False,
+            cache: bool = False) -> argparse.ArgumentParser:
+    """The arguments every command that reads records shares, so that they mean the same everywhere."""
+    command.add_argument("paths", nargs="*", default=["records"], help="files or folders (default: records/)")
+    command.add_argument("--today", type=_date, help="the date review dates are measured against (default: today)")
+    command.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
+    if select:
+        command.add_argument("--select", type=_csv,
+                             help=f"only these {select} (codes, names, prefixes), comma-separated")
+        command.add_argument("--ignore", type=_csv, help=f"skip these {select}, comma-separated")
+    if jobs:
+        command.add_argument("--jobs", "-j", type=int, help="worker processes (default: all cores, for many records)")
+    if cache:
+        command.add_argument("--no-cache", action="store_true", help="lint every file afresh; read and write no cache")
+    return command
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="medlint", description="Lint drug-information records before they ship.")
     parser.add_argument("--version", action="version", version=f"medlint {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = sub.add_parser("check", help="check records and report findings")
-    check.add_argument("paths", nargs="*", default=["records"], help="files or folders (default: records/)")
+    check = _common(sub.add_parser("check", help="check records and report findings"), select=_RULES, jobs=True,
+                    cache=True)
     check.add_argument("--format", default="text", choices=sorted(FORMATS), help="output format (default: text)")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    check.add_argument("--today", type=_date, help="the date review rules measure against (default: today)")
     check.add_argument("--strict", action="store_true", help="warnings fail the run too")
-    check.add_argument("--select", type=_csv, help="only these rules (codes, names, prefixes), comma-separated")
-    check.add_argument("--ignore", type=_csv, help="skip these rules, comma-separated")
-    check.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    check.add_argument("--jobs", "-j", type=int, help="worker processes (default: all cores, for many records)")
-    check.add_argument("--no-cache", action="store_true", help="lint every file afresh; read and write no cache")
     check.add_argument("--cache-dir", type=Path, help="where results are cached (default: ~/.cache/medlint, "
                                                       "or `cache-dir` in the config)")
     check.add_argument("--fix", action="store_true", help="apply safe fixes first (as `medlint fix`), then check")
@@ -88,15 +102,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="check only records changed since the git revision REV (with their drug folders), "
                             "and flag clinical changes made without a new review")
 
-    accept = sub.add_parser("baseline", help="accept today's findings: write a baseline for `check --baseline`")
-    accept.add_argument("paths", nargs="*", default=["records"], help="files or folders (default: records/)")
+    accept = _common(sub.add_parser("baseline", help="accept today's findings: a baseline for `check --baseline`"),
+                     select=_RULES, jobs=True)
     accept.add_argument("--output", "-o", metavar="FILE", default="medlint-baseline.json",
                         help="the baseline file to write (default: medlint-baseline.json)")
-    accept.add_argument("--today", type=_date, help="the date review rules measure against (default: today)")
-    accept.add_argument("--select", type=_csv, help="only these rules (codes, names, prefixes), comma-separated")
-    accept.add_argument("--ignore", type=_csv, help="skip these rules, comma-separated")
-    accept.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
-    accept.add_argument("--jobs", "-j", type=int, help="worker processes (default: all cores, for many records)")
 
     listing = sub.add_parser("rules", help="list every rule")
     listing.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -104,25 +113,17 @@ def _parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="print the docs of one rule")
     explain.add_argument("rule", help="a code (ML301) or name (error-prone-unit)")
 
-    repair = sub.add_parser("fix", help="apply safe automatic fixes to records")
-    repair.add_argument("paths", nargs="*", default=["records"], help="files or folders (default: records/)")
+    repair = _common(sub.add_parser("fix", help="apply safe automatic fixes to records"), select="rules' fixes")
     repair.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     repair.add_argument("--check", action="store_true", help="write nothing; exit 1 when fixes are pending")
     repair.add_argument("--unsafe-fixes", action="store_true", help="apply fixes that may change meaning too")
-    repair.add_argument("--today", type=_date, help="the date review rules measure against (default: today)")
-    repair.add_argument("--select", type=_csv, help="only these rules' fixes (codes, names, prefixes)")
-    repair.add_argument("--ignore", type=_csv, help="skip these rules' fixes, comma-separated")
-    repair.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
-    report = sub.add_parser("report", help="write the editors' report: findings, review queue and charts")
-    report.add_argument("paths", nargs="*", default=["records"], help="files or folders (default: records/)")
+    report = _common(sub.add_parser("report", help="write the editors' report: findings, review queue and charts"),
+                     cache=True)
     report.add_argument("--format", default="html", choices=sorted(EDITORS_FORMATS),
                         help="html (one self-contained page), markdown, or csv (the review queue); default: html")
     report.add_argument("--out", "-o", metavar="FILE",
                         help="write the report to FILE (`-`: stdout); required for html, markdown and csv go to "
                              "stdout without it")
-    report.add_argument("--today", type=_date, help="the date review dates are measured against (default: today)")
-    report.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
-    report.add_argument("--no-cache", action="store_true", help="lint every file afresh; read and write no cache")
     report.add_argument("--baseline", type=Path, metavar="FILE",
                         help="leave out the findings that FILE (written by `medlint baseline`) accepts, as "
                              "`check --baseline` does; the report says how many")
