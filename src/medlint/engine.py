@@ -45,6 +45,9 @@ class Run(NamedTuple):
 
 
 def _relative(config: Config, path: str) -> str:
+    """The path that per-path ignores match, relative to the config's folder."""
+    if not config.per_path_ignores:  # the usual case: resolving every file's path would be wasted work
+        return path
     try:
         return Path(path).resolve().relative_to(config.root).as_posix()
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13

@@ -162,3 +162,12 @@ def test_run_from_inside_the_records_folder(repo: Path, capsys: pytest.CaptureFi
     monkeypatch.chdir(repo / "records")
     code, out, _ = run(capsys, "zolgensma")
     assert code == 0, out
+
+
+def test_per_path_ignores_apply_to_the_files_they_name(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo, "medlint.toml", "[per-path-ignores]\n'records/legacy/*' = ['ML104']\n")
+    broken = BASE.replace("route: intravenous", "route: IV")
+    write(repo, RECORD, broken)
+    write(repo, "records/legacy/page.yaml", broken.replace("zolgensma/spinal-muscular-atrophy", "legacy/page"))
+    code, out, _ = run(capsys)
+    assert code == 1 and out.count("ML104") == 1 and f"{RECORD}:" in out and "legacy/page.yaml" not in out
