@@ -9,7 +9,7 @@ from support import ROOT, TODAY, lint_text
 
 from medlint.report import Report
 
-SHARED = ROOT.parent / "shared" / "reference"  # CI places a copy of shared/ beside the clone
+REFERENCE = ROOT / "tests" / "reference"  # third-party schemas the reports are validated against (README there)
 UNUSED_SUPPRESSION = "# medlint: disable=ML104 -- nothing on this line is reported\n"
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}

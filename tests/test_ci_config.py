@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 import xmlschema
 import yaml
-from ci_support import GIT_ENV, SHARED, Repo
+from ci_support import GIT_ENV, REFERENCE, Repo
 from support import BASE, ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "medlint.yml"
@@ -88,7 +88,7 @@ def test_github_check_step_gates_a_pull_request(pull_request: Path) -> None:
     assert "title=ML507 content-changed-without-review::content changed without a new review" in annotations[0]
     assert f"{RECORD}:" in done.stdout  # the text report, for the job log
     sarif: dict[str, Any] = json.loads((pull_request / "medlint.sarif").read_text(encoding="utf-8"))
-    jsonschema.Draft4Validator(json.loads((SHARED / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(json.loads((REFERENCE / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
                                ).validate(sarif)
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["ML507"]
     assert f"https://github.com/org/content/blob/abc123/{RECORD}#L" in summary.read_text(encoding="utf-8")
@@ -104,7 +104,7 @@ def test_gitlab_script_gates_a_merge_request(pull_request: Path) -> None:
     assert done.returncode == 1, done.stderr
     reports = job["artifacts"]["reports"]
     junit = pull_request / reports["junit"]
-    xmlschema.XMLSchema(str(SHARED / "junit-ant.xsd")).validate(str(junit))
+    xmlschema.XMLSchema(str(REFERENCE / "junit-ant.xsd")).validate(str(junit))
     assert [case.get("name") for case in ET.parse(junit).getroot().iter("testcase")] == \
         ["ML507 content-changed-without-review"]
     issues = json.loads((pull_request / reports["codequality"]).read_text(encoding="utf-8"))

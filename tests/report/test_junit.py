@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 import xmlschema
-from ci_support import SHARED, seed_report
+from ci_support import REFERENCE, seed_report
 from support import BASE, BASE_PATH, TODAY, lint_text
 
 from medlint.report import Report, junit
@@ -14,7 +14,7 @@ from medlint.report import Report, junit
 
 @pytest.fixture(scope="module")
 def schema() -> xmlschema.XMLSchema:
-    return xmlschema.XMLSchema(str(SHARED / "junit-ant.xsd"))
+    return xmlschema.XMLSchema(str(REFERENCE / "junit-ant.xsd"))
 
 
 def test_seed_output_is_valid_with_one_case_per_record_and_rule(schema: xmlschema.XMLSchema) -> None:

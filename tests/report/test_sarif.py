@@ -6,7 +6,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from ci_support import SHARED, seed_path, seed_report, seed_text
+from ci_support import REFERENCE, seed_path, seed_report, seed_text
 from support import ROOT
 
 from medlint import baseline, docs, rules
@@ -16,7 +16,7 @@ from medlint.report.base import Report
 
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.Draft4Validator:
-    schema = json.loads((SHARED / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    schema = json.loads((REFERENCE / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     return jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
 
 

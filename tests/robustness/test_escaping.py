@@ -26,7 +26,7 @@ import cmarkgfm
 import jsonschema
 import pytest
 import xmlschema
-from ci_support import SHARED
+from ci_support import REFERENCE
 from cmarkgfm.cmark import Options
 from robustness_support import HOSTILE, HOSTILE_TEXT, LONG_LINE, findings_document, hostile_record
 from support import TODAY, run_config, source
@@ -90,7 +90,7 @@ def json_safe(out: str, report: Report) -> None:
 
 @cache
 def _sarif_validator() -> jsonschema.protocols.Validator:
-    schema = json.loads((SHARED / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    schema = json.loads((REFERENCE / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     return jsonschema.Draft7Validator(schema)
 
 
@@ -103,7 +103,7 @@ def sarif_safe(out: str, report: Report) -> None:
 
 @cache
 def _junit_schema() -> xmlschema.XMLSchema:
-    return xmlschema.XMLSchema(str(SHARED / "junit-ant.xsd"))
+    return xmlschema.XMLSchema(str(REFERENCE / "junit-ant.xsd"))
 
 
 def junit_safe(out: str, report: Report) -> None:
