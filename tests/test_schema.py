@@ -76,11 +76,30 @@ def test_empty_section() -> None:
     assert [(c, line) for c, line, _ in found] == [("ML105", 1)]
 
 
-def test_remote_ref_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("ref", ["https://schemas.invalid/x.json", "other.schema.json#/$defs/text",
+                                 "urn:medlint:schema:other:1"])
+def test_remote_ref_is_refused(tmp_path: Path, ref: str) -> None:
     custom = tmp_path / "s.json"
-    custom.write_text(json.dumps({"$ref": "https://example.org/x.json"}), encoding="utf-8")
+    custom.write_text(json.dumps({"$id": "https://schemas.invalid/s.json", "$ref": ref}), encoding="utf-8")
     with pytest.raises(schema.SchemaError, match="offline"):
         schema.load_schema(custom)
+
+
+@pytest.mark.parametrize("name", ["record.schema.json", "findings.schema.json"])
+def test_schema_ids_do_not_pretend_to_be_addresses(name: str) -> None:
+    """An editor follows an http(s) `$id`; these schemas are published nowhere, so their ids are URNs."""
+    document = json.loads((ROOT / "schemas" / name).read_text(encoding="utf-8"))
+    assert document["$id"].startswith("urn:medlint:schema:")
+
+
+def test_local_refs_resolve_under_a_urn_id_without_fetching(tmp_path: Path) -> None:
+    custom = tmp_path / "s.json"
+    custom.write_text(json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema",
+                                  "$id": "urn:medlint:schema:custom:1", "$ref": "#/$defs/record",
+                                  "$defs": {"record": {"type": "object", "required": ["id"]}}}), encoding="utf-8")
+    errors = list(schema.validator(str(custom)).iter_errors({}))
+    assert [error.message for error in errors] == ["'id' is a required property"]
+    assert schema.fast_validator(str(custom))({"id": "x"}) and not schema.fast_validator(str(custom))({})
 
 
 # --- the compiled fast path must never accept what jsonschema rejects ------------------------------
