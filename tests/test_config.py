@@ -56,6 +56,12 @@ def test_rule_options_by_name(tmp_path: Path) -> None:
     assert config.load(start=tmp_path).options_of("ML007") == {"max-bytes": 2000}
 
 
+def test_docs_url_is_optional_and_kept_without_its_trailing_slash(tmp_path: Path) -> None:
+    assert config.load(start=tmp_path).docs_url == ""
+    _write(tmp_path, "[tool.medlint]\ndocs-url = 'https://git.internal/medlint/blob/4f2a9c1/docs/'\n")
+    assert config.load(start=tmp_path).docs_url == "https://git.internal/medlint/blob/4f2a9c1/docs"
+
+
 @pytest.mark.parametrize(("text", "words"), [
     ("[tool.medlint]\nselect = ['ML999']\n", "unknown rule(s) ML999"),
     ("[tool.medlint]\nselct = []\n", "unknown setting(s) selct"),
@@ -65,6 +71,12 @@ def test_rule_options_by_name(tmp_path: Path) -> None:
     ("[tool.medlint.rules.ML007]\nmax-size = 1\n", "has no option `max-size`"),
     ("[tool.medlint.rules.ML007]\nmax-bytes = 'big'\n", "must be int"),
     ("[tool.medlint\n", "invalid TOML"),
+    ("[tool.medlint]\ndocs-url = 'docs/'\n", "`docs-url` must be the http(s) address"),
+    ("[tool.medlint]\ndocs-url = 'javascript:alert(1)'\n", "`docs-url` must be"),
+    ("[tool.medlint]\ndocs-url = 'https://host/docs?x=1'\n", "`docs-url` must be"),
+    ("[tool.medlint]\ndocs-url = 'https://host/my docs'\n", "`docs-url` must be"),
+    ("[tool.medlint]\ndocs-url = 'http://[::1/docs'\n", "`docs-url` must be"),
+    ("[tool.medlint]\ndocs-url = 1\n", "`docs-url` must be"),
 ])
 def test_config_errors_are_clear(tmp_path: Path, text: str, words: str) -> None:
     _write(tmp_path, text)

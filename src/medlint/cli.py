@@ -164,7 +164,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"medlint: no records (*.yaml) found in {', '.join(args.paths)}", file=sys.stderr)
     report = Report(outcome.findings, outcome.files, outcome.records, today,
                     _color(args.color, sys.stdout) and not args.output, __version__,
-                    result.baseline, markdown.ci_link_template(os.environ))
+                    result.baseline, markdown.ci_link_template(os.environ), cfg.docs_url)
     for name, file in [(args.format, args.output), *args.output_format]:
         try:
             _emit(FORMATS[name](report if file is None else report._replace(color=False)), file)

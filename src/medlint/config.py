@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import rules
 from .model import Severity
@@ -26,6 +27,7 @@ class Config:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # code -> full option values
     schema: str = ""  # "" means the packaged schema
     cache_dir: str = ""  # "" means the user's cache folder, outside the repository (see cache.py)
+    docs_url: str = ""  # where medlint's docs/ folder is published; "" means nowhere, so reports link to no docs
 
     def is_enabled(self, code: str, path: str = "") -> bool:
         if code not in self.enabled:
@@ -50,7 +52,8 @@ class Config:
                      sorted((code, sorted(opts.items())) for code, opts in self.options.items()), self.schema))
 
 
-_KEYS = {"select", "ignore", "extend-select", "severity", "per-path-ignores", "rules", "schema", "cache-dir"}
+_KEYS = {"select", "ignore", "extend-select", "severity", "per-path-ignores", "rules", "schema", "cache-dir",
+         "docs-url"}
 
 
 def find(start: Path) -> Path | None:
@@ -133,7 +136,23 @@ def build(table: Mapping[str, Any], *, root: Path, source: str = "defaults", sel
     if schema:
         schema = str((root / schema).resolve())
     return Config(root=root, source=source, enabled=frozenset(enabled), severity=severity,
-                  per_path_ignores=per_path, options=options, schema=schema, cache_dir=cache_dir)
+                  per_path_ignores=per_path, options=options, schema=schema, cache_dir=cache_dir,
+                  docs_url=_docs_url(where, table.get("docs-url", "")))
+
+
+def _docs_url(where: str, value: Any) -> str:
+    """The published docs/ folder, without a trailing slash: an absolute http(s) address, or nothing."""
+    if value == "":
+        return ""
+    try:  # no spaces or control characters: the address goes verbatim into reports
+        parts = urlsplit(value) if isinstance(value, str) and value.isprintable() and " " not in value else None
+    except ValueError:  # such as an unclosed IPv6 bracket
+        parts = None
+    if parts and parts.scheme in ("http", "https") and parts.netloc and not (parts.query or parts.fragment):
+        return str(value).rstrip("/")
+    raise ConfigError(f"{where}: `docs-url` must be the http(s) address where medlint's docs/ folder is "
+                      f"published (reports link to rules.md there), such as https://<host>/<path>/docs; "
+                      f"not {value!r}")
 
 
 def _codes(where: str, setting: str, selectors: list[str]) -> set[str]:

@@ -30,6 +30,12 @@ def rule_markdown(rule: Rule) -> str:
     return "\n".join(parts)
 
 
+def rule_url(docs_url: str, rule: Rule) -> str:
+    """The rule's section of rules.md in the docs folder published at `docs_url` (the config's `docs-url`),
+    by the anchor GitHub gives its heading (`## ML301 unknown-unit` -> `#ml301-unknown-unit`)."""
+    return f"{docs_url}/rules.md#{rule.code.lower()}-{rule.name}"
+
+
 def catalogue_markdown(rules: tuple[Rule, ...]) -> str:
     lines = ["| code | name | family | severity | fixable | what it catches |",
              "| --- | --- | --- | --- | --- | --- |"]

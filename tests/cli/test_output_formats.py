@@ -53,6 +53,14 @@ def test_one_run_writes_every_format(seeded: Path, capsys: pytest.CaptureFixture
     assert (seeded / "summary.md").read_text(encoding="utf-8").startswith("## medlint: ")
 
 
+def test_the_configured_docs_url_reaches_sarif(seeded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (seeded / "medlint.toml").write_text("docs-url = 'https://git.internal/medlint/docs/'\n", encoding="utf-8")
+    run(capsys, "--format", "sarif", "--output", "medlint.sarif")
+    driver = json.loads((seeded / "medlint.sarif").read_text(encoding="utf-8"))["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://git.internal/medlint/docs"
+    assert driver["rules"][0]["helpUri"] == "https://git.internal/medlint/docs/rules.md#ml001-invalid-yaml"
+
+
 def test_bad_output_format_is_a_usage_error(seeded: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for spec in ("sarif", "pdf:x.pdf", "sarif:"):
         code, _, err = run(capsys, "--output-format", spec)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import jsonschema
@@ -44,8 +45,30 @@ def test_rules_are_described_from_their_docs() -> None:
         assert described["fullDescription"]["text"] == rule.docs.what
         assert described["help"]["markdown"] == docs.rule_markdown(rule)
         assert "## Why it matters" in described["help"]["text"]
-        assert described["helpUri"].endswith(f"/{rule.code}")
         assert described["defaultConfiguration"]["level"] == rule.severity.value
+
+
+def test_no_address_is_invented_without_a_docs_url() -> None:
+    driver = _render(seed_report())["runs"][0]["tool"]["driver"]
+    assert "informationUri" not in driver
+    assert not [rule["id"] for rule in driver["rules"] if "helpUri" in rule]
+
+
+def _github_anchor(heading: str) -> str:
+    """The id GitHub gives a Markdown heading: lowercase, punctuation but hyphens dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_a_docs_url_links_every_rule_to_its_section_of_rules_md(validator: jsonschema.Draft4Validator) -> None:
+    document = _render(seed_report(docs_url="https://git.internal/medlint/blob/4f2a9c1/docs"))
+    validator.validate(document)
+    driver = document["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://git.internal/medlint/blob/4f2a9c1/docs"
+    headings = {_github_anchor(line[3:]) for line in (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+                .splitlines() if line.startswith("## ")}
+    for described in driver["rules"]:
+        page, anchor = described["helpUri"].split("#")
+        assert page == "https://git.internal/medlint/blob/4f2a9c1/docs/rules.md" and anchor in headings
 
 
 def test_results_point_at_relative_files_and_full_regions() -> None:

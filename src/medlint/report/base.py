@@ -19,6 +19,7 @@ class Report(NamedTuple):
     tool_version: str = ""
     baseline: Applied | None = None  # set by --baseline: what it accepted (not in `findings`) and its stale entries
     link_template: str = ""  # file links in Markdown: `{path}` and `{line}` are replaced; "" links relatively
+    docs_url: str = ""  # the config's `docs-url`: where medlint's docs/ folder is published; "" means nowhere
 
     @property
     def active(self) -> list[Finding]:

@@ -1,9 +1,11 @@
 """SARIF 2.1.0, for GitHub code scanning and every other SARIF viewer.
 
-Rules are described from their docs (the same text as `medlint explain`); results point at the exact
-region; `partialFingerprints` come from fingerprint.fingerprints, so an alert keeps its identity when
-lines above it move; inline suppressions and baselined findings are results with `suppressions`, which
-viewers show as dismissed rather than silently losing them.
+Rules are described inline from their docs (the same text as `medlint explain`): medlint has no public
+address of its own, so `informationUri` and `helpUri` appear only when the config's `docs-url` says where
+medlint's docs/ folder is published. Results point at the exact region; `partialFingerprints` come from
+fingerprint.fingerprints, so an alert keeps its identity when lines above it move; inline suppressions
+and baselined findings are results with `suppressions`, which viewers show as dismissed rather than
+silently losing them.
 """
 from __future__ import annotations
 
@@ -19,26 +21,26 @@ from ..rules.base import Rule
 from .base import Report
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://example.org/medlint"
-HELP_URI = INFORMATION_URI + "/rules/{code}"  # one page per rule: the text of `medlint explain CODE`
 SRCROOT = "%SRCROOT%"
 FINGERPRINT = "medlint/v1"  # bump the suffix if fingerprint.fingerprints ever changes what it hashes
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 
 
-def _rule(rule: Rule) -> dict[str, Any]:
+def _rule(rule: Rule, docs_url: str) -> dict[str, Any]:
     help_text = docs.rule_markdown(rule)
-    return {
+    described: dict[str, Any] = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.docs.what},
         "help": {"text": help_text, "markdown": help_text},
-        "helpUri": HELP_URI.format(code=rule.code),
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
         "properties": {"tags": ["medlint", rule.family]},
     }
+    if docs_url:
+        described["helpUri"] = docs.rule_url(docs_url, rule)
+    return described
 
 
 def _artifact(path: str) -> dict[str, str]:
@@ -81,8 +83,9 @@ def render(report: Report) -> str:
     prints = fingerprints([finding for finding, _ in pairs])
     results = [_result(finding, index[finding.code], fingerprint, suppression)
                for (finding, suppression), fingerprint in zip(pairs, prints, strict=True)]
-    driver: dict[str, Any] = {"name": "medlint", "informationUri": INFORMATION_URI,
-                              "rules": [_rule(rule) for rule in rules.RULES]}
+    driver: dict[str, Any] = {"name": "medlint", "rules": [_rule(rule, report.docs_url) for rule in rules.RULES]}
+    if report.docs_url:
+        driver["informationUri"] = report.docs_url
     if report.tool_version:
         driver["version"] = report.tool_version
     document = {
