@@ -1,4 +1,4 @@
-"""The house dose-unit vocabulary (record-format.md, "Dose units"): parse, map to UCUM, compare.
+"""The house dose-unit vocabulary (docs/record-format.md, "Dose units"): parse, map to UCUM, compare.
 
 A house unit is an amount (`mg`, `mcg`, `g`, `mL`, `units`, `million units`, `mmol`, `mEq`, `%`,
 `vector genomes`, `tablets`, `capsules`, `puffs`, `drops`), optionally per body measure (`/kg`, `/m2`) and

@@ -68,7 +68,7 @@ DUPLICATE_ID = Rule(
         why="Two records with one id publish to one address: one page silently replaces the other.",
         example="id: zolgensma/other-indication\n",
         use_instead="id: zolgensma/spinal-muscular-atrophy\n",
-        references=("record-format.md: `id`",),
+        references=("docs/record-format.md: `id`",),
     ),
 )
 

@@ -83,7 +83,7 @@ NOT_A_MAPPING = Rule(
         why="A record is a mapping of fields; anything else means the wrong file or a broken edit.",
         example="---\n- schema_version: 1\n",
         use_instead="schema_version: 1\n",
-        references=("record-format.md: the drug-indication record",),
+        references=("docs/record-format.md: the drug-indication record",),
     ),
 )
 

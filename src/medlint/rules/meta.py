@@ -40,7 +40,7 @@ INVALID_SUPPRESSION = Rule(
             "one without a reason cannot be reviewed.",
         example="language: en  # medlint: disable=ML104\n",
         use_instead="language: en\n",
-        references=("record-format.md", "medlint README: Suppressing a finding"),
+        references=("docs/record-format.md", "medlint README: Suppressing a finding"),
     ),
 )
 

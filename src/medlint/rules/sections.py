@@ -15,7 +15,7 @@ from . import _text
 from .base import Docs, Option, Rule, RuleContext
 from .readability import is_drug_name
 
-_POLICY = "house review policy (rules.md, section 2: required sections)"
+_POLICY = "house style for required sections and their text (docs/record-format.md: Fields, Text)"
 _NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
 _NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
 

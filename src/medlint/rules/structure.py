@@ -7,7 +7,7 @@ from ..load import Record
 from ..model import Hit, Severity
 from .base import Docs, Rule, RuleContext
 
-_SCHEMA = "schemas/record.schema.json (JSON Schema 2020-12), the machine form of record-format.md"
+_SCHEMA = "schemas/record.schema.json (JSON Schema 2020-12), the machine form of docs/record-format.md"
 _REVIEW = """review:
   next_review_due: 2027-03-02
   reviewers:
@@ -76,7 +76,7 @@ EMPTY_FIELD = Rule(
             "'nothing to say' about, for example, when to call a doctor.",
         example="summary: \"  \"\n",
         use_instead="summary: Zolgensma is a one-time gene therapy for young children with SMA.\n",
-        references=(_SCHEMA, "record-format.md: required sections"),
+        references=(_SCHEMA, "docs/record-format.md: required sections"),
     ),
 )
 
@@ -104,7 +104,7 @@ ID_PATH_MISMATCH = Rule(
             "and links in reports point to the wrong file.",
         example="id: zolgensma/sma\n",
         use_instead="id: zolgensma/spinal-muscular-atrophy\n",
-        references=("record-format.md: `id`",),
+        references=("docs/record-format.md: `id`",),
     ),
 )
 

@@ -504,7 +504,7 @@ FOREIGN_SCRIPT = Rule(
         use_instead="summary: Zolgensma is a gene therapy that is given one time. It treats α-motor neurons.\n",
         references=("Unicode Technical Standard #39: Unicode Security Mechanisms (confusables, mixed scripts)",
                     "Unicode Standard Annex #24: Unicode Script Property",
-                    "record-format.md: `language`"),
+                    "docs/record-format.md: `language`"),
     ),
 )
 
@@ -676,7 +676,7 @@ INCONSISTENT_CAPITALISATION = Rule(
             "readers wonder whether two different things are meant.",
         example="summary: Zolgensma is an aav9-based gene therapy that is given one time.\n",
         use_instead="summary: Zolgensma is an AAV9-based gene therapy that is given one time.\n",
-        references=("house style, rules.md section 6: capitalisation of names within a record",
+        references=("house style (docs/record-format.md: `drug`): names capitalised as their fields write them",
                     "21 CFR 201.10: proprietary and established names in drug labeling"),
     ),
 )

@@ -1,4 +1,4 @@
-"""Dose units (rules.md section 3): house-style units, error-prone designations, consistent doses.
+"""Dose units (docs/record-format.md, "Dose units"): house-style units, error-prone designations, consistent doses.
 
 Structured fields (`dosing[].dose`, `dosing[].max_dose`) are read through `medlint.units`; prose is every
 patient-facing text field (`_text.prose`). A prose *quantity* is a number directly followed (after optional
@@ -23,8 +23,8 @@ from .base import Docs, Option, Rule, RuleContext
 _ISMP = "ISMP List of Error-Prone Abbreviations, Symbols, and Dose Designations (2021)"
 _TJC = "The Joint Commission, Official \"Do Not Use\" List of abbreviations"
 _UCUM = "The Unified Code for Units of Measure (UCUM), Regenstrief Institute"
-_FORMAT = "record-format.md: Dose units"
-_POLICY = "rules.md section 3 (consistent dose units), the house review policy"
+_FORMAT = "docs/record-format.md: Dose units"
+_POLICY = "House policy: consistent dose units within a record"
 _SI = "BIPM, The International System of Units (SI Brochure, 9th edition), section 5.4"
 
 # --- shared pieces ---------------------------------------------------------------------------------
