@@ -5,7 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from support import ROOT
+
+pytestmark = pytest.mark.slow  # generates a corpus and runs medlint, check-jsonschema and yamllint on it
 
 
 def test_harness_runs_every_measurement_on_a_small_corpus(tmp_path: Path) -> None:

@@ -116,6 +116,7 @@ def test_default_cache_lives_outside_the_repository(repo: Path, monkeypatch: pyt
     assert not [p for p in repo.rglob("*.json")]
 
 
+@pytest.mark.slow
 def test_two_processes_sharing_a_cache(repo: Path) -> None:
     cache_dir = repo / "cache"
     command = [sys.executable, "-m", "medlint.cli", "check", "--today", "2026-11-25", "--format", "json",

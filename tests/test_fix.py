@@ -78,6 +78,7 @@ def text_and_fixes(draw: st.DrawFn) -> tuple[str, list[Finding]]:
     return text, fixes
 
 
+@pytest.mark.slow
 @given(text_and_fixes())
 def test_apply_takes_whole_fixes_whose_edits_do_not_overlap(case: tuple[str, list[Finding]]) -> None:
     text, fixes = case

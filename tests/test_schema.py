@@ -129,6 +129,7 @@ def _paths(value: object, prefix: tuple[object, ...] = ()) -> list[tuple[object,
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_fast_validator_agrees_with_jsonschema(data: st.DataObject) -> None:

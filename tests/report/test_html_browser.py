@@ -20,6 +20,8 @@ from support import ROOT
 from medlint import config as config_mod, engine, runner
 from medlint.cli import main
 
+pytestmark = pytest.mark.slow  # starts Chromium
+
 TODAY = "2026-11-25"
 SCREENSHOT = ROOT / "docs" / "report-screenshot.png"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -315,6 +315,7 @@ AUDIT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_a_50_megabyte_record_is_refused_without_being_opened(repo: Path) -> None:
     """A real 50 MB record (valid YAML, not a sparse file), checked by a real process that reports every
     file it opens (Python's audit hooks): refused by its size, never opened, by every command."""
@@ -376,6 +377,7 @@ NO_NETWORK = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_no_command_touches_the_network(repo: Path) -> None:
     """URLs in records, a schema `$ref` to the web: no command opens a socket (Python's audit hooks see every
     socket and URL request); the remote `$ref` is refused with a message."""

@@ -31,6 +31,8 @@ from medlint.cli import main
 from medlint.model import Finding
 from medlint.report import EDITORS_FORMATS, FORMATS, EditorsReport, Report
 
+pytestmark = pytest.mark.slow  # Hypothesis runs hundreds of examples; `pytest -m "not slow"` skips them
+
 CONFIG = run_config()
 RUN = engine.Run(TODAY)
 MAX_BYTES = CONFIG.max_file_bytes

@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from robustness_support import BASE, TODAY, run, snapshot, write
 
+pytestmark = pytest.mark.slow  # real processes, killed at random moments
+
 BOM = b"\xef\xbb\xbf"
 FIX_TEMPORARY = re.compile(r"^records/[^/]+/\.[^/]+\.yaml\.[^/]+\.medlint-fix$")  # fix.write's mkstemp names
 
