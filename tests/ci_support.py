@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -63,3 +64,17 @@ class Repo:
         self.git("add", "-A")
         self.git("commit", "-q", "--allow-empty", "-m", message)
         return self.git("rev-parse", "HEAD").strip()
+
+
+def committed_source_tree(path: Path) -> tuple[Repo, str]:
+    """This source tree as it is on disk (uncommitted edits included), committed into a new repository that
+    pip and pre-commit can install medlint from; and the commit's full sha."""
+    repo = Repo(path)
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src", "schemas"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, path / name, symlinks=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        elif source.exists():
+            shutil.copy2(source, path / name)
+    return repo, repo.commit("medlint")

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from ci_support import committed_source_tree
 from support import BASE, ROOT
+
+pytestmark = pytest.mark.slow  # pre-commit builds a virtualenv with medlint in it
 
 PRE_COMMIT = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
 
@@ -22,27 +26,25 @@ def _git(cwd: Path, *args: str) -> str:
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """This source tree, as it is on disk, committed into a repository that pre-commit can install from."""
-    repo = tmp_path_factory.mktemp("medlint-hook")
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src", "schemas"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, repo / name, symlinks=True,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        elif source.exists():
-            shutil.copy2(source, repo / name)
-    _git(repo, "init", "-q")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "hook")
-    return repo, _git(repo, "rev-parse", "HEAD").strip()
+    repo, rev = committed_source_tree(tmp_path_factory.mktemp("medlint-hook"))
+    return repo.path, rev
 
 
-def _project(path: Path, hook_repo: tuple[Path, str], *hooks: str) -> Path:
+def _project(path: Path, hook_repo: tuple[Path, str], *hooks: str, config: str = "") -> Path:
     repo, rev = hook_repo
     listed = "".join(f"      - id: {hook}\n" for hook in hooks)
     (path / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n{listed}", encoding="utf-8")
+        config or f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n{listed}", encoding="utf-8")
     _git(path, "init", "-q")
     return path
+
+
+def _readme_snippet() -> str:
+    """The README's .pre-commit-config.yaml for content repositories, as a user copies it."""
+    found = re.search(r"```yaml\n(# \.pre-commit-config\.yaml in the content repository\n.*?)```",
+                      (ROOT / "README.md").read_text(encoding="utf-8"), re.DOTALL)
+    assert found, "README.md has no pre-commit snippet"
+    return found.group(1)
 
 
 @pytest.fixture
@@ -72,6 +74,25 @@ def test_hook_blocks_a_broken_record_and_passes_a_good_one(project: Path) -> Non
     good = _commit(project, BASE)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout + good.stderr
+
+
+def test_the_readme_snippet_works_as_written(tmp_path: Path, hook_repo: tuple[Path, str]) -> None:
+    """Exactly the README's snippet, with its two placeholders replaced as the README says: the repository
+    (here the path of this source tree, committed) and a full commit sha of it."""
+    snippet = _readme_snippet()
+    assert snippet.count("<medlint-repo>") == snippet.count("<commit-sha>") == 1
+    repo, rev = hook_repo
+    config = snippet.replace("<medlint-repo>", str(repo)).replace("<commit-sha>", rev)
+    project = _project(tmp_path, hook_repo, config=config)
+
+    broken = _commit(project, BASE.replace("route: intravenous", "route: IV"))
+    output = broken.stdout + broken.stderr
+    assert broken.returncode != 0
+    assert "records/zolgensma/spinal-muscular-atrophy.yaml:" in output
+    assert "ML104 invalid-value `dosing[0].route` is `IV`; expected one of: oral, intravenous, " in output
+    good = _commit(project, BASE)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert (good.stdout + good.stderr).count("Passed") == 2  # medlint-fix, then medlint
 
 
 def test_fix_hook_repairs_the_record_and_the_commit_goes_through_once_staged(
