@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -16,13 +17,15 @@ import jsonschema
 import pytest
 import xmlschema
 import yaml
-from ci_support import GIT_ENV, REFERENCE, Repo
+from ci_support import GIT_ENV, REFERENCE, Repo, committed_source_tree
 from support import BASE, ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "medlint.yml"
 DOCS = ROOT / "docs" / "ci.md"
 MEDLINT = shutil.which("medlint") or str(Path(sys.executable).parent / "medlint")
 RECORD = "records/zolgensma/spinal-muscular-atrophy.yaml"
+# the content-repository form: medlint from its own git repository, pinned to a commit (docs/ci.md)
+INSTALL = 'python -m pip install "git+<medlint-git-url>@<commit-sha>"'
 UNREVIEWED_EDIT = ("duration: single infusion over 60 minutes", "duration: single infusion over 90 minutes")
 
 
@@ -39,9 +42,10 @@ def _gitlab_example() -> str:
 
 
 def _script(lines: list[str]) -> str:
-    """The check step of a CI script: everything but installing medlint, which the test environment has done."""
+    """The check step of a CI script: everything but installing medlint, which the test environment has done
+    (test_the_install_line_installs_medlint_from_a_commit runs the install line)."""
     installs = [line for line in lines if line.startswith("python -m pip install")]
-    assert installs == ["python -m pip install ."]
+    assert installs == [INSTALL]
     rest = [line for line in lines if line not in installs]
     assert len(rest) == 1 and "medlint check" in rest[0] and "${{" not in rest[0]
     return rest[0]
@@ -49,6 +53,27 @@ def _script(lines: list[str]) -> str:
 
 def test_workflow_is_valid_for_github() -> None:
     _valid_for("vendor.github-workflows", WORKFLOW)
+
+
+def test_docs_show_the_install_line_of_both_setups() -> None:
+    assert f"```sh\n{INSTALL}\n```" in DOCS.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_install_line_installs_medlint_from_a_commit(tmp_path: Path) -> None:
+    """The line as docs/ci.md says to fill it in: a git URL of medlint (here a local commit of this source
+    tree) and a full commit sha. `--no-deps --target` keep the install out of this environment."""
+    repo, sha = committed_source_tree(tmp_path / "medlint")
+    line = INSTALL.replace("<medlint-git-url>", repo.path.as_uri()).replace("<commit-sha>", sha)
+    site = tmp_path / "site"
+    done = _run(f"{line.replace('python', shlex.quote(sys.executable), 1)} --quiet --no-deps --target {site}",
+                tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    imported = subprocess.run([sys.executable, "-c", "import medlint.schema as s; print(s.packaged_schema_path())"],
+                              env={**os.environ, "PYTHONPATH": str(site)}, cwd=tmp_path, capture_output=True,
+                              text=True, check=True)
+    assert Path(imported.stdout.strip()) == site / "medlint" / "schemas" / "record.schema.json"
+    assert Path(imported.stdout.strip()).is_file()
 
 
 def test_gitlab_example_is_valid_for_gitlab(tmp_path: Path) -> None:
