@@ -11,6 +11,7 @@ from support import BASE
 
 from medlint import changes, rules, runner
 from medlint.cli import main
+from medlint.model import Severity
 
 ZOLGENSMA = "records/zolgensma/spinal-muscular-atrophy.yaml"
 SIBLING = "records/zolgensma/other-indication.yaml"
@@ -48,8 +49,11 @@ def codes_by_path(document: dict[str, object]) -> dict[str, list[str]]:
     return out
 
 
-def test_rule_for_unreviewed_changes_exists() -> None:
-    assert UNREVIEWED is not None, "ask the lead: the content-changed-without-review rule is not registered"
+def test_unreviewed_changes_are_ml507_an_error_of_the_review_family() -> None:
+    """What docs/ci.md and docs/record-format.md promise authors about the rule this plumbing feeds."""
+    assert UNREVIEWED is not None
+    assert (UNREVIEWED.code, UNREVIEWED.severity, UNREVIEWED.family) == ("ML507", Severity.ERROR, "review")
+    assert tuple(UNREVIEWED.defaults()["fields"]) == ("indication", "summary", "sections", "dosing", "warnings")
 
 
 def test_clinical_change_without_review_fails_and_a_review_fixes_it(repo: Repo,
