@@ -29,6 +29,7 @@ characters.
 from __future__ import annotations
 
 import difflib
+import enum
 import functools
 import itertools
 import re
@@ -602,6 +603,10 @@ CONTROL_CHARACTER = Rule(
 # --- capitalisation of names ----------------------------------------------------------------------
 
 _SENTENCE_START = re.compile(r"(?:\A|[.!?:]\s+|\n\s*)[\"'“‘(]?\Z")
+_TOKEN = re.compile(r"[^\W_]+")
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(an?)\s+\Z", re.IGNORECASE)
+_LETTERS_SAID_WITH_A_VOWEL = frozenset("AEFHILMNORSX")  # "an AAV9", "an SMN1", "a GLP-1"
+_PROPER_FIELDS = frozenset({"brand_name"})  # the other fields name a class or a substance: common nouns
 
 
 @functools.lru_cache(maxsize=1024)
@@ -610,12 +615,94 @@ def _name_pattern(name: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
-def _agrees(found: str, name: str, text: str, start: int) -> bool:
-    if found == name:
-        return True
-    # a lowercase class opens a sentence or a list item with a capital: "Gene therapy is ..."
-    return (found == name[:1].upper() + name[1:]
-            and _SENTENCE_START.search(text, max(0, start - 4), start) is not None)
+def _acronym_form(token: str) -> bool:
+    """Written as an acronym or symbol, whose case carries meaning: every letter a capital (`AAV9`,
+    `K1`, `K`) or a capital after the first character (`mRNA`, `CoA`)."""
+    letters = [ch for ch in token if ch.isalpha()]
+    return bool(letters) and (all(ch.isupper() for ch in letters) or any(ch.isupper() for ch in token[1:]))
+
+
+def _case_matters(token: str) -> bool:
+    """A token of a common noun whose case still matters: internal capitals, or a digit among letters
+    (`AAV9`, `SMN1`, `mRNA`, `K1`), or a single capital (`vitamin K`)."""
+    internal_capital = any(ch.isupper() for ch in token[1:])
+    digit_among_letters = any(ch.isdigit() for ch in token) and any(ch.isalpha() for ch in token)
+    return internal_capital or digit_among_letters or (len(token) == 1 and token.isupper())
+
+
+def _raised(lower: str, upper: str) -> bool:
+    """`upper` is `lower` with some lowercase letters capitalised, and nothing else changed."""
+    return lower != upper and all(a == b or a.upper() == b for a, b in zip(lower, upper, strict=True))
+
+
+class _Verdict(enum.Enum):
+    TEXT_WRONG = "the text's form is certainly wrong"  # a fix may write the field's form
+    FIELD_WRONG = "the field's form is certainly wrong"  # a lowercased acronym in the field
+    UNSURE = "one of the two is wrong"
+
+
+def _verdict(pairs: list[tuple[str, str]], proper: bool) -> _Verdict:
+    """Which side of each differing (field, text) token pair is right, when every pair says the same."""
+    def text_wrong(field: str, found: str) -> bool:
+        if proper:  # capitalise an all-lowercase brand; lower one shouted in capitals to the field's form
+            lowered = found.islower() and not field.islower()
+            shouted = found.isupper() and len(found) > 1 and not field.isupper() and not field.islower()
+            return (lowered and _raised(found, field)) or (shouted and not any(ch.isdigit() for ch in found))
+        return _raised(found, field) and _acronym_form(field) and not _acronym_form(found)
+
+    def field_wrong(field: str, found: str) -> bool:
+        return not proper and _raised(field, found) and _acronym_form(found) and not _acronym_form(field)
+
+    if all(text_wrong(*pair) for pair in pairs):
+        return _Verdict.TEXT_WRONG
+    if all(field_wrong(*pair) for pair in pairs):
+        return _Verdict.FIELD_WRONG
+    return _Verdict.UNSURE
+
+
+class _Change(NamedTuple):
+    """A token of a mention whose case differs from the field's where case matters."""
+
+    place: int  # the token's place in the name
+    start: int  # where the token is in the text
+    end: int
+    want: str  # the field's token
+    found: str
+
+
+class _Occurrence(NamedTuple):
+    pointer: Pointer
+    text: str
+    start: int  # the mention in `text`
+    end: int
+    changes: tuple[_Change, ...]
+    verdict: _Verdict
+
+    @property
+    def found(self) -> str:
+        return " ".join(self.text[self.start:self.end].split())
+
+
+def _differences(name: str, text: str, match: re.Match[str], proper: bool) -> tuple[_Change, ...]:
+    """The tokens of a mention whose case differs from the name's where it matters. For a brand name every
+    letter matters, except a capital that opens a sentence; for a class or substance (a common noun) only
+    acronyms and symbols do."""
+    out = []
+    wanted, found_tokens = _TOKEN.findall(name), list(_TOKEN.finditer(text, match.start(), match.end()))
+    if len(wanted) != len(found_tokens):
+        return ()  # a letter that only case folding equates with a mark (U+0345 and `ι`): nothing to compare
+    for index, (want, got) in enumerate(zip(wanted, found_tokens, strict=True)):
+        found = got.group()
+        if found == want:
+            continue
+        if proper:
+            if (index == 0 and found == want[:1].upper() + want[1:]
+                    and _SENTENCE_START.search(text, max(0, match.start() - 4), match.start()) is not None):
+                continue
+        elif not (_case_matters(want) or _case_matters(found)):
+            continue
+        out.append(_Change(index, got.start(), got.end(), want, found))
+    return tuple(out)
 
 
 def _check_capitalisation(record: Record, context: RuleContext) -> Iterator[Hit]:
@@ -626,56 +713,123 @@ def _check_capitalisation(record: Record, context: RuleContext) -> Iterator[Hit]
     for field in context.options["fields"]:
         name = drug.get(field)
         if isinstance(name, str) and name.strip():
-            yield from _name_hits(record, ("drug", field), " ".join(name.split()), texts)
+            yield from _name_hits(record, ("drug", field), name, texts, field in _PROPER_FIELDS)
 
 
-def _name_hits(record: Record, field: Pointer, name: str, texts: list[tuple[Pointer, str, str]]) -> Iterator[Hit]:
+def _occurrences(name: str, texts: list[tuple[Pointer, str, str]], proper: bool) -> tuple[int, list[_Occurrence]]:
+    """How many mentions of the name agree with the field, and those that differ."""
     pattern = _name_pattern(name)
     first_word = name.split(" ", 1)[0].lower()
     agreeing = 0
-    differing: list[tuple[Pointer, int, int, str]] = []
+    differing: list[_Occurrence] = []
     for pointer, text, lowered in texts:
         if first_word not in lowered:
             continue  # a substring test is ten times faster than the case-insensitive pattern
         for match in pattern.finditer(text):
-            found = " ".join(match.group().split())
-            if _agrees(found, name, text, match.start()):
+            changes = _differences(name, text, match, proper)
+            if not changes:
                 agreeing += 1
-            else:
-                differing.append((pointer, match.start(), match.end(), found))
-    forms = {found for *_, found in differing}
-    if not agreeing and len(forms) == 1 and len(differing) > 1:
-        # the prose agrees with itself everywhere: the field is the odd one out
-        form = forms.pop()
-        yield Hit(field, f"{yaml_path(field)} is `{name}` but the text writes `{form}` all {len(differing)} "
-                         "times: write the name one way", f"write `{form}` in {yaml_path(field)}, or change "
-                         "the text", subject=f"{field[-1]}:{name}")
+                continue
+            verdict = _verdict([(change.want, change.found) for change in changes], proper)
+            differing.append(_Occurrence(pointer, text, match.start(), match.end(), changes, verdict))
+    return agreeing, differing
+
+
+def _name_hits(record: Record, field: Pointer, value: str, texts: list[tuple[Pointer, str, str]],
+               proper: bool) -> Iterator[Hit]:
+    name = " ".join(value.split())
+    agreeing, differing = _occurrences(name, texts, proper)
+    forms = {tuple((change.place, change.found) for change in occurrence.changes) for occurrence in differing}
+    verdicts = {occurrence.verdict for occurrence in differing}
+    if not agreeing and len(forms) == 1 and (
+            verdicts == {_Verdict.FIELD_WRONG} or (len(differing) > 1 and _Verdict.TEXT_WRONG not in verdicts)):
+        # the prose agrees with itself everywhere, or the field lowercased an acronym: the field is the odd one
+        yield _field_hit(record, field, value, differing)
         return
-    for pointer, start, end, found in differing:
-        fix = replace_fix(record, pointer, start, end, name, f"write `{name}` as in {yaml_path(field)}")
-        yield Hit(pointer, f"`{found}` is written `{name}` in {yaml_path(field)}: write the name the same way "
-                           "everywhere", f"write `{name}`", start, end, subject=found, fix=fix)
+    for occurrence in differing:
+        yield _text_hit(record, field, name, occurrence)
+
+
+def _retoken(text: str, tokens: dict[int, str]) -> str:
+    """`text` with its tokens numbered in `tokens` (from 0) replaced; the rest, spacing included, kept."""
+    count = itertools.count()
+    return _TOKEN.sub(lambda match: tokens.get(next(count), match.group()), text)
+
+
+def _field_hit(record: Record, field: Pointer, value: str, differing: list[_Occurrence]) -> Hit:
+    first = differing[0]
+    where = f"all {len(differing)} times" if len(differing) > 1 else "where it names it"
+    fix = None
+    if first.verdict is _Verdict.FIELD_WRONG:
+        fixed = _retoken(value, {change.place: change.found for change in first.changes})
+        fix = replace_fix(record, field, 0, len(value), fixed,
+                          f"write `{fixed}` in {yaml_path(field)}, as the text does")
+    return Hit(field, f"{yaml_path(field)} is `{value}` but the text writes `{first.found}` {where}: "
+                      "write the name one way",
+               f"write `{first.found}` in {yaml_path(field)}, or change the text", subject=f"{field[-1]}:{value}",
+               fix=fix)
+
+
+def _wrong_article(text: str, start: int, acronym: str) -> bool:
+    """Whether `a`/`an` before text[start:] disagrees with the acronym said letter by letter: a fix that
+    capitalises `a aav9` would write `a AAV9`."""
+    article = _ARTICLE_BEFORE.search(text, max(0, start - 4), start)
+    if article is None:
+        return False
+    return (article.group(1).lower() == "an") != (acronym[:1].upper() in _LETTERS_SAID_WITH_A_VOWEL)
+
+
+def _text_hit(record: Record, field: Pointer, name: str, occurrence: _Occurrence) -> Hit:
+    text, changes = occurrence.text, occurrence.changes
+    start, end = changes[0].start, changes[-1].end
+    replacement = _retoken(text[start:end], {change.place - changes[0].place: change.want for change in changes})
+    message = (f"`{occurrence.found}` is written `{name}` in {yaml_path(field)}: "
+               "write the name the same way everywhere")
+    article = start == occurrence.start and _acronym_form(changes[0].want) and _wrong_article(text, start,
+                                                                                             changes[0].want)
+    fix = None
+    if occurrence.verdict is _Verdict.TEXT_WRONG and not article:
+        fix = replace_fix(record, occurrence.pointer, start, end, replacement,
+                          f"write `{replacement}` as in {yaml_path(field)}")
+    if occurrence.verdict is _Verdict.FIELD_WRONG:
+        hint = f"write `{occurrence.found}` in {yaml_path(field)} too"
+    else:
+        corrected = " ".join(_retoken(text[occurrence.start:occurrence.end],
+                                      {change.place: change.want for change in changes}).split())
+        hint = f"write `{corrected}`" + (", and check the article before it (`a` or `an`)" if article else "")
+    return Hit(occurrence.pointer, message, hint, occurrence.start, occurrence.end, subject=occurrence.found, fix=fix)
 
 
 INCONSISTENT_CAPITALISATION = Rule(
     code="ML604", name="inconsistent-capitalisation", family="text", severity=Severity.WARNING,
-    summary="The brand name or drug class is capitalised differently in the text than in its field.",
+    summary="A brand name, or an acronym in a drug class, is capitalised differently in the text than in "
+            "its field.",
     check=_check_capitalisation, fixable=True,
     options={"fields": Option(["brand_name", "drug_class"], "fields of `drug` whose spelling the text must "
                                                             "follow (generic_name can be added)")},
     docs=Docs(
         what="Finds each field of `drug` named in `fields` (brand name and drug class by default) in the "
-             "patient-facing text, ignoring case, and reports every occurrence whose capitalisation "
-             "differs from the field (`aav9-based gene therapy` for `AAV9-based gene therapy`, `zolgensma` "
-             "or `ZOLGENSMA` for `Zolgensma`). A lowercase name may open a sentence or list item with a "
-             "capital. When the text writes a name one way everywhere (at least twice) and only the field "
-             "differs, the field is reported instead. Source titles are not text: a label titled "
-             "`ZOLGENSMA prescribing information` is fine. The fix writes the name as its field does.",
+             "patient-facing text, ignoring case, and reports a mention whose capitalisation differs from "
+             "the field where case carries meaning. A brand name is a proper noun: every letter counts "
+             "(`zolgensma` or `ZOLGENSMA` for `Zolgensma`), except a capital that opens a sentence or list "
+             "item. A drug class or generic name is a common noun (`a corticosteroid`, `Corticosteroid "
+             "pills`, `vitamin K1` are all fine); only its acronyms and symbols count, meaning words with "
+             "a capital after the first letter, a digit among letters, or a single capital (`aav9-based` "
+             "for `AAV9-based`, `vitamin k` for `vitamin K`). The field is reported instead of the text "
+             "when it is the odd form: the text writes the name one way everywhere (at least twice), or "
+             "the field lowercased an acronym that the text capitalises. Source titles are not text: a "
+             "label titled `ZOLGENSMA prescribing information` is fine. The fix changes only what is "
+             "certain: it capitalises a lowercased brand or acronym to the field's form, lowers a brand "
+             "written in capitals, and capitalises an acronym in the field; it never lowercases an "
+             "acronym, never touches a class's ordinary words, and leaves `a aav9` to the editor "
+             "(capitalised, it would read `a AAV9`).",
         why="The seed page writes `aav9-based gene therapy` and `AAV9-based gene therapy` on one page. "
-            "Brand names and classes are proper terms: inconsistent spelling looks careless and makes "
-            "readers wonder whether two different things are meant.",
+            "A brand name or an acronym spelt two ways looks careless and makes readers wonder whether "
+            "two different things are meant; `AAV9` and `SMN1` are names whose letters are said one by "
+            "one. Ordinary words of a class name follow the sentence, like any common noun.",
         example="summary: Zolgensma is an aav9-based gene therapy that is given one time.\n",
-        use_instead="summary: Zolgensma is an AAV9-based gene therapy that is given one time.\n",
+        use_instead="summary: Zolgensma is an AAV9-based gene therapy that is given one time. Gene therapy is "
+                    "new; Zolgensma is not a corticosteroid.\n",
         references=("house style (docs/record-format.md: `drug`): names capitalised as their fields write them",
                     "21 CFR 201.10: proprietary and established names in drug labeling"),
     ),
