@@ -159,3 +159,11 @@ def test_precompiled_validator_is_current_and_used() -> None:
     current = hashlib.sha256((ROOT / "schemas" / "record.schema.json").read_bytes()).hexdigest()
     assert current == _record_validator.SCHEMA_SHA256, "run: python scripts/build_validator.py"
     assert schema._precompiled() is not None
+
+
+def test_each_missing_field_is_reported_once() -> None:
+    """jsonschema raises one `required` error per missing field, each carrying the whole list."""
+    text = BASE.replace("schema_version: 1\n", "").replace("language: en\n", "")
+    text = text[:text.index("review:")] + text[text.index("sources:"):]
+    found = [f.message for f in lint_text(text) if f.code == "ML101"]
+    assert sorted(found) == sorted(set(found)) and len(found) == 3

@@ -127,8 +127,14 @@ def check(record: Record, schema_path: str = "") -> Iterator[tuple[str, Hit]]:
     if fast_validator(schema_path)(record.data):
         return
     v = validator(schema_path)
+    # jsonschema raises one `required` error per missing field, each naming the whole `required` list, and
+    # two errors for an empty text (minLength and the `\S` pattern): one problem, one finding
+    seen: set[tuple[str, Pointer, str]] = set()
     for error in v.iter_errors(record.data):
-        yield from _explain(error, v.schema)
+        for code, hit in _explain(error, v.schema):
+            if (code, hit.pointer, hit.subject) not in seen:
+                seen.add((code, hit.pointer, hit.subject))
+                yield code, hit
 
 
 def _resolve(schema: Any, root: dict[str, Any]) -> Any:
