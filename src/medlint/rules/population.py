@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from .. import units
+from .. import frequency as freq, growth, units
 from ..load import Record
 from ..model import Hit, Pointer, Severity
 from ._text import dose_entries, prose
@@ -428,38 +428,128 @@ def _quantity(block: Any, *keys: str) -> tuple[float, units.Unit] | None:
 
 # --- ML405 weight-based pediatric dose without a cap -------------------------------------------------
 
+_WEIGHT = re.compile(r"([0-9]+(?:\.[0-9]+)?) kg")
+
+
+class _Reach(NamedTuple):
+    """The weight at which a child's per-kg dose reaches an adult dose, and the sum that shows it."""
+
+    weight: float
+    arithmetic: str
+
+
+def _per_day(value: float, unit: units.Unit, frequency: Any) -> tuple[float, units.Unit] | None:
+    """The most of an amount given in a day: a daily amount as it is, a dose times its frequency."""
+    day = units.Unit(unit.amount, unit.per_body, "day")
+    if unit.is_rate:
+        factor = units.factor(unit, day)
+        return (value * factor, day) if factor is not None else None
+    parsed = freq.parse(frequency) if isinstance(frequency, str) else None
+    most = parsed.max_per_day if parsed is not None else None
+    return (value * float(most), day) if most else None
+
+
+def _reach(child: dict[str, Any], adult: dict[str, Any], index: int) -> _Reach | None:
+    """Where a child's per-kg dose passes an adult entry's dose: compared per dose, or per day when either is
+    a daily amount (the other is then multiplied by its frequency)."""
+    per_kg, adult_dose = _quantity(child.get("dose"), "value", "high"), _quantity(adult.get("dose"), "value", "high")
+    if per_kg is None or adult_dose is None or adult_dose[1].per_body is not None:
+        return None
+    (value, unit), (adult_value, adult_unit) = per_kg, adult_dose
+    if unit.is_rate or adult_unit.is_rate:
+        daily = _per_day(value, unit, child.get("frequency"))
+        adult_daily = _per_day(adult_value, adult_unit, adult.get("frequency"))
+        if daily is None or adult_daily is None:
+            return None
+        (value, unit), (adult_value, adult_unit) = daily, adult_daily
+    factor = units.factor(units.Unit(unit.amount, None, unit.per_time), adult_unit)
+    if factor is None or value <= 0:
+        return None
+    weight = adult_value / (value * factor)
+    as_written = f"{adult_dose[0]:,g} {adult_dose[1]}" + (f" {adult['frequency']}"
+                                                         if isinstance(adult.get("frequency"), str) else "")
+    return _Reach(weight, f"{value:,g} {unit} × {weight:.1f} kg = {adult_value:,g} {adult_unit}, the adult dose "
+                          f"(`{_subject(index, adult)}`: {as_written})")
+
+
+def _heaviest(record: Record, entry: dict[str, Any]) -> tuple[float, str] | None:
+    """The most a child this entry is for can weigh, by its weight band or its age band (the indication's when
+    the entry has none), and how the message says so."""
+    bounds: list[tuple[float, str]] = []
+    weight = entry.get("weight_range")
+    under = weight.get("under") if isinstance(weight, dict) else None
+    match = _WEIGHT.fullmatch(under) if isinstance(under, str) else None
+    if match:
+        bounds.append((float(match.group(1)), f"this entry is for children under {under}"))
+    age = entry.get("age_range") if isinstance(entry.get("age_range"), dict) else _indication(record).get("age_range")
+    days = _days(age.get("under")) if isinstance(age, dict) else None
+    heaviest = growth.heaviest_under(days) if days is not None else None
+    if heaviest is not None and isinstance(age, dict):
+        bounds.append((heaviest, f"children under {age['under']} weigh up to about {heaviest:.0f} kg "
+                                 "(CDC growth charts, 3 SD above the median)"))
+    return min(bounds) if bounds else None
+
+
 def _check_cap_missing(record: Record, context: RuleContext) -> Iterator[Hit]:
     capped = {amount for amount in context.options["amounts"] if isinstance(amount, str)}
     for index, entry in dose_entries(record):
         if entry.get("population") != "pediatric" or "max_dose" in entry:
             continue
         dose = _quantity(entry.get("dose"), "value", "high")
-        if dose is not None and dose[1].per_body == "kg" and dose[1].amount.name in capped:
-            yield Hit(("dosing", index, "dose", "unit"),
-                      f"this pediatric dose is per kg (`{entry['dose']['unit']}`) but has no `max_dose`: for a "
-                      "heavier child the amount can pass the adult dose",
-                      "add `max_dose` with the cap the label gives (often the adult dose); if the label gives "
-                      "none, suppress this finding and say so", subject=_subject(index, entry))
+        if dose is None or dose[1].per_body != "kg" or dose[1].amount.name not in capped:
+            continue
+        reaches = [_reach(entry, adult, number) for number, adult in dose_entries(record)
+                   if adult.get("population") == "adult" and adult.get("route") == entry.get("route")]
+        reach = max((r for r in reaches if r is not None), key=lambda r: r.weight, default=None)
+        heaviest = _heaviest(record, entry)
+        if reach is not None and heaviest is not None and heaviest[0] <= reach.weight:
+            continue  # the heaviest child the entry is for stays below the adult dose
+        unit = entry["dose"]["unit"]
+        if reach is None:
+            why = ("for a heavier child the amount can pass the adult dose (the record has no adult dose by this "
+                   "route to compare it with)")
+        else:
+            why = (f"{reach.arithmetic}, so a child heavier than {reach.weight:.1f} kg gets more than an adult"
+                   + (f", and {heaviest[1]}" if heaviest is not None else ""))
+        yield Hit(("dosing", index, "dose", "unit"), f"this pediatric dose is per kg (`{unit}`) but has no "
+                                                     f"`max_dose`: {why}",
+                  "add `max_dose` with the cap the label gives (often the adult dose); if the label gives "
+                  "none, suppress this finding and say so", subject=_subject(index, entry))
 
 
 PEDIATRIC_DOSE_WITHOUT_CAP = Rule(
     code="ML405", name="pediatric-dose-without-cap", family="population", severity=Severity.WARNING,
-    summary="A weight-based pediatric dose has no maximum dose.",
+    summary="A weight-based pediatric dose has no maximum dose, and a child it is for can get more than an "
+            "adult.",
     check=_check_cap_missing,
     options={"amounts": Option(["mg", "mcg", "g", "mmol", "mEq"],
                                "per-kg doses of these amounts are expected to have a `max_dose`")},
     docs=Docs(
         what="Warns about a pediatric dose entry whose dose is per kg (`mg/kg`, `mg/kg/day`) of one of the "
-             "`amounts` and that has no `max_dose`. medlint cannot know whether the label gives a cap, so this "
-             "is a warning: where the label gives none, suppress it with the reason. Doses of units or vector "
-             "genomes per kg (insulin, gene therapy) are not checked by default.",
+             "`amounts` and that has no `max_dose`, unless the entry's own band keeps it below the adult "
+             "dose: its `weight_range` (`under: 50 kg`), or its age range (the indication's when the entry "
+             "has none), read as the heaviest weight of a child that age (3 standard deviations above the "
+             "median on the CDC growth charts: about 18 kg under 2 years). The adult dose is the largest "
+             "dose of an adult entry by the same route, compared per dose, or per day when either dose is "
+             "a daily amount (the other is multiplied by its frequency). The message shows the sum: "
+             "`45 mg/kg/day × 38.9 kg = 1,750 mg/day, the adult dose (875 mg every 12 hours)`. medlint "
+             "cannot know whether the label gives a cap, so this is a warning: where the label gives none, "
+             "suppress it with the reason. Doses of units or vector genomes per kg (insulin, gene therapy) "
+             "are not checked by default.",
         why="A per-kg dose grows with the child. Labels cap most of them, usually at the adult dose; a page that "
-            "leaves the cap out lets a heavy adolescent's dose be worked out above an adult's.",
-        example="dosing:\n" + _dose("Pediatric dose", "pediatric", "10", "mg/kg"),
-        use_instead="dosing:\n" + _dose("Pediatric dose", "pediatric", "10", "mg/kg",
-                                        "    max_dose:\n      value: 400\n      unit: mg\n"),
+            "leaves the cap out lets a heavy adolescent's dose be worked out above an adult's. Where the "
+            "entry is only for small children, the sum cannot reach the adult dose and no cap is needed.",
+        example=_ALL + "dosing:\n" + _dose("Adult dose", "adult", "400", "mg")
+                + _dose("Pediatric dose", "pediatric", "10", "mg/kg"),
+        use_instead=_ALL + "dosing:\n" + _dose("Adult dose", "adult", "400", "mg")
+                    + _dose("Pediatric dose", "pediatric", "10", "mg/kg",
+                            "    max_dose:\n      value: 400\n      unit: mg\n")
+                    + _dose("Pediatric dose (under 20 kg)", "pediatric", "10", "mg/kg",
+                            "    weight_range:\n      under: 20 kg\n"),
         references=(_POLICY + " (a weight-based pediatric dose has a cap where the label gives one)",
-                    _FDA_POPULATIONS),
+                    _FDA_POPULATIONS,
+                    "CDC 2000 growth charts, weight-for-age LMS parameters (National Center for Health "
+                    "Statistics)"),
     ),
 )
 
