@@ -501,18 +501,15 @@ def _check_cap_missing(record: Record, context: RuleContext) -> Iterator[Hit]:
         reaches = [_reach(entry, adult, number) for number, adult in dose_entries(record)
                    if adult.get("population") == "adult" and adult.get("route") == entry.get("route")]
         reach = max((r for r in reaches if r is not None), key=lambda r: r.weight, default=None)
-        heaviest = _heaviest(record, entry)
-        if reach is not None and heaviest is not None and heaviest[0] <= reach.weight:
-            continue  # the heaviest child the entry is for stays below the adult dose
-        unit = entry["dose"]["unit"]
         if reach is None:
-            why = ("for a heavier child the amount can pass the adult dose (the record has no adult dose by this "
-                   "route to compare it with)")
-        else:
-            why = (f"{reach.arithmetic}, so a child heavier than {reach.weight:.1f} kg gets more than an adult"
-                   + (f", and {heaviest[1]}" if heaviest is not None else ""))
-        yield Hit(("dosing", index, "dose", "unit"), f"this pediatric dose is per kg (`{unit}`) but has no "
-                                                     f"`max_dose`: {why}",
+            continue  # no adult dose by this route to pass (a pediatric-only page): nothing to compare
+        heaviest = _heaviest(record, entry)
+        if heaviest is not None and heaviest[0] <= reach.weight:
+            continue  # the heaviest child the entry is for stays below the adult dose
+        why = (f"{reach.arithmetic}, so a child heavier than {reach.weight:.1f} kg gets more than an adult"
+               + (f", and {heaviest[1]}" if heaviest is not None else ""))
+        yield Hit(("dosing", index, "dose", "unit"), f"this pediatric dose is per kg (`{entry['dose']['unit']}`) "
+                                                     f"but has no `max_dose`: {why}",
                   "add `max_dose` with the cap the label gives (often the adult dose); if the label gives "
                   "none, suppress this finding and say so", subject=_subject(index, entry))
 
@@ -531,7 +528,9 @@ PEDIATRIC_DOSE_WITHOUT_CAP = Rule(
              "has none), read as the heaviest weight of a child that age (3 standard deviations above the "
              "median on the CDC growth charts: about 18 kg under 2 years). The adult dose is the largest "
              "dose of an adult entry by the same route, compared per dose, or per day when either dose is "
-             "a daily amount (the other is multiplied by its frequency). The message shows the sum: "
+             "a daily amount (the other is multiplied by its frequency); a page with no adult dose by the "
+             "same route (a pediatric-only indication) has nothing to pass, and the rule is quiet there. "
+             "The message shows the sum: "
              "`45 mg/kg/day × 38.9 kg = 1,750 mg/day, the adult dose (875 mg every 12 hours)`. medlint "
              "cannot know whether the label gives a cap, so this is a warning: where the label gives none, "
              "suppress it with the reason. Doses of units or vector genomes per kg (insulin, gene therapy) "
