@@ -379,8 +379,28 @@ def _abbreviations(joined: str) -> Iterator[re.Match[str]]:
         yield from _ABBREVIATION_LOWER.finditer(joined)
 
 
+# ISMP's `>` and `<` before a number ("children > 43 kg", "<2 years"); arrows (`->`, `=>`, `<-`) and
+# doubled marks are not comparisons
+_COMPARISON = re.compile(r"(?<![-=<>])(?P<sign>[<>]=?)(?![-=<>])[ \u00a0]?"
+                         r"(?P<what>(?:[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)(?:[ \u00a0]?[A-Za-z%][\w/]*)?)")
+_IN_WORDS = {">": "more than {}", "<": "less than {}", ">=": "{} or more", "<=": "{} or less"}
+
+
+def _comparison_hits(prose: _Prose) -> Iterator[Hit]:
+    for match in _COMPARISON.finditer(prose.joined):
+        sign, what = match["sign"], match["what"]
+        index, start = prose.locate(match.start())
+        yield Hit(prose.segments[index][0],
+                  f"`{sign}` is an error-prone symbol: ISMP lists `>` and `<` because they are read as their "
+                  "opposite (and a handwritten `<10` as 40)",
+                  hint=f"write it in words: {_IN_WORDS[sign].format(what)}", start=start, end=start + len(sign),
+                  subject=sign)
+
+
 def _check_error_prone_abbreviation(record: Record, context: RuleContext) -> Iterator[Hit]:
     prose = _prose(record)
+    if "<" in prose.joined or ">" in prose.joined:
+        yield from _comparison_hits(prose)
     defined: frozenset[str] | None = None
     for match in sorted(_abbreviations(prose.joined), key=lambda m: m.start()):
         written = match.group(0)
@@ -404,19 +424,22 @@ ERROR_PRONE_ABBREVIATION = Rule(
     docs=Docs(
         what="Reports `qd`/`QD`/`q.d.` (write daily), `qod`/`QOD` (every other day), `SC`/`SQ`/`sub q` "
              "(subcutaneous), `HS`/`hs` (at bedtime, or half-strength), `D/C` (discharge or discontinue) and "
-             "`TIW` (three times a week) in the prose, as whole words and in the case the lists give. It "
-             "stays quiet on longer words that contain them (`SCID`, `hs-CRP`), on `IV` and `OD`, and on an "
-             "acronym the record spells out, such as \"hidradenitis suppurativa (HS)\". No fix is offered: "
-             "the right words depend on the sentence.",
+             "`TIW` (three times a week) in the prose, as whole words and in the case the lists give; and "
+             "the symbols `>` and `<` (with `>=`, `<=`) before a number, as in `children > 43 kg` (write "
+             "`more than 43 kg`). It stays quiet on longer words that contain them (`SCID`, `hs-CRP`), on "
+             "`IV` and `OD`, on an acronym the record spells out, such as \"hidradenitis suppurativa (HS)\", "
+             "and on arrows (`->`, `=>`, `<-`), doubled marks and a `>` that no number follows (`Settings > "
+             "Privacy`). No fix is offered: the right words depend on the sentence.",
         why="Each of these has caused harm by being read as something else: `qd` as four times a day, `SC` "
-            "as sublingual, `D/C` as 'stop all medicines' at discharge. Patient pages should use plain words "
-            "in any case.",
+            "as sublingual, `D/C` as 'stop all medicines' at discharge, `>` as `<` (a dose for the lighter "
+            "children given to the heavier ones). Patient pages should use plain words in any case.",
         example="dosing:\n  - label: Adult dose\n    population: adult\n    dose:\n      value: 10\n"
                 "      unit: units\n    route: subcutaneous\n    frequency: once daily\n"
-                "    notes: Inject SC qd, at the same time each day.\n",
+                "    notes: Inject SC qd, at the same time each day. Children > 43 kg take the adult dose.\n",
         use_instead="dosing:\n  - label: Adult dose\n    population: adult\n    dose:\n      value: 10\n"
                     "      unit: units\n    route: subcutaneous\n    frequency: once daily\n"
-                    "    notes: Inject under the skin once a day, at the same time each day.\n",
+                    "    notes: Inject under the skin once a day, at the same time each day. Children more "
+                    "than 43 kg take the adult dose.\n",
         references=(_ISMP, _TJC),
     ),
 )
@@ -443,6 +466,22 @@ def _naked_decimal(number: str) -> str | None:
     return f"{match['sign']}0{number[len(match['sign']):]}"
 
 
+# "0.5 unit", "1.0 tablet": a singular count is a dose too, though the house units are plural
+_SINGULAR_DOSE = re.compile(r"(?<![\w.,])(?P<num>[0-9]*\.[0-9]+)[ \u00a0]?(?P<unit>(?:unit|tablet|capsule|puff|drop)"
+                            r"(?:/(?:kg|m2))?(?:/(?:day|hour|minute|week|dose))?)(?![\w/])")
+
+
+def _prose_doses(record: Record) -> Iterator[tuple[Pointer, str, str, int, int]]:
+    """Every dose in the prose: (pointer, number, unit, where the number starts and ends)."""
+    for pointer, _, quantity in _quantities(record):
+        if quantity.unit is not None:
+            yield pointer, quantity.num, quantity.unit_text, quantity.num_start, quantity.num_end
+    for pointer, text in _prose(record).segments:
+        if "." in text:
+            for match in _SINGULAR_DOSE.finditer(text):
+                yield pointer, match["num"], match["unit"], match.start("num"), match.end("num")
+
+
 def _number_style_hits(record: Record, rewrite: Callable[[str], str | None], message: str,
                        hint: str) -> Iterator[Hit]:
     """Hits for dose numbers that `rewrite` tidies, in the structured dosing and in the prose."""
@@ -453,15 +492,12 @@ def _number_style_hits(record: Record, rewrite: Callable[[str], str | None], mes
             yield Hit(number.pointer, message.format(old=f"{key}: {number.raw}", new=new, unit=""),
                       hint=hint.format(old=number.raw, new=f"{key}: {new}"), subject=number.raw,
                       fix=_text.raw_fix(record, number.pointer, new, f"write {new}"))
-    for pointer, _, quantity in _quantities(record):
-        new = rewrite(quantity.num) if quantity.unit is not None else None
+    for pointer, old, unit, start, end in _prose_doses(record):
+        new = rewrite(old)
         if new is not None:
-            old = quantity.num
-            yield Hit(pointer, message.format(old=old, new=new, unit=" " + quantity.unit_text),
-                      hint=hint.format(old=old, new=new), start=quantity.num_start, end=quantity.num_end,
-                      subject=f"{old} {quantity.unit_text}",
-                      fix=_text.replace_fix(record, pointer, quantity.num_start, quantity.num_end, new,
-                                            f"write {new}"))
+            yield Hit(pointer, message.format(old=old, new=new, unit=" " + unit),
+                      hint=hint.format(old=old, new=new), start=start, end=end, subject=f"{old} {unit}",
+                      fix=_text.replace_fix(record, pointer, start, end, new, f"write {new}"))
 
 
 def _check_trailing_zero(record: Record, context: RuleContext) -> Iterator[Hit]:
@@ -488,8 +524,9 @@ TRAILING_ZERO = Rule(
     fixable=True,
     docs=Docs(
         what="Reports dose and cap values written with trailing zeros (`value: 1.0`, `1.50`, `2.0e14`: the "
-             "source text is read, not the parsed number) and prose doses such as `1.0 mg`. Only numbers "
-             "followed by a dose unit are read in prose, so a lab value or a version number stays quiet. "
+             "source text is read, not the parsed number) and prose doses such as `1.0 mg` or `1.0 unit` "
+             "(a singular unit or count is read like the plural). Only numbers followed by a dose unit are "
+             "read in prose, so a lab value or a version number stays quiet. "
              "The fix drops the zeros.",
         why="`1.0 mg` is read as `10 mg` when the decimal point is faint or missed: a tenfold overdose. The "
             "Joint Commission forbids it in all medication-related documentation.",
@@ -506,7 +543,7 @@ NAKED_DECIMAL = Rule(
     fixable=True,
     docs=Docs(
         what="Reports dose and cap values written as `.5` (the source text is read: YAML parses it to 0.5) "
-             "and prose doses such as `.5 mg`. The fix writes the leading zero.",
+             "and prose doses such as `.5 mg` or `.5 unit`. The fix writes the leading zero.",
         why="`.5 mg` is read as `5 mg` when the decimal point is missed: a tenfold overdose. The Joint "
             "Commission forbids it in all medication-related documentation.",
         example=_DOSING_1.format(value=".5"),
