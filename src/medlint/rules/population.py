@@ -1,9 +1,10 @@
 """Pediatric versus adult dose labelling: who the indication covers, who each dose entry is for, and what the
 labels and text say about it must agree (house policy; docs/record-format.md, `indication` and `dosing`).
 
-A population is named by a word: `adult`/`adults`, or a word for children (`pediatric`, `children`, `infants`,
-`adolescents`...). Words that only contain one (`adulthood`, `childhood`, `infantile`) or start a compound
-(`adult-onset`, `child-bearing`, `pediatric-onset`) name no population. In prose, a mention must also be
+A population is named by a word: `adult`/`adults` (or `grown-ups`), or a word for children (`pediatric`,
+`children`, `kids`, `little ones`, `infants`, `newborns`, `adolescents`, `teenagers`...). Words that only
+contain one (`adulthood`, `childhood`, `infantile`) or start a compound (`adult-onset`, `child-bearing`,
+`pediatric-onset`) name no population. In prose, a mention must also be
 about dosing or treating that population: negated mentions ("not for children"), comparisons ("less than the
 adult dose"), safe keeping ("out of the reach of children") and pregnancy or breastfeeding context are not.
 """
@@ -30,16 +31,17 @@ _FORMAT = "docs/record-format.md: `indication.population`, `dosing[].population`
 # --- words that name a population ---------------------------------------------------------------
 
 _TERMS = {
-    "adult": r"adults?",
+    # "grown up" alone is a verb ("children who have grown up"); the nouns are grown-ups and grown ups
+    "adult": r"adults?|grown-?ups?|grown ups",
     "pediatric": r"pa?ediatrics?|child(?:ren)?|infants?|neonates?|neonatal|newborns?|adolescents?|teens?"
-                 r"|teenagers?|toddlers?|kids?",
+                 r"|teenagers?|toddlers?|kids?|little ones",
 }
 # Every word of _TERMS contains one of these stems. Python's regex engine needs ~50 ns a character for the
 # patterns below, so prose is first screened for a stem with `in` (a fast substring search): most records
 # never mention the population they exclude.
-_STEMS = {"adult": ("adult",),
+_STEMS = {"adult": ("adult", "grown"),
           "pediatric": ("pediatric", "paediatric", "child", "infant", "neonat", "newborn", "adolescent", "teen",
-                        "toddler", "kid")}
+                        "toddler", "kid", "little ones")}
 # `(?!-)`: a compound such as adult-onset or child-bearing describes a disease or a woman, not a patient group
 _NAMED = {pop: re.compile(rf"\b(?:{terms})\b(?!-)", re.IGNORECASE) for pop, terms in _TERMS.items()}
 
@@ -179,7 +181,9 @@ DOSE_POPULATION_MISMATCH = Rule(
              "a dose entry for the other population (at its `population`), a dose label that names the other "
              "population (`Common adult dosing range` on a pediatric-only indication; an adult entry with such "
              "a label is two findings, one per line to fix), and prose that speaks of dosing for it "
-             "(`adult dose`, `dose for children`, `Adults: 500 mg`, `Children take 5 mL`). Negated mentions "
+             "(`adult dose`, `dose for children`, `Adults: 500 mg`, `Children take 5 mL`). Everyday words "
+             "name a population too: `grown-ups`, `grownups`, `kids`, `little ones`, `newborns`, "
+             "`teenagers`. Negated mentions "
              "(`not for use in children`), comparisons (`less than the adult dose`) and safe keeping (`out of "
              "the reach of children`) are not reported; neither is `adulthood` or `adult-onset`.",
         why="The seed page showed a \"Common adult dosing range\" for a gene therapy approved only for children "
@@ -219,8 +223,9 @@ LABEL_POPULATION_MISMATCH = Rule(
     summary="A dose entry's label names one population while its `population` says the other.",
     check=_check_label,
     docs=Docs(
-        what="Reports a dose label that names adults while the entry's `population` is pediatric, or names "
-             "children (pediatric, infants, adolescents...) while it is adult. A label that names both (`Adults "
+        what="Reports a dose label that names adults (or grown-ups) while the entry's `population` is "
+             "pediatric, or names children (pediatric, infants, newborns, kids, little ones, adolescents, "
+             "teenagers...) while it is adult. A label that names both (`Adults "
              "and children 40 kg and over`) or neither (`Starting dose`) is fine. On a pediatric-only or "
              "adult-only indication such a label always names the population the indication excludes, and ML401 "
              "reports it instead.",
