@@ -647,51 +647,122 @@ MISSING_THOUSANDS_SEPARATOR = Rule(
     ),
 )
 
-# --- ML308 mixed-units ----------------------------------------------------------------------------------
+# --- ML308 mixed-units, ML314 mixed-unit-scales ------------------------------------------------------------
 
 
 def _band(value: Any) -> tuple[tuple[str, str], ...] | None:
     return tuple(sorted((str(k), str(v)) for k, v in value.items())) if isinstance(value, dict) else None
 
 
-def _check_mixed_units(record: Record, context: RuleContext) -> Iterator[Hit]:
-    first: dict[tuple[Any, ...], tuple[int, units.Unit]] = {}
+class _EntryUnit(NamedTuple):
+    entry_index: int
+    unit: units.Unit
+    population: str
+    route: str
+    entry: dict[str, Any]
+
+
+def _entry_units(record: Record) -> Iterator[_EntryUnit]:
+    """Each dose entry with its dose unit, population and route, where all three are readable."""
     for index, entry in _text.dose_entries(record):
         dose = entry.get("dose")
         unit = units.parse(dose["unit"]) if isinstance(dose, dict) and isinstance(dose.get("unit"), str) else None
         population, route = entry.get("population"), entry.get("route")
-        if unit is None or not isinstance(population, str) or not isinstance(route, str):
-            continue
+        if unit is not None and isinstance(population, str) and isinstance(route, str):
+            yield _EntryUnit(index, unit, population, route, entry)
+
+
+def _other_scale(a: units.Unit, b: units.Unit) -> bool:
+    """The same kind of amount in another scale: mg and mcg, mg/kg and g, units and million units."""
+    return units.same_amount_kind(a, b) and a.amount != b.amount
+
+
+def _check_mixed_units(record: Record, context: RuleContext) -> Iterator[Hit]:
+    first: dict[tuple[Any, ...], _EntryUnit] = {}
+    for current in _entry_units(record):
         # entries for different age or weight bands may differ on purpose (mg/kg under 40 kg, mg above)
-        key = (population, route, _band(entry.get("age_range")), _band(entry.get("weight_range")))
-        seen = first.setdefault(key, (index, unit))
-        if seen[1] != unit:
-            yield Hit(("dosing", index, "dose", "unit"),
-                      f"this {population} {route} dose is in `{unit}` but {_label(record, seen[0])} gives the "
-                      f"same population and route in `{seen[1]}`: readers compare doses by their numbers",
+        entry = current.entry
+        key = (current.population, current.route, _band(entry.get("age_range")), _band(entry.get("weight_range")))
+        seen = first.setdefault(key, current)
+        if seen.unit != current.unit and not _other_scale(seen.unit, current.unit):  # a scale is ML314's
+            yield Hit(("dosing", current.entry_index, "dose", "unit"),
+                      f"this {current.population} {current.route} dose is in `{current.unit}` but "
+                      f"{_label(record, seen.entry_index)} gives the same population and route in `{seen.unit}`: "
+                      "readers compare doses by their numbers",
                       hint="write both doses in one unit, or give the entries different age or weight bands",
-                      subject=f"{seen[1]} vs {unit}")
+                      subject=f"{seen.unit} vs {current.unit}")
+
+
+def _check_mixed_scales(record: Record, context: RuleContext) -> Iterator[Hit]:
+    first: dict[tuple[Any, ...], _EntryUnit] = {}
+    for current in _entry_units(record):
+        key = (current.population, current.route, current.unit.kind, current.unit.amount.counted)
+        seen = first.setdefault(key, current)
+        if seen.unit.amount == current.unit.amount:
+            continue
+        big, small = sorted((seen.unit.amount, current.unit.amount), key=lambda amount: amount.exponent)[::-1]
+        ratio = f"{10 ** (big.exponent - small.exponent):,}"
+        target = units.Unit(seen.unit.amount, current.unit.per_body, current.unit.per_time)
+        factor = units.factor(current.unit, target)
+        value = current.entry["dose"].get("value")
+        same_scale = f"write every {current.population} {current.route} dose in {seen.unit.amount.name}"
+        if factor is not None and _is_number(value):
+            same_scale = f"write `value: {_number(value * factor)}` and `unit: {target}`"
+        yield Hit(("dosing", current.entry_index, "dose", "unit"),
+                  f"this {current.population} {current.route} dose is in `{current.unit}` but "
+                  f"{_label(record, seen.entry_index)} gives the same population and route in `{seen.unit}`: one "
+                  f"{big.name} is {ratio} {small.name}, so a reader who misses the change of unit is off by a "
+                  f"factor of {ratio}",
+                  hint=same_scale, subject=f"{seen.unit} vs {current.unit}")
 
 
 MIXED_UNITS = Rule(
     code="ML308", name="mixed-units", family="units", severity=Severity.WARNING,
-    summary="Dose entries for the same population and route use different units.",
+    summary="Dose entries for the same population, route and band use related but different units "
+            "(mg/kg and mg/kg/day).",
     check=_check_mixed_units,
     docs=Docs(
         what="Reports a dose entry whose unit differs from an earlier entry with the same population, route, "
-             "age range and weight range (`500 mg` and `1 g`, or `mg/kg` and `mg/kg/day`). Entries for "
+             "age range and weight range (`mg/kg` and `mg/kg/day`, `mg` and `mg/kg`). Entries for "
              "different age or weight bands are not compared: a label commonly gives mg/kg below 40 kg and a "
-             "fixed mg dose from 40 kg, and the bands say so.",
-        why="A reader scanning the doses compares the numbers: `500 mg` next to `1 g` looks like the smaller "
-            "dose is 500 times larger, and a per-kg dose next to a per-day one invites giving the wrong one.",
-        example="dosing:\n  - label: Adult dose (mild infection)\n    population: adult\n    dose:\n"
-                "      value: 500\n      unit: mg\n    route: oral\n    frequency: every 12 hours\n"
-                "  - label: Adult dose (severe infection)\n    population: adult\n    dose:\n      value: 1\n"
-                "      unit: g\n    route: oral\n    frequency: every 12 hours\n",
-        use_instead="dosing:\n  - label: Adult dose (mild infection)\n    population: adult\n    dose:\n"
-                    "      value: 500\n      unit: mg\n    route: oral\n    frequency: every 12 hours\n"
-                    "  - label: Adult dose (severe infection)\n    population: adult\n    dose:\n"
-                    "      value: 875\n      unit: mg\n    route: oral\n    frequency: every 12 hours\n",
+             "fixed mg dose from 40 kg, and the bands say so. The same amount in another scale (`mg` and "
+             "`mcg`, `mg` and `g`) is the error ML314, not this warning.",
+        why="A reader scanning the doses compares the numbers: a per-kg dose next to a per-day one invites "
+            "giving the wrong one.",
+        example="dosing:\n  - label: Pediatric dose\n    population: pediatric\n    dose:\n"
+                "      value: 15\n      unit: mg/kg\n    route: oral\n    frequency: every 8 hours\n"
+                "  - label: Pediatric dose (severe infection)\n    population: pediatric\n    dose:\n"
+                "      value: 90\n      unit: mg/kg/day\n    route: oral\n    frequency: every 12 hours\n",
+        use_instead="dosing:\n  - label: Pediatric dose\n    population: pediatric\n    dose:\n"
+                    "      value: 45\n      unit: mg/kg/day\n    route: oral\n    frequency: every 8 hours\n"
+                    "  - label: Pediatric dose (severe infection)\n    population: pediatric\n    dose:\n"
+                    "      value: 90\n      unit: mg/kg/day\n    route: oral\n    frequency: every 12 hours\n",
+        references=(_ISMP, _POLICY),
+    ),
+)
+
+MIXED_UNIT_SCALES = Rule(
+    code="ML314", name="mixed-unit-scales", family="units", severity=Severity.ERROR,
+    summary="Dose entries for the same population and route give one kind of amount in two scales "
+            "(mg and mcg).",
+    check=_check_mixed_scales,
+    docs=Docs(
+        what="Reports a dose entry whose unit measures the same kind of amount as an earlier entry for the "
+             "same population and route, in another scale: `mg` and `mcg`, `mg` and `g`, `mg/kg` and "
+             "`mcg`, `units` and `million units`. Age and weight bands do not excuse it: any dose can be "
+             "written in one scale. Different kinds of unit (`mg/kg` below 40 kg, `mg` from 40 kg) are "
+             "not this rule's (see ML308). The hint gives the dose in the first entry's scale.",
+        why="`0.5 mg` beside `500 mcg`, or `1 g` beside `500 mg`, is the mg/mcg confusion ISMP warns about: "
+            "a reader who misses the change of unit gives a thousand times the dose, or a thousandth. "
+            "One scale per population and route removes the chance.",
+        example="dosing:\n  - label: Adult dose (prevention)\n    population: adult\n    dose:\n"
+                "      value: 400\n      unit: mcg\n    route: oral\n    frequency: once daily\n"
+                "  - label: Adult dose (treatment)\n    population: adult\n    dose:\n      value: 1\n"
+                "      unit: mg\n    route: oral\n    frequency: once daily\n",
+        use_instead="dosing:\n  - label: Adult dose (prevention)\n    population: adult\n    dose:\n"
+                    "      value: 0.4\n      unit: mg\n    route: oral\n    frequency: once daily\n"
+                    "  - label: Adult dose (treatment)\n    population: adult\n    dose:\n      value: 1\n"
+                    "      unit: mg\n    route: oral\n    frequency: once daily\n",
         references=(_ISMP, _POLICY),
     ),
 )
@@ -920,5 +991,5 @@ POWER_OF_TEN_NOTATION = Rule(
 RULES: tuple[Rule, ...] = (
     UNKNOWN_UNIT, ERROR_PRONE_UNIT, ERROR_PRONE_ABBREVIATION, TRAILING_ZERO, NAKED_DECIMAL,
     NUMBER_UNIT_SPACING, MISSING_THOUSANDS_SEPARATOR, MIXED_UNITS, DOSE_RANGE_ORDER, DOSE_CAP_MISMATCH,
-    PROSE_DOSE_MISMATCH, POWER_OF_TEN_NOTATION,
+    PROSE_DOSE_MISMATCH, POWER_OF_TEN_NOTATION, MIXED_UNIT_SCALES,
 )
