@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from support import FIXTURES, lint_text, merge
+from support import FIXTURES, ROOT, TODAY, lint_text, merge, run_config, source
 
+from medlint import engine
 from medlint.rules import readability
 from medlint.rules.readability import (
     Counts,
@@ -66,6 +67,11 @@ def test_vowel_group_estimate(word: str, expected: int) -> None:
     ("SMA", True), ("AAV9", True), ("T4", True),
     ("april", False), ("worsen", False), ("cholesterol", False), ("magazine", False), ("I", False),
     ("medicine", False),
+    # generic names from the FDA's UNII list, and the antihistamine stems
+    ("loratadine", True), ("Naproxen", True), ("acetaminophen", True), ("pseudoephedrine's", True),
+    ("bilastine", True), ("hydroxyzine", True),
+    # official names that are ordinary or body words stay words
+    ("water", False), ("thyroid", False), ("retinal", False), ("glucose", False), ("alcohol", False),
 ])
 def test_drug_names(token: str, expected: bool) -> None:
     assert is_drug_name(token) is expected
@@ -124,3 +130,54 @@ def test_shipped_syllable_table_matches_the_cmu_dictionary() -> None:
     spec.loader.exec_module(builder)
     shipped = (ROOT / "src" / "medlint" / "data" / "syllables.tsv").read_text(encoding="utf-8")
     assert shipped == builder.table_text(), "run: python scripts/build_syllable_table.py"
+
+
+def test_generic_names_are_shipped_with_their_source() -> None:
+    names = readability.generic_names()
+    assert len(names) > 10_000 and {"loratadine", "fexofenadine", "naproxen", "nusinersen"} <= names
+    assert not {"water", "milk", "thyroid", "retinal", "cholesterol", ""} & names
+    header = (ROOT / "src" / "medlint" / "data" / "generic-names.txt").read_text(encoding="utf-8")[:400]
+    assert "UNII" in header and "public domain" in header and "build_generic_names.py" in header
+
+
+def test_the_generic_names_builder_keeps_one_word_official_names_that_are_not_ordinary_words() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_generic_names", ROOT / "scripts" / "build_generic_names.py")
+    assert spec is not None and spec.loader is not None
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    unii = ("Name\tTYPE\tUNII\tDisplay Name\r\n"
+            "LORATADINE\tof\tX\tLORATADINE\r\n"  # an official one-word name: kept
+            "CLARITIN\tbn\tX\tLORATADINE\r\n"  # a brand name: not official
+            "WATER\tof\tX\tWATER\r\n"  # in the dictionary: an ordinary word
+            "IBUPROFEN\tof\tX\tIBUPROFEN\r\n"  # in the dictionary, but a medicine
+            "SODIUM CHLORIDE\tof\tX\tSODIUM CHLORIDE\r\n"  # two words
+            "INTERFERON ALFA-2B\tof\tX\tINTERFERON ALFA-2B\r\n")
+    listed = [line for line in builder.names_text(unii).splitlines() if not line.startswith("#")]
+    assert listed == ["ibuprofen", "loratadine"]
+
+
+def _record(slug: str, generic: str, alternatives: str) -> str:
+    text = merge(f"drug:\n  brand_name: Brand\n  generic_name: {generic}\n  drug_class: gene therapy\n"
+                 "sections:\n  why_used: SMA is a rare disease.\n  mechanism: It adds a gene.\n"
+                 "  what_to_expect:\n    - One infusion.\n"
+                 f"  alternatives: >-\n    {alternatives}\n"
+                 "  when_to_talk_to_doctor:\n    - Yellow skin.\n"
+                 "  faq:\n    - question: Is it repeated?\n      answer: No.\n")[0]
+    return text.replace("id: zolgensma/spinal-muscular-atrophy", f"id: {slug}/spinal-muscular-atrophy")
+
+
+def test_generic_names_of_the_other_records_in_the_run_count_as_names() -> None:
+    alternatives = ("Risdiplam is a pill taken by mouth each day. The one-time infusion onasemnogene is given "
+                    "into a vein to young children in a hospital over about an hour. Ask whether onasemnogene or "
+                    "the pill fits your child, and what onasemnogene asks of you.")
+    mine = _record("nusinersen", "nusinersen", alternatives)
+    other = _record("zolgensma", "onasemnogene abeparvovec-xioi", "Two other medicines treat SMA.")
+    config = run_config()
+    run = engine.Run(TODAY)
+    alone = engine.lint([source(mine, "records/nusinersen/spinal-muscular-atrophy.yaml")], config, run)
+    together = engine.lint([source(mine, "records/nusinersen/spinal-muscular-atrophy.yaml"),
+                            source(other, "records/zolgensma/spinal-muscular-atrophy.yaml")], config, run)
+    assert [f.code for f in alone if f.code == "ML701"] == ["ML701"]
+    assert [f for f in together if f.code == "ML701"] == []

@@ -36,6 +36,19 @@ class RuleContext(NamedTuple):
     previous: Record | None = None  # the record as it was at --changed-since REV, if it existed
 
 
+class Reading(NamedTuple):
+    """One graded text of a record, measured with the names the record itself knows (ML701); the words
+    that cost more than one syllable are kept, so that names known only to the corpus can be taken out."""
+
+    pointer: Pointer
+    position: Position
+    label: str  # how a message names the text: "the summary"
+    words: int
+    sentences: int
+    syllables: int
+    long_words: tuple[tuple[str, int], ...]  # (lower-case word, syllables above one it added in all)
+
+
 class Facts(NamedTuple):
     """What cross-record rules need of one record: small, picklable and cacheable."""
 
@@ -45,6 +58,7 @@ class Facts(NamedTuple):
     drug_slug: str | None
     names: tuple[tuple[str, str, Position], ...]  # (field, value, position) of drug names
     id_position: Position
+    reading: tuple[Reading, ...] = ()  # the texts ML701 grades
 
 
 class CorpusHit(NamedTuple):

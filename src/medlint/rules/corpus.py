@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from ..load import Record
 from ..model import Position, Severity
+from . import readability
 from .base import CorpusHit, Docs, Facts, Rule, RuleContext
 
 NAME_FIELDS = ("generic_name", "drug_class")
@@ -18,7 +19,8 @@ def facts(record: Record) -> Facts:
                   if isinstance(drug.get(name), str))
     declared = data.get("id") if isinstance(data.get("id"), str) else None
     slug = (record.expected_id or declared or "").split("/")[0] or None
-    return Facts(record.path, record.expected_id, declared, slug, names, record.locate(("id",)))
+    return Facts(record.path, record.expected_id, declared, slug, names, record.locate(("id",)),
+                 readability.measure(record))
 
 
 def _duplicate_ids(records: Sequence[Facts], context: RuleContext) -> Iterator[CorpusHit]:

