@@ -26,14 +26,14 @@ from typing import Any, NamedTuple
 
 from . import __version__, engine, summary, suppress
 from .model import Edit, Finding, Fix, Position, Severity
-from .rules.base import Facts
+from .rules.base import Facts, Reading
 
 FORMAT = 1
 RACY_SECONDS = 2.0
 MAX_AGE_DAYS = 14  # stores not used for this long are deleted
 
 _TYPES: dict[str, Any] = {cls.__name__: cls for cls in (
-    engine.FileResult, Finding, Position, Fix, Edit, Facts, suppress.Suppression, summary.RecordSummary,
+    engine.FileResult, Finding, Position, Fix, Edit, Facts, Reading, suppress.Suppression, summary.RecordSummary,
     summary.Source)}
 
 
