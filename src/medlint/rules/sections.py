@@ -113,12 +113,38 @@ def _normal(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+# Words that may follow the indication where it is named as such ("protects against measles, mumps and
+# rubella. ", "... rubella are illnesses"); any other word is one the phrase describes ("measles, mumps and
+# rubella vaccine", "... viruses"): that mention names something else, and is not the indication repeated.
+_NEXT_WORD_AFTER_A_NAME = frozenset((
+    "a", "an", "the", "and", "or", "but", "nor", "so", "yet", "as", "at", "by", "for", "from", "in", "into",
+    "of", "on", "onto", "to", "with", "without", "within", "than", "that", "which", "who", "whom", "whose",
+    "when", "where", "while", "if", "because", "since", "after", "before", "until", "during", "like", "unlike",
+    "such", "including", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "can",
+    "could", "may", "might", "must", "will", "would", "should", "shall", "do", "does", "did", "it", "its",
+    "this", "these", "those", "also", "not", "often", "usually", "too", "very", "only",
+))
+_FOLLOWING_WORD = re.compile(r"\s*([A-Za-z]+)")
+
+
+def _names_the_indication(text: str, end: int) -> bool:
+    """Whether the mention of the indication that ends at `end` names the indication itself, rather than
+    describing the word after it."""
+    following = _FOLLOWING_WORD.match(text, end)
+    if following is None or not text[end - 1].isalnum():  # `(SMA)` closes the name: nothing follows it
+        return True
+    word = following.group(1).lower()
+    return word in _NEXT_WORD_AFTER_A_NAME or word.endswith("ly")
+
+
 def _occurrences(haystack: str, phrase: str) -> int:
-    """Occurrences of `phrase` in `haystack` (both normalised) that stand as whole words."""
+    """Occurrences of `phrase` in `haystack` (both normalised) that stand as whole words and name the
+    indication (see _names_the_indication)."""
     found, start = 0, haystack.find(phrase)
     while start >= 0:
         end = start + len(phrase)
-        if (start == 0 or not haystack[start - 1].isalnum()) and (end == len(haystack) or not haystack[end].isalnum()):
+        if ((start == 0 or not haystack[start - 1].isalnum()) and (end == len(haystack) or not haystack[end].isalnum())
+                and _names_the_indication(haystack, end)):
             found += 1
         start = haystack.find(phrase, start + 1)
     return found
@@ -166,7 +192,7 @@ def _over_limit(texts: list[tuple[Pointer, str]], phrase: str, total: int, limit
         seen += _occurrences(_normal(text), phrase)
         if seen > limit:
             pointer = where
-            matches = list(_phrase_pattern(phrase).finditer(text))
+            matches = [m for m in _phrase_pattern(phrase).finditer(text) if _names_the_indication(text, m.end())]
             if matches:
                 match = matches[max(0, len(matches) - (seen - limit))]
                 start, end, quoted = match.start(), match.end(), match.group(0)
@@ -197,7 +223,9 @@ REPEATED_INDICATION = Rule(
              "and notes, and the boxed warning. It compares case-insensitively and across line folds, and "
              "reports once per record, at the first occurrence over `max-repeats`, with the count. Short "
              "phrases (under `min-words` words and `min-chars` characters) are not counted: repeating "
-             "\"SMA\" or \"asthma\" is normal writing.",
+             "\"SMA\" or \"asthma\" is normal writing. Neither is a mention that describes the word after "
+             "it (`another measles, mumps and rubella vaccine`, `live measles, mumps and rubella viruses`): "
+             "it names something else.",
         why="Pages generated from a template paste the full indication into every sentence: the seed page "
             f"repeats \"{_REPEATED}\" more than twenty times. The page reads as machine-made, buries the "
             "information, and shows that no one edited it.",
