@@ -113,28 +113,22 @@ def _normal(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-# Words that may follow the indication where it is named as such ("protects against measles, mumps and
-# rubella. ", "... rubella are illnesses"); any other word is one the phrase describes ("measles, mumps and
-# rubella vaccine", "... viruses"): that mention names something else, and is not the indication repeated.
-_NEXT_WORD_AFTER_A_NAME = frozenset((
-    "a", "an", "the", "and", "or", "but", "nor", "so", "yet", "as", "at", "by", "for", "from", "in", "into",
-    "of", "on", "onto", "to", "with", "without", "within", "than", "that", "which", "who", "whom", "whose",
-    "when", "where", "while", "if", "because", "since", "after", "before", "until", "during", "like", "unlike",
-    "such", "including", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "can",
-    "could", "may", "might", "must", "will", "would", "should", "shall", "do", "does", "did", "it", "its",
-    "this", "these", "those", "also", "not", "often", "usually", "too", "very", "only",
+# Nouns that a mention of the indication may describe, naming something else: "another measles, mumps and
+# rubella vaccine", "live measles, mumps and rubella viruses", "an SMA specialist" are not the indication repeated
+_NAMES_SOMETHING_ELSE = frozenset((
+    "vaccine", "vaccines", "virus", "viruses", "bacteria", "germ", "germs", "antibody", "antibodies", "test",
+    "tests", "screening", "medicine", "medicines", "drug", "drugs", "shot", "shots", "specialist", "specialists",
+    "clinic", "clinics", "trial", "trials", "study", "studies", "registry", "foundation", "society", "group",
+    "groups",
 ))
 _FOLLOWING_WORD = re.compile(r"\s*([A-Za-z]+)")
 
 
 def _names_the_indication(text: str, end: int) -> bool:
     """Whether the mention of the indication that ends at `end` names the indication itself, rather than
-    describing the word after it."""
+    describing a vaccine, a virus, a test... after it (see _NAMES_SOMETHING_ELSE)."""
     following = _FOLLOWING_WORD.match(text, end)
-    if following is None or not text[end - 1].isalnum():  # `(SMA)` closes the name: nothing follows it
-        return True
-    word = following.group(1).lower()
-    return word in _NEXT_WORD_AFTER_A_NAME or word.endswith("ly")
+    return following is None or following.group(1).lower() not in _NAMES_SOMETHING_ELSE
 
 
 def _occurrences(haystack: str, phrase: str) -> int:
@@ -223,9 +217,9 @@ REPEATED_INDICATION = Rule(
              "and notes, and the boxed warning. It compares case-insensitively and across line folds, and "
              "reports once per record, at the first occurrence over `max-repeats`, with the count. Short "
              "phrases (under `min-words` words and `min-chars` characters) are not counted: repeating "
-             "\"SMA\" or \"asthma\" is normal writing. Neither is a mention that describes the word after "
-             "it (`another measles, mumps and rubella vaccine`, `live measles, mumps and rubella viruses`): "
-             "it names something else.",
+             "\"SMA\" or \"asthma\" is normal writing. Neither is a mention that describes a vaccine, a "
+             "virus, a test or a medicine after it (`another measles, mumps and rubella vaccine`, `live "
+             "measles, mumps and rubella viruses`): it names something else.",
         why="Pages generated from a template paste the full indication into every sentence: the seed page "
             f"repeats \"{_REPEATED}\" more than twenty times. The page reads as machine-made, buries the "
             "information, and shows that no one edited it.",
