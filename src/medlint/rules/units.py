@@ -8,13 +8,12 @@ those are checked, so ages, durations, lab values (`mg/dL` is not a dose unit) a
 from __future__ import annotations
 
 import bisect
-import math
 import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple, TypeGuard
 
-from .. import units
+from .. import quantities, units
 from ..load import Record
 from ..model import Hit, Pointer, Severity
 from . import _text
@@ -175,14 +174,6 @@ def _unit_fields(record: Record) -> Iterator[tuple[Pointer, str]]:
 def _label(record: Record, index: int) -> str:
     label = record.get(("dosing", index, "label"))
     return f"dosing[{index}] (“{label}”)" if isinstance(label, str) else f"dosing[{index}]"
-
-
-def _number(value: float) -> str:
-    """A number as a page shows it: 875, 0.2, 1,000, 1.1 × 10^14."""
-    if value >= 1e6:
-        mantissa, exponent = f"{value:e}".split("e")
-        return f"{mantissa.rstrip('0').rstrip('.')} × 10^{int(exponent)}"
-    return f"{value:,.10f}".rstrip("0").rstrip(".")
 
 
 # --- ML301 unknown-unit, ML302 error-prone-unit ---------------------------------------------------------
@@ -825,8 +816,8 @@ def _check_dose_cap(record: Record, context: RuleContext) -> Iterator[Hit]:
         ratio = units.factor(dose_unit, cap_unit)
         if ratio is not None and _is_number(top) and _is_number(cap.get("value")) and top * ratio > cap["value"]:
             yield Hit(("dosing", index, "max_dose", "value"),
-                      f"the cap ({_number(cap['value'])} {cap_unit}) is below the dose it caps "
-                      f"({_number(top)} {dose_unit})",
+                      f"the cap ({quantities.number(cap['value'])} {cap_unit}) is below the dose it caps "
+                      f"({quantities.number(top)} {dose_unit})",
                       hint="check both numbers against the label", subject="cap below dose")
 
 
@@ -851,76 +842,143 @@ DOSE_CAP_MISMATCH = Rule(
     ),
 )
 
-# --- ML311 prose-dose-mismatch --------------------------------------------------------------------------
-
-# "more than 4 g", "above 100 mg": a threshold or a warning, not the dose itself
-_THRESHOLD_BEFORE = re.compile(r"(?:(?:more|higher|greater|less|lower|fewer) than|above|over|exceeds?|exceeding"
-                               r"|below|under)\s*$", re.IGNORECASE)
+# --- ML311 prose-dose-mismatch, ML313 prose-dose-tenfold-or-unit-swap ----------------------------------
 
 
-def _same(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-9)
+class _ProseDose(NamedTuple):
+    pointer: Pointer
+    start: int
+    end: int
+    written: str
+    verdict: quantities.Verdict
 
 
-def _prose_mismatch(quantity: _Number, known: list[tuple[float, units.Unit]]) -> str | None:
-    """Why a prose dose disagrees with the structured dosing, or None when it agrees or cannot be told."""
-    unit = quantity.unit
-    assert unit is not None
-    comparable = [(v, u) for v, u in known if units.same_amount_kind(u, unit)]
-    if any(u == unit and _same(v, quantity.value) for v, u in comparable):
-        return None
-    for value, other in comparable:
-        ratio = units.factor(other, unit)
-        if (ratio is not None and _same(value * ratio, quantity.value)) or _same(value, quantity.value):
-            return f"the dosing gives this dose as {_number(value)} {other}: write it the same way"
-    if any(u == unit for _, u in comparable):
-        values = sorted({v for v, u in comparable if u == unit})
-        return (f"no dose entry has {_number(quantity.value)} {unit}; the dosing gives "
-                + ", ".join(f"{_number(v)} {unit}" for v in values))
-    return None
+def _names(record: Record) -> tuple[str, ...]:
+    drug = record.data.get("drug")
+    if not isinstance(drug, dict):
+        return ()
+    return tuple(drug[key] for key in ("brand_name", "generic_name") if isinstance(drug.get(key), str))
+
+
+def _read_as(reading: quantities.Reading, number: _Number) -> str:
+    """How the reader took an amount, when the words around it changed it: " (a maximum, 4,000 mg a day)"."""
+    parts = [] if reading.role in (quantities.Role.DOSE, quantities.Role.PER_WEIGHT) else [reading.role.value]
+    changed = reading.daily != bool(number.unit and number.unit.is_rate) or reading.base.per_body != (
+        number.unit.per_body if number.unit else None)
+    if changed:
+        parts.append(f"{quantities.number(reading.value)} {reading.base}" + (" a day" if reading.daily else ""))
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _prose_doses(record: Record) -> tuple[_ProseDose, ...]:
+    """Every prose amount that disagrees with the dosing (shared by ML311 and ML313: one reading)."""
+    allowed = quantities.candidates(entry for _, entry in _text.dose_entries(record))
+    if not allowed:
+        return ()
+    prose = _prose(record)
+    scanned = {n.offset + n.num_start: n for n in prose.numbers if n.unit is not None}
+    found = [quantities.Found(start, n.offset + n.end, n.value, n.unit)
+             for start, n in scanned.items() if n.unit is not None]
+    out: list[_ProseDose] = []
+    for reading in quantities.read(prose.joined, found, _names(record)):
+        verdict = quantities.judge(reading, allowed)
+        if verdict is None:
+            continue
+        index, start = prose.locate(reading.start)
+        pointer, text = prose.segments[index]
+        end = start + reading.end - reading.start
+        number = scanned.get(reading.start)
+        written = text[start:end] + (_read_as(reading, number) if number is not None else "")
+        out.append(_ProseDose(pointer, start, end, text[start:end], verdict._replace(
+            message=f"the text says {written}; {verdict.message}")))
+    return tuple(out)
+
+
+def _prose_dose_hits(record: Record, dangerous: bool, hint: str) -> Iterator[Hit]:
+    for item in record.derived("units.prose-doses", _prose_doses):
+        if item.verdict.dangerous == dangerous:
+            yield Hit(item.pointer, item.verdict.message, hint=hint, start=item.start, end=item.end,
+                      subject=item.written)
 
 
 def _check_prose_dose(record: Record, context: RuleContext) -> Iterator[Hit]:
-    known = [(n.value, n.unit) for n in _dose_numbers(record) if n.unit is not None]
-    if not known:
-        return
-    for pointer, text, quantity in _quantities(record):
-        # percentages in prose are mostly statistics ("50% of people"), not doses
-        if quantity.unit is None or quantity.unit.kind is units.Kind.PERCENT:
-            continue
-        if _THRESHOLD_BEFORE.search(text, max(0, quantity.num_start - 30), quantity.num_start):
-            continue
-        problem = _prose_mismatch(quantity, known)
-        if problem:
-            written = text[quantity.num_start:quantity.end]
-            yield Hit(pointer, f"`{written}` in the text does not match the structured dosing: {problem}",
-                      hint="make the text and the dose entries say the same dose", start=quantity.num_start,
-                      end=quantity.end, subject=written)
+    yield from _prose_dose_hits(record, False,
+                                "make the text and the dose entries say the same dose; if the amount is not a "
+                                "dose of this drug, say what it is (\"125 mg in each 5 mL\", \"500 mg of "
+                                "acetaminophen\")")
 
+
+def _check_prose_dose_slip(record: Record, context: RuleContext) -> Iterator[Hit]:
+    yield from _prose_dose_hits(record, True,
+                                "check both against the label, then correct the text or the dose entry")
+
+
+_READER = (
+    "Each amount in the text (summary, sections, FAQ, dose labels, durations, notes, boxed warning) is first "
+    "read in its sentence, as a reader takes it: a dose of this drug (\"Take 500 mg\"); a per-weight or "
+    "per-area dose (\"14 mg per kilogram each day\", \"for each kilogram\", \"0.5 mg/m2\"); a daily amount "
+    "(\"1,000 mg a day\", \"in 24 hours\"); a maximum (\"up to 2 mg\", \"a maximum of 3,000 mg a day\", "
+    "\"no more than 4,000 mg in 24 hours\"); a titration step (\"then 1 mg\", \"then increase to 2 mg\") or a "
+    "change (\"increase by 25 mg\"); a strength or concentration (\"125 mg in each 5 mL\", \"each tablet has "
+    "10 mg\", \"6 mg in each mL\", \"the 100 mcg inhaler\"); an amount of something else (another medicine, "
+    "a nutrient, water, a pack size: \"500 mg of acetaminophen\", \"vitamin D 400 units\", \"each pen holds "
+    "300 units\"); a threshold (\"more than 4 g can harm the liver\"); a course total (\"a total of 60 mg\"); "
+    "ages, weights, durations and lab values are not amounts of a dose unit at all. Only doses, per-weight "
+    "doses and maxima are compared, each with the matching part of the dosing: a dose with the dose (a value "
+    "inside a range agrees), a per-kg dose with the per-kg dose, a daily amount with the dose times the doses "
+    "a day its `frequency` allows (`every 6 hours` is 4), a maximum with `max_dose` or the top of a dose. A "
+    "fixed amount agrees with a weight-based dose up to its cap (a worked example)."
+)
 
 PROSE_DOSE_MISMATCH = Rule(
     code="ML311", name="prose-dose-mismatch", family="units", severity=Severity.WARNING,
     summary="A dose quoted in the text disagrees with the structured dosing.",
     check=_check_prose_dose,
     docs=Docs(
-        what="Reads every number directly followed by a dose unit in the text (summary, sections, dose "
-             "labels, durations and notes) and compares it with the dose and cap values of the structured "
-             "dosing that measure the same kind of amount. It reports a dose whose number appears in the "
-             "dosing in another unit (`0.2 units` where the dosing says `0.2 units/kg`; `1000 mg` where it says "
-             "`1 g`), and a dose in a unit the dosing uses with a number no entry has (`100 mcg` where the "
-             "dosing says `50 mcg`). It is conservative: explanations in other words (\"110 trillion copies\"), "
-             "ages, durations and lab values are not doses; percentages are skipped (mostly statistics); "
-             "thresholds (\"more than 4 g\") are skipped; and a dose in a unit the dosing does not use, such "
-             "as a worked example in mg for a mg/kg dose, is not judged.",
+        what=_READER + " This rule reports a dose, per-weight dose or maximum that agrees with none of them "
+             "(`650 mg` where the dosing says 500 mg). A dosing amount times a power of ten, or the same number "
+             "in another unit, is ML313's error instead. Amounts in a unit the dosing does not use (mL for a "
+             "dose in mg) are not judged.",
         why="The page shows the text and the dose table side by side. When they disagree, a reader has two "
             "doses and no way to know which is right; the seed page's prose contradicted its own dosing.",
-        example="dosing:\n  - label: Pediatric dose\n    population: pediatric\n    dose:\n      value: 50\n"
-                "      unit: mcg\n    route: inhaled\n    frequency: once daily\n"
-                "    notes: One puff a day from the 100 mcg inhaler.\n",
-        use_instead="dosing:\n  - label: Pediatric dose\n    population: pediatric\n    dose:\n      value: 50\n"
-                    "      unit: mcg\n    route: inhaled\n    frequency: once daily\n"
-                    "    notes: One puff a day from the 50 mcg inhaler.\n",
+        example="dosing:\n  - label: Adult dose\n    population: adult\n    dose:\n      value: 500\n"
+                "      unit: mg\n    route: oral\n    frequency: every 6 hours\n"
+                "    notes: Take 650 mg every 6 hours.\n",
+        use_instead="dosing:\n  - label: Adult dose\n    population: adult\n    dose:\n      low: 0.25\n"
+                    "      high: 2\n      unit: mg\n    max_dose:\n      value: 4\n      unit: mg/day\n"
+                    "    route: oral\n    frequency: twice daily\n    notes: >-\n"
+                    "      Start with 0.25 mg twice a day, then 1 mg, then 2 mg. Take up to 2 mg at a time and no\n"
+                    "      more than 4 mg in 24 hours. Each tablet has 0.5 mg; the liquid has 1 mg in each 5 mL.\n"
+                    "      Each pack holds 60 tablets. Take vitamin D 400 units a day if your doctor says so.\n"
+                    "  - label: Pediatric dose\n    population: pediatric\n    dose:\n      value: 0.02\n"
+                    "      unit: mg/kg\n    max_dose:\n      value: 1\n      unit: mg\n    route: oral\n"
+                    "    frequency: twice daily\n    notes: >-\n"
+                    "      0.02 mg for each kilogram of body weight, twice a day: 0.04 mg per kilogram each day,\n"
+                    "      up to 1 mg a dose. A child who weighs 20 kg takes 0.4 mg.\n",
         references=(_POLICY, "21 CFR 201.57(c)(3): dosage and administration as the label states it"),
+    ),
+)
+
+PROSE_DOSE_TENFOLD_OR_UNIT_SWAP = Rule(
+    code="ML313", name="prose-dose-tenfold-or-unit-swap", family="units", severity=Severity.ERROR,
+    summary="A dose in the text is the dosing's amount times a power of ten, or the same number in another unit.",
+    check=_check_prose_dose_slip,
+    docs=Docs(
+        what=_READER + " This rule reports a dose, per-weight dose or maximum that agrees with none of them "
+             "and equals a dosing amount times 10, 100 or 1,000 (either way: `5 mg` where the dosing says "
+             "0.5 mg), or the same number in another unit of the same kind (`5 mcg` for 5 mg, `2 L` for 2 mL, "
+             "`0.2 units` for 0.2 units/kg). A titration step is reported only when it is above every dose. "
+             "Other disagreements are ML311's warnings.",
+        why="Tenfold errors are the most harmful dosing errors: a slipped decimal point or a unit swap between "
+            "the text and the dose table gives a reader two doses, one of them ten or a thousand times the "
+            "other. ISMP lists both among the errors behind real overdoses.",
+        example="dosing:\n  - label: Adult dose\n    population: adult\n    dose:\n      value: 0.5\n"
+                "      unit: mg\n    route: oral\n    frequency: once daily\n"
+                "    notes: Take 5 mg once a day.\n",
+        use_instead="dosing:\n  - label: Adult dose\n    population: adult\n    dose:\n      value: 0.5\n"
+                    "      unit: mg\n    route: oral\n    frequency: once daily\n"
+                    "    notes: Take 0.5 mg once a day.\n",
+        references=(_ISMP, _POLICY),
     ),
 )
 
@@ -991,5 +1049,5 @@ POWER_OF_TEN_NOTATION = Rule(
 RULES: tuple[Rule, ...] = (
     UNKNOWN_UNIT, ERROR_PRONE_UNIT, ERROR_PRONE_ABBREVIATION, TRAILING_ZERO, NAKED_DECIMAL,
     NUMBER_UNIT_SPACING, MISSING_THOUSANDS_SEPARATOR, MIXED_UNITS, DOSE_RANGE_ORDER, DOSE_CAP_MISMATCH,
-    PROSE_DOSE_MISMATCH, POWER_OF_TEN_NOTATION, MIXED_UNIT_SCALES,
+    PROSE_DOSE_MISMATCH, POWER_OF_TEN_NOTATION, PROSE_DOSE_TENFOLD_OR_UNIT_SWAP, MIXED_UNIT_SCALES,
 )
