@@ -79,6 +79,7 @@ class Candidate(NamedTuple):
     ends: tuple[float, ...]  # the amounts the dosing writes, from which a slip is measured (in `base`)
     says: str  # how a message quotes it: "0.25 to 2 mg", "1,000 mg a day (500 mg every 12 hours)"
     derived: bool = False  # "any amount up to the cap": what a weight-based dose allows a worked example
+    cap: bool = False  # from `max_dose`
 
 
 class Verdict(NamedTuple):
@@ -452,7 +453,7 @@ def _entry_candidates(entry: Mapping[str, Any]) -> Iterator[Candidate]:
     native = [_native(low, high, unit, _span(low, high, unit.text))]
     cap = _quantity(entry.get("max_dose"))
     if cap is not None:
-        native.append(_native(cap[1], cap[1], cap[2], f"a maximum of {number(cap[1])} {cap[2]}"))
+        native.append(_native(cap[1], cap[1], cap[2], f"a maximum of {number(cap[1])} {cap[2]}")._replace(cap=True))
     if unit.per_body is not None:
         # a weight-based dose: a worked example or a weight band's dose may be any amount up to the cap
         if cap is not None and cap[2].per_body is None:
@@ -490,6 +491,9 @@ def _inside(value: float, candidate: Candidate) -> bool:
 
 
 def _quote(end: float, candidate: Candidate) -> str:
+    """The dosing amount a slip is measured from, as the dosing writes it where it is one amount."""
+    if len(candidate.ends) == 1:
+        return candidate.says
     return f"{number(end)} {candidate.base}" + (" a day" if candidate.daily else "")
 
 
@@ -553,6 +557,7 @@ def judge(reading: Reading, allowed: Sequence[Candidate]) -> Verdict | None:
         return Verdict(True, slipped)
     if reading.role is Role.STEP or not comparable:
         return None
-    says = list(dict.fromkeys(c.says for c, _ in comparable))
+    caps = [c for c, _ in comparable if c.cap] if reading.role is Role.MAXIMUM else []
+    says = list(dict.fromkeys(c.says for c in caps or [c for c, _ in comparable]))
     more = f" (and {len(says) - 4} more)" if len(says) > 4 else ""
     return Verdict(False, "the dosing says " + "; ".join(says[:4]) + more)

@@ -204,11 +204,6 @@ def test_joined_prose_keeps_texts_apart_and_offsets_local() -> None:
     assert prose.locate(len("Take 5") + 1) == (1, 0)
 
 
-def test_number_formatting() -> None:
-    assert [rules._number(v) for v in (875, 0.2, 1000, 1.1e14, 2.4e6)] == [
-        "875", "0.2", "1,000", "1.1 × 10^14", "2.4 × 10^6"]
-
-
 # --- records and the seed -------------------------------------------------------------------------
 
 def _units_findings(path: Path) -> list[tuple[int, int, str]]:

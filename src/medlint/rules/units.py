@@ -915,19 +915,24 @@ def _check_prose_dose_slip(record: Record, context: RuleContext) -> Iterator[Hit
 
 _READER = (
     "Each amount in the text (summary, sections, FAQ, dose labels, durations, notes, boxed warning) is first "
-    "read in its sentence, as a reader takes it: a dose of this drug (\"Take 500 mg\"); a per-weight or "
-    "per-area dose (\"14 mg per kilogram each day\", \"for each kilogram\", \"0.5 mg/m2\"); a daily amount "
-    "(\"1,000 mg a day\", \"in 24 hours\"); a maximum (\"up to 2 mg\", \"a maximum of 3,000 mg a day\", "
-    "\"no more than 4,000 mg in 24 hours\"); a titration step (\"then 1 mg\", \"then increase to 2 mg\") or a "
-    "change (\"increase by 25 mg\"); a strength or concentration (\"125 mg in each 5 mL\", \"each tablet has "
-    "10 mg\", \"6 mg in each mL\", \"the 100 mcg inhaler\"); an amount of something else (another medicine, "
-    "a nutrient, water, a pack size: \"500 mg of acetaminophen\", \"vitamin D 400 units\", \"each pen holds "
-    "300 units\"); a threshold (\"more than 4 g can harm the liver\"); a course total (\"a total of 60 mg\"); "
-    "ages, weights, durations and lab values are not amounts of a dose unit at all. Only doses, per-weight "
-    "doses and maxima are compared, each with the matching part of the dosing: a dose with the dose (a value "
-    "inside a range agrees), a per-kg dose with the per-kg dose, a daily amount with the dose times the doses "
-    "a day its `frequency` allows (`every 6 hours` is 4), a maximum with `max_dose` or the top of a dose. A "
-    "fixed amount agrees with a weight-based dose up to its cap (a worked example)."
+    "read in its sentence, as a reader takes it:\n\n"
+    "- a dose of this drug: \"Take 500 mg\", \"the 12 mg schedule\", \"500 mg of amoxicillin\";\n"
+    "- a per-weight or per-area dose: \"14 mg per kilogram each day\", \"7 mg for each kilogram\", \"0.5 mg/m2\";\n"
+    "- a daily amount: \"1,000 mg a day\", \"in 24 hours\", \"each day\";\n"
+    "- a maximum: \"up to 2 mg\", \"a maximum of 3,000 mg a day\", \"no more than 4,000 mg in 24 hours\", "
+    "\"the most is 600 mg a day\";\n"
+    "- a titration step: \"then 1 mg, then 2 mg\", \"then increase to 2 mg\"; or a change: \"increase by 25 mg\";\n"
+    "- a strength or concentration: \"125 mg in each 5 mL\", \"each tablet has 10 mg\", \"6 mg in each mL\", "
+    "\"5 mg and 10 mg tablets\", \"the 100 mcg inhaler\";\n"
+    "- an amount of something else: another medicine, a nutrient, water or a pack size (\"500 mg of "
+    "acetaminophen\", \"vitamin D 400 units\", \"200 mL of water\", \"each pen holds 300 units\");\n"
+    "- a threshold (\"more than 4 g can harm the liver\", \"500 mg or more\") or a course total (\"a total of "
+    "60 mg\"); ages, weights, durations and lab values are not amounts in a dose unit at all.\n\n"
+    "Only doses, per-weight doses and maxima are compared, each with the matching part of the dosing: a dose "
+    "with the dose (a value inside a range agrees), a per-kg dose with the per-kg dose, a daily amount with the "
+    "dose times the doses a day its `frequency` allows (`every 6 hours` is 4), a maximum with `max_dose` or "
+    "the top of a dose. A fixed amount agrees with a weight-based dose up to its cap (a worked example); the "
+    "same amount in another unit agrees (`500 mcg` for 0.5 mg)."
 )
 
 PROSE_DOSE_MISMATCH = Rule(
@@ -935,7 +940,7 @@ PROSE_DOSE_MISMATCH = Rule(
     summary="A dose quoted in the text disagrees with the structured dosing.",
     check=_check_prose_dose,
     docs=Docs(
-        what=_READER + " This rule reports a dose, per-weight dose or maximum that agrees with none of them "
+        what=_READER + "\n\nThis rule reports a dose, per-weight dose or maximum that agrees with none of them "
              "(`650 mg` where the dosing says 500 mg). A dosing amount times a power of ten, or the same number "
              "in another unit, is ML313's error instead. Amounts in a unit the dosing does not use (mL for a "
              "dose in mg) are not judged.",
@@ -964,7 +969,8 @@ PROSE_DOSE_TENFOLD_OR_UNIT_SWAP = Rule(
     summary="A dose in the text is the dosing's amount times a power of ten, or the same number in another unit.",
     check=_check_prose_dose_slip,
     docs=Docs(
-        what=_READER + " This rule reports a dose, per-weight dose or maximum that agrees with none of them "
+        what="Reads each amount in the text as ML311 does (`medlint explain ML311` lists how amounts are read) "
+             "and reports a dose, per-weight dose or maximum that agrees with none of the dosing's amounts "
              "and equals a dosing amount times 10, 100 or 1,000 (either way: `5 mg` where the dosing says "
              "0.5 mg), or the same number in another unit of the same kind (`5 mcg` for 5 mg, `2 L` for 2 mL, "
              "`0.2 units` for 0.2 units/kg). A titration step is reported only when it is above every dose. "
