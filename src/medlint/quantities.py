@@ -66,7 +66,8 @@ class Reading(NamedTuple):
     value: float
     base: units.Unit  # the amount and body measure (`mg/kg`), without any time
     daily: bool  # an amount per day (or per other span of time, converted to a day)
-    parts: int = 1  # "two shots of 100 mg each": the amount is one of this many equal parts of a dose
+    parts: Fraction = Fraction(1)  # "two shots of 100 mg each": 2; "600 mg, given as two shots": 1/2
+    per_dose: float | None = None  # "40 mg every week" may be a weekly total or a dose given weekly: the dose
 
 
 class Candidate(NamedTuple):
@@ -87,6 +88,7 @@ class Verdict(NamedTuple):
 
     dangerous: bool
     message: str
+    swapped: bool = False  # the same number as the dosing in another unit
 
 
 # --- finding the amounts the scanner does not ------------------------------------------------------------
@@ -120,7 +122,7 @@ _FORMS = (r"tablets?|caplets?|capsules?|puffs?|sprays?|actuations?|inhalations?|
           r"mL|milliliters?|millilitres?|teaspoons?(?:ful)?|tablespoons?|spoonfuls?|g|grams?")
 _CONTAINERS = (r"pens?|vials?|bottles?|cartridges?|syringes?|inhalers?|canisters?|tubes?|packs?|kits?|"
                r"box(?:es)?|cartons?|bags?|ampoules?|ampules?|autoinjectors?|injectors?|devices?|spoons?|"
-               r"cups?|droppers?|containers?|jars?|cans?|dispensers?")
+               r"cups?|droppers?|containers?|jars?|dispensers?")
 _PRODUCTS = r"suspension|solution|syrup|liquid|elixir|cream|gel|ointment|lotion|foam|strengths?|products?|forms?"
 # a word that cannot sit inside a product's name, between an amount and the noun it qualifies
 _NOT_AN_ADJECTIVE = frozenset(("a", "an", "the", "of", "to", "by", "in", "at", "on", "for", "with", "and", "or",
@@ -137,6 +139,8 @@ _DAILY = re.compile(r"\s*(?:(?:a|per|each|every|/)\s*day\b|daily\b|(?:in|over|wi
                     r"1|each)\s+)?(?:24[- ]hours?|day)\b(?:\s+period)?)", re.I)
 _WEEKLY = re.compile(r"\s*(?:(?:a|per|each|every|/)\s*week\b|weekly\b|(?:in|over|within)\s+(?:a|one|1|each)\s+"
                      r"week\b)", re.I)
+# a rate ("1,000 mg daily"), or how often a dose is given ("40 mg every week")
+_EVERY = re.compile(r"\s*(?:every\s+(?:day|week)|daily|weekly)\b", re.I)
 _TOTAL_AFTER = re.compile(r"\s*(?:in\s+(?:total|all|a\s+lifetime)|altogether|over\s+(?:a|the|your)\s+"
                           r"(?:whole\s+)?(?:lifetime|course|treatment))\b", re.I)
 _STRENGTH_AFTER = re.compile(r"\s*(?:in|per|for|/)\s+(?:(?:each|every|one|a|1|the)\s+)?(?:[0-9][0-9.,]*\s*)?"
@@ -149,31 +153,37 @@ _OR_LESS = re.compile(r"\s*(?:or\s+(?:less|lower|fewer|under)|at\s+(?:the\s+)?mo
 _OF_AFTER = re.compile(r"\s*of\s+(?P<words>(?:[\w'’-]+\s*){1,3})", re.I)
 _WORD_AFTER = re.compile(r"\s+(?P<word>[A-Za-z][\w-]*)")
 
-# before an amount (these end where the amount, or the first amount of its list, starts)
-_STRENGTH_BEFORE = re.compile(
-    rf"(?:\b(?:{_FORMS}|{_PRODUCTS})\s+(?:\w+\s+)?(?:has|have|holds?|contains?|gives?|delivers?|releases?|"
-    r"provides?|is|are|of)\s+(?:about\s+|only\s+)?"
-    r"|\b(?:comes?|came|available|sold|made|supplied)\s+(?:\w+\s+)?(?:in|as)\s+(?:(?:a|an|the)\s+)?"
-    r"|\bstrengths?\s+(?:is\s+|are\s+|of\s+)?)$", re.I)
-_PACK_BEFORE = re.compile(rf"\b(?:{_CONTAINERS})\s+(?:\w+\s+)?(?:has|have|holds?|contains?|gives?|delivers?|is|are|"
-                          r"of)\s+(?:about\s+|up\s+to\s+|only\s+)?$", re.I)
-_CHANGE_BEFORE = re.compile(r"\b(?:by|in\s+steps\s+of|(?:steps?|increments?)\s+of)\s+(?:about\s+)?$", re.I)
-_STEP_BEFORE = re.compile(r"(?:\bthen(?:\s+to)?|\b(?:increase|raise|titrate|lower|reduce|decrease|adjust|change|switch|"
-                          r"step\s+up|move\s+up|go\s+up|goes\s+up|went\s+up|build\s+up)\w*\b[^.;:\n]{0,30}?\bto"
-                          r"|\bafter\s+(?:that|\w+\s+(?:days?|weeks?|months?)),?)\s+(?:about\s+)?$", re.I)
-_MAXIMUM_BEFORE = re.compile(
-    r"(?:\bup\s+to|\b(?:a|the|daily|lifetime|single)\s+(?:daily\s+|lifetime\s+|single\s+)?maximum(?:\s+dose)?"
+def _ends_with(words: str) -> re.Pattern[str]:
+    """Text that ends with one of `words`, right before an amount (or the first amount of its list), allowing
+    "about" and the unitless low end of a range: "up to about 2 mg", "by 25 to 50 mg"."""
+    return re.compile(rf"(?:{words})\s+(?:about\s+|only\s+)?(?:[0-9][0-9.,]*\s*(?:to\s+|or\s+|[-–]\s*))?$", re.I)
+
+
+_STRENGTH_BEFORE = _ends_with(
+    rf"\b(?:{_FORMS}|{_PRODUCTS})\s+(?:\w+\s+)?(?:has|have|holds?|contains?|gives?|delivers?|releases?|provides?|is|"
+    r"are|of)|\b(?:comes?|came|available|sold|made|supplied)\s+(?:\w+\s+)?(?:in|as)(?:\s+(?:a|an|the))?"
+    r"|\bstrengths?(?:\s+(?:is|are|of))?")
+_PACK_BEFORE = _ends_with(rf"\b(?:{_CONTAINERS})\s+(?:\w+\s+)?(?:has|have|holds?|contains?|gives?|delivers?|is|are|of)"
+                          r"(?:\s+up\s+to)?")
+_CHANGE_BEFORE = _ends_with(r"\bby|\bin\s+steps\s+of|\b(?:steps?|increments?)\s+of")
+# "then 1 mg", "increase the dose to 2 mg", "go up to 2 mg"; not "increase by 500 mg each week, up to 2,550 mg"
+_STEP_BEFORE = _ends_with(r"\bthen(?:\s+to)?|\b(?:go|goes|went|step|move|build)\s+up\s+to|\b(?:increase|raise|titrate|"
+                          r"lower|reduce|decrease|adjust|change|switch)\w*\b[^.;:\n0-9]{0,30}?(?<!up\s)\bto"
+                          r"|\bafter\s+(?:that|\w+\s+(?:days?|weeks?|months?)),?")
+_MAXIMUM_BEFORE = _ends_with(
+    r"\bup\s+to|\b(?:a|the|daily|lifetime|single)\s+(?:daily\s+|lifetime\s+|single\s+)?maximum(?:\s+dose)?"
     r"(?:\s+(?:is|of))?|\bmaximum(?:\s+(?:daily|single|lifetime))?(?:\s+dose)?(?:\s+(?:is|of))?:?|\bmax\.?:?"
-    r"|\bat\s+most|\bas\s+much\s+as|\bnot\s+to\s+exceed|\blimit(?:ed)?\s+(?:of|to)|\bcap(?:ped)?\s+(?:of|at)"
+    r"|\bat\s+most|\bas\s+much\s+as|\bnot\s+to\s+exceed|\blimit(?:ed)?\s+(?:of|to|is)|\bcap(?:ped)?\s+(?:of|at)"
     r"|\b(?:the\s+)?most\s+(?:\w+\s+){0,4}?is|\b(?:highest|top|largest)\s+(?:daily\s+)?dose\s+is"
     r"|\b(?:no|not|never|n't|cannot)\b[^.;:\n]{0,40}?\b(?:more\s+than|over|above|exceed(?:s|ing)?|beyond)"
-    r"|\b(?:less\s+than|under|below|within)\s+(?:the\s+)?(?:maximum|limit)\s+of)\s+(?:a\s+total\s+of\s+)?"
-    r"(?:about\s+)?$", re.I)
-_THRESHOLD_BEFORE = re.compile(r"\b(?:(?:more|higher|greater|bigger|larger|less|lower|fewer|smaller)\s+than"
-                               r"|above|over|exceed(?:s|ing)?|beyond|below|under|at\s+least|as\s+little\s+as"
-                               r"|a\s+minimum\s+of|minimum(?:\s+dose)?(?:\s+(?:is|of))?)\s+(?:about\s+)?$", re.I)
-_TOTAL_BEFORE = re.compile(r"\b(?:a\s+total\s+of|in\s+total|total(?:\s+dose)?(?:\s+(?:is|of))?|altogether"
-                           r"|lifetime(?:\s+dose)?(?:\s+(?:is|of))?)\s+(?:about\s+)?$", re.I)
+    r"|\b(?:less\s+than|under|below|within)\s+(?:the\s+)?(?:maximum|limit)\s+of"
+    r"|\bup\s+to\s+a\s+total\s+of|\bmaximum\s+of\s+a\s+total\s+of")
+_TITRATION_UP_TO = _ends_with(r"\b(?:increase|raise|titrate|go|goes|step|move|build)\w*\b[^.;:\n]{0,60}?\bup\s+to")
+_THRESHOLD_BEFORE = _ends_with(r"\b(?:(?:more|higher|greater|bigger|larger|less|lower|fewer|smaller)\s+than|above|over"
+                               r"|exceed(?:s|ing)?|beyond|below|under|at\s+least|as\s+little\s+as|a\s+minimum\s+of"
+                               r"|minimum(?:\s+dose)?(?:\s+(?:is|of))?)")
+_TOTAL_BEFORE = _ends_with(r"\b(?:a\s+total\s+of|in\s+total|total(?:\s+dose)?(?:\s+(?:is|of))?|altogether"
+                           r"|lifetime(?:\s+dose)?(?:\s+(?:is|of))?)")
 _PARTS_BEFORE = re.compile(r"\b(?P<n>[0-9]+|two|three|four|five|six)\s+(?:[a-z-]+\s+)?(?:shots|injections|"
                            r"tablets|capsules|puffs|sprays|doses|infusions|syringes|pens|vials|drops|pills)\s+"
                            r"of\s+$", re.I)
@@ -181,6 +191,10 @@ _PARTS_BEFORE = re.compile(r"\b(?P<n>[0-9]+|two|three|four|five|six)\s+(?:[a-z-]
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or|to)|\s*[-–—])(?:\s+(?:a|an|the))?\s*$")
 _NAME_BEFORE = re.compile(r"(?:^|(?P<lead>[^\s(]))\s*(?:(?P<w2>[A-Za-z][\w-]*)\s+)?(?P<w1>[A-Za-z][\w-]*)"
                           r"\s*\(?\s*$")
+# "600 mg, given as two 300 mg shots", "1,000 mg, split into 2 doses": the amount is several doses
+_PARTS_AFTER = re.compile(r",?\s*(?:(?:given|taken|injected|split|divided)\s+)?(?:as|in|into)\s+(?P<n>[0-9]+|two|three|"
+                          r"four|five|six)\s+(?:equal\s+|separate\s+)?(?:[0-9][0-9.,]*\s*[A-Za-z]+\s+)?(?:shots|"
+                          r"injections|tablets|capsules|puffs|sprays|doses|infusions|syringes|pens)\b", re.I)
 _SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 _NUTRIENTS = frozenset(("vitamin", "vitamins", "calcium", "iron", "zinc", "magnesium", "potassium", "sodium", "salt",
@@ -318,7 +332,8 @@ def _role(context: _Context, unit: units.Unit, names: frozenset[str]) -> Role:
     if _STEP_BEFORE.search(own):
         return Role.STEP
     if _MAXIMUM_BEFORE.search(before) or _OR_LESS.match(after):
-        return Role.MAXIMUM
+        # "the doctor may raise it, up to 40 mg a day": where a titration ends, which the dosing may not hold
+        return Role.STEP if _TITRATION_UP_TO.search(before) else Role.MAXIMUM
     if _THRESHOLD_BEFORE.search(before) or _OR_MORE.match(after):
         return Role.THRESHOLD
     if _TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(after):
@@ -330,10 +345,10 @@ _SPAN_DAYS: dict[str, Fraction] = {"minute": Fraction(1, 1440), "hour": Fraction
                                    "week": Fraction(7)}
 
 
-def _measure(unit: units.Unit, after: str) -> tuple[units.Unit, Fraction | None] | None:
-    """What an amount measures: its amount and body measure, with "per kilogram" and the like read into it,
-    and the days it is given over when it is a rate ("a day", "/week"). None for a measure a dose is never
-    written in, such as per pound."""
+def _measure(unit: units.Unit, after: str) -> tuple[units.Unit, Fraction | None, bool] | None:
+    """What an amount measures: its amount and body measure, with "per kilogram" and the like read into it;
+    the days it is given over when it is a rate ("a day", "/week"); and whether the words may also mean how
+    often a dose is given ("every day"). None for a measure a dose is never written in, such as per pound."""
     body, rest = unit.per_body, after
     if body is None:
         for pattern, measure in ((_PER_KG, "kg"), (_PER_M2, "m2"), (_PER_POUND, None)):
@@ -344,9 +359,25 @@ def _measure(unit: units.Unit, after: str) -> tuple[units.Unit, Fraction | None]
                 body, rest = measure, rest[match.end():]
                 break
     days = _SPAN_DAYS.get(unit.per_time or "")
-    if days is None:
-        days = Fraction(1) if _DAILY.match(rest) else Fraction(7) if _WEEKLY.match(rest) else None
-    return units.Unit(unit.amount, body), days
+    if days is not None:
+        return units.Unit(unit.amount, body), days, False
+    days = Fraction(1) if _DAILY.match(rest) else Fraction(7) if _WEEKLY.match(rest) else None
+    either = days is not None and body == unit.per_body and _EVERY.match(rest) is not None
+    return units.Unit(unit.amount, body), days, either
+
+
+def _count(word: str) -> int:
+    return max(1, _SMALL_NUMBERS.get(word.lower()) or int(word))
+
+
+def _parts(context: _Context) -> Fraction:
+    """How many doses the amount is a part of ("two shots of 100 mg each": 2), or 1 over how many doses it is
+    ("600 mg, given as two 300 mg shots": 1/2)."""
+    before = _PARTS_BEFORE.search(context.own_before)
+    if before:
+        return Fraction(_count(before["n"]))
+    after = _PARTS_AFTER.match(context.after)
+    return Fraction(1, _count(after["n"])) if after else Fraction(1)
 
 
 def read(text: str, found: Iterable[Found], names: Iterable[str] = ()) -> tuple[Reading, ...]:
@@ -363,14 +394,13 @@ def read(text: str, found: Iterable[Found], names: Iterable[str] = ()) -> tuple[
         measured = _measure(item.unit, context.after)
         if measured is None or not math.isfinite(item.value) or item.value <= 0:
             continue
-        base, days = measured
+        base, days, either = measured
         role = _role(context, item.unit, known)
         if role is Role.DOSE and base.per_body is not None:
             role = Role.PER_WEIGHT
-        parts = _PARTS_BEFORE.search(context.own_before)
-        count = 1 if parts is None else _SMALL_NUMBERS.get(parts["n"].lower()) or int(parts["n"])
         value = item.value if days is None else item.value / float(days)
-        out.append(Reading(item.start, item.end, role, value, base, days is not None, count))
+        out.append(Reading(item.start, item.end, role, value, base, days is not None, _parts(context),
+                           item.value if either else None))
     return tuple(out)
 
 
@@ -388,6 +418,8 @@ def _positive(value: Any) -> float | None:
 
 def number(value: float) -> str:
     """A number as a page shows it: 875, 0.2, 1,000, 1.1 × 10^14."""
+    if not math.isfinite(value):
+        return str(value)
     if value >= 1e6:
         mantissa, exponent = f"{value:e}".split("e")
         return f"{mantissa.rstrip('0').rstrip('.')} × 10^{int(exponent)}"
@@ -395,6 +427,8 @@ def number(value: float) -> str:
 
 
 def _span(low: float, high: float, unit: str) -> str:
+    if math.isinf(high):
+        return f"{number(low)} {unit} or more"
     return f"{number(low)} {unit}" if math.isclose(low, high) else f"{number(low)} to {number(high)} {unit}"
 
 
@@ -440,9 +474,8 @@ def _rated(candidate: Candidate, rate: tuple[Fraction, Fraction], written: str) 
         return None
     low, high = candidate.low / most, candidate.high / fewest if fewest > 0 else math.inf
     ends = tuple(sorted({end / f for end in candidate.ends for f in (fewest, most) if f > 0}))
-    each = f"{number(low)} {base} or more" if math.isinf(high) else _span(low, high, base)
     return candidate._replace(low=low, high=high, daily=False, ends=ends,
-                              says=f"{each} a dose ({candidate.says} {written})")
+                              says=f"{_span(low, high, base)} a dose ({candidate.says} {written})")
 
 
 def _entry_candidates(entry: Mapping[str, Any]) -> Iterator[Candidate]:
@@ -525,7 +558,7 @@ def _slip(reading: Reading, comparable: Sequence[tuple[Candidate, float]]) -> st
     """A dosing amount times a power of ten."""
     for candidate, factor in comparable:
         for end in candidate.ends:
-            for value in {reading.value, reading.value * reading.parts}:
+            for value in {reading.value, reading.value * float(reading.parts)}:
                 ratio = value * factor / end
                 power = round(math.log10(ratio))
                 if power in (-3, -2, -1, 1, 2, 3) and math.isclose(ratio, 10.0 ** power, rel_tol=1e-6):
@@ -535,19 +568,28 @@ def _slip(reading: Reading, comparable: Sequence[tuple[Candidate, float]]) -> st
 
 
 def judge(reading: Reading, allowed: Sequence[Candidate]) -> Verdict | None:
-    """Why a prose amount disagrees with the dosing, or None when it agrees or is not compared."""
+    """Why a prose amount disagrees with the dosing, or None when it agrees or is not compared. Where the
+    words allow two readings ("40 mg every week"), the kinder verdict stands."""
+    verdict = _judge(reading, allowed)
+    if verdict is None or reading.per_dose is None or verdict.swapped:
+        return verdict
+    other = _judge(reading._replace(value=reading.per_dose, daily=False, per_dose=None), allowed)
+    return other if other is None or (verdict.dangerous and not other.dangerous) else verdict
+
+
+def _judge(reading: Reading, allowed: Sequence[Candidate]) -> Verdict | None:
     if reading.role not in COMPARED:
         return None
     lenient = reading.role is Role.MAXIMUM  # a cap in mg may be a daily cap; "up to 45 mg/kg" may be per day
     kind = [c for c in allowed
             if units.same_amount_kind(c.base, reading.base) and (lenient or c.daily == reading.daily)]
     comparable = [(c, f) for c in kind if (f := units.factor(reading.base, c.base)) is not None]
-    values = {reading.value, reading.value * reading.parts}
+    values = {reading.value, reading.value * float(reading.parts)}
     if any(_inside(v * f, c) for c, f in comparable if not c.derived for v in values):
         return None
     swapped = _swap(reading, kind)
     if swapped is not None:
-        return Verdict(True, swapped)
+        return Verdict(True, swapped, swapped=True)
     if any(_inside(v * f, c) for c, f in comparable if c.derived for v in values):
         return None
     slipped = _slip(reading, comparable)
