@@ -9,8 +9,9 @@ import math
 from pathlib import Path
 
 import pytest
+import yaml
 from lark.exceptions import LarkError
-from support import ROOT, lint_text
+from support import ROOT, lint_text, merge
 from ucumvert import PintUcumRegistry, get_ucum_parser
 
 from medlint import units
@@ -223,3 +224,15 @@ def test_seed_power_of_ten_is_caught_and_nothing_else() -> None:
         pytest.skip("the seed fixture is not there yet")
     # 74:7 "1.1 ร 10^14": the README's only family-3 defect; IV and value: 1.1e14 must stay quiet
     assert _units_findings(seed) == [(74, 7, "ML312")]
+
+
+# --- ML311 / ML313: one reading, two severities ------------------------------------------------------------
+
+_ML311_NEAR_MISSES = [case for case in yaml.safe_load((ROOT / "tests" / "rules" / "cases" / "ML311.yaml").read_text(
+    encoding="utf-8")) if not case.get("expect")]
+
+
+@pytest.mark.parametrize("case", _ML311_NEAR_MISSES, ids=lambda case: case["name"][:60])
+def test_what_prose_dose_mismatch_passes_is_no_tenfold_slip_either(case: dict[str, str]) -> None:
+    text, _ = merge(case["fragment"])
+    assert [f.message for f in lint_text(text) if f.code in ("ML311", "ML313")] == []
