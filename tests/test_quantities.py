@@ -135,3 +135,7 @@ def test_malformed_dosing_gives_no_candidates() -> None:
 def test_number_formatting() -> None:
     assert [quantities.number(v) for v in (875, 0.2, 1000, 1.1e14, 2.4e6)] == [
         "875", "0.2", "1,000", "1.1 × 10^14", "2.4 × 10^6"]
+
+
+def test_numbers_past_float_range_are_no_amounts() -> None:
+    assert _candidates([{"dose": {"value": int("9" * 400), "unit": "mg"}}]) == ()

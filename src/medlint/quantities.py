@@ -24,6 +24,7 @@ from __future__ import annotations
 import enum
 import math
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -410,10 +411,10 @@ _TOLERANCE = 1e-9
 
 
 def _positive(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    """A YAML number as a float, or None: not a number, not above 0, or past float range (a 400-digit integer)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= sys.float_info.max:
         return None
-    number = float(value)
-    return number if math.isfinite(number) and number > 0 else None
+    return float(value)
 
 
 def number(value: float) -> str:

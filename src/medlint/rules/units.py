@@ -561,7 +561,7 @@ def _check_number_unit_spacing(record: Record, context: RuleContext) -> Iterator
 
 
 NUMBER_UNIT_SPACING = Rule(
-    code="ML306", name="number-unit-spacing", family="units", severity=Severity.WARNING,
+    code="ML306", name="number-unit-spacing", family="units", severity=Severity.ERROR,
     summary="A number run into its unit (10mg) in the prose.",
     check=_check_number_unit_spacing,
     fixable=True,
@@ -611,7 +611,7 @@ def _check_thousands(record: Record, context: RuleContext) -> Iterator[Hit]:
 
 
 MISSING_THOUSANDS_SEPARATOR = Rule(
-    code="ML307", name="missing-thousands-separator", family="units", severity=Severity.WARNING,
+    code="ML307", name="missing-thousands-separator", family="units", severity=Severity.ERROR,
     summary="A large dose written without thousands separators (100000 units).",
     check=_check_thousands,
     options={
