@@ -139,3 +139,12 @@ def test_number_formatting() -> None:
 
 def test_numbers_past_float_range_are_no_amounts() -> None:
     assert _candidates([{"dose": {"value": int("9" * 400), "unit": "mg"}}]) == ()
+
+
+def test_extreme_numbers_are_judged_without_error() -> None:
+    allowed = _candidates([{"dose": {"value": 1e-320, "unit": "mg"}, "max_dose": {"value": 1e308, "unit": "mg/day"},
+                            "frequency": "every 4 hours"},
+                           {"dose": {"value": 5, "unit": "mg/kg"}, "frequency": "twice daily"}])
+    for text in ("Take [0.000001 mg] a day.", "Take up to [999999999999 mg].", "Give [5 mg] per kilogram a day."):
+        for reading in _read(text):
+            quantities.judge(reading, allowed)  # a verdict or none, never an exception

@@ -560,7 +560,9 @@ def _slip(reading: Reading, comparable: Sequence[tuple[Candidate, float]]) -> st
     for candidate, factor in comparable:
         for end in candidate.ends:
             for value in {reading.value, reading.value * float(reading.parts)}:
-                ratio = value * factor / end
+                ratio = value * factor / end if end > 0 else 0.0
+                if not 0 < ratio < math.inf:
+                    continue
                 power = round(math.log10(ratio))
                 if power in (-3, -2, -1, 1, 2, 3) and math.isclose(ratio, 10.0 ** power, rel_tol=1e-6):
                     way = "more" if power > 0 else "less"
