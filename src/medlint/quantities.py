@@ -22,11 +22,11 @@ patient (`Verdict.dangerous`); any other disagreement is a question of consisten
 from __future__ import annotations
 
 import enum
+import functools
 import math
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from fractions import Fraction
 from typing import Any, NamedTuple
 
 from . import frequency, units
@@ -67,7 +67,7 @@ class Reading(NamedTuple):
     value: float
     base: units.Unit  # the amount and body measure (`mg/kg`), without any time
     daily: bool  # an amount per day (or per other span of time, converted to a day)
-    parts: Fraction = Fraction(1)  # "two shots of 100 mg each": 2; "600 mg, given as two shots": 1/2
+    parts: float = 1.0  # "two shots of 100 mg each": 2; "600 mg, given as two shots": 1/2
     per_dose: float | None = None  # "40 mg every week" may be a weekly total or a dose given weekly: the dose
 
 
@@ -100,7 +100,9 @@ _WORDS: dict[str, units.Amount] = {
     "milliliter": units.AMOUNTS["mL"], "millilitre": units.AMOUNTS["mL"], "liter": _LITRE, "litre": _LITRE,
     "L": _LITRE, "unit": units.AMOUNTS["units"],
 }
-_SPELLED = re.compile(r"(?<![\w.,])(?P<num>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?) ?"
+# the look-behind after the first digit, as in the scanner: the search can then skip quickly to digits
+_AMOUNT_NAMED = {**units.AMOUNTS, "L": _LITRE}
+_SPELLED = re.compile(r"(?P<num>[0-9](?<![\w.,][0-9])(?:[0-9]{0,2}(?:,[0-9]{3})+|[0-9]*)(?:\.[0-9]+)?) ?"
                       r"(?P<unit>milligram|microgram|gram|millilit(?:er|re)|lit(?:er|re)|L|unit)(?P<plural>s?)"
                       r"(?P<per>/kg|/m2)?(?![\w/])")
 
@@ -342,11 +344,16 @@ def _role(context: _Context, unit: units.Unit, names: frozenset[str]) -> Role:
     return Role.DOSE
 
 
-_SPAN_DAYS: dict[str, Fraction] = {"minute": Fraction(1, 1440), "hour": Fraction(1, 24), "day": Fraction(1),
-                                   "week": Fraction(7)}
+@functools.lru_cache(maxsize=128)
+def _base(amount: str, per_body: str | None) -> units.Unit:
+    """The unit an amount is compared in (`mg/kg`, without time), one object per unit: `judge` keys on it."""
+    return units.Unit(_AMOUNT_NAMED[amount], per_body)
 
 
-def _measure(unit: units.Unit, after: str) -> tuple[units.Unit, Fraction | None, bool] | None:
+_SPAN_DAYS: dict[str, float] = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0}
+
+
+def _measure(unit: units.Unit, after: str) -> tuple[units.Unit, float | None, bool] | None:
     """What an amount measures: its amount and body measure, with "per kilogram" and the like read into it;
     the days it is given over when it is a rate ("a day", "/week"); and whether the words may also mean how
     often a dose is given ("every day"). None for a measure a dose is never written in, such as per pound."""
@@ -361,48 +368,84 @@ def _measure(unit: units.Unit, after: str) -> tuple[units.Unit, Fraction | None,
                 break
     days = _SPAN_DAYS.get(unit.per_time or "")
     if days is not None:
-        return units.Unit(unit.amount, body), days, False
-    days = Fraction(1) if _DAILY.match(rest) else Fraction(7) if _WEEKLY.match(rest) else None
+        return _base(unit.amount.name, body), days, False
+    days = 1.0 if _DAILY.match(rest) else 7.0 if _WEEKLY.match(rest) else None
     either = days is not None and body == unit.per_body and _EVERY.match(rest) is not None
-    return units.Unit(unit.amount, body), days, either
+    return _base(unit.amount.name, body), days, either
 
 
 def _count(word: str) -> int:
     return max(1, _SMALL_NUMBERS.get(word.lower()) or int(word))
 
 
-def _parts(context: _Context) -> Fraction:
+def _parts(context: _Context) -> float:
     """How many doses the amount is a part of ("two shots of 100 mg each": 2), or 1 over how many doses it is
     ("600 mg, given as two 300 mg shots": 1/2)."""
     before = _PARTS_BEFORE.search(context.own_before)
     if before:
-        return Fraction(_count(before["n"]))
+        return float(_count(before["n"]))
     after = _PARTS_AFTER.match(context.after)
-    return Fraction(1, _count(after["n"])) if after else Fraction(1)
+    return 1 / _count(after["n"]) if after else 1.0
+
+
+class _Amount(NamedTuple):
+    """An amount with the words around it and what it measures, before its role is decided."""
+
+    found: Found
+    context: _Context
+    base: units.Unit
+    days: float | None
+    either: bool
+
+    def reading(self, role: Role, parts: float = 1.0) -> Reading:
+        value = self.found.value if self.days is None else self.found.value / self.days
+        if role is Role.DOSE and self.base.per_body is not None:
+            role = Role.PER_WEIGHT
+        return Reading(self.found.start, self.found.end, role, value, self.base, self.days is not None, parts,
+                       self.found.value if self.either else None)
+
+
+def _amounts(text: str, found: Iterable[Found], allowed: Sequence[Candidate] | None) -> Iterator[_Amount]:
+    everything = {item.start: item for item in found}
+    for item in spelled_out(text):
+        everything.setdefault(item.start, item)
+    amounts = [everything[start] for start in sorted(everything)]
+    bases = list({id(c.base): c.base for c in allowed or ()}.values())
+    for item, context in zip(amounts, _contexts(text, amounts), strict=True):
+        if allowed is not None and not any(units.same_amount_kind(item.unit, base) for base in bases):
+            continue  # an amount of a kind the dosing has none of cannot be judged
+        measured = _measure(item.unit, context.after)
+        if measured is not None and math.isfinite(item.value) and item.value > 0:
+            yield _Amount(item, context, *measured)
+
+
+def _names_of(names: Iterable[str]) -> frozenset[str]:
+    return frozenset(n.lower() for name in names for n in (name, *name.split()))
 
 
 def read(text: str, found: Iterable[Found], names: Iterable[str] = ()) -> tuple[Reading, ...]:
     """Every amount in `text` (the scanner's, and the ones `spelled_out` adds) with its role.
 
     `names` are this drug's names (brand, generic): an amount next to one of them is this drug's."""
-    known = frozenset(n.lower() for name in names for n in (name, *name.split()))
-    everything = {item.start: item for item in found}
-    for item in spelled_out(text):
-        everything.setdefault(item.start, item)
-    amounts = [everything[start] for start in sorted(everything)]
-    out: list[Reading] = []
-    for item, context in zip(amounts, _contexts(text, amounts), strict=True):
-        measured = _measure(item.unit, context.after)
-        if measured is None or not math.isfinite(item.value) or item.value <= 0:
+    known = _names_of(names)
+    return tuple(amount.reading(_role(amount.context, amount.found.unit, known), _parts(amount.context))
+                 for amount in _amounts(text, found, None))
+
+
+def disagreements(text: str, found: Iterable[Found], names: Iterable[str],
+                  allowed: Sequence[Candidate]) -> Iterator[tuple[Reading, Verdict]]:
+    """The amounts in `text` that disagree with the dosing, read and judged (`read`, `judge`).
+
+    An amount that agrees with the dosing both as a dose and as a maximum agrees whatever its role, so the
+    words around it are read only for the few that do not."""
+    known = _names_of(names)
+    for amount in _amounts(text, found, allowed):
+        if judge(amount.reading(Role.DOSE), allowed) is None and judge(amount.reading(Role.MAXIMUM), allowed) is None:
             continue
-        base, days, either = measured
-        role = _role(context, item.unit, known)
-        if role is Role.DOSE and base.per_body is not None:
-            role = Role.PER_WEIGHT
-        value = item.value if days is None else item.value / float(days)
-        out.append(Reading(item.start, item.end, role, value, base, days is not None, _parts(context),
-                           item.value if either else None))
-    return tuple(out)
+        reading = amount.reading(_role(amount.context, amount.found.unit, known), _parts(amount.context))
+        verdict = judge(reading, allowed)
+        if verdict is not None:
+            yield reading, verdict
 
 
 # --- what the dosing allows the text to say -------------------------------------------------------------
@@ -456,15 +499,24 @@ def _weight_limit(entry: Mapping[str, Any]) -> float | None:
 def _native(low: float, high: float, unit: units.Unit, says: str, derived: bool = False) -> Candidate:
     """A candidate as the dosing writes it: per dose, or per day for a rate (`mg/kg/day`, `mcg/kg/min`)."""
     days = _SPAN_DAYS.get(unit.per_time or "")
-    scale = 1 / float(days) if days is not None else 1.0
+    scale = 1 / days if days is not None else 1.0
     ends = () if derived else tuple(sorted({low * scale, high * scale}))
-    return Candidate(low * scale, high * scale, units.Unit(unit.amount, unit.per_body), days is not None, ends,
+    return Candidate(low * scale, high * scale, _base(unit.amount.name, unit.per_body), days is not None, ends,
                      says, derived)
 
 
-def _rated(candidate: Candidate, rate: tuple[Fraction, Fraction], written: str) -> Candidate | None:
+@functools.lru_cache(maxsize=256)  # a corpus has a few dozen frequencies
+def _doses_a_day(written: str) -> tuple[float, float] | None:
+    """The fewest and most doses a day a `frequency` allows (`medlint.frequency`), or None for no rate."""
+    parsed = frequency.parse(written)
+    if parsed is None or parsed.per_day is None:
+        return None
+    return float(parsed.per_day[0]), float(parsed.per_day[1])
+
+
+def _rated(candidate: Candidate, rate: tuple[float, float], written: str) -> Candidate | None:
     """The same candidate per day (a dose times the doses a day) or per dose (a daily amount divided)."""
-    fewest, most = float(rate[0]), float(rate[1])
+    fewest, most = rate
     base = candidate.base.text
     if not candidate.daily:
         low, high = candidate.low * fewest, candidate.high * most
@@ -501,11 +553,11 @@ def _entry_candidates(entry: Mapping[str, Any]) -> Iterator[Candidate]:
                     else f"any amount up to {number(high)} {unit} for {number(limit)} kg")
             native.append(_native(0.0, top, fixed, says, derived=True))
     written = entry.get("frequency")
-    parsed = frequency.parse(written) if isinstance(written, str) else None
+    rate = _doses_a_day(written) if isinstance(written, str) else None
     for candidate in native:
         yield candidate
-        if parsed is not None and parsed.per_day is not None and isinstance(written, str):
-            other = _rated(candidate, parsed.per_day, written)
+        if rate is not None and isinstance(written, str):
+            other = _rated(candidate, rate, written)
             if other is not None:
                 yield other
 
@@ -518,6 +570,8 @@ def candidates(entries: Iterable[Mapping[str, Any]]) -> tuple[Candidate, ...]:
 # --- judging an amount ------------------------------------------------------------------------------------
 
 _FOLDS = {1: "tenfold", 2: "100-fold", 3: "1,000-fold"}
+_factor = functools.lru_cache(maxsize=1024)(units.factor)  # a corpus compares a few pairs of units, many times
+
 
 
 def _inside(value: float, candidate: Candidate) -> bool:
@@ -539,7 +593,7 @@ def _swap(reading: Reading, kind: Sequence[Candidate]) -> str | None:
         for end in candidate.ends:
             if not math.isclose(reading.value, end, rel_tol=_TOLERANCE):
                 continue
-            ratio = units.factor(reading.base, candidate.base)
+            ratio = _factor(reading.base, candidate.base)
             if ratio is not None:
                 what = f"a {number(max(ratio, 1 / ratio))}-fold difference"
             elif reading.base.per_body is None:
@@ -559,7 +613,7 @@ def _slip(reading: Reading, comparable: Sequence[tuple[Candidate, float]]) -> st
     """A dosing amount times a power of ten."""
     for candidate, factor in comparable:
         for end in candidate.ends:
-            for value in {reading.value, reading.value * float(reading.parts)}:
+            for value in {reading.value, reading.value * reading.parts}:
                 ratio = value * factor / end if end > 0 else 0.0
                 if not 0 < ratio < math.inf:
                     continue
@@ -585,9 +639,10 @@ def _judge(reading: Reading, allowed: Sequence[Candidate]) -> Verdict | None:
         return None
     lenient = reading.role is Role.MAXIMUM  # a cap in mg may be a daily cap; "up to 45 mg/kg" may be per day
     kind = [c for c in allowed
-            if units.same_amount_kind(c.base, reading.base) and (lenient or c.daily == reading.daily)]
-    comparable = [(c, f) for c in kind if (f := units.factor(reading.base, c.base)) is not None]
-    values = {reading.value, reading.value * float(reading.parts)}
+            if (lenient or c.daily == reading.daily) and units.same_amount_kind(c.base, reading.base)]
+    factors = {id(c.base): _factor(reading.base, c.base) for c in {id(c.base): c for c in kind}.values()}
+    comparable = [(c, f) for c in kind if (f := factors[id(c.base)]) is not None]
+    values = {reading.value, reading.value * reading.parts}
     if any(_inside(v * f, c) for c, f in comparable if not c.derived for v in values):
         return None
     swapped = _swap(reading, kind)

@@ -872,25 +872,22 @@ def _read_as(reading: quantities.Reading, number: _Number) -> str:
 
 def _prose_doses(record: Record) -> tuple[_ProseDose, ...]:
     """Every prose amount that disagrees with the dosing (shared by ML311 and ML313: one reading)."""
-    allowed = quantities.candidates(entry for _, entry in _text.dose_entries(record))
-    if not allowed:
-        return ()
     prose = _prose(record)
     scanned = {n.offset + n.num_start: n for n in prose.numbers if n.unit is not None}
-    found = [quantities.Found(start, n.offset + n.end, n.value, n.unit)
-             for start, n in scanned.items() if n.unit is not None]
+    allowed = quantities.candidates(entry for _, entry in _text.dose_entries(record)) if prose.joined else ()
+    if not allowed:
+        return ()
+    found = [quantities.Found(start, n.offset + n.end, n.value, n.unit) for start, n in scanned.items()
+             if n.unit is not None]
     out: list[_ProseDose] = []
-    for reading in quantities.read(prose.joined, found, _names(record)):
-        verdict = quantities.judge(reading, allowed)
-        if verdict is None:
-            continue
+    for reading, verdict in quantities.disagreements(prose.joined, found, _names(record), allowed):
         index, start = prose.locate(reading.start)
         pointer, text = prose.segments[index]
         end = start + reading.end - reading.start
         number = scanned.get(reading.start)
         written = text[start:end] + (_read_as(reading, number) if number is not None else "")
-        out.append(_ProseDose(pointer, start, end, text[start:end], verdict._replace(
-            message=f"the text says {written}; {verdict.message}")))
+        out.append(_ProseDose(pointer, start, end, text[start:end],
+                              verdict._replace(message=f"the text says {written}; {verdict.message}")))
     return tuple(out)
 
 
