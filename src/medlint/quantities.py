@@ -440,7 +440,9 @@ def disagreements(text: str, found: Iterable[Found], names: Iterable[str],
     words around it are read only for the few that do not."""
     known = _names_of(names)
     for amount in _amounts(text, found, allowed):
-        if judge(amount.reading(Role.DOSE), allowed) is None and judge(amount.reading(Role.MAXIMUM), allowed) is None:
+        dose = amount.reading(Role.DOSE)
+        if _compare(dose, allowed)[0] or (judge(dose, allowed) is None
+                                          and judge(amount.reading(Role.MAXIMUM), allowed) is None):
             continue
         reading = amount.reading(_role(amount.context, amount.found.unit, known), _parts(amount.context))
         verdict = judge(reading, allowed)
@@ -627,16 +629,17 @@ def _slip(reading: Reading, comparable: Sequence[tuple[Candidate, float]]) -> st
 def judge(reading: Reading, allowed: Sequence[Candidate]) -> Verdict | None:
     """Why a prose amount disagrees with the dosing, or None when it agrees or is not compared. Where the
     words allow two readings ("40 mg every week"), the kinder verdict stands."""
-    verdict = _judge(reading, allowed)
+    verdict = _compare(reading, allowed)[1]
     if verdict is None or reading.per_dose is None or verdict.swapped:
         return verdict
-    other = _judge(reading._replace(value=reading.per_dose, daily=False, per_dose=None), allowed)
+    other = _compare(reading._replace(value=reading.per_dose, daily=False, per_dose=None), allowed)[1]
     return other if other is None or (verdict.dangerous and not other.dangerous) else verdict
 
 
-def _judge(reading: Reading, allowed: Sequence[Candidate]) -> Verdict | None:
+def _compare(reading: Reading, allowed: Sequence[Candidate]) -> tuple[bool, Verdict | None]:
+    """Whether the amount is a dose or cap as the dosing writes it (then it agrees as any role), and the verdict."""
     if reading.role not in COMPARED:
-        return None
+        return False, None
     lenient = reading.role is Role.MAXIMUM  # a cap in mg may be a daily cap; "up to 45 mg/kg" may be per day
     kind = [c for c in allowed
             if (lenient or c.daily == reading.daily) and units.same_amount_kind(c.base, reading.base)]
@@ -644,20 +647,20 @@ def _judge(reading: Reading, allowed: Sequence[Candidate]) -> Verdict | None:
     comparable = [(c, f) for c in kind if (f := factors[id(c.base)]) is not None]
     values = {reading.value, reading.value * reading.parts}
     if any(_inside(v * f, c) for c, f in comparable if not c.derived for v in values):
-        return None
+        return True, None
     swapped = _swap(reading, kind)
     if swapped is not None:
-        return Verdict(True, swapped, swapped=True)
+        return False, Verdict(True, swapped, swapped=True)
     if any(_inside(v * f, c) for c, f in comparable if c.derived for v in values):
-        return None
+        return False, None
     slipped = _slip(reading, comparable)
     # a titration may start below the dosing range; only a step above every dose by a power of ten is a slip
     above = all(reading.value * f > c.high for c, f in comparable)
     if slipped is not None and (reading.role is not Role.STEP or above):
-        return Verdict(True, slipped)
+        return False, Verdict(True, slipped)
     if reading.role is Role.STEP or not comparable:
-        return None
+        return False, None
     caps = [c for c, _ in comparable if c.cap] if reading.role is Role.MAXIMUM else []
     says = list(dict.fromkeys(c.says for c in caps or [c for c, _ in comparable]))
     more = f" (and {len(says) - 4} more)" if len(says) > 4 else ""
-    return Verdict(False, "the dosing says " + "; ".join(says[:4]) + more)
+    return False, Verdict(False, "the dosing says " + "; ".join(says[:4]) + more)
