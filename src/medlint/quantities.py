@@ -1,23 +1,12 @@
-"""The amounts in a record's prose, read the way a reader reads them, and checked against its dosing.
+"""The amounts in a record's prose, read the way a reader reads them.
 
 `medlint.rules.units` finds every number followed by a dose unit in the prose (`500 mg`, `0.2 units/kg`);
 this module also finds units written out (`5 milligrams`) and litres, which house style does not use but a
 swapped unit may. A reader does not take every amount for a dose: "125 mg in each 5 mL" is a strength,
-"each pen holds 300 units" a pack size, "vitamin D 400 units" another substance. So each amount is first
-given a role from the words around it (`Role`), and only doses, per-weight doses and maxima of this drug
-are compared, each with the matching part of the structured dosing (`candidates`):
-
-| the text says | compared with |
-| --- | --- |
-| a dose, "Take 500 mg" | the dose (a value inside a range agrees), or any amount up to the cap of a weight-based dose |
-| a per-weight dose, "14 mg per kilogram" | the per-kg (or per-m2) dose |
-| a daily amount, "1,000 mg a day" | the dose times the doses a day its `frequency` allows (`medlint.frequency`) |
-| a maximum, "up to 2 mg", "no more than 4,000 mg in 24 hours" | `max_dose`, or the top of a dose, per dose or per day |
-| a titration step, "then increase to 2 mg" | nothing, unless it is a slip above every dose (below) |
-
-An amount that disagrees is judged (`judge`): the same number in another unit of the same kind (mg for
-mcg, L for mL, units for units/kg), or a dosing amount times a power of ten, is a slip that can harm a
-patient (`Verdict.dangerous`); any other disagreement is a question of consistency.
+"each pen holds 300 units" a pack size, "vitamin D 400 units" another substance, "more than 4 g can harm
+the liver" a threshold. So each amount gets a role from the words around it (`Role`), and what it measures
+from them too: "14 mg per kilogram each day" is 14 mg/kg a day. `medlint.agreement` compares the doses,
+per-weight doses and maxima with the structured dosing.
 """
 from __future__ import annotations
 
@@ -25,11 +14,10 @@ import enum
 import functools
 import math
 import re
-import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 
-from . import frequency, units
+from . import units
 
 
 class Role(enum.StrEnum):
@@ -71,27 +59,6 @@ class Reading(NamedTuple):
     per_dose: float | None = None  # "40 mg every week" may be a weekly total or a dose given weekly: the dose
 
 
-class Candidate(NamedTuple):
-    """An amount, or a span of amounts, that the structured dosing allows the text to say."""
-
-    low: float
-    high: float
-    base: units.Unit
-    daily: bool
-    ends: tuple[float, ...]  # the amounts the dosing writes, from which a slip is measured (in `base`)
-    says: str  # how a message quotes it: "0.25 to 2 mg", "1,000 mg a day (500 mg every 12 hours)"
-    derived: bool = False  # "any amount up to the cap": what a weight-based dose allows a worked example
-    cap: bool = False  # from `max_dose`
-
-
-class Verdict(NamedTuple):
-    """Why an amount disagrees with the dosing; `dangerous` when it is a slip that can harm a patient."""
-
-    dangerous: bool
-    message: str
-    swapped: bool = False  # the same number as the dosing in another unit
-
-
 # --- finding the amounts the scanner does not ------------------------------------------------------------
 
 _LITRE = units.Amount("L", units.Kind.VOLUME, "L", exponent=3)  # mL is the house reference (exponent 0)
@@ -100,8 +67,8 @@ _WORDS: dict[str, units.Amount] = {
     "milliliter": units.AMOUNTS["mL"], "millilitre": units.AMOUNTS["mL"], "liter": _LITRE, "litre": _LITRE,
     "L": _LITRE, "unit": units.AMOUNTS["units"],
 }
-# the look-behind after the first digit, as in the scanner: the search can then skip quickly to digits
 _AMOUNT_NAMED = {**units.AMOUNTS, "L": _LITRE}
+# the look-behind after the first digit, as in the scanner: the search can then skip quickly to digits
 _SPELLED = re.compile(r"(?P<num>[0-9](?<![\w.,][0-9])(?:[0-9]{0,2}(?:,[0-9]{3})+|[0-9]*)(?:\.[0-9]+)?) ?"
                       r"(?P<unit>milligram|microgram|gram|millilit(?:er|re)|lit(?:er|re)|L|unit)(?P<plural>s?)"
                       r"(?P<per>/kg|/m2)?(?![\w/])")
@@ -126,7 +93,8 @@ _FORMS = (r"tablets?|caplets?|capsules?|puffs?|sprays?|actuations?|inhalations?|
 _CONTAINERS = (r"pens?|vials?|bottles?|cartridges?|syringes?|inhalers?|canisters?|tubes?|packs?|kits?|"
                r"box(?:es)?|cartons?|bags?|ampoules?|ampules?|autoinjectors?|injectors?|devices?|spoons?|"
                r"cups?|droppers?|containers?|jars?|dispensers?")
-_PRODUCTS = r"suspension|solution|syrup|liquid|elixir|cream|gel|ointment|lotion|foam|strengths?|products?|forms?"
+_PRODUCTS = (r"suspension|solution|syrup|liquid|elixir|cream|gel|ointment|lotion|foam|strengths?|sizes?|products?|"
+             r"forms?")
 # a word that cannot sit inside a product's name, between an amount and the noun it qualifies
 _NOT_AN_ADJECTIVE = frozenset(("a", "an", "the", "of", "to", "by", "in", "at", "on", "for", "with", "and", "or",
                                "once", "twice", "each", "every", "per", "daily", "day", "days", "week", "weeks",
@@ -283,6 +251,8 @@ def _names_other_before(before: str, names: frozenset[str]) -> bool:
     if match is None:
         return False
     w1, w2 = match["w1"], match["w2"]
+    if w2 and w2.lower() in names:
+        return False  # "EpiPen Jr (0.15 mg)": a name of this drug's product
     if _refers_to_other([w1] + ([w2] if w2 and len(w1) <= 3 else []), names):
         return True
     sentence_start = w2 is None and (match["lead"] is None or match["lead"] in ".!?:;")
@@ -345,12 +315,13 @@ def _role(context: _Context, unit: units.Unit, names: frozenset[str]) -> Role:
 
 
 @functools.lru_cache(maxsize=128)
-def _base(amount: str, per_body: str | None) -> units.Unit:
-    """The unit an amount is compared in (`mg/kg`, without time), one object per unit: `judge` keys on it."""
+def base(amount: str, per_body: str | None) -> units.Unit:
+    """The unit an amount is compared in (`mg/kg`, without time): one object per unit, so comparisons can key
+    on it."""
     return units.Unit(_AMOUNT_NAMED[amount], per_body)
 
 
-_SPAN_DAYS: dict[str, float] = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0}
+SPAN_DAYS: dict[str, float] = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0}
 
 
 def _measure(unit: units.Unit, after: str) -> tuple[units.Unit, float | None, bool] | None:
@@ -366,12 +337,12 @@ def _measure(unit: units.Unit, after: str) -> tuple[units.Unit, float | None, bo
                     return None
                 body, rest = measure, rest[match.end():]
                 break
-    days = _SPAN_DAYS.get(unit.per_time or "")
+    days = SPAN_DAYS.get(unit.per_time or "")
     if days is not None:
-        return _base(unit.amount.name, body), days, False
+        return base(unit.amount.name, body), days, False
     days = 1.0 if _DAILY.match(rest) else 7.0 if _WEEKLY.match(rest) else None
     either = days is not None and body == unit.per_body and _EVERY.match(rest) is not None
-    return _base(unit.amount.name, body), days, either
+    return base(unit.amount.name, body), days, either
 
 
 def _count(word: str) -> int:
@@ -388,7 +359,7 @@ def _parts(context: _Context) -> float:
     return 1 / _count(after["n"]) if after else 1.0
 
 
-class _Amount(NamedTuple):
+class Amount(NamedTuple):
     """An amount with the words around it and what it measures, before its role is decided."""
 
     found: Found
@@ -397,7 +368,12 @@ class _Amount(NamedTuple):
     days: float | None
     either: bool
 
+    def read(self, names: frozenset[str]) -> Reading:
+        """The amount with the role the words around it give it (`names`: this drug's, from `names_of`)."""
+        return self.reading(_role(self.context, self.found.unit, names), _parts(self.context))
+
     def reading(self, role: Role, parts: float = 1.0) -> Reading:
+        """The amount taken as `role`, whatever the words around it say."""
         value = self.found.value if self.days is None else self.found.value / self.days
         if role is Role.DOSE and self.base.per_body is not None:
             role = Role.PER_WEIGHT
@@ -405,21 +381,23 @@ class _Amount(NamedTuple):
                        self.found.value if self.either else None)
 
 
-def _amounts(text: str, found: Iterable[Found], allowed: Sequence[Candidate] | None) -> Iterator[_Amount]:
+def amounts(text: str, found: Iterable[Found], kinds: Sequence[units.Unit] = ()) -> Iterator[Amount]:
+    """Every amount in `text` (the scanner's, and the ones `spelled_out` adds), with the words around it;
+    with `kinds`, only the amounts that measure the same kind of amount as one of them."""
     everything = {item.start: item for item in found}
     for item in spelled_out(text):
         everything.setdefault(item.start, item)
-    amounts = [everything[start] for start in sorted(everything)]
-    bases = list({id(c.base): c.base for c in allowed or ()}.values())
-    for item, context in zip(amounts, _contexts(text, amounts), strict=True):
-        if allowed is not None and not any(units.same_amount_kind(item.unit, base) for base in bases):
-            continue  # an amount of a kind the dosing has none of cannot be judged
+    found_all = [everything[start] for start in sorted(everything)]
+    for item, context in zip(found_all, _contexts(text, found_all), strict=True):
+        if kinds and not any(units.same_amount_kind(item.unit, kind) for kind in kinds):
+            continue
         measured = _measure(item.unit, context.after)
         if measured is not None and math.isfinite(item.value) and item.value > 0:
-            yield _Amount(item, context, *measured)
+            yield Amount(item, context, *measured)
 
 
-def _names_of(names: Iterable[str]) -> frozenset[str]:
+def names_of(names: Iterable[str]) -> frozenset[str]:
+    """A drug's names as the reader matches them: `Insulin glargine` -> insulin glargine, insulin, glargine."""
     return frozenset(n.lower() for name in names for n in (name, *name.split()))
 
 
@@ -427,240 +405,7 @@ def read(text: str, found: Iterable[Found], names: Iterable[str] = ()) -> tuple[
     """Every amount in `text` (the scanner's, and the ones `spelled_out` adds) with its role.
 
     `names` are this drug's names (brand, generic): an amount next to one of them is this drug's."""
-    known = _names_of(names)
-    return tuple(amount.reading(_role(amount.context, amount.found.unit, known), _parts(amount.context))
-                 for amount in _amounts(text, found, None))
+    known = names_of(names)
+    return tuple(amount.read(known) for amount in amounts(text, found))
 
 
-def disagreements(text: str, found: Iterable[Found], names: Iterable[str],
-                  allowed: Sequence[Candidate]) -> Iterator[tuple[Reading, Verdict]]:
-    """The amounts in `text` that disagree with the dosing, read and judged (`read`, `judge`).
-
-    An amount that agrees with the dosing both as a dose and as a maximum agrees whatever its role, so the
-    words around it are read only for the few that do not."""
-    known = _names_of(names)
-    for amount in _amounts(text, found, allowed):
-        dose = amount.reading(Role.DOSE)
-        if _compare(dose, allowed)[0] or (judge(dose, allowed) is None
-                                          and judge(amount.reading(Role.MAXIMUM), allowed) is None):
-            continue
-        reading = amount.reading(_role(amount.context, amount.found.unit, known), _parts(amount.context))
-        verdict = judge(reading, allowed)
-        if verdict is not None:
-            yield reading, verdict
-
-
-# --- what the dosing allows the text to say -------------------------------------------------------------
-
-_TOLERANCE = 1e-9
-
-
-def _positive(value: Any) -> float | None:
-    """A YAML number as a float, or None: not a number, not above 0, or past float range (a 400-digit integer)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= sys.float_info.max:
-        return None
-    return float(value)
-
-
-def number(value: float) -> str:
-    """A number as a page shows it: 875, 0.2, 1,000, 1.1 × 10^14."""
-    if not math.isfinite(value):
-        return str(value)
-    if value >= 1e6:
-        mantissa, exponent = f"{value:e}".split("e")
-        return f"{mantissa.rstrip('0').rstrip('.')} × 10^{int(exponent)}"
-    return f"{value:,.10f}".rstrip("0").rstrip(".")
-
-
-def _span(low: float, high: float, unit: str) -> str:
-    if math.isinf(high):
-        return f"{number(low)} {unit} or more"
-    return f"{number(low)} {unit}" if math.isclose(low, high) else f"{number(low)} to {number(high)} {unit}"
-
-
-def _quantity(value: Any) -> tuple[float, float, units.Unit] | None:
-    """(low, high, unit) of a `dose` or `max_dose` block, or None when it is not well formed."""
-    if not isinstance(value, Mapping) or not isinstance(value.get("unit"), str):
-        return None
-    unit = units.parse(value["unit"])
-    single = _positive(value.get("value"))
-    low, high = (single, single) if single is not None else (_positive(value.get("low")), _positive(value.get("high")))
-    if unit is None or low is None or high is None or low > high:
-        return None
-    return low, high, unit
-
-
-def _weight_limit(entry: Mapping[str, Any]) -> float | None:
-    band = entry.get("weight_range")
-    under = band.get("under") if isinstance(band, Mapping) else None
-    if not isinstance(under, str) or re.fullmatch(r"[0-9]+(?:\.[0-9]+)? kg", under) is None:
-        return None
-    return _positive(float(under.split()[0]))
-
-
-def _native(low: float, high: float, unit: units.Unit, says: str, derived: bool = False) -> Candidate:
-    """A candidate as the dosing writes it: per dose, or per day for a rate (`mg/kg/day`, `mcg/kg/min`)."""
-    days = _SPAN_DAYS.get(unit.per_time or "")
-    scale = 1 / days if days is not None else 1.0
-    ends = () if derived else tuple(sorted({low * scale, high * scale}))
-    return Candidate(low * scale, high * scale, _base(unit.amount.name, unit.per_body), days is not None, ends,
-                     says, derived)
-
-
-@functools.lru_cache(maxsize=256)  # a corpus has a few dozen frequencies
-def _doses_a_day(written: str) -> tuple[float, float] | None:
-    """The fewest and most doses a day a `frequency` allows (`medlint.frequency`), or None for no rate."""
-    parsed = frequency.parse(written)
-    if parsed is None or parsed.per_day is None:
-        return None
-    return float(parsed.per_day[0]), float(parsed.per_day[1])
-
-
-def _rated(candidate: Candidate, rate: tuple[float, float], written: str) -> Candidate | None:
-    """The same candidate per day (a dose times the doses a day) or per dose (a daily amount divided)."""
-    fewest, most = rate
-    base = candidate.base.text
-    if not candidate.daily:
-        low, high = candidate.low * fewest, candidate.high * most
-        ends = tuple(sorted({end * f for end in candidate.ends for f in (fewest, most) if f > 0}))
-        return candidate._replace(low=low, high=high, daily=True, ends=ends,
-                                  says=f"{_span(low, high, base)} a day ({candidate.says} {written})")
-    if most == 0:
-        return None
-    low, high = candidate.low / most, candidate.high / fewest if fewest > 0 else math.inf
-    ends = tuple(sorted({end / f for end in candidate.ends for f in (fewest, most) if f > 0}))
-    return candidate._replace(low=low, high=high, daily=False, ends=ends,
-                              says=f"{_span(low, high, base)} a dose ({candidate.says} {written})")
-
-
-def _entry_candidates(entry: Mapping[str, Any]) -> Iterator[Candidate]:
-    dose = _quantity(entry.get("dose"))
-    if dose is None:
-        return
-    low, high, unit = dose
-    native = [_native(low, high, unit, _span(low, high, unit.text))]
-    cap = _quantity(entry.get("max_dose"))
-    if cap is not None:
-        native.append(_native(cap[1], cap[1], cap[2], f"a maximum of {number(cap[1])} {cap[2]}")._replace(cap=True))
-    if unit.per_body is not None:
-        # a weight-based dose: a worked example or a weight band's dose may be any amount up to the cap
-        if cap is not None and cap[2].per_body is None:
-            native.append(_native(0.0, cap[1], cap[2], f"any amount up to the cap of {number(cap[1])} {cap[2]}",
-                                  derived=True))
-        else:
-            fixed = units.Unit(unit.amount, None, unit.per_time)
-            limit = _weight_limit(entry) if unit.per_body == "kg" else None
-            top = math.inf if limit is None else high * limit
-            says = (f"an amount that depends on body weight ({_span(low, high, unit.text)})" if limit is None
-                    else f"any amount up to {number(high)} {unit} for {number(limit)} kg")
-            native.append(_native(0.0, top, fixed, says, derived=True))
-    written = entry.get("frequency")
-    rate = _doses_a_day(written) if isinstance(written, str) else None
-    for candidate in native:
-        yield candidate
-        if rate is not None and isinstance(written, str):
-            other = _rated(candidate, rate, written)
-            if other is not None:
-                yield other
-
-
-def candidates(entries: Iterable[Mapping[str, Any]]) -> tuple[Candidate, ...]:
-    """What the structured dosing allows the text to say: every dose and cap, per dose and per day."""
-    return tuple(c for entry in entries for c in _entry_candidates(entry))
-
-
-# --- judging an amount ------------------------------------------------------------------------------------
-
-_FOLDS = {1: "tenfold", 2: "100-fold", 3: "1,000-fold"}
-_factor = functools.lru_cache(maxsize=1024)(units.factor)  # a corpus compares a few pairs of units, many times
-
-
-
-def _inside(value: float, candidate: Candidate) -> bool:
-    return candidate.low * (1 - _TOLERANCE) <= value <= candidate.high * (1 + _TOLERANCE)
-
-
-def _quote(end: float, candidate: Candidate) -> str:
-    """The dosing amount a slip is measured from, as the dosing writes it where it is one amount."""
-    if len(candidate.ends) == 1:
-        return candidate.says
-    return f"{number(end)} {candidate.base}" + (" a day" if candidate.daily else "")
-
-
-def _swap(reading: Reading, kind: Sequence[Candidate]) -> str | None:
-    """The same number as the dosing in another unit of the same kind: mcg for mg, L for mL, units for units/kg."""
-    for candidate in kind:
-        if candidate.base == reading.base:
-            continue
-        for end in candidate.ends:
-            if not math.isclose(reading.value, end, rel_tol=_TOLERANCE):
-                continue
-            ratio = _factor(reading.base, candidate.base)
-            if ratio is not None:
-                what = f"a {number(max(ratio, 1 / ratio))}-fold difference"
-            elif reading.base.per_body is None:
-                what = f"the dose for each {_BODY[candidate.base.per_body or '']} given as the whole dose"
-            elif candidate.base.per_body is None:
-                what = f"the whole dose given for each {_BODY[reading.base.per_body]}"
-            else:
-                what = f"per {_BODY[reading.base.per_body]} where the dosing is per {_BODY[candidate.base.per_body]}"
-            return f"the dosing says {_quote(end, candidate)}: the same number in another unit ({what})"
-    return None
-
-
-_BODY = {"kg": "kilogram of body weight", "m2": "square meter of body surface", "": ""}
-
-
-def _slip(reading: Reading, comparable: Sequence[tuple[Candidate, float]]) -> str | None:
-    """A dosing amount times a power of ten."""
-    for candidate, factor in comparable:
-        for end in candidate.ends:
-            for value in {reading.value, reading.value * reading.parts}:
-                ratio = value * factor / end if end > 0 else 0.0
-                if not 0 < ratio < math.inf:
-                    continue
-                power = round(math.log10(ratio))
-                if power in (-3, -2, -1, 1, 2, 3) and math.isclose(ratio, 10.0 ** power, rel_tol=1e-6):
-                    way = "more" if power > 0 else "less"
-                    return f"the dosing says {_quote(end, candidate)}: a {_FOLDS[abs(power)]} difference ({way})"
-    return None
-
-
-def judge(reading: Reading, allowed: Sequence[Candidate]) -> Verdict | None:
-    """Why a prose amount disagrees with the dosing, or None when it agrees or is not compared. Where the
-    words allow two readings ("40 mg every week"), the kinder verdict stands."""
-    verdict = _compare(reading, allowed)[1]
-    if verdict is None or reading.per_dose is None or verdict.swapped:
-        return verdict
-    other = _compare(reading._replace(value=reading.per_dose, daily=False, per_dose=None), allowed)[1]
-    return other if other is None or (verdict.dangerous and not other.dangerous) else verdict
-
-
-def _compare(reading: Reading, allowed: Sequence[Candidate]) -> tuple[bool, Verdict | None]:
-    """Whether the amount is a dose or cap as the dosing writes it (then it agrees as any role), and the verdict."""
-    if reading.role not in COMPARED:
-        return False, None
-    lenient = reading.role is Role.MAXIMUM  # a cap in mg may be a daily cap; "up to 45 mg/kg" may be per day
-    kind = [c for c in allowed
-            if (lenient or c.daily == reading.daily) and units.same_amount_kind(c.base, reading.base)]
-    factors = {id(c.base): _factor(reading.base, c.base) for c in {id(c.base): c for c in kind}.values()}
-    comparable = [(c, f) for c in kind if (f := factors[id(c.base)]) is not None]
-    values = {reading.value, reading.value * reading.parts}
-    if any(_inside(v * f, c) for c, f in comparable if not c.derived for v in values):
-        return True, None
-    swapped = _swap(reading, kind)
-    if swapped is not None:
-        return False, Verdict(True, swapped, swapped=True)
-    if any(_inside(v * f, c) for c, f in comparable if c.derived for v in values):
-        return False, None
-    slipped = _slip(reading, comparable)
-    # a titration may start below the dosing range; only a step above every dose by a power of ten is a slip
-    above = all(reading.value * f > c.high for c, f in comparable)
-    if slipped is not None and (reading.role is not Role.STEP or above):
-        return False, Verdict(True, slipped)
-    if reading.role is Role.STEP or not comparable:
-        return False, None
-    caps = [c for c, _ in comparable if c.cap] if reading.role is Role.MAXIMUM else []
-    says = list(dict.fromkeys(c.says for c in caps or [c for c, _ in comparable]))
-    more = f" (and {len(says) - 4} more)" if len(says) > 4 else ""
-    return False, Verdict(False, "the dosing says " + "; ".join(says[:4]) + more)

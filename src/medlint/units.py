@@ -28,6 +28,7 @@ from __future__ import annotations
 import difflib
 import enum
 import functools
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -228,3 +229,13 @@ def suggest(text: str) -> str | None:
         return None
     candidate = "/".join([amount, *body, *time])  # house order: body measure before time
     return candidate if parse(candidate) is not None and candidate != text else None
+
+
+def number(value: float) -> str:
+    """A number as a page shows it: 875, 0.2, 1,000, 1.1 × 10^14."""
+    if not math.isfinite(value):
+        return str(value)
+    if value >= 1e6:
+        mantissa, exponent = f"{value:e}".split("e")
+        return f"{mantissa.rstrip('0').rstrip('.')} × 10^{int(exponent)}"
+    return f"{value:,.10f}".rstrip("0").rstrip(".")

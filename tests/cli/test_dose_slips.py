@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from support import FIXTURES, ROOT
 
-from medlint import load, quantities
+from medlint import load, quantities, units as house_units
 from medlint.cli import main
 from medlint.rules import units
 
@@ -98,7 +98,7 @@ def test_a_tenfold_slip_in_the_first_prose_dose_of_every_reviewed_record_fails_t
         assert text[start:end] == written
         target = tmp_path / "records" / path.parent.name / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text[:start] + quantities.number(float(written.replace(",", "")) * 10) + text[end:],
+        target.write_text(text[:start] + house_units.number(float(written.replace(",", "")) * 10) + text[end:],
                           encoding="utf-8")
         code, out = _check(capsys, target)
         assert code == 1 and " ML313 " in out, (path, out)

@@ -198,6 +198,11 @@ def test_prose_quantities(text: str, found: list[tuple[float, str]]) -> None:
         assert math.isclose(value, want_value) and unit == want_unit
 
 
+def test_number_formatting() -> None:
+    assert [units.number(v) for v in (875, 0.2, 1000, 1.1e14, 2.4e6)] == [
+        "875", "0.2", "1,000", "1.1 × 10^14", "2.4 × 10^6"]
+
+
 def test_joined_prose_keeps_texts_apart_and_offsets_local() -> None:
     prose = rules._view(((("summary",), "Take 5"), (("sections", "why_used"), "mg daily, or 10 mg.")))
     [number] = [n for n in prose.numbers if n.unit_text]

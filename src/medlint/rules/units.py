@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple, TypeGuard
 
-from .. import quantities, units
+from .. import agreement, quantities, units
 from ..load import Record
 from ..model import Hit, Pointer, Severity
 from . import _text
@@ -816,8 +816,8 @@ def _check_dose_cap(record: Record, context: RuleContext) -> Iterator[Hit]:
         ratio = units.factor(dose_unit, cap_unit)
         if ratio is not None and _is_number(top) and _is_number(cap.get("value")) and top * ratio > cap["value"]:
             yield Hit(("dosing", index, "max_dose", "value"),
-                      f"the cap ({quantities.number(cap['value'])} {cap_unit}) is below the dose it caps "
-                      f"({quantities.number(top)} {dose_unit})",
+                      f"the cap ({units.number(cap['value'])} {cap_unit}) is below the dose it caps "
+                      f"({units.number(top)} {dose_unit})",
                       hint="check both numbers against the label", subject="cap below dose")
 
 
@@ -850,7 +850,7 @@ class _ProseDose(NamedTuple):
     start: int
     end: int
     written: str
-    verdict: quantities.Verdict
+    verdict: agreement.Verdict
 
 
 def _names(record: Record) -> tuple[str, ...]:
@@ -860,32 +860,28 @@ def _names(record: Record) -> tuple[str, ...]:
     return tuple(drug[key] for key in ("brand_name", "generic_name") if isinstance(drug.get(key), str))
 
 
-def _read_as(reading: quantities.Reading, number: _Number) -> str:
+def _read_as(reading: quantities.Reading, written: units.Unit) -> str:
     """How the reader took an amount, when the words around it changed it: " (a maximum, 4,000 mg a day)"."""
     parts = [] if reading.role in (quantities.Role.DOSE, quantities.Role.PER_WEIGHT) else [reading.role.value]
-    changed = reading.daily != bool(number.unit and number.unit.is_rate) or reading.base.per_body != (
-        number.unit.per_body if number.unit else None)
-    if changed:
-        parts.append(f"{quantities.number(reading.value)} {reading.base}" + (" a day" if reading.daily else ""))
+    if reading.daily != written.is_rate or reading.base.per_body != written.per_body:
+        parts.append(f"{units.number(reading.value)} {reading.base}" + (" a day" if reading.daily else ""))
     return f" ({', '.join(parts)})" if parts else ""
 
 
 def _prose_doses(record: Record) -> tuple[_ProseDose, ...]:
     """Every prose amount that disagrees with the dosing (shared by ML311 and ML313: one reading)."""
     prose = _prose(record)
-    scanned = {n.offset + n.num_start: n for n in prose.numbers if n.unit is not None}
-    allowed = quantities.candidates(entry for _, entry in _text.dose_entries(record)) if prose.joined else ()
+    allowed = agreement.candidates(entry for _, entry in _text.dose_entries(record)) if prose.joined else ()
     if not allowed:
         return ()
-    found = [quantities.Found(start, n.offset + n.end, n.value, n.unit) for start, n in scanned.items()
-             if n.unit is not None]
+    found = {n.offset + n.num_start: quantities.Found(n.offset + n.num_start, n.offset + n.end, n.value, n.unit)
+             for n in prose.numbers if n.unit is not None}
     out: list[_ProseDose] = []
-    for reading, verdict in quantities.disagreements(prose.joined, found, _names(record), allowed):
+    for reading, verdict in agreement.disagreements(prose.joined, found.values(), _names(record), allowed):
         index, start = prose.locate(reading.start)
         pointer, text = prose.segments[index]
         end = start + reading.end - reading.start
-        number = scanned.get(reading.start)
-        written = text[start:end] + (_read_as(reading, number) if number is not None else "")
+        written = text[start:end] + (_read_as(reading, found[reading.start].unit) if reading.start in found else "")
         out.append(_ProseDose(pointer, start, end, text[start:end],
                               verdict._replace(message=f"the text says {written}; {verdict.message}")))
     return tuple(out)
