@@ -183,7 +183,8 @@ _MEDICINE = re.compile(
     r"pirin|oxacin|dazole)", re.I)
 # words after "of" that mean this drug, not something else ("2 mL of the liquid")
 _THIS = frozenset(("it", "this", "that", "medicine", "medication", "drug", "liquid", "suspension", "solution", "syrup",
-                   "dose", "doses", "active", "ingredient", "tablet", "tablets", "capsule", "capsules", "each"))
+                   "dose", "doses", "active", "ingredient", "tablet", "tablets", "capsule", "capsules", "each", "gel",
+                   "cream", "ointment", "lotion", "foam", "powder", "granules", "injection", "shot", "vaccine"))
 
 
 def _clause_start(text: str, position: int) -> int:
@@ -201,6 +202,8 @@ class _Context(NamedTuple):
     before: str  # the clause up to the amount, or up to the first amount of its list
     own_before: str  # the words between the previous amount of its list (or the clause start) and this one
     after: str  # the clause after the amount, or after the last amount of its list
+    # the words before the previous amount in the same clause, and those between it and this one
+    previous: tuple[str, str] | None = None
 
 
 def _contexts(text: str, found: Sequence[Found]) -> Iterator[_Context]:
@@ -213,13 +216,18 @@ def _contexts(text: str, found: Sequence[Found]) -> Iterator[_Context]:
                 groups[-1].append(item)
                 continue
         groups.append([item])
+    last: tuple[int, str] | None = None  # the end of the previous list and the words before it
     for group in groups:
-        before = text[_clause_start(text, group[0].start):group[0].start]
+        clause = _clause_start(text, group[0].start)
+        before = text[clause:group[0].start]
         after = text[group[-1].end:_clause_end(text, group[-1].end)]
+        previous = (last[1], text[last[0]:group[0].start]) if last is not None and last[0] >= clause else None
         previous_end = None
         for item in group:
-            yield _Context(before, before if previous_end is None else text[previous_end:item.start], after)
+            own = before if previous_end is None else text[previous_end:item.start]
+            yield _Context(before, own, after, previous)
             previous_end = item.end
+        last = (group[-1].end, before)
 
 
 def _refers_to_other(words: Iterable[str], names: frozenset[str]) -> bool:
@@ -279,6 +287,17 @@ def _names_other_after(after: str, names: frozenset[str]) -> bool:
 _ARTICLES = frozenset(("the", "a", "an", "your", "their", "this", "that", "his", "her", "plain", "cold", "warm"))
 
 
+def _continues_other(context: _Context, names: frozenset[str]) -> bool:
+    """"dexamethasone is 12 mg on day 1 and 8 mg on days 2 to 4": the 8 mg is dexamethasone's too, when the
+    amount before it in the clause named another substance and nothing between names this drug."""
+    if context.previous is None:
+        return False
+    before, between = context.previous
+    if any(word.lower() in names or word.lower() in _THIS for word in re.findall(r"[\w'’-]+", between)):
+        return False
+    return _names_other_before(before, names) or _names_other_after(between, names)
+
+
 def _is_strength(context: _Context) -> bool:
     if _STRENGTH_AFTER.match(context.after) or _STRENGTH_BEFORE.search(context.before):
         return True
@@ -298,7 +317,7 @@ def _role(context: _Context, unit: units.Unit, names: frozenset[str]) -> Role:
     if _is_strength(context):
         noun = _NOUN_AFTER.match(after)
         return Role.OTHER if noun is not None and _CONTAINER.fullmatch(noun["noun"]) else Role.STRENGTH
-    if _names_other_after(after, names) or _names_other_before(before, names):
+    if _names_other_after(after, names) or _names_other_before(before, names) or _continues_other(context, names):
         return Role.OTHER
     if _CHANGE_BEFORE.search(own):
         return Role.CHANGE
