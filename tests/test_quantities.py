@@ -39,6 +39,8 @@ from medlint.quantities import Role
     ("Glucophage tablets come in [500 mg], [850 mg] and [1,000 mg] sizes.", [Role.STRENGTH] * 3),
     ("Take [200 mg] of cefdinir.", [Role.DOSE]),
     ("More than [4,000 mg] a day can harm the liver.", [Role.THRESHOLD]),
+    ("Never take [75 mg] every day.", [Role.THRESHOLD]),
+    ("Taking [10 g] at once can be fatal.", [Role.THRESHOLD]),
     ("About [50 %] of people feel better.", [Role.OTHER]),
     ("It is given as [2 mg] a day, [1 g] in total.", [Role.DOSE, Role.TOTAL]),
 ])
@@ -49,6 +51,8 @@ def test_roles(text: str, roles: list[Role]) -> None:
 def test_a_rate_in_words_is_read_into_the_unit() -> None:
     [per_kg_day] = read_marked("Children take [14 mg] per kilogram each day.")
     assert (per_kg_day.base.text, per_kg_day.daily, per_kg_day.value) == ("mg/kg", True, 14)
+    [hourly] = read_marked("The patch gives [25 mcg] an hour.")
+    assert hourly.daily and hourly.value == pytest.approx(600)
     [weekly] = read_marked("That is [70 mg] a week.")
     assert weekly.daily and weekly.value == pytest.approx(10)
     assert read_marked("Give [2 mg] per pound.") == []  # a measure a dose is not written in: not read

@@ -30,7 +30,7 @@ class Role(enum.StrEnum):
     CHANGE = "a change in dose"  # "increase by 25 mg": a difference between doses, never a dose
     STRENGTH = "a strength or concentration"
     OTHER = "an amount of something else"  # another medicine, a nutrient, water, a pack size
-    THRESHOLD = "a threshold"  # "more than 4 g can harm the liver", "500 mg or more"
+    THRESHOLD = "a threshold or a warning"  # "more than 4 g can harm the liver", "never take 50 mg at once"
     TOTAL = "a total over a course"
 
 
@@ -108,6 +108,7 @@ _PER_M2 = re.compile(r"\s*(?:per|/|for each|for every|each|a|every)\s+(?:square\
 _PER_POUND = re.compile(r"\s*(?:per|/|for each|for every|each|a|every)\s+(?:pound|lb)s?\b", re.I)
 _DAILY = re.compile(r"\s*(?:(?:a|per|each|every|/)\s*day\b|daily\b|(?:in|over|within|during)\s+(?:(?:any|a|one|"
                     r"1|each)\s+)?(?:24[- ]hours?|day)\b(?:\s+period)?)", re.I)
+_HOURLY = re.compile(r"\s*(?:an|per|each|every|/)\s*hour\b|\s*hourly\b", re.I)
 _WEEKLY = re.compile(r"\s*(?:(?:a|per|each|every|/)\s*week\b|weekly\b|(?:in|over|within)\s+(?:a|one|1|each)\s+"
                      r"week\b)", re.I)
 # a rate ("1,000 mg daily"), or how often a dose is given ("40 mg every week")
@@ -152,7 +153,10 @@ _MAXIMUM_BEFORE = _ends_with(
 _TITRATION_UP_TO = _ends_with(r"\b(?:increase|raise|titrate|go|goes|step|move|build)\w*\b[^.;:\n]{0,60}?\bup\s+to")
 _THRESHOLD_BEFORE = _ends_with(r"\b(?:(?:more|higher|greater|bigger|larger|less|lower|fewer|smaller)\s+than|above|over"
                                r"|exceed(?:s|ing)?|beyond|below|under|at\s+least|as\s+little\s+as|a\s+minimum\s+of"
-                               r"|minimum(?:\s+dose)?(?:\s+(?:is|of))?)")
+                               r"|minimum(?:\s+dose)?(?:\s+(?:is|of))?"
+                               r"|(?:do\s+not|don't|never|must\s+not|should\s+not)\s+(?:take|give|use|inject))")
+# a warning about too much, not a dose: "an overdose of 10 g can damage the liver", "50 mg at once can be fatal"
+_HARM = re.compile(r"\b(?:overdose|poisoning|toxic|fatal|deadly|too\s+much|by\s+mistake|mistakenly)\b", re.I)
 _TOTAL_BEFORE = _ends_with(r"\b(?:a\s+total\s+of|in\s+total|total(?:\s+dose)?(?:\s+(?:is|of))?|altogether"
                            r"|lifetime(?:\s+dose)?(?:\s+(?:is|of))?)")
 _PARTS_BEFORE = re.compile(r"\b(?P<n>[0-9]+|two|three|four|five|six)\s+(?:[a-z-]+\s+)?(?:shots|injections|"
@@ -326,7 +330,7 @@ def _role(context: _Context, unit: units.Unit, names: frozenset[str]) -> Role:
     if _MAXIMUM_BEFORE.search(before) or _OR_LESS.match(after):
         # "the doctor may raise it, up to 40 mg a day": where a titration ends, which the dosing may not hold
         return Role.STEP if _TITRATION_UP_TO.search(before) else Role.MAXIMUM
-    if _THRESHOLD_BEFORE.search(before) or _OR_MORE.match(after):
+    if _THRESHOLD_BEFORE.search(before) or _OR_MORE.match(after) or _HARM.search(before) or _HARM.search(after):
         return Role.THRESHOLD
     if _TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(after):
         return Role.TOTAL
@@ -359,7 +363,8 @@ def _measure(unit: units.Unit, after: str) -> tuple[units.Unit, float | None, bo
     days = SPAN_DAYS.get(unit.per_time or "")
     if days is not None:
         return base(unit.amount.name, body), days, False
-    days = 1.0 if _DAILY.match(rest) else 7.0 if _WEEKLY.match(rest) else None
+    days = (1.0 if _DAILY.match(rest) else 7.0 if _WEEKLY.match(rest)
+            else SPAN_DAYS["hour"] if _HOURLY.match(rest) else None)
     either = days is not None and body == unit.per_body and _EVERY.match(rest) is not None
     return base(unit.amount.name, body), days, either
 
