@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from medlint import config as config_mod, engine, load, quantities, units
+from medlint import config as config_mod, engine, load
 from medlint.model import Finding
 from medlint.rules.base import Facts
 from medlint.rules.corpus import facts as extract_facts
@@ -91,21 +91,3 @@ def lint_text(text: str | bytes, path: str = BASE_PATH, *, today: dt.date = TODA
 
 def codes(findings: list[Finding]) -> list[str]:
     return [f.code for f in findings if f.suppressed is None]
-
-
-_AMOUNT = re.compile(r"\[(?P<num>[0-9][0-9,.]*) (?P<unit>[^\]]+)\]")
-
-
-def read_marked(marked: str, names: tuple[str, ...] = ("cefdinir", "EpiPen")) -> list[quantities.Reading]:
-    """The readings of a text whose amounts are marked `[5 mg]` (so the test does not depend on the scanner)."""
-    found, text, shift = [], "", 0
-    for match in _AMOUNT.finditer(marked):
-        text += marked[shift:match.start()]
-        start = len(text)
-        text += f"{match['num']} {match['unit']}"
-        unit = units.parse(match["unit"])
-        assert unit is not None, match["unit"]
-        found.append(quantities.Found(start, len(text), float(match["num"].replace(",", "")), unit))
-        shift = match.end()
-    text += marked[shift:]
-    return list(quantities.read(text, found, names))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from support import read_marked
+from reading_support import read_marked
 
 from medlint import agreement
 
