@@ -698,7 +698,7 @@ def _check_mixed_scales(record: Record, context: RuleContext) -> Iterator[Hit]:
         value = current.entry["dose"].get("value")
         same_scale = f"write every {current.population} {current.route} dose in {seen.unit.amount.name}"
         if factor is not None and _is_number(value):
-            same_scale = f"write `value: {_number(value * factor)}` and `unit: {target}`"
+            same_scale = f"write `value: {units.number(value * factor)}` and `unit: {target}`"
         yield Hit(("dosing", current.entry_index, "dose", "unit"),
                   f"this {current.population} {current.route} dose is in `{current.unit}` but "
                   f"{_label(record, seen.entry_index)} gives the same population and route in `{seen.unit}`: one "
@@ -868,7 +868,7 @@ def _read_as(reading: quantities.Reading, written: units.Unit) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _prose_doses(record: Record) -> tuple[_ProseDose, ...]:
+def _prose_dose_disagreements(record: Record) -> tuple[_ProseDose, ...]:
     """Every prose amount that disagrees with the dosing (shared by ML311 and ML313: one reading)."""
     prose = _prose(record)
     allowed = agreement.candidates(entry for _, entry in _text.dose_entries(record)) if prose.joined else ()
@@ -888,7 +888,7 @@ def _prose_doses(record: Record) -> tuple[_ProseDose, ...]:
 
 
 def _prose_dose_hits(record: Record, dangerous: bool, hint: str) -> Iterator[Hit]:
-    for item in record.derived("units.prose-doses", _prose_doses):
+    for item in record.derived("units.prose-dose-disagreements", _prose_dose_disagreements):
         if item.verdict.dangerous == dangerous:
             yield Hit(item.pointer, item.verdict.message, hint=hint, start=item.start, end=item.end,
                       subject=item.written)
