@@ -1,4 +1,4 @@
-"""The packaged record schema, a validator built once, and validation errors in plain words."""
+"""The packaged record and limits schemas, a validator built once, and validation errors in plain words."""
 from __future__ import annotations
 
 import datetime as dt
@@ -137,6 +137,14 @@ def check(record: Record, schema_path: str = "") -> Iterator[tuple[str, Hit]]:
                 yield code, hit
 
 
+def check_limits(record: Record) -> Iterator[tuple[str, Hit]]:
+    """Validation problems of a dose-limit table (schemas/limits.schema.json), as `check` gives them for a
+    record. Plain jsonschema: a run reads a few tables, not thousands, so no compiled validator is needed."""
+    v = validator(str(packaged_schema_path("limits.schema.json")))
+    for error in v.iter_errors(record.data):
+        yield from _explain(error, v.schema, "a limits table")
+
+
 def _resolve(schema: Any, root: dict[str, Any]) -> Any:
     while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/"):
         for part in schema["$ref"][2:].split("/"):
@@ -183,7 +191,7 @@ def _kind(value: Any) -> str:
     return "empty"
 
 
-def _explain(error: Any, root: dict[str, Any]) -> Iterator[tuple[str, Hit]]:
+def _explain(error: Any, root: dict[str, Any], document: str = "a record") -> Iterator[tuple[str, Hit]]:
     pointer: Pointer = tuple(error.absolute_path)
     where = yaml_path(pointer)
     keyword, value, expected = error.validator, error.instance, error.validator_value
@@ -194,7 +202,7 @@ def _explain(error: Any, root: dict[str, Any]) -> Iterator[tuple[str, Hit]]:
         best = jsonschema.exceptions.best_match(error.context)
         if best is not None and best.validator not in ("anyOf", "oneOf"):
             best.path.extendleft(reversed(list(error.absolute_path)))
-            yield from _explain(best, root)
+            yield from _explain(best, root, document)
             return
     if keyword == "required":
         for name in expected:
@@ -212,7 +220,7 @@ def _explain(error: Any, root: dict[str, Any]) -> Iterator[tuple[str, Hit]]:
             close = difflib.get_close_matches(name, allowed, n=1)
             hint = f"did you mean `{close[0]}`?" if close else f"allowed here: {', '.join(allowed)}"
             field = f"{where}.{name}" if pointer else name
-            yield "ML102", Hit((*pointer, name), f"`{field}` is not a field of a record", hint=hint,
+            yield "ML102", Hit((*pointer, name), f"`{field}` is not a field of {document}", hint=hint,
                                on_key=True, subject=field)
         return
     if keyword == "type":
