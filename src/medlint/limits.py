@@ -26,8 +26,8 @@ _SHAPES: dict[str, tuple[str | None, bool]] = {
     "per_dose": (None, False), "per_day": (None, True), "per_kg_per_dose": ("kg", False),
     "per_kg_per_day": ("kg", True), "per_m2": ("m2", False), "per_lifetime": (None, False),
 }
-_EXAMPLES = {"per_dose": "mg", "per_day": "mg/day", "per_kg_per_dose": "mg/kg", "per_kg_per_day": "mg/kg/day",
-             "per_m2": "mg/m2", "per_lifetime": "mg, or doses"}
+_EXAMPLES = {"per_dose": "mg", "per_day": "mg/day (or mg/week)", "per_kg_per_dose": "mg/kg",
+             "per_kg_per_day": "mg/kg/day", "per_m2": "mg/m2", "per_lifetime": "mg, or doses"}
 _BOUNDS = ("minimum", "soft", "hard")
 _AGE = re.compile(r"^([0-9]+(?:\.[0-9]+)?) (days|weeks|months|years)$")
 _WEIGHT = re.compile(r"^([0-9]+(?:\.[0-9]+)?) kg$")
@@ -73,13 +73,15 @@ class Entry:
     population: str
     age: Band  # in days
     weight: Band  # in kg
+    indications: frozenset[str]  # the records (`records/<drug>/<indication>.yaml`) it is for; empty: all
     source: str
     concentration: Concentration | None
     limits: tuple[Limit, ...]
 
-    def covers(self, route: Any, population: Any, age: Band, weight: Band) -> bool:
+    def covers(self, route: Any, population: Any, age: Band, weight: Band, indication: str | None = None) -> bool:
         return (route == self.route and population == self.population and _overlap(age, self.age)
-                and _overlap(weight, self.weight))
+                and _overlap(weight, self.weight)
+                and (not self.indications or indication is None or indication in self.indications))
 
     @property
     def one_dose_in_a_lifetime(self) -> bool:
@@ -100,8 +102,11 @@ class Table:
     def usable(self) -> bool:
         return self.errors == 0
 
-    def applicable(self, route: Any, population: Any, age: Band, weight: Band) -> list[Entry]:
-        return [entry for entry in self.entries if entry.covers(route, population, age, weight)]
+    def applicable(self, indication: str | None, dose: Mapping[str, Any]) -> list[Entry]:
+        """The entries that cover a record's dose entry (a `dosing[]` mapping)."""
+        age, weight = band(dose.get("age_range")), band(dose.get("weight_range"), weight=True)
+        return [entry for entry in self.entries
+                if entry.covers(dose.get("route"), dose.get("population"), age, weight, indication)]
 
 
 class Limits(NamedTuple):
@@ -162,7 +167,7 @@ def _unit_problem(kind: str, text: str, unit: units.Unit | None) -> str | None:
         suggestion = units.suggest(text)
         return f"`{text}` is not a house dose unit" + (f" (did you mean `{suggestion}`?)" if suggestion else "")
     body, daily = _SHAPES[kind]
-    per_time_ok = unit.per_time == "day" if daily else unit.per_time in (None, "dose")
+    per_time_ok = unit.is_rate if daily else unit.per_time in (None, "dose")
     if unit.per_body != body or not per_time_ok or unit.kind is units.Kind.PERCENT:
         return f"`{text}` is not a {kind} unit: write one like `{_EXAMPLES[kind]}`"
     return None
@@ -223,8 +228,10 @@ def _read_entry(index: int, value: Any, hits: list[Hit]) -> Entry | None:
     if not any(kind in value for kind in KINDS):
         hits.append(Hit(pointer, "this entry gives no limit", hint="add per_dose, per_day, per_kg_per_dose, "
                                  "per_kg_per_day, per_m2 or per_lifetime", subject=f"limits[{index}]:empty"))
+    listed = value.get("indications")
+    indications = frozenset(i for i in listed if isinstance(i, str)) if isinstance(listed, list) else frozenset()
     return Entry(index, str(value.get("route")), str(value.get("population")), band(value.get("age_range")),
-                 band(value.get("weight_range"), True), str(value.get("source", "")),
+                 band(value.get("weight_range"), True), indications, str(value.get("source", "")),
                  _read_concentration(value.get("concentration"), (*pointer, "concentration"), hits),
                  tuple(limit for limit in read if limit is not None))
 
@@ -233,7 +240,8 @@ def _disagreements(entries: Sequence[Entry]) -> Iterator[Hit]:
     """Entries for one route and population whose bands overlap must not give one dose two answers."""
     for later_index, later in enumerate(entries):
         for earlier in entries[:later_index]:
-            if not earlier.covers(later.route, later.population, later.age, later.weight):
+            shared = not earlier.indications or not later.indications or earlier.indications & later.indications
+            if not shared or not earlier.covers(later.route, later.population, later.age, later.weight):
                 continue
             for limit in later.limits:
                 other = next((o for o in earlier.limits if o.kind == limit.kind and o.unit == limit.unit), None)

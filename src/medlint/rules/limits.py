@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from .. import frequency as frequency_mod, units
-from ..limits import Entry, Limit, Limits, band, shown, times
+from ..limits import Entry, Limit, Limits, shown, times
 from ..load import Record
 from ..model import Hit, Pointer, Severity
 from . import _text
@@ -217,8 +217,7 @@ def _comparisons(record: Record, limits: Limits) -> tuple[tuple[str, Hit], ...]:
         return ()
     out: list[tuple[str, Hit]] = []
     for index, entry in _text.dose_entries(record):
-        applicable = table.applicable(entry.get("route"), entry.get("population"), band(entry.get("age_range")),
-                                      band(entry.get("weight_range"), weight=True))
+        applicable = table.applicable(_indication(record), entry)
         if not applicable:
             continue
         written = entry.get("frequency")
@@ -243,6 +242,13 @@ def _comparisons(record: Record, limits: Limits) -> tuple[tuple[str, Hit], ...]:
                 out.append((verdict.code, Hit(("dosing", index, "frequency"), verdict.message, verdict.hint,
                                               subject=verdict.subject)))
     return tuple(out)
+
+
+def _indication(record: Record) -> str | None:
+    """The record's indication, as a table's `indications` names it: its file name under records/<drug>/."""
+    declared = record.data.get("id")
+    _, _, indication = (record.expected_id or (declared if isinstance(declared, str) else "")).partition("/")
+    return indication or None
 
 
 def _amount_limits(entry: Entry) -> list[Limit]:
@@ -311,10 +317,7 @@ def single_lifetime_dose(record: Record, limits: Limits | None) -> bool:
         return False
     entries = list(_text.dose_entries(record))
     return bool(entries) and all(
-        any(e.one_dose_in_a_lifetime for e in table.applicable(
-            entry.get("route"), entry.get("population"), band(entry.get("age_range")),
-            band(entry.get("weight_range"), weight=True)))
-        for _, entry in entries)
+        any(e.one_dose_in_a_lifetime for e in table.applicable(_indication(record), entry)) for _, entry in entries)
 
 
 def _check_no_limits(record: Record, context: RuleContext) -> Iterator[Hit]:
@@ -343,8 +346,7 @@ def _check_no_limits(record: Record, context: RuleContext) -> Iterator[Hit]:
     if not limits.required:
         return
     for index, entry in _text.dose_entries(record):
-        if not table.applicable(entry.get("route"), entry.get("population"), band(entry.get("age_range")),
-                                band(entry.get("weight_range"), weight=True)):
+        if not table.applicable(_indication(record), entry):
             yield Hit(("dosing", index), f"no entry of {table.path} covers this {entry.get('population')} "
                                          f"{entry.get('route')} dose, and `require-limits` is on",
                       hint="add an entry for this route, population and band to the table",

@@ -388,16 +388,17 @@ SINGLE_DOSE_CONTRADICTION = Rule(
             "lifelong treatment, or rebound on stopping.",
     check=_check_one_time,
     docs=Docs(
-        what="When every dose entry says `frequency: once`, or the drug's dose-limit table allows one dose in a "
-             "lifetime for every entry (`per_lifetime: {hard: 1, unit: doses}`), reports each phrase of the text that belongs to a "
-             "medicine taken again and again: \"how long do I need to take\", \"never stop on your own\" or "
-             "\"do not stop taking\", \"keep taking\", \"long-term or lifelong\" treatment, \"discontinuation\" "
-             "or \"stopping\", and \"relapse or rebound\" on stopping. It does not report phrases about "
-             "something else: \"lifelong follow-up visits\" and \"long-term effects\" (monitoring and "
-             "outcomes are not dosing), \"do not stop the steroid\" or \"stopping the infusion\" (another "
-             "object), \"relapse\" in a sentence that is not about stopping, and the alternatives section, "
-             "which describes other treatments. A record with any repeated dose (`once daily`, "
-             "`every 12 hours`) is not checked: there such advice is right.",
+        what="When every dose entry says `frequency: once`, or the drug's dose-limit table allows one "
+             "dose in a lifetime for every entry (`per_lifetime: {hard: 1, unit: doses}`), reports "
+             "each phrase of the text that belongs to a medicine taken again and again: \"how long do I"
+             " need to take\", \"never stop on your own\" or \"do not stop taking\", \"keep taking\", \"long-"
+             "term or lifelong\" treatment, \"discontinuation\" or \"stopping\", and \"relapse or rebound\" "
+             "on stopping. It does not report phrases about something else: \"lifelong follow-up "
+             "visits\" and \"long-term effects\" (monitoring and outcomes are not dosing), \"do not stop "
+             "the steroid\" or \"stopping the infusion\" (another object), \"relapse\" in a sentence that "
+             "is not about stopping, and the alternatives section, which describes other treatments. A"
+             " record with any repeated dose (`once daily`, `every 12 hours`) is not checked: there "
+             "such advice is right.",
         why="The seed page tells parents of a child who had a single gene-therapy infusion 'Never stop on "
             "your own; discontinuation requires clinical guidance to avoid relapse or rebound effects', "
             "and asks 'How long do I need to take Zolgensma'. Boilerplate that contradicts the record "
