@@ -100,7 +100,8 @@ def lint_text(text: str | bytes, path: str = BASE_PATH, *, today: dt.date = TODA
     """Lint one file; `limits` is the text of the drug's dose-limit table, `settings` [tool.medlint] keys."""
     config = run_config(options, settings=settings)
     before = {path: source(previous, path).record} if previous is not None else {}
-    tables = limit_set(limits, required=config.require_limits) if limits is not None or config.require_limits \
+    drug = Path(path).parts[1] if Path(path).parts[:1] == ("records",) else "zolgensma"
+    tables = limit_set(limits, drug, config.require_limits) if limits is not None or config.require_limits \
         else None
     run = engine.Run(today, before, tables)
     return engine.lint([source(text, path, encoding, config)], config, run, sibling_facts(*siblings))

@@ -103,10 +103,13 @@ class Table:
         return self.errors == 0
 
     def applicable(self, indication: str | None, dose: Mapping[str, Any]) -> list[Entry]:
-        """The entries that cover a record's dose entry (a `dosing[]` mapping)."""
+        """The entries that cover a record's dose entry (a `dosing[]` mapping). Entries that name the record's
+        indication replace the entries for every indication: they are the more specific."""
         age, weight = band(dose.get("age_range")), band(dose.get("weight_range"), weight=True)
-        return [entry for entry in self.entries
-                if entry.covers(dose.get("route"), dose.get("population"), age, weight, indication)]
+        covering = [entry for entry in self.entries
+                    if entry.covers(dose.get("route"), dose.get("population"), age, weight, indication)]
+        specific = [entry for entry in covering if entry.indications]
+        return specific or covering
 
 
 class Limits(NamedTuple):
@@ -185,7 +188,7 @@ def _read_limit(kind: str, value: Any, pointer: Pointer, hits: list[Hit]) -> Lim
     minimum, soft, hard = (_number(value.get(key)) for key in _BOUNDS)
     if minimum is None and soft is None and hard is None:
         hits.append(Hit(pointer, f"`{kind}` gives no minimum, soft or hard limit", hint="give at least one, or "
-                                 "remove it", subject=f"{kind}:empty"))
+                                 "remove it", on_key=True, subject=f"{kind}:empty"))
         return None
     if soft is not None and hard is not None and soft > hard:
         hits.append(Hit((*pointer, "soft"), f"the soft limit ({shown(soft)} {value['unit']}) is above the hard "
@@ -223,7 +226,8 @@ def _read_entry(index: int, value: Any, hits: list[Hit]) -> Entry | None:
         if low >= high:
             hits.append(Hit((*pointer, key), f"the band `{key}` runs from {value[key].get('from')} to under "
                                              f"{value[key].get('under')}: it covers nobody",
-                            hint="`from` is inclusive and must be below `under`", subject=f"{key}:empty"))
+                            hint="`from` is inclusive and must be below `under`", on_key=True,
+                            subject=f"{key}:empty"))
     read = [_read_limit(kind, value[kind], (*pointer, kind), hits) for kind in KINDS if kind in value]
     if not any(kind in value for kind in KINDS):
         hits.append(Hit(pointer, "this entry gives no limit", hint="add per_dose, per_day, per_kg_per_dose, "
@@ -240,8 +244,10 @@ def _disagreements(entries: Sequence[Entry]) -> Iterator[Hit]:
     """Entries for one route and population whose bands overlap must not give one dose two answers."""
     for later_index, later in enumerate(entries):
         for earlier in entries[:later_index]:
-            shared = not earlier.indications or not later.indications or earlier.indications & later.indications
-            if not shared or not earlier.covers(later.route, later.population, later.age, later.weight):
+            # an entry for some indications replaces the general entries for them, so only entries of the
+            # same scope can contradict each other
+            same_scope = earlier.indications & later.indications if later.indications else not earlier.indications
+            if not same_scope or not earlier.covers(later.route, later.population, later.age, later.weight):
                 continue
             for limit in later.limits:
                 other = next((o for o in earlier.limits if o.kind == limit.kind and o.unit == limit.unit), None)
@@ -251,7 +257,7 @@ def _disagreements(entries: Sequence[Entry]) -> Iterator[Hit]:
                                          f"{later.population} {later.route} doses in overlapping bands but give "
                                          f"different `{limit.kind}` limits: a dose in the overlap has two answers",
                           hint="make the bands meet without overlapping (`under` of one is `from` of the next), "
-                               "or give the same limits", subject=f"limits[{earlier.index}]/{limit.kind}")
+                               "or give the same limits", on_key=True, subject=f"limits[{earlier.index}]/{limit.kind}")
 
 
 def read(record: Record, digest: str = "") -> tuple[Table, list[tuple[str, Hit]]]:

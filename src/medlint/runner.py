@@ -50,7 +50,7 @@ def _outside(path: Path, root: Path) -> bool:
 def discover(paths: Sequence[str], root: Path, tables: Path | None = None) -> tuple[list[Target], list[str]]:
     """Record files under `paths`, each once, sorted; and the paths that do not exist. Files directly in the
     folder `tables` are dose-limit tables."""
-    folder = os.path.abspath(tables) if tables is not None else None
+    table_folder = os.path.abspath(tables) if tables is not None else None
     seen: set[str] = set()
     targets: list[Target] = []
     missing: list[str] = []
@@ -64,7 +64,7 @@ def discover(paths: Sequence[str], root: Path, tables: Path | None = None) -> tu
         if os.path.islink(path) and _outside(path, root):
             problem = Problem("ML003", f"this is a symbolic link to {os.readlink(path)}, outside the repository; "
                                        "it was not read", Position(1, 1, 1, 1), "commit the record itself")
-        targets.append(Target(path, display_path(path), problem, os.path.dirname(key) == folder))
+        targets.append(Target(path, display_path(path), problem, os.path.dirname(key) == table_folder))
 
     for raw in paths:
         path = Path(raw)
