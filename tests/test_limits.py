@@ -3,6 +3,10 @@ are wrong in every way a table can be (positioned findings, never a crash)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +15,7 @@ from hypothesis import given, strategies as st
 from support import ROOT, TODAY, lint_text, run_config, source
 
 from medlint import engine, limits, runner
+from medlint.cli import main
 from medlint.load import Record
 
 RECORDS = sorted((ROOT / "records").glob("*/*.yaml"))
@@ -153,3 +158,73 @@ def test_any_value_reads_as_a_table_or_problems(data: object) -> None:
     record = Record(TABLE_PATH, "", data if isinstance(data, dict) else {"limits": data}, {}, None)
     table, problems = limits.read(record)
     assert table.usable == (not problems)
+
+
+# --- a table is part of its records' key: cache, hook runs, --changed-since -------------------------
+
+RECORD = "records/zolgensma/spinal-muscular-atrophy.yaml"
+STRICTER = TABLE.replace("      minimum: 1.1e14\n      hard: 1.1e14\n", "      hard: 5e13\n")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for relative, text in ((RECORD, (ROOT / RECORD).read_text(encoding="utf-8")), (TABLE_PATH, TABLE)):
+        _write(tmp_path / relative, text)
+    return tmp_path
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    old = time.time() - 60  # older than the cache's racy window, so that stats are trusted
+    os.utime(path, (old, old))
+
+
+def _check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[tuple[str, int, str]]]:
+    code = main(["check", "--today", "2026-11-25", "--format", "json", *argv])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    return code, [(f["path"], f["line"], f["code"]) for f in findings]
+
+
+def test_a_changed_table_rechecks_its_records_through_the_cache(repo: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    cache = ["--cache-dir", str(repo / "cache")]
+    assert _check(capsys, *cache) == (0, [])
+    assert _check(capsys, *cache) == (0, [])  # a warm run, from the whole-run cache
+    _write(repo / TABLE_PATH, STRICTER)  # the record did not change; its drug's table did
+    code, found = _check(capsys, *cache)
+    assert code == 1 and (RECORD, 65, "ML801") in found
+    _write(repo / TABLE_PATH, TABLE)
+    assert _check(capsys, *cache) == (0, [])
+
+
+def test_a_hook_run_given_only_the_table_checks_its_records_for_the_limits_alone(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record = repo / RECORD
+    _write(record, record.read_text(encoding="utf-8").replace("route: intravenous", "route: IV"))
+    assert _check(capsys, "--no-cache", TABLE_PATH) == (0, [])  # the record's ML104 is not the table's business
+    _write(repo / TABLE_PATH, STRICTER.replace("- route: intravenous", "- route: IV"))
+    code, found = _check(capsys, "--no-cache", TABLE_PATH)
+    assert code == 1 and [c for _, _, c in found] == ["ML104", "ML806"]  # the table's own; its records unchecked
+    _write(record, record.read_text(encoding="utf-8").replace("route: IV", "route: intravenous"))
+    _write(repo / TABLE_PATH, STRICTER)
+    assert _check(capsys, "--no-cache", TABLE_PATH) == (1, [(RECORD, 65, "ML801")])
+
+
+def test_the_default_check_includes_the_tables(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _write(repo / TABLE_PATH, TABLE.replace("      hard: 1\n", "      hard: 1\n      soft: 2\n"))
+    code, found = _check(capsys, "--no-cache")
+    assert code == 1 and (TABLE_PATH, _line_of(TABLE, "      hard: 1\n") + 1, "ML807") in found
+    dosing = _line_of((repo / RECORD).read_text(encoding="utf-8"), "\ndosing:") + 1
+    assert (RECORD, dosing, "ML806") in found  # and the record says its doses were not checked
+
+
+def test_changed_since_rechecks_the_records_of_a_changed_table(repo: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit",
+                                                 "-qm", "base"]):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+    _write(repo / TABLE_PATH, STRICTER)
+    code, found = _check(capsys, "--changed-since", "HEAD")
+    assert code == 1 and found == [(RECORD, 65, "ML801")]
