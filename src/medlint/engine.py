@@ -17,6 +17,7 @@ from .load import Problem, Record
 from .model import Finding, Hit, Position, json_pointer
 from .rules.base import Facts, Rule, RuleContext
 from .rules.corpus import drug_slug, facts as extract_facts
+from .rules.limits import coverage
 from .summary import RecordSummary, summarise
 
 
@@ -100,8 +101,13 @@ def lint_source(source: Source, config: Config, run: Run) -> FileResult:
                     out.append(_from_hit(config, record, rule, hit))
             except Exception as exc:  # a broken rule must not hide the others
                 out.append(_crash(config, source.path, rule, exc))
+    summary = None
+    if record is not None:
+        table, entries, covered = coverage(record, drug_limits)
+        summary = summarise(record)._replace(drug=drug_slug(record), dose_entries=entries, limited_entries=covered,
+                                             limits_table=table)
     return FileResult(source.path, tuple(out), extract_facts(record) if record else None,
-                      tuple(suppress.parse(text)), summarise(record) if record else None,
+                      tuple(suppress.parse(text)), summary,
                       drug_limits.table.digest if drug_limits and drug_limits.table else "")
 
 

@@ -320,6 +320,16 @@ def single_lifetime_dose(record: Record, limits: Limits | None) -> bool:
         any(e.one_dose_in_a_lifetime for e in table.applicable(_indication(record), entry)) for _, entry in entries)
 
 
+def coverage(record: Record, limits: Limits | None) -> tuple[str, int, int]:
+    """(the table used, dose entries, entries it covers), for the editors' report."""
+    entries = list(_text.dose_entries(record))
+    table = limits.table if limits is not None else None
+    if limits is None or table is None or not table.usable or _other_drug(record, limits) is not None:
+        return "", len(entries), 0
+    indication = _indication(record)
+    return table.path, len(entries), sum(1 for _, entry in entries if table.applicable(indication, entry))
+
+
 def _check_no_limits(record: Record, context: RuleContext) -> Iterator[Hit]:
     limits = context.limits
     if limits is None:
