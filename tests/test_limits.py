@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import os
 import subprocess
 import time
@@ -228,3 +229,12 @@ def test_changed_since_rechecks_the_records_of_a_changed_table(repo: Path,
     _write(repo / TABLE_PATH, STRICTER)
     code, found = _check(capsys, "--changed-since", "HEAD")
     assert code == 1 and found == [(RECORD, 65, "ML801")]
+
+
+def test_the_documented_example_is_a_clean_table() -> None:
+    text = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n# limits/acetaminophen.yaml\n(.*?)```", text, re.S)
+    assert example is not None
+    assert lint_text(example.group(1), path="limits/acetaminophen.yaml") == []
+    table, problems = limits.read(source(example.group(1), "limits/acetaminophen.yaml").record)  # type: ignore[arg-type]
+    assert problems == [] and len(table.entries) == 2 and table.entries[1].concentration is not None
