@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, strategies as st
 from support import ROOT, TODAY, lint_text, run_config, source
 
-from medlint import engine, limits, runner
+from medlint import engine, limits, runner, schema
 from medlint.cli import main
 from medlint.load import Record
 
@@ -156,9 +156,12 @@ def test_a_mangled_table_never_crashes(at: int, junk: str) -> None:
                                          "value", "indications", "per_lifetime", "drug", "generic_name"]),
                         inner, max_size=4), max_leaves=20))
 def test_any_value_reads_as_a_table_or_problems(data: object) -> None:
-    record = Record(TABLE_PATH, "", data if isinstance(data, dict) else {"limits": data}, {}, None)
-    table, problems = limits.read(record)
+    document = data if isinstance(data, dict) else {"limits": data}
+    table, problems = limits.read(Record(TABLE_PATH, "", document, {}, None))
     assert table.usable == (not problems)
+    # the compiled yes/no validator never accepts what jsonschema refuses
+    assert schema.fast_validator(name=schema.LIMITS)(document) == \
+        schema.validator(str(schema.packaged_schema_path(schema.LIMITS))).is_valid(document)
 
 
 # --- a table is part of its records' key: cache, hook runs, --changed-since -------------------------
@@ -238,3 +241,28 @@ def test_the_documented_example_is_a_clean_table() -> None:
     assert lint_text(example.group(1), path="limits/acetaminophen.yaml") == []
     table, problems = limits.read(source(example.group(1), "limits/acetaminophen.yaml").record)  # type: ignore[arg-type]
     assert problems == [] and len(table.entries) == 2 and table.entries[1].concentration is not None
+
+
+def _paths(node: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    return [prefix] + [p for key, value in items for p in _paths(value, (*prefix, key))]
+
+
+@given(st.data())
+def test_the_compiled_table_validator_agrees_with_jsonschema_on_mutated_tables(data: st.DataObject) -> None:
+    import copy
+
+    document = copy.deepcopy(source(TABLE, TABLE_PATH).record.data)  # type: ignore[union-attr]
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(_paths(document)[1:]))
+        parent = document
+        for key in path[:-1]:
+            parent = parent[key]  # type: ignore[index]
+        replacement = data.draw(st.none() | st.integers(-2, 2) | st.floats(allow_nan=False) | st.text(max_size=6)
+                                | st.sampled_from(["mg", "doses", "2 years", "5 kg", "oral", {}, []]))
+        if data.draw(st.booleans()) and isinstance(parent, dict):
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = replacement  # type: ignore[index]
+    assert schema.fast_validator(name=schema.LIMITS)(document) == \
+        schema.validator(str(schema.packaged_schema_path(schema.LIMITS))).is_valid(document)

@@ -93,9 +93,10 @@ def read(target: Target, max_bytes: int) -> tuple[engine.Source, str]:
     return engine.Source(target.display, record, tuple(problems), text, target.table), cache_mod.digest(data)
 
 
-def read_limits(config: Config) -> tuple[limits_mod.LimitSet | None, list[tuple[str, cache_mod.Stat | None]]]:
-    """Every table of the limits folder (a few small files: all are read, so that any record can be
-    checked), and their stats for the run's cache stamp. None when there is no folder and none is required."""
+def read_limits(config: Config, drugs: set[str] | None = None
+                ) -> tuple[limits_mod.LimitSet | None, list[tuple[str, cache_mod.Stat | None]]]:
+    """The tables of `drugs` (None: every table, for records outside the records/<drug>/ layout), and the
+    stats of every table for the run's cache stamp. None when there is no folder and none is required."""
     folder = config.limits_folder
     if not folder.is_dir():
         return (limits_mod.LimitSet(display_path(folder), {}, True) if config.require_limits else None), []
@@ -104,12 +105,25 @@ def read_limits(config: Config) -> tuple[limits_mod.LimitSet | None, list[tuple[
     for path in sorted(folder.iterdir()):
         if path.suffix not in SUFFIXES or path.name.startswith("."):
             continue
+        stats.append((display_path(path), cache_mod.stat(path)))
+        if drugs is not None and path.stem not in drugs:
+            continue  # a hook run reads its own drug's table, not all of them
         source, digest = read(Target(path, display_path(path), table=True), config.max_file_bytes)
         problems = sum(1 for p in source.problems if rules.BY_CODE[p.code].severity is Severity.ERROR)
         tables[path.stem] = limits_mod.read(source.record, digest)[0] if source.record is not None and not problems \
             else limits_mod.Table(source.path, digest, None, (), max(problems, 1))
-        stats.append((source.path, cache_mod.stat(path)))
     return limits_mod.LimitSet(display_path(folder), tables, config.require_limits), stats
+
+
+def _drugs(targets: Sequence[Target]) -> set[str] | None:
+    """The drugs whose tables the targets need, when every target says by its path."""
+    drugs: set[str] = set()
+    for target in targets:
+        expected = None if target.table else load.expected_id(Path(os.path.abspath(target.path)))
+        if expected is None and not target.table:
+            return None
+        drugs.add(target.path.stem if target.table else (expected or "").split("/")[0])
+    return drugs
 
 
 def lint_targets(targets: Sequence[Target], config: Config, run: engine.Run) -> list[tuple[str, engine.FileResult]]:
@@ -226,10 +240,10 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
           cache: cache_mod.Cache | None = None, summaries: bool = False) -> tuple[Outcome, list[str]]:
     """Lint `paths`: from the cache where nothing changed, in worker processes where much did."""
     targets, missing = discover(paths, config.root, config.limits_folder)
-    limit_set, table_stats = read_limits(config)
-    run = run._replace(limits=limit_set)
     dependents = _dependents(targets, config)
     targets += dependents
+    limit_set, table_stats = read_limits(config, _drugs(targets))
+    run = run._replace(limits=limit_set)
     if run.previous:
         cache = None  # --changed-since results depend on another revision's content
     stats = [(t.display, cache_mod.stat(t.path)) for t in targets]
