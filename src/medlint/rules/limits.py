@@ -490,7 +490,7 @@ DOSE_NOT_COMPARABLE = Rule(
             "does not use, or the table lacks the strength of the liquid.",
         example=_dosing("10", unit="mL"),
         use_instead=_dosing("500"),
-        references=(_FORMAT, "record-format.md: Frequency"),
+        references=(_FORMAT, "docs/record-format.md: Frequency"),
         example_limits=_TABLE,
     ),
 )
