@@ -67,7 +67,9 @@ def _numbers(index: int, entry: dict[str, Any]) -> Iterator[tuple[_Number, str]]
 def _in_limit_unit(value: float, unit: units.Unit, limit: Limit, entry: Entry,
                    often: frequency_mod.Frequency | None, low_end: bool) -> float | None:
     """The amount in the limit's unit, or None when the two cannot be compared. A per-dose amount meets a
-    per-day limit through the frequency (most doses a day for maximums, fewest for minimums)."""
+    per-day limit through the frequency, read the way that favours the record: the fewest doses a day it
+    allows against a maximum (`every 4 to 6 hours` is 4; `as needed` is none, since a label that says "every
+    4 to 6 hours as needed, at most 40 mg/kg a day" means both), the most against a minimum."""
     assert limit.unit is not None
     if unit.kind is units.Kind.VOLUME and entry.concentration is not None:
         strength = entry.concentration
@@ -79,7 +81,7 @@ def _in_limit_unit(value: float, unit: units.Unit, limit: Limit, entry: Entry,
     ratio = units.factor(daily, limit.unit) if not unit.is_rate else None
     if ratio is None or often is None or often.per_day is None:
         return None
-    per_day = float(often.per_day[0] if low_end else often.per_day[1])
+    per_day = float(often.per_day[1] if low_end else often.per_day[0])
     return value * per_day * ratio if per_day else None
 
 
@@ -395,7 +397,7 @@ sources:
 _DRUG = "drug:\n  brand_name: Tylenol\n  generic_name: acetaminophen\n  drug_class: analgesic\n"
 
 
-def _dosing(value: str, unit: str = "mg", often: str = "every 6 hours as needed") -> str:
+def _dosing(value: str, unit: str = "mg", often: str = "every 6 hours") -> str:
     return (_DRUG + f"dosing:\n  - label: Adult dose\n    population: adult\n    dose:\n      value: {value}\n"
             f"      unit: {unit}\n    route: oral\n    frequency: {often}\n")
 
@@ -406,8 +408,10 @@ _DOSING_OTHER_DRUG = ("drug:\n  brand_name: Advil\n  generic_name: ibuprofen\n  
 _HOW = ("The dose is compared with every entry of `limits/<drug>.yaml` for its route and population whose "
         "age and weight bands overlap its own; where several apply, the most permissive decides. Units are "
         "converted first (mg, mcg and g; million units and units; mL through the entry's `concentration`), and "
-        "a per-dose amount meets a per-day limit through the frequency: `every 6 hours` is 4 doses a day, "
-        "`every 4 to 6 hours as needed` at most 6. ")
+        "a per-dose amount meets a per-day limit through the frequency, read in the record's favour: against a "
+        "maximum, `every 6 hours` is 4 doses a day, `every 4 to 6 hours` 4, and `as needed` is not counted (a "
+        "label's \"every 4 to 6 hours as needed, at most 3,200 mg a day\" means both); against a minimum, the "
+        "most doses a day. ")
 
 DOSE_ABOVE_HARD_LIMIT = Rule(
     code="ML801", name="dose-above-hard-limit", family="limits", severity=Severity.ERROR,
