@@ -29,10 +29,11 @@ def _table(record: Path) -> str:
 
 
 def test_every_drug_in_records_has_a_table_and_the_corpus_checks_clean() -> None:
-    assert sorted({p.parent.name for p in RECORDS}) == sorted(p.stem for p in LIMITS.glob("*.yaml"))
+    tables = sorted(LIMITS.glob("*.yaml"))
+    assert {p.parent.name for p in RECORDS} <= {p.stem for p in tables}  # tables may come before their records
     config = run_config(settings={"require-limits": True})
     outcome, missing = runner.check([str(ROOT / "records"), str(LIMITS)], config, engine.Run(TODAY), jobs=1)
-    assert missing == [] and outcome.files == len(RECORDS) + len(list(LIMITS.glob("*.yaml")))
+    assert missing == [] and outcome.files == len(RECORDS) + len(tables)
     assert [f"{f.path}:{f.line} {f.code} {f.message}" for f in outcome.findings] == []
 
 
@@ -64,12 +65,19 @@ CASES = [(path, slip) for path in RECORDS
          for slip in _slips(source(path.read_bytes(), path.relative_to(ROOT).as_posix()).record)]  # type: ignore[arg-type]
 
 
+# A slip that lands inside the label's own range cannot be an error: the label allows that dose. It must still
+# be warned about, as above the usual maximum (the records arrive with other branches; a key that names no
+# record here is simply not used).
+INSIDE_THE_LABEL = {("lisinopril/hypertension", "dosing[2] x10"): "5 mg x 10 is 50 mg; the label's doses reach 80 mg"}
+
+
 @pytest.mark.parametrize(("path", "slip"), CASES, ids=[f"{p.parent.name}/{p.stem} {s[0]}" for p, s in CASES])
 def test_a_slipped_dose_fails_at_its_line(path: Path, slip: tuple[str, str, tuple[int, ...]]) -> None:
-    _, text, lines = slip
+    name, text, lines = slip
     rel = path.relative_to(ROOT).as_posix()
     assert [f for f in lint_text(path.read_bytes(), path=rel, limits=_table(path)) if f.code in ERRORS] == []
-    found = [f for f in lint_text(text, path=rel, limits=_table(path)) if f.code in ERRORS]
+    expected = {"ML802"} if (f"{path.parent.name}/{path.stem}", name) in INSIDE_THE_LABEL else ERRORS
+    found = [f for f in lint_text(text, path=rel, limits=_table(path)) if f.code in expected]
     assert any(f.line in lines for f in found), [f"{f.line} {f.code} {f.message}" for f in found]
 
 

@@ -171,7 +171,9 @@ def _unit_problem(kind: str, text: str, unit: units.Unit | None) -> str | None:
         return f"`{text}` is not a house dose unit" + (f" (did you mean `{suggestion}`?)" if suggestion else "")
     body, daily = _SHAPES[kind]
     per_time_ok = unit.is_rate if daily else unit.per_time in (None, "dose")
-    if unit.per_body != body or not per_time_ok or unit.kind is units.Kind.PERCENT:
+    # a percentage is the strength of a cream or ointment: a limit on what one application is, not an amount
+    percent_ok = kind == "per_dose" or unit.kind is not units.Kind.PERCENT
+    if unit.per_body != body or not per_time_ok or not percent_ok:
         return f"`{text}` is not a {kind} unit: write one like `{_EXAMPLES[kind]}`"
     return None
 

@@ -42,6 +42,7 @@ class _Number(NamedTuple):
     value: float
     maximum: bool  # compared with soft and hard limits
     minimum: bool  # compared with minimums
+    counted: bool  # given at every dose, so the frequency multiplies it into a daily amount (not a cap)
 
 
 def _finite(value: Any) -> float | None:
@@ -61,22 +62,26 @@ def _numbers(index: int, entry: dict[str, Any]) -> Iterator[tuple[_Number, str]]
             continue
         value = _finite(quantity.get(key))
         if value is not None:
-            yield _Number(("dosing", index, block, key), name, value, maximum, minimum), quantity["unit"]
+            yield _Number(("dosing", index, block, key), name, value, maximum, minimum, block == "dose"), \
+                quantity["unit"]
 
 
-def _in_limit_unit(value: float, unit: units.Unit, limit: Limit, entry: Entry,
+def _in_limit_unit(number: _Number, unit: units.Unit, limit: Limit, entry: Entry,
                    often: frequency_mod.Frequency | None, low_end: bool) -> float | None:
     """The amount in the limit's unit, or None when the two cannot be compared. A per-dose amount meets a
     per-day limit through the frequency, read the way that favours the record: the fewest doses a day it
     allows against a maximum (`every 4 to 6 hours` is 4; `as needed` is none, since a label that says "every
     4 to 6 hours as needed, at most 40 mg/kg a day" means both), the most against a minimum."""
     assert limit.unit is not None
+    value = number.value
     if unit.kind is units.Kind.VOLUME and entry.concentration is not None:
         strength = entry.concentration
         value, unit = value * strength.per_ml(), units.Unit(strength.unit.amount, unit.per_body, unit.per_time)
     ratio = units.factor(unit, limit.unit)
     if ratio is not None:
         return value * ratio
+    if not number.counted:  # a cap is a ceiling on one dose, not what is given at every dose of the day
+        return None
     daily = units.Unit(unit.amount, unit.per_body, "day")
     ratio = units.factor(daily, limit.unit) if not unit.is_rate else None
     if ratio is None or often is None or often.per_day is None:
@@ -184,11 +189,11 @@ def _entry_verdict(number: _Number, unit_text: str, unit: units.Unit, entry: Ent
         if not _convertible(unit, limit, entry):
             continue
         if number.maximum and limit.ceiling is not None:
-            amount = _in_limit_unit(number.value, unit, limit, entry, often, low_end=False)
+            amount = _in_limit_unit(number, unit, limit, entry, often, low_end=False)
             if amount is not None:
                 verdicts.append(_over(number, unit_text, amount, limit, entry, path))
         if number.minimum and limit.minimum is not None:
-            amount = _in_limit_unit(number.value, unit, limit, entry, often, low_end=True)
+            amount = _in_limit_unit(number, unit, limit, entry, often, low_end=True)
             if amount is not None:
                 verdicts.append(_under(number, unit_text, amount, limit, entry, path))
     return max(verdicts, key=lambda v: v.level) if verdicts else None
