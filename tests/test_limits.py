@@ -274,3 +274,18 @@ def test_the_compiled_table_validator_agrees_with_jsonschema_on_mutated_tables(d
             parent[path[-1]] = replacement  # type: ignore[index]
     assert schema.fast_validator(name=schema.LIMITS)(document) == \
         schema.validator(str(schema.packaged_schema_path(schema.LIMITS))).is_valid(document)
+
+
+def test_tables_that_cannot_be_read_are_not_used_and_never_crash(repo: Path, capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere") / "zolgensma.yaml"
+    outside.write_text(STRICTER, encoding="utf-8")
+    (repo / TABLE_PATH).unlink()
+    (repo / TABLE_PATH).symlink_to(outside)  # a table that points outside the repository is not read
+    code, found = _check(capsys, "--no-cache", "records")
+    assert code == 1 and [c for _, _, c in found] == ["ML806"]
+    (repo / TABLE_PATH).unlink()
+    (repo / TABLE_PATH).mkdir()  # a folder named like a table
+    (repo / "limits" / "nusinersen.yaml").write_bytes(b"\xff\xfe\x00binary")
+    code, found = _check(capsys, "--no-cache")
+    assert code == 1 and {c for _, _, c in found} == {"ML003", "ML806"}

@@ -47,6 +47,14 @@ def _outside(path: Path, root: Path) -> bool:
         return False
 
 
+def _link_problem(path: Path, root: Path) -> Problem | None:
+    """A symbolic link out of the repository is never read: reading it would publish what it points at."""
+    if os.path.islink(path) and _outside(path, root):
+        return Problem("ML003", f"this is a symbolic link to {os.readlink(path)}, outside the repository; "
+                                "it was not read", Position(1, 1, 1, 1), "commit the file itself")
+    return None
+
+
 def discover(paths: Sequence[str], root: Path, tables: Path | None = None) -> tuple[list[Target], list[str]]:
     """Record files under `paths`, each once, sorted; and the paths that do not exist. Files directly in the
     folder `tables` are dose-limit tables."""
@@ -60,11 +68,8 @@ def discover(paths: Sequence[str], root: Path, tables: Path | None = None) -> tu
         if key in seen:
             return
         seen.add(key)
-        problem = None
-        if os.path.islink(path) and _outside(path, root):
-            problem = Problem("ML003", f"this is a symbolic link to {os.readlink(path)}, outside the repository; "
-                                       "it was not read", Position(1, 1, 1, 1), "commit the record itself")
-        targets.append(Target(path, display_path(path), problem, os.path.dirname(key) == table_folder))
+        table = os.path.dirname(key) == table_folder
+        targets.append(Target(path, display_path(path), _link_problem(path, root), table))
 
     for raw in paths:
         path = Path(raw)
@@ -108,7 +113,8 @@ def read_limits(config: Config, drugs: set[str] | None = None
         stats.append((display_path(path), cache_mod.stat(path)))
         if drugs is not None and path.stem not in drugs:
             continue  # a hook run reads its own drug's table, not all of them
-        source, digest = read(Target(path, display_path(path), table=True), config.max_file_bytes)
+        target = Target(path, display_path(path), _link_problem(path, config.root), table=True)
+        source, digest = read(target, config.max_file_bytes)
         problems = sum(1 for p in source.problems if rules.BY_CODE[p.code].severity is Severity.ERROR)
         tables[path.stem] = limits_mod.read(source.record, digest)[0] if source.record is not None and not problems \
             else limits_mod.Table(source.path, digest, None, (), max(problems, 1))
