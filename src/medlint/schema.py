@@ -128,27 +128,26 @@ def fast_validator(path: str = "", name: str = "record.schema.json") -> Callable
 
 def check(record: Record, schema_path: str = "") -> Iterator[tuple[str, Hit]]:
     """Validation problems as (code, hit) pairs, one per problem, named by YAML path."""
-    if fast_validator(schema_path)(record.data):
-        return
-    v = validator(schema_path)
-    # jsonschema raises one `required` error per missing field, each naming the whole `required` list, and
-    # two errors for an empty text (minLength and the `\S` pattern): one problem, one finding
-    seen: set[tuple[str, Pointer, str]] = set()
-    for error in v.iter_errors(record.data):
-        for code, hit in _explain(error, v.schema):
-            if (code, hit.pointer, hit.subject) not in seen:
-                seen.add((code, hit.pointer, hit.subject))
-                yield code, hit
+    if not fast_validator(schema_path)(record.data):
+        yield from _problems(record.data, validator(schema_path), "a record")
 
 
 def check_limits(record: Record) -> Iterator[tuple[str, Hit]]:
     """Validation problems of a dose-limit table (schemas/limits.schema.json), as `check` gives them for a
     record; compiled too, since a one-file hook run reads its drug's table and jsonschema alone costs ~50 ms."""
-    if fast_validator(name=LIMITS)(record.data):
-        return
-    v = validator(str(packaged_schema_path(LIMITS)))
-    for error in v.iter_errors(record.data):
-        yield from _explain(error, v.schema, "a limits table")
+    if not fast_validator(name=LIMITS)(record.data):
+        yield from _problems(record.data, validator(str(packaged_schema_path(LIMITS))), "a limits table")
+
+
+def _problems(data: Any, v: Any, document: str) -> Iterator[tuple[str, Hit]]:
+    # jsonschema raises one `required` error per missing field, each naming the whole `required` list, and
+    # two errors for an empty text (minLength and the `\S` pattern): one problem, one finding
+    seen: set[tuple[str, Pointer, str]] = set()
+    for error in v.iter_errors(data):
+        for code, hit in _explain(error, v.schema, document):
+            if (code, hit.pointer, hit.subject) not in seen:
+                seen.add((code, hit.pointer, hit.subject))
+                yield code, hit
 
 
 def _resolve(schema: Any, root: dict[str, Any]) -> Any:
