@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from medlint import config as config_mod, engine, load
+from medlint import config as config_mod, engine, limits as limits_mod, load
 from medlint.model import Finding
 from medlint.rules.base import Facts
 from medlint.rules.corpus import facts as extract_facts
@@ -56,16 +56,29 @@ def merge(fragment: str, base: str = BASE) -> tuple[str, int]:
     return bom + kept + fragment, kept.count("\n") + 1
 
 
-def run_config(options: dict[str, dict[str, Any]] | None = None, select: list[str] | None = None) -> config_mod.Config:
-    return config_mod.build({"rules": options or {}}, root=ROOT, select=select)
+def run_config(options: dict[str, dict[str, Any]] | None = None, select: list[str] | None = None,
+               settings: dict[str, Any] | None = None) -> config_mod.Config:
+    return config_mod.build({"rules": options or {}, **(settings or {})}, root=ROOT, select=select)
 
 
 def source(text: str | bytes, path: str = BASE_PATH, encoding: str = "utf-8",
            config: config_mod.Config | None = None) -> engine.Source:
+    """A record, or a dose-limit table when `path` is under limits/."""
     data = text if isinstance(text, bytes) else text.encode(encoding)
     max_bytes = (config or run_config()).max_file_bytes
-    record, problems, decoded = load.load_text(data, path, expected=load.expected_id(Path(path)), max_bytes=max_bytes)
-    return engine.Source(path, record, tuple(problems), decoded)
+    table = path.startswith("limits/")
+    expected = None if table else load.expected_id(Path(path))
+    record, problems, decoded = load.load_text(data, path, expected=expected, max_bytes=max_bytes)
+    return engine.Source(path, record, tuple(problems), decoded, table)
+
+
+def limit_set(table: str | None, drug: str = "zolgensma", required: bool = False) -> limits_mod.LimitSet:
+    """The run's tables as runner.read_limits builds them: `table` is the text of limits/<drug>.yaml."""
+    if table is None:
+        return limits_mod.LimitSet("limits", {}, required)
+    record = source(table, f"limits/{drug}.yaml").record
+    assert record is not None, "the test's limits table does not load"
+    return limits_mod.LimitSet("limits", {drug: limits_mod.read(record, "digest")[0]}, required)
 
 
 def sibling_facts(*names: str) -> list[Facts]:
@@ -82,10 +95,15 @@ def sibling_facts(*names: str) -> list[Facts]:
 
 def lint_text(text: str | bytes, path: str = BASE_PATH, *, today: dt.date = TODAY,
               options: dict[str, dict[str, Any]] | None = None, previous: str | None = None,
-              siblings: tuple[str, ...] = (), encoding: str = "utf-8") -> list[Finding]:
-    config = run_config(options)
+              siblings: tuple[str, ...] = (), encoding: str = "utf-8", limits: str | None = None,
+              settings: dict[str, Any] | None = None) -> list[Finding]:
+    """Lint one file; `limits` is the text of the drug's dose-limit table, `settings` [tool.medlint] keys."""
+    config = run_config(options, settings=settings)
     before = {path: source(previous, path).record} if previous is not None else {}
-    run = engine.Run(today, before)
+    drug = Path(path).parts[1] if Path(path).parts[:1] == ("records",) else "zolgensma"
+    tables = limit_set(limits, drug, config.require_limits) if limits is not None or config.require_limits \
+        else None
+    run = engine.Run(today, before, tables)
     return engine.lint([source(text, path, encoding, config)], config, run, sibling_facts(*siblings))
 
 

@@ -107,3 +107,17 @@ def test_fix_hook_repairs_the_record_and_the_commit_goes_through_once_staged(
 
     staged = _commit(project, record.read_text(encoding="utf-8"))
     assert staged.returncode == 0, staged.stdout + staged.stderr
+
+
+def test_hook_given_a_dose_limit_table_checks_its_drugs_records_against_it(project: Path) -> None:
+    table = project / "limits" / "zolgensma.yaml"
+    table.parent.mkdir(parents=True)
+    correct = (ROOT / "limits" / "zolgensma.yaml").read_text(encoding="utf-8")
+    table.write_text(correct, encoding="utf-8")
+    assert _commit(project, BASE).returncode == 0
+    table.write_text(correct.replace("      minimum: 1.1e14\n      hard: 1.1e14\n", "      hard: 5e13\n"),
+                     encoding="utf-8")
+    stricter = _commit(project, BASE)  # the record is unchanged: the hook is given the table alone
+    output = stricter.stdout + stricter.stderr
+    assert stricter.returncode != 0, output
+    assert "records/zolgensma/spinal-muscular-atrophy.yaml:" in output and "ML801 dose-above-hard-limit" in output

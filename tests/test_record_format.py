@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from support import ROOT, lint_text, merge
 
-from medlint import units
+from medlint import frequency, units
 
 DOC = (ROOT / "docs" / "record-format.md").read_text(encoding="utf-8")
 SCHEMA: dict[str, Any] = json.loads((ROOT / "schemas" / "record.schema.json").read_text(encoding="utf-8"))
@@ -70,7 +70,8 @@ def test_allowed_values_are_the_schema_enum(path: str) -> None:
 def test_every_frequency_form_matches_the_schema() -> None:
     forms = re.findall(r"`([^`]+)`", _cells("dosing[].frequency")[2])
     pattern = re.compile(FIELDS["dosing[].frequency"][0]["pattern"])
-    assert len(forms) == 11 and all(pattern.match(form.replace(" N ", " 12 ")) for form in forms)
+    assert len(forms) == 20 and all(pattern.match(form.replace(" N ", " 4 ").replace(" M ", " 6 ")) for form in forms)
+    assert all(frequency.parse(form.replace(" N ", " 4 ").replace(" M ", " 6 ")) for form in forms)
 
 
 def test_the_complete_example_is_a_record_with_no_findings() -> None:

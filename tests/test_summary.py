@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from support import BASE, TODAY, merge, run_config, source
+from support import BASE, ROOT, TODAY, limit_set, merge, run_config, source
 
 from medlint import engine
 from medlint.summary import RecordSummary, Source, by_population, due_by_month, review_queue, summarise
+
+TABLE = (ROOT / "limits" / "zolgensma.yaml").read_text(encoding="utf-8")
 
 
 def summary_of(fragment: str = "", path: str = "records/zolgensma/spinal-muscular-atrophy.yaml") -> RecordSummary:
@@ -57,7 +59,10 @@ def test_reviewer_without_credentials_and_untitled_source() -> None:
 
 def test_the_engine_extracts_the_summary_in_the_lint_pass() -> None:
     result = engine.lint_source(source(BASE), run_config(), engine.Run(TODAY))
-    assert result.summary == summary_of()
+    assert result.summary == summary_of()._replace(drug="zolgensma", dose_entries=1)
+    covered = engine.lint_source(source(BASE), run_config(), engine.Run(TODAY, limits=limit_set(TABLE)))
+    assert covered.summary == summary_of()._replace(drug="zolgensma", dose_entries=1, limited_entries=1,
+                                                    limits_table="limits/zolgensma.yaml")
     assert engine.lint_source(source(b"\x00"), run_config(), engine.Run(TODAY)).summary is None
 
 

@@ -21,6 +21,7 @@ from .model import Finding
 from .runner import Target, display_path
 
 CORPUS_CODES = frozenset(rule.code for rule in rules.RULES if rule.check_corpus is not None)
+LIMIT_CODES = frozenset(rule.code for rule in rules.RULES if rule.family == "limits")
 _FETCH_HINT = ("in a shallow CI clone, fetch it first (GitHub: actions/checkout with `fetch-depth: 0`; "
                "GitLab: `GIT_DEPTH: 0`, or `git fetch origin <branch>`)")
 
@@ -41,10 +42,13 @@ class Selection(NamedTuple):
     changed: frozenset[str]  # display paths whose every finding is reported
     previous: dict[str, Record | None]  # display path -> the record at `base`, None when it is new
     deleted: list[str]  # display paths of records deleted since `base`
+    limited: frozenset[str] = frozenset()  # display paths of records whose drug's dose-limit table changed
 
     def keep(self, finding: Finding) -> bool:
-        """A changed record reports everything; an unchanged neighbour only what records say about each other."""
-        return finding.path in self.changed or finding.code in CORPUS_CODES
+        """A changed record reports everything; an unchanged neighbour only what records say about each other,
+        and what a changed dose-limit table says of it."""
+        return (finding.path in self.changed or finding.code in CORPUS_CODES
+                or (finding.path in self.limited and finding.code in LIMIT_CODES))
 
     def describe(self, rev: str) -> str:
         others = len(self.paths) - len(self.changed)
@@ -132,27 +136,36 @@ def _in(path: Path, scope: Sequence[Path]) -> bool:
     return any(path == item or item in path.parents for item in scope)
 
 
-def select(changes: Changes, targets: Sequence[Target], scope: Sequence[str], max_bytes: int) -> Selection:
-    """Of `targets` (what the user asked to check), the changed files and the records that share a drug
-    folder with a changed, renamed or deleted record, since cross-record rules compare them.
+def select(changes: Changes, targets: Sequence[Target], scope: Sequence[str], max_bytes: int,
+           tables: Path | None = None) -> Selection:
+    """Of `targets` (what the user asked to check), the changed files, the records that share a drug
+    folder with a changed, renamed or deleted record, since cross-record rules compare them, and the records
+    of a drug whose dose-limit table (a file in `tables`) changed.
 
     Files outside the repository cannot be compared, so they count as changed, with no previous version.
     """
     moved = [*changes.changed, *(old for old in changes.changed.values() if old), *changes.deleted]
     folders = {posixpath.dirname(path) for path in moved if load.expected_id(Path(path)) is not None}
+    table_folder = _repo_path(tables, changes.top) if tables is not None else None
+    drugs = {posixpath.splitext(posixpath.basename(path))[0] for path in moved
+             if table_folder is not None and posixpath.dirname(path) == table_folder}
     paths: list[str] = []
     changed: set[str] = set()
+    limited: set[str] = set()
     previous: dict[str, Record | None] = {}
     for target in targets:
         repo = _repo_path(target.path, changes.top)
+        expected = load.expected_id(Path(repo)) if repo else None
         if repo is None or repo in changes.changed:
             old = changes.changed.get(repo) if repo else None
             previous[target.display] = _previous(changes, old, target, max_bytes) if old else None
             changed.add(target.display)
             paths.append(target.display)
-        elif posixpath.dirname(repo) in folders:
+        elif posixpath.dirname(repo) in folders or (expected and expected.split("/")[0] in drugs):
             paths.append(target.display)
+            if expected and expected.split("/")[0] in drugs:
+                limited.add(target.display)
     roots = [Path(item).resolve() for item in scope]
     deleted = sorted(display_path(changes.top / path) for path in changes.deleted
                      if load.expected_id(Path(path)) is not None and _in(changes.top / path, roots))
-    return Selection(paths, frozenset(changed), previous, deleted)
+    return Selection(paths, frozenset(changed), previous, deleted, frozenset(limited))

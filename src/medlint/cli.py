@@ -58,12 +58,22 @@ def _output_format(text: str) -> tuple[str, str]:
 
 
 _RULES = "rules"
+DEFAULT_PATHS = ["records"]
+
+
+def _checked(args: argparse.Namespace, cfg: config_mod.Config) -> list[str]:
+    """The paths to check: as given, or by default `records/` and the dose-limit tables beside it, so that a
+    broken table fails the gate instead of silently switching its drug's dose checks off."""
+    if args.paths is not DEFAULT_PATHS or not cfg.limits_folder.is_dir():
+        return list(args.paths)
+    return [*DEFAULT_PATHS, runner.display_path(cfg.limits_folder)]
 
 
 def _common(command: argparse.ArgumentParser, *, select: str = "", jobs: bool = False,
             cache: bool = False) -> argparse.ArgumentParser:
     """The arguments every command that reads records shares, so that they mean the same everywhere."""
-    command.add_argument("paths", nargs="*", default=["records"], help="files or folders (default: records/)")
+    command.add_argument("paths", nargs="*", default=DEFAULT_PATHS,
+                         help="files or folders (default: records/, and limits/ for check, report and baseline)")
     command.add_argument("--today", type=_date, help="the date review dates are measured against (default: today)")
     command.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
     if select:
@@ -153,7 +163,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         plans = _fix(args, cfg, Run(today), write_files=True)
         print(fix.summary(plans, written=True, unsafe=args.unsafe_fixes), end="", file=sys.stderr)
-    result = gate.check(args.paths, cfg, today, jobs=args.jobs, cache=_cache(args, cfg, today),
+    result = gate.check(_checked(args, cfg), cfg, today, jobs=args.jobs, cache=_cache(args, cfg, today),
                         changed_since=args.changed_since, baseline_file=args.baseline)
     outcome = result.outcome
     if result.missing:
@@ -175,7 +185,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_baseline(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config, select=args.select, ignore=args.ignore)
-    outcome, missing = runner.check(args.paths, cfg, Run(args.today or dt.date.today()), args.jobs,
+    outcome, missing = runner.check(_checked(args, cfg), cfg, Run(args.today or dt.date.today()), args.jobs,
                                     _cache(args, cfg, args.today or dt.date.today()))
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
@@ -280,8 +290,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     links = _report_links(args)
     cfg = config_mod.load(args.config)
     today = args.today or dt.date.today()
-    result = gate.check(args.paths, cfg, today, cache=_cache(args, cfg, today), baseline_file=args.baseline,
-                        summaries=True)
+    result = gate.check(_checked(args, cfg), cfg, today, cache=_cache(args, cfg, today),
+                        baseline_file=args.baseline, summaries=True)
     outcome = result.outcome
     if result.missing:
         raise UsageError(f"no such file or folder: {', '.join(result.missing)}")

@@ -28,6 +28,8 @@ class Config:
     schema: str = ""  # "" means the packaged schema
     cache_dir: str = ""  # "" means the user's cache folder, outside the repository (see cache.py)
     docs_url: str = ""  # where medlint's docs/ folder is published; "" means nowhere, so reports link to no docs
+    limits_dir: str = "limits"  # the dose-limit tables, relative to `root` (docs/limits.md)
+    require_limits: bool = False  # a record with no dose-limit table entry is an error (ML806)
 
     def is_enabled(self, code: str, path: str = "") -> bool:
         if code not in self.enabled:
@@ -49,11 +51,16 @@ class Config:
     def key(self) -> str:
         """Everything that changes findings, for cache keys."""
         return repr((sorted(self.enabled), sorted(self.severity.items()), self.per_path_ignores,
-                     sorted((code, sorted(opts.items())) for code, opts in self.options.items()), self.schema))
+                     sorted((code, sorted(opts.items())) for code, opts in self.options.items()), self.schema,
+                     self.limits_dir, self.require_limits))
+
+    @property
+    def limits_folder(self) -> Path:
+        return self.root / self.limits_dir
 
 
 _KEYS = {"select", "ignore", "extend-select", "severity", "per-path-ignores", "rules", "schema", "cache-dir",
-         "docs-url"}
+         "docs-url", "limits-dir", "require-limits"}
 
 
 def find(start: Path) -> Path | None:
@@ -133,11 +140,18 @@ def build(table: Mapping[str, Any], *, root: Path, source: str = "defaults", sel
     for name, value in (("schema", schema), ("cache-dir", cache_dir)):
         if not isinstance(value, str):
             raise ConfigError(f"{where}: `{name}` must be a string path")
+    limits_dir = table.get("limits-dir", "limits")
+    if not isinstance(limits_dir, str) or not limits_dir.strip():
+        raise ConfigError(f"{where}: `limits-dir` must be a folder path (a string)")
+    require_limits = table.get("require-limits", False)
+    if not isinstance(require_limits, bool):
+        raise ConfigError(f"{where}: `require-limits` must be true or false, not {require_limits!r}")
     if schema:
         schema = str((root / schema).resolve())
     return Config(root=root, source=source, enabled=frozenset(enabled), severity=severity,
                   per_path_ignores=per_path, options=options, schema=schema, cache_dir=cache_dir,
-                  docs_url=_docs_url(where, table.get("docs-url", "")))
+                  docs_url=_docs_url(where, table.get("docs-url", "")), limits_dir=limits_dir,
+                  require_limits=require_limits)
 
 
 def _docs_url(where: str, value: Any) -> str:

@@ -10,6 +10,18 @@ def _fence(text: str) -> str:
     return "```yaml\n" + text.rstrip("\n").replace("\ufeff", "<U+FEFF>") + "\n```"
 
 
+def _example(rule: Rule, text: str, table: bool) -> str:
+    """A record fragment; a whole file of another kind under its name; or a record with the dose-limit table
+    it is checked against (shown once, under Example)."""
+    docs = rule.docs
+    if docs.example_file:
+        return f"`{docs.example_file}`:\n\n{_fence(text)}"
+    if docs.example_limits and table:
+        table_text = _fence(docs.example_limits)
+        return f"{_fence(text)}\n\nchecked against the drug's table, `limits/<drug>.yaml`:\n\n{table_text}"
+    return _fence(text)
+
+
 def rule_markdown(rule: Rule) -> str:
     docs = rule.docs
     parts = [f"# {rule.code} {rule.name}", "",
@@ -17,8 +29,8 @@ def rule_markdown(rule: Rule) -> str:
              f"Family: {rule.family}. Default severity: {rule.severity.value}."
              + (" Fixable: `medlint fix` repairs it." if rule.fixable else ""), ""]
     sections = [(HEADINGS[0], docs.what), (HEADINGS[1], docs.why),
-                (HEADINGS[2], _fence(docs.example) if docs.example else "(none: see What it does)"),
-                (HEADINGS[3], _fence(docs.use_instead) if docs.use_instead else "(none)"),
+                (HEADINGS[2], _example(rule, docs.example, True) if docs.example else "(none: see What it does)"),
+                (HEADINGS[3], _example(rule, docs.use_instead, False) if docs.use_instead else "(none)"),
                 (HEADINGS[4], "\n".join(f"- {ref}" for ref in docs.references) or "- none")]
     for heading, body in sections:
         parts += [f"## {heading}", "", body, ""]

@@ -11,12 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from . import rules, schema, suppress
+from . import limits, rules, schema, suppress
 from .config import Config
 from .load import Problem, Record
 from .model import Finding, Hit, Position, json_pointer
 from .rules.base import Facts, Rule, RuleContext
-from .rules.corpus import facts as extract_facts
+from .rules.corpus import drug_slug, facts as extract_facts
+from .rules.limits import coverage
 from .summary import RecordSummary, summarise
 
 
@@ -27,6 +28,7 @@ class Source(NamedTuple):
     record: Record | None
     problems: tuple[Problem, ...] = ()
     text: str = ""  # the decoded text, for suppressions, even when it did not parse
+    table: bool = False  # a dose-limit table (limits/<drug>.yaml), not a record
 
 
 class FileResult(NamedTuple):
@@ -37,11 +39,13 @@ class FileResult(NamedTuple):
     facts: Facts | None
     suppressions: tuple[suppress.Suppression, ...]
     summary: RecordSummary | None = None  # what `medlint report` shows of the record beyond its findings
+    limits: str = ""  # the digest of the dose-limit table the record was checked against ("" none)
 
 
 class Run(NamedTuple):
     today: dt.date
     previous: Mapping[str, Record | None] = {}  # path -> record at --changed-since REV
+    limits: limits.LimitSet | None = None  # the dose-limit tables, when the run has a limits folder
 
 
 def _relative(config: Config, path: str) -> str:
@@ -76,6 +80,12 @@ def lint_source(source: Source, config: Config, run: Run) -> FileResult:
             out.append(_finding(config, source.path, rules.BY_CODE[problem.code], problem.position, problem.message,
                                 problem.hint, json_pointer(problem.pointer), problem.message, problem.fix))
     record = source.record
+    text = source.text or (record.text if record else "")
+    if source.table:
+        if record is not None:
+            out += _lint_table(record, config, run, [rule for rule in enabled if rule.family == "review"])
+        return FileResult(source.path, tuple(out), None, tuple(suppress.parse(text)))
+    drug_limits = run.limits.for_drug(drug_slug(record)) if run.limits and record else None
     if record is not None:
         if any(code in enabled_codes for code in ("ML101", "ML102", "ML103", "ML104", "ML105")):
             for code, hit in schema.check(record, config.schema):
@@ -85,15 +95,42 @@ def lint_source(source: Source, config: Config, run: Run) -> FileResult:
         for rule in enabled:
             if rule.check is None:
                 continue
-            context = RuleContext(run.today, config.options_of(rule.code), previous)
+            context = RuleContext(run.today, config.options_of(rule.code), previous, drug_limits)
             try:
                 for hit in rule.check(record, context):
                     out.append(_from_hit(config, record, rule, hit))
             except Exception as exc:  # a broken rule must not hide the others
                 out.append(_crash(config, source.path, rule, exc))
-    text = source.text or (record.text if record else "")
+    summary = None
+    if record is not None:
+        table, entries, covered = coverage(record, drug_limits)
+        summary = summarise(record)._replace(drug=drug_slug(record), dose_entries=entries, limited_entries=covered,
+                                             limits_table=table)
     return FileResult(source.path, tuple(out), extract_facts(record) if record else None,
-                      tuple(suppress.parse(text)), summarise(record) if record else None)
+                      tuple(suppress.parse(text)), summary,
+                      drug_limits.table.digest if drug_limits and drug_limits.table else "")
+
+
+def _lint_table(record: Record, config: Config, run: Run, review: list[Rule]) -> list[Finding]:
+    """A dose-limit table: its schema and contradictions, and its review dates by the records' review rules."""
+    out: list[Finding] = []
+    rel = _relative(config, record.path)
+    try:
+        out += [_from_hit(config, record, rules.BY_CODE[code], hit) for code, hit in limits.read(record)[1]
+                if config.is_enabled(code, rel)]
+    except Exception as exc:  # a table medlint cannot read must not hide the review findings
+        out.append(_crash(config, record.path, rules.BY_CODE["ML807"], exc))
+    for rule in review:
+        try:
+            out += [_from_hit(config, record, rule, hit)
+                    for hit in (rule.check or _none)(record, RuleContext(run.today, config.options_of(rule.code)))]
+        except Exception as exc:
+            out.append(_crash(config, record.path, rule, exc))
+    return out
+
+
+def _none(record: Record, context: RuleContext) -> Iterable[Hit]:
+    return ()
 
 
 def _crash(config: Config, path: str, rule: Rule, exc: Exception) -> Finding:

@@ -36,7 +36,7 @@ def check(paths: Sequence[str], config: Config, today: dt.date, *, jobs: int | N
         if missing:
             return Gate(runner.Outcome([], 0, 0), missing)
         selection = changes.select(changes.since(changed_since, Path.cwd()), targets, paths,
-                                   config.max_file_bytes)
+                                   config.max_file_bytes, config.limits_folder)
         scope = [*selection.paths, *selection.deleted]
         paths, run = selection.paths, Run(today, selection.previous)
     outcome, missing = runner.check(paths, config, run, jobs, cache, summaries=summaries)

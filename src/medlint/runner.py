@@ -7,10 +7,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
-from . import cache as cache_mod, engine, load
+from . import cache as cache_mod, engine, limits as limits_mod, load, rules
 from .config import Config
 from .load import Problem
-from .model import Finding, Position
+from .model import Finding, Position, Severity
 from .rules.base import Facts
 from .rules.corpus import facts as extract_facts
 from .summary import RecordSummary
@@ -23,6 +23,7 @@ class Target(NamedTuple):
     path: Path  # as found (may be relative)
     display: str
     problem: Problem | None = None  # set when the file must not be read at all
+    table: bool = False  # a dose-limit table, not a record
 
 
 def display_path(path: Path) -> str:
@@ -46,8 +47,18 @@ def _outside(path: Path, root: Path) -> bool:
         return False
 
 
-def discover(paths: Sequence[str], root: Path) -> tuple[list[Target], list[str]]:
-    """Record files under `paths`, each once, sorted; and the paths that do not exist."""
+def _link_problem(path: Path, root: Path) -> Problem | None:
+    """A symbolic link out of the repository is never read: reading it would publish what it points at."""
+    if os.path.islink(path) and _outside(path, root):
+        return Problem("ML003", f"this is a symbolic link to {os.readlink(path)}, outside the repository; "
+                                "it was not read", Position(1, 1, 1, 1), "commit the file itself")
+    return None
+
+
+def discover(paths: Sequence[str], root: Path, tables: Path | None = None) -> tuple[list[Target], list[str]]:
+    """Record files under `paths`, each once, sorted; and the paths that do not exist. Files directly in the
+    folder `tables` are dose-limit tables."""
+    table_folder = os.path.abspath(tables) if tables is not None else None
     seen: set[str] = set()
     targets: list[Target] = []
     missing: list[str] = []
@@ -57,11 +68,8 @@ def discover(paths: Sequence[str], root: Path) -> tuple[list[Target], list[str]]
         if key in seen:
             return
         seen.add(key)
-        problem = None
-        if os.path.islink(path) and _outside(path, root):
-            problem = Problem("ML003", f"this is a symbolic link to {os.readlink(path)}, outside the repository; "
-                                       "it was not read", Position(1, 1, 1, 1), "commit the record itself")
-        targets.append(Target(path, display_path(path), problem))
+        table = os.path.dirname(key) == table_folder
+        targets.append(Target(path, display_path(path), _link_problem(path, root), table))
 
     for raw in paths:
         path = Path(raw)
@@ -81,13 +89,47 @@ def discover(paths: Sequence[str], root: Path) -> tuple[list[Target], list[str]]
 def read(target: Target, max_bytes: int) -> tuple[engine.Source, str]:
     """The file as a Source, and the SHA-256 of the bytes it was built from ("" when none were read)."""
     if target.problem is not None:
-        return engine.Source(target.display, None, (target.problem,)), ""
+        return engine.Source(target.display, None, (target.problem,), table=target.table), ""
     data, problems = load.read_bytes(target.path, max_bytes)
     if data is None:
-        return engine.Source(target.display, None, tuple(problems)), ""
-    expected = load.expected_id(Path(os.path.abspath(target.path)))  # `records/` may be above the cwd
-    record, problems, text = load.load_text(data, target.display, expected=expected, max_bytes=max_bytes)
-    return engine.Source(target.display, record, tuple(problems), text), cache_mod.digest(data)
+        return engine.Source(target.display, None, tuple(problems), table=target.table), ""
+    expected = None if target.table else load.expected_id(Path(os.path.abspath(target.path)))  # `records/` may be
+    record, problems, text = load.load_text(data, target.display, expected=expected, max_bytes=max_bytes)  # above
+    return engine.Source(target.display, record, tuple(problems), text, target.table), cache_mod.digest(data)
+
+
+def read_limits(config: Config, drugs: set[str] | None = None
+                ) -> tuple[limits_mod.LimitSet | None, list[tuple[str, cache_mod.Stat | None]]]:
+    """The tables of `drugs` (None: every table, for records outside the records/<drug>/ layout), and the
+    stats of every table for the run's cache stamp. None when there is no folder and none is required."""
+    folder = config.limits_folder
+    if not folder.is_dir():
+        return (limits_mod.LimitSet(display_path(folder), {}, True) if config.require_limits else None), []
+    tables: dict[str, limits_mod.Table] = {}
+    stats: list[tuple[str, cache_mod.Stat | None]] = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in SUFFIXES or path.name.startswith("."):
+            continue
+        stats.append((display_path(path), cache_mod.stat(path)))
+        if drugs is not None and path.stem not in drugs:
+            continue  # a hook run reads its own drug's table, not all of them
+        target = Target(path, display_path(path), _link_problem(path, config.root), table=True)
+        source, digest = read(target, config.max_file_bytes)
+        problems = sum(1 for p in source.problems if rules.BY_CODE[p.code].severity is Severity.ERROR)
+        tables[path.stem] = limits_mod.read(source.record, digest)[0] if source.record is not None and not problems \
+            else limits_mod.Table(source.path, digest, None, (), max(problems, 1))
+    return limits_mod.LimitSet(display_path(folder), tables, config.require_limits), stats
+
+
+def _drugs(targets: Sequence[Target]) -> set[str] | None:
+    """The drugs whose tables the targets need, when every target says by its path."""
+    drugs: set[str] = set()
+    for target in targets:
+        expected = None if target.table else load.expected_id(Path(os.path.abspath(target.path)))
+        if expected is None and not target.table:
+            return None
+        drugs.add(target.path.stem if target.table else (expected or "").split("/")[0])
+    return drugs
 
 
 def lint_targets(targets: Sequence[Target], config: Config, run: engine.Run) -> list[tuple[str, engine.FileResult]]:
@@ -174,6 +216,28 @@ def _cached(cache: cache_mod.Cache, target: Target, info: cache_mod.Stat | None,
     return hit, digest if hit is not None else ""
 
 
+def _current(result: engine.FileResult | None, run: engine.Run) -> engine.FileResult | None:
+    """A cached record result only while its drug's dose-limit table is the one it was checked against."""
+    if result is None or result.facts is None:
+        return result
+    expected = run.limits.digest(result.facts.drug_slug) if run.limits else ""
+    return result if result.limits == expected else None
+
+
+def _dependents(targets: Sequence[Target], config: Config) -> list[Target]:
+    """The records of each dose-limit table checked (`records/<drug>/`), which a change to the table
+    re-checks: a hook run given only the table still fails on the doses it now refuses."""
+    checked = {os.path.abspath(t.path) for t in targets}
+    found: list[Target] = []
+    for target in targets:
+        folder = config.root / "records" / target.path.stem
+        if target.table and folder.is_dir():
+            found += [Target(path, display_path(path)) for path in sorted(folder.iterdir())
+                      if path.suffix in SUFFIXES and path.is_file() and not path.is_symlink()
+                      and os.path.abspath(path) not in checked]
+    return found
+
+
 def _scope(targets: Sequence[Target]) -> str:
     return "\n".join(os.path.abspath(t.path) for t in targets)
 
@@ -181,11 +245,15 @@ def _scope(targets: Sequence[Target]) -> str:
 def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | None = None,
           cache: cache_mod.Cache | None = None, summaries: bool = False) -> tuple[Outcome, list[str]]:
     """Lint `paths`: from the cache where nothing changed, in worker processes where much did."""
-    targets, missing = discover(paths, config.root)
+    targets, missing = discover(paths, config.root, config.limits_folder)
+    dependents = _dependents(targets, config)
+    targets += dependents
+    limit_set, table_stats = read_limits(config, _drugs(targets))
+    run = run._replace(limits=limit_set)
     if run.previous:
         cache = None  # --changed-since results depend on another revision's content
     stats = [(t.display, cache_mod.stat(t.path)) for t in targets]
-    stamp = cache.stamp(stats) if cache else None
+    stamp = cache.stamp(stats + table_stats) if cache else None
     scope = _scope(targets)
     if cache is not None and stamp is not None and not summaries:
         hit = cache.load_run(scope, stamp)
@@ -193,8 +261,9 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
             findings, files, records = hit
             return Outcome(findings, files, records), missing
     max_bytes = config.max_file_bytes
-    cached = [_cached(cache, target, info, max_bytes) if cache else (None, "")
-              for target, (_, info) in zip(targets, stats, strict=True)]
+    cached = [(_current(hit, run), digest) for hit, digest in
+              ((_cached(cache, target, info, max_bytes) if cache else (None, ""))
+               for target, (_, info) in zip(targets, stats, strict=True))]
     todo = [target for target, (result, _) in zip(targets, cached, strict=True) if result is None]
     # to store: what was linted now, and digest hits whose stat changed (a touched or checked-out file)
     store = {result.path: (digest, result) for digest, result in lint_parallel(todo, config, run, jobs)}
@@ -204,6 +273,9 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
     context_paths = _context_paths(targets, final)
     context = context_facts(context_paths, config, cache)
     findings = engine.finish(final, config, run, context)
+    if dependents:  # read for what the tables say of them, not asked for: only the limits family reports
+        others = {t.display for t in dependents}
+        findings = [f for f in findings if f.path not in others or rules.BY_CODE[f.code].family == "limits"]
     outcome = Outcome(findings, len(targets), sum(1 for r in final if r.facts is not None),
                       tuple(r.summary for r in final if r.summary is not None))
     if cache is not None:
@@ -211,6 +283,6 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
                    for display, info in stats if display in store and store[display][0]}
         if entries:
             cache.store_files(entries)
-        if stamp is not None and not context_paths:  # a run that read other files is cached per file only
+        if stamp is not None and not context_paths and not dependents:  # read other files: cached per file only
             cache.store_run(scope, stamp, findings, outcome.files, outcome.records)
     return outcome, missing

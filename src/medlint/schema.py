@@ -1,10 +1,11 @@
-"""The packaged record schema, a validator built once, and validation errors in plain words."""
+"""The packaged record and limits schemas, a validator built once, and validation errors in plain words."""
 from __future__ import annotations
 
 import datetime as dt
 import difflib
 import functools
 import hashlib
+import importlib
 import json
 from collections.abc import Callable, Iterator
 from importlib import resources
@@ -91,26 +92,29 @@ def _any_uri(value: str) -> bool:
 FAST_FORMATS: dict[str, Callable[[str], bool]] = {"date": _is_date, "uri": _any_uri}
 
 
-def _precompiled() -> Callable[[Any], Any] | None:
-    """The packaged schema compiled ahead of time (scripts/build_validator.py), if it is current."""
-    from . import _record_validator
+PRECOMPILED = {"record.schema.json": "_record_validator", "limits.schema.json": "_limits_validator"}
+LIMITS = "limits.schema.json"
 
-    digest = hashlib.sha256(packaged_schema_path().read_bytes()).hexdigest()
-    if digest != _record_validator.SCHEMA_SHA256:
+
+def _precompiled(name: str = "record.schema.json") -> Callable[[Any], Any] | None:
+    """The packaged schema compiled ahead of time (scripts/build_validator.py), if it is current."""
+    module = importlib.import_module(f".{PRECOMPILED[name]}", __package__)
+    digest = hashlib.sha256(packaged_schema_path(name).read_bytes()).hexdigest()
+    if digest != module.SCHEMA_SHA256:
         return None
-    validate: Callable[..., Any] = _record_validator.validate
+    validate: Callable[..., Any] = module.validate
     return functools.partial(validate, custom_formats=FAST_FORMATS)
 
 
 @functools.lru_cache(maxsize=4)
-def fast_validator(path: str = "") -> Callable[[Any], bool]:
+def fast_validator(path: str = "", name: str = "record.schema.json") -> Callable[[Any], bool]:
     """A compiled yes/no validator, ~15x faster than jsonschema. It only decides *whether* to ask
     jsonschema for errors, so a record it rejects wrongly costs time, never a false finding; that it
     never accepts what jsonschema rejects is tested on mutated records (tests/test_schema.py)."""
     import fastjsonschema
 
-    compiled = (_precompiled() if not path else None) or fastjsonschema.compile(
-        draft7(load_schema(Path(path) if path else None)), formats=FAST_FORMATS)
+    compiled = (_precompiled(name) if not path else None) or fastjsonschema.compile(
+        draft7(load_schema(Path(path) if path else packaged_schema_path(name))), formats=FAST_FORMATS)
 
     def is_valid(data: Any) -> bool:
         try:
@@ -124,14 +128,23 @@ def fast_validator(path: str = "") -> Callable[[Any], bool]:
 
 def check(record: Record, schema_path: str = "") -> Iterator[tuple[str, Hit]]:
     """Validation problems as (code, hit) pairs, one per problem, named by YAML path."""
-    if fast_validator(schema_path)(record.data):
-        return
-    v = validator(schema_path)
+    if not fast_validator(schema_path)(record.data):
+        yield from _problems(record.data, validator(schema_path), "a record")
+
+
+def check_limits(record: Record) -> Iterator[tuple[str, Hit]]:
+    """Validation problems of a dose-limit table (schemas/limits.schema.json), as `check` gives them for a
+    record; compiled too, since a one-file hook run reads its drug's table and jsonschema alone costs ~50 ms."""
+    if not fast_validator(name=LIMITS)(record.data):
+        yield from _problems(record.data, validator(str(packaged_schema_path(LIMITS))), "a limits table")
+
+
+def _problems(data: Any, v: Any, document: str) -> Iterator[tuple[str, Hit]]:
     # jsonschema raises one `required` error per missing field, each naming the whole `required` list, and
     # two errors for an empty text (minLength and the `\S` pattern): one problem, one finding
     seen: set[tuple[str, Pointer, str]] = set()
-    for error in v.iter_errors(record.data):
-        for code, hit in _explain(error, v.schema):
+    for error in v.iter_errors(data):
+        for code, hit in _explain(error, v.schema, document):
             if (code, hit.pointer, hit.subject) not in seen:
                 seen.add((code, hit.pointer, hit.subject))
                 yield code, hit
@@ -183,7 +196,7 @@ def _kind(value: Any) -> str:
     return "empty"
 
 
-def _explain(error: Any, root: dict[str, Any]) -> Iterator[tuple[str, Hit]]:
+def _explain(error: Any, root: dict[str, Any], document: str = "a record") -> Iterator[tuple[str, Hit]]:
     pointer: Pointer = tuple(error.absolute_path)
     where = yaml_path(pointer)
     keyword, value, expected = error.validator, error.instance, error.validator_value
@@ -194,7 +207,7 @@ def _explain(error: Any, root: dict[str, Any]) -> Iterator[tuple[str, Hit]]:
         best = jsonschema.exceptions.best_match(error.context)
         if best is not None and best.validator not in ("anyOf", "oneOf"):
             best.path.extendleft(reversed(list(error.absolute_path)))
-            yield from _explain(best, root)
+            yield from _explain(best, root, document)
             return
     if keyword == "required":
         for name in expected:
@@ -212,7 +225,7 @@ def _explain(error: Any, root: dict[str, Any]) -> Iterator[tuple[str, Hit]]:
             close = difflib.get_close_matches(name, allowed, n=1)
             hint = f"did you mean `{close[0]}`?" if close else f"allowed here: {', '.join(allowed)}"
             field = f"{where}.{name}" if pointer else name
-            yield "ML102", Hit((*pointer, name), f"`{field}` is not a field of a record", hint=hint,
+            yield "ML102", Hit((*pointer, name), f"`{field}` is not a field of {document}", hint=hint,
                                on_key=True, subject=field)
         return
     if keyword == "type":

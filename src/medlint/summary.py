@@ -39,6 +39,10 @@ class RecordSummary(NamedTuple):
     due_line: int  # where `next_review_due` (or the nearest thing above it) is written
     reviewers: tuple[str, ...]  # "A. Reviewer, PharmD"
     sources: tuple[Source, ...]
+    drug: str | None = None  # the records/<drug>/ folder, which names its dose-limit table
+    dose_entries: int = 0
+    limited_entries: int = 0  # dose entries that an entry of the drug's usable dose-limit table covers
+    limits_table: str = ""  # that table's path, "" when the drug has none (or it cannot be used)
 
     @property
     def title(self) -> str:

@@ -1,7 +1,8 @@
 """Data-driven pass/fail cases: tests/rules/cases/<CODE>.yaml, one file per rule.
 
 Each case is a fragment over the clean base record (see support.merge) and the findings *of that rule*
-it must produce, as lines counted from the fragment's first line (and optional message words)."""
+it must produce, as lines counted from the fragment's first line (and optional message words). `limits` is
+the text of the drug's dose-limit table (YAML anchors share one between cases), `settings` [tool.medlint] keys."""
 from __future__ import annotations
 
 import datetime as dt
@@ -38,7 +39,8 @@ def test_case(code: str, case: dict[str, Any]) -> None:
                          today=dt.date.fromisoformat(str(today)) if today else dt.date(2026, 11, 25),
                          options={code: case["options"]} if "options" in case else None,
                          previous=merge(case["previous"])[0] if "previous" in case else None,
-                         siblings=tuple(case.get("siblings", ())))
+                         siblings=tuple(case.get("siblings", ())), limits=case.get("limits"),
+                         settings=case.get("settings"))
     mine = [f for f in findings if f.code == code and f.suppressed is None]
     expected = case.get("expect") or []
     got = sorted((f.line - offset + 1, f.column) for f in mine)

@@ -13,9 +13,13 @@ UNTRIGGERABLE = {"ML900"}
 
 
 def _lint(rule: Rule, fragment: str, encoding: str = "utf-8") -> list[str]:
+    docs = rule.docs
+    if docs.example_file:  # the examples are whole files of another kind (a dose-limit table)
+        findings = lint_text(fragment, path=docs.example_file)
+        return [f.code for f in findings if f.suppressed is None]
     text, _ = merge(fragment)
-    findings = lint_text(text.encode(encoding), options={rule.code: dict(rule.docs.example_options)},
-                         previous=BASE, siblings=SIBLINGS)
+    findings = lint_text(text.encode(encoding), options={rule.code: dict(docs.example_options)},
+                         previous=BASE, siblings=SIBLINGS, limits=docs.example_limits or None)
     return [f.code for f in findings if f.suppressed is None]
 
 

@@ -85,6 +85,26 @@ def overview(editors: EditorsReport) -> Overview:
         due_soon=sum(1 for row in queue if row.status.startswith("due-")))
 
 
+class Coverage(NamedTuple):
+    """How much of one drug's dosing its dose-limit table covers."""
+
+    drug: str
+    records: int
+    dose_entries: int
+    covered: int
+    table: str  # "" when the drug has no usable table
+
+
+def limit_coverage(records: Sequence[RecordSummary]) -> list[Coverage]:
+    """Per drug, least covered first: the drugs whose doses nothing checks come to the top."""
+    grouped: dict[str, list[RecordSummary]] = defaultdict(list)
+    for record in records:
+        grouped[record.drug or "(no drug folder)"].append(record)
+    out = [Coverage(drug, len(items), sum(r.dose_entries for r in items), sum(r.limited_entries for r in items),
+                    next((r.limits_table for r in items if r.limits_table), "")) for drug, items in grouped.items()]
+    return sorted(out, key=lambda c: (c.covered / c.dose_entries if c.dose_entries else 1.0, c.drug))
+
+
 def _split(findings: Sequence[Finding]) -> tuple[int, int]:
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     return errors, len(findings) - errors

@@ -14,6 +14,7 @@ from .editors import (
     by_rule,
     entries,
     file_link,
+    limit_coverage,
     overview,
     rules_fired,
     safe_url,
@@ -72,6 +73,11 @@ def _overview(editors: EditorsReport) -> list[str]:
     lines += _chart(due_by_month(editors.records, editors.report.today), "month")
     lines += ["### Records by population", ""]
     lines += _chart(by_population(editors.records), "population")
+    lines += ["### Dose limits by drug", "", "Dose entries that an entry of the drug's dose-limit table covers "
+              "(its file in the limits folder); uncovered doses are checked against nothing.", ""]
+    lines += _table(["drug", "table", "records", "dose entries covered"],
+                    [(md(c.drug), md(c.table) or "none", c.records, f"{c.covered} of {c.dose_entries}")
+                     for c in limit_coverage(editors.records)], numeric=(2,))
     return lines
 
 

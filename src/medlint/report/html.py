@@ -24,6 +24,7 @@ from .editors import (
     by_rule,
     entries,
     file_link,
+    limit_coverage,
     overview,
     rules_fired,
     safe_url,
@@ -124,10 +125,17 @@ def _panels(editors: EditorsReport, ov: Overview) -> list[str]:
                          Bar("no findings", ((ov.clean, "ok"),))], "Records by result", width=520, label_width=110)
     populations = bar_chart([Bar(b.label, ((b.total, "population"),)) for b in by_population(editors.records)],
                             "Records by population", width=520, label_width=110)
+    none = '<span class="muted">none</span>'
+    coverage = "".join(f"<tr><td>{_e(c.drug)}</td><td>{_e(c.table) or none}</td>"
+                       f"<td>{c.records}</td><td>{c.covered} of {c.dose_entries}</td></tr>"
+                       for c in limit_coverage(editors.records))
+    limits_table = ("<table><thead><tr><th>drug</th><th>table</th><th>records</th><th>dose entries covered</th>"
+                    f"</tr></thead><tbody>{coverage}</tbody></table>")
     return [_panel("Findings by severity and rule family", _family_table(editors, ov)),
             _panel("Records", f"<h4>By result</h4>{results}<h4>By population</h4>{populations}"),
             _panel("Findings by rule", rule_chart + legend, wide=True),
-            _panel("Reviews falling due, month by month (overdue in red)", months, wide=True)]
+            _panel("Reviews falling due, month by month (overdue in red)", months, wide=True),
+            _panel("Dose limits by drug (dose entries the drug's limits table covers)", limits_table, wide=True)]
 
 
 def _overview(editors: EditorsReport, ov: Overview) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import corpus, loading, meta, population, readability, review, sections, structure, text, units
+from . import corpus, limits, loading, meta, population, readability, review, sections, structure, text, units
 from .base import Rule
 
 RULES: tuple[Rule, ...] = (
@@ -16,6 +16,7 @@ RULES: tuple[Rule, ...] = (
     *review.RULES,
     *text.RULES,
     *readability.RULES,
+    *limits.RULES,
     *meta.RULES,
 )
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..limits import Limits
 from ..load import Record
 from ..model import Hit, Pointer, Position, Severity
 
@@ -28,12 +29,15 @@ class Docs:
     references: tuple[str, ...] = ()
     example_encoding: str = "utf-8"  # for rules about bytes (encoding), how the example file is written
     example_options: Mapping[str, Any] = field(default_factory=dict)  # options the examples are checked with
+    example_limits: str = ""  # the drug's dose-limit table the examples are checked with (limits family)
+    example_file: str = ""  # where the examples are written when they are not records (`limits/<drug>.yaml`)
 
 
 class RuleContext(NamedTuple):
     today: dt.date
     options: Mapping[str, Any]
     previous: Record | None = None  # the record as it was at --changed-since REV, if it existed
+    limits: Limits | None = None  # the drug's dose-limit table, when the run has a limits folder
 
 
 class Reading(NamedTuple):

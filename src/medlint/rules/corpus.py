@@ -12,14 +12,19 @@ from .base import CorpusHit, Docs, Facts, Rule, RuleContext
 NAME_FIELDS = ("generic_name", "drug_class")
 
 
+def drug_slug(record: Record) -> str | None:
+    """The drug a record belongs to: its folder under records/, else the first part of its declared id."""
+    declared = record.data.get("id")
+    return (record.expected_id or (declared if isinstance(declared, str) else "")).split("/")[0] or None
+
+
 def facts(record: Record) -> Facts:
     data = record.data
     drug = data.get("drug") if isinstance(data.get("drug"), dict) else {}
     names = tuple((name, drug[name], record.locate(("drug", name))) for name in NAME_FIELDS
                   if isinstance(drug.get(name), str))
     declared = data.get("id") if isinstance(data.get("id"), str) else None
-    slug = (record.expected_id or declared or "").split("/")[0] or None
-    return Facts(record.path, record.expected_id, declared, slug, names, record.locate(("id",)),
+    return Facts(record.path, record.expected_id, declared, drug_slug(record), names, record.locate(("id",)),
                  readability.measure(record))
 
 

@@ -13,6 +13,7 @@ from ..load import Record
 from ..model import Hit, Pointer, Severity, yaml_path
 from . import _text
 from .base import Docs, Option, Rule, RuleContext
+from .limits import single_lifetime_dose
 from .readability import is_drug_name
 
 _POLICY = "house style for required sections and their text (docs/record-format.md: Fields, Text)"
@@ -348,7 +349,11 @@ def _is_claim(text: str, match: re.Match[str], names: frozenset[str]) -> bool:
 
 
 def _check_one_time(record: Record, context: RuleContext) -> Iterator[Hit]:
-    if not _one_time_only(record):
+    if _one_time_only(record):
+        why = "every dose is given once (`frequency: once`)"
+    elif single_lifetime_dose(record, context.limits):
+        why = "the drug's dose-limit table allows one dose in a lifetime"
+    else:
         return
     names = _drug_names(record)
     for pointer, text in _text.prose(record):
@@ -359,7 +364,7 @@ def _check_one_time(record: Record, context: RuleContext) -> Iterator[Hit]:
                 continue
             kind = match.lastgroup or "stop"
             yield Hit(pointer,
-                      f"every dose is given once (`frequency: once`), but this text {_CLAIM_TEXT[kind]} "
+                      f"{why}, but this text {_CLAIM_TEXT[kind]} "
                       f"(\"{match.group(0)}\"): boilerplate for medicines taken again and again, wrong for a "
                       f"one-time therapy",
                       hint="delete it, or say what is true: for example \"It is given once. It is not repeated.\"",
@@ -383,15 +388,17 @@ SINGLE_DOSE_CONTRADICTION = Rule(
             "lifelong treatment, or rebound on stopping.",
     check=_check_one_time,
     docs=Docs(
-        what="When every dose entry says `frequency: once`, reports each phrase of the text that belongs to a "
-             "medicine taken again and again: \"how long do I need to take\", \"never stop on your own\" or "
-             "\"do not stop taking\", \"keep taking\", \"long-term or lifelong\" treatment, \"discontinuation\" "
-             "or \"stopping\", and \"relapse or rebound\" on stopping. It does not report phrases about "
-             "something else: \"lifelong follow-up visits\" and \"long-term effects\" (monitoring and "
-             "outcomes are not dosing), \"do not stop the steroid\" or \"stopping the infusion\" (another "
-             "object), \"relapse\" in a sentence that is not about stopping, and the alternatives section, "
-             "which describes other treatments. A record with any repeated dose (`once daily`, "
-             "`every 12 hours`) is not checked: there such advice is right.",
+        what="When every dose entry says `frequency: once`, or the drug's dose-limit table allows one "
+             "dose in a lifetime for every entry (`per_lifetime: {hard: 1, unit: doses}`), reports "
+             "each phrase of the text that belongs to a medicine taken again and again: \"how long do I"
+             " need to take\", \"never stop on your own\" or \"do not stop taking\", \"keep taking\", \"long-"
+             "term or lifelong\" treatment, \"discontinuation\" or \"stopping\", and \"relapse or rebound\" "
+             "on stopping. It does not report phrases about something else: \"lifelong follow-up "
+             "visits\" and \"long-term effects\" (monitoring and outcomes are not dosing), \"do not stop "
+             "the steroid\" or \"stopping the infusion\" (another object), \"relapse\" in a sentence that "
+             "is not about stopping, and the alternatives section, which describes other treatments. A"
+             " record with any repeated dose (`once daily`, `every 12 hours`) is not checked: there "
+             "such advice is right.",
         why="The seed page tells parents of a child who had a single gene-therapy infusion 'Never stop on "
             "your own; discontinuation requires clinical guidance to avoid relapse or rebound effects', "
             "and asks 'How long do I need to take Zolgensma'. Boilerplate that contradicts the record "
