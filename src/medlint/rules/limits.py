@@ -291,6 +291,17 @@ def _unreadable_frequency(index: int, entry: dict[str, Any], applicable: list[En
                                "(docs/limits.md, Frequency)", subject=f"frequency:{entry['frequency']}"))]
 
 
+# The label names a drug with its salt ("albuterol sulfate") where an editor may write the moiety ("albuterol"):
+# the same medicine, so the same table.
+_SALTS = frozenset({"sulfate", "sodium", "hydrochloride", "hcl", "potassium", "calcium", "maleate", "tartrate",
+                    "succinate", "citrate", "phosphate", "acetate", "besylate", "mesylate", "fumarate", "bromide"})
+
+
+def _moiety(name: str) -> tuple[str, ...]:
+    words = tuple(name.lower().split())
+    return words[:-1] if len(words) > 1 and words[-1] in _SALTS else words
+
+
 def _other_drug(record: Record, limits: Limits) -> str | None:
     """The table's generic name when it is not this record's drug."""
     table = limits.table
@@ -298,7 +309,7 @@ def _other_drug(record: Record, limits: Limits) -> str | None:
     name = drug.get("generic_name") if isinstance(drug, dict) else None
     if table is None or table.generic_name is None or not isinstance(name, str):
         return None
-    same = " ".join(name.lower().split()) == " ".join(table.generic_name.lower().split())
+    same = _moiety(name) == _moiety(table.generic_name)
     return None if same else table.generic_name
 
 
