@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
+from collections.abc import Mapping
 from importlib import resources
+from typing import Any, NamedTuple
 
 _Z = 3.0
-_DAYS_PER_MONTH = 365.25 / 12
+DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
+_AGE = re.compile(r"([0-9]+(?:\.[0-9]+)?) (days|weeks|months|years)")
+_WEIGHT = re.compile(r"([0-9]+(?:\.[0-9]+)?) kg")
 
 
 def _weight(l_: float, m: float, s: float, z: float) -> float:
@@ -46,6 +51,37 @@ def _table() -> tuple[tuple[float, ...], tuple[float, ...]]:
 def heaviest_under(age_days: float) -> float | None:
     """The most a child younger than `age_days` weighs, in kg (None beyond the charts' 20 years)."""
     ages, heaviest = _table()
-    index = bisect.bisect_left(ages, age_days / _DAYS_PER_MONTH)
+    index = bisect.bisect_left(ages, age_days / DAYS["month"])
     # the first tabulated age at or past the band's end: a little heavier than the band's oldest child
     return heaviest[index] if index < len(ages) else None
+
+
+def age_days(written: Any) -> float | None:
+    """An age as a record writes it (`2 years`) in days; None when it is not in that form."""
+    match = _AGE.fullmatch(written) if isinstance(written, str) else None
+    return float(match.group(1)) * DAYS[match.group(2)[:-1]] if match else None
+
+
+class Bound(NamedTuple):
+    """The most a person in an age or weight band weighs, in kg, and the band's end that sets it."""
+
+    weight: float
+    under: str  # as the record writes it: `40 kg`, `4 years`
+    by_age: bool  # from the growth charts, not a weight band
+
+
+def heaviest(age_range: Any, weight_range: Any) -> Bound | None:
+    """The most a person in these bands (`age_range`, `weight_range` blocks as records write them) weighs: the
+    weight band's end, or the heaviest child younger than the age band's end, whichever is less. None when
+    neither band has an end, or the age band ends past the charts (an adult can weigh anything)."""
+    bounds: list[Bound] = []
+    under = weight_range.get("under") if isinstance(weight_range, Mapping) else None
+    match = _WEIGHT.fullmatch(under) if isinstance(under, str) else None
+    if match:
+        bounds.append(Bound(float(match.group(1)), match.group(0), by_age=False))
+    age = age_range.get("under") if isinstance(age_range, Mapping) else None
+    days = age_days(age)
+    weight = heaviest_under(days) if days is not None else None
+    if weight is not None and isinstance(age, str):
+        bounds.append(Bound(weight, age, by_age=True))
+    return min(bounds, default=None)

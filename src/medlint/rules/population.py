@@ -288,21 +288,13 @@ MISSING_POPULATION_DOSE = Rule(
 
 # --- ML404 age ranges ---------------------------------------------------------------------------
 
-_AGE = re.compile(r"([0-9]+(?:\.[0-9]+)?) (days|weeks|months|years)")
 _STATED_AGE = re.compile(r"([0-9]+(?:\.[0-9]+)?)[\s-]*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
-_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
 _SLACK = 0.5  # days: 24 months and 2 years are the same age
-
-
-def _days(value: Any) -> float | None:
-    """An age as written in the record (`2 years`) in days; None when it is not in the record's form."""
-    match = _AGE.fullmatch(value) if isinstance(value, str) else None
-    return float(match.group(1)) * _DAYS[match.group(2)[:-1]] if match else None
 
 
 def _states_age(text: str, days: float) -> bool:
     """Whether text states this age ("in people 16 years and older" states 16 years)."""
-    return any(abs(float(m.group(1)) * _DAYS[m.group(2).lower().rstrip("s")] - days) < _SLACK
+    return any(abs(float(m.group(1)) * growth.DAYS[m.group(2).lower().rstrip("s")] - days) < _SLACK
                for m in _STATED_AGE.finditer(text))
 
 
@@ -317,7 +309,7 @@ def _range(pointer: Pointer, block: Any) -> _Range | None:
     if not isinstance(block, dict):
         return None
     shown = {key: block[key] for key in ("from", "under") if isinstance(block.get(key), str)}
-    return _Range(pointer, _days(block.get("from")), _days(block.get("under")), shown)
+    return _Range(pointer, growth.age_days(block.get("from")), growth.age_days(block.get("under")), shown)
 
 
 _Problems = dict[str, tuple[str, str]]  # `from`/`under` -> (message, hint)
@@ -375,7 +367,7 @@ def _outside(entry: _Range, indication: _Range) -> _Problems:
 
 def _check_ages(record: Record, context: RuleContext) -> Iterator[Hit]:
     years = context.options["adult-age-years"]
-    adult = years * _DAYS["year"]
+    adult = years * growth.DAYS["year"]
     indication = _indication(record)
     stated = f"{_text(indication.get('condition'))} {_text(indication.get('qualifier'))}"
     main = _range(("indication", "age_range"), indication.get("age_range"))
@@ -433,9 +425,6 @@ def _quantity(block: Any, *keys: str) -> tuple[float, units.Unit] | None:
 
 # --- ML405 weight-based pediatric dose without a cap -------------------------------------------------
 
-_WEIGHT = re.compile(r"([0-9]+(?:\.[0-9]+)?) kg")
-
-
 class _Reach(NamedTuple):
     """The weight at which a child's per-kg dose reaches an adult dose, and the sum that shows it."""
 
@@ -480,19 +469,14 @@ def _reach(child: dict[str, Any], adult: dict[str, Any], index: int) -> _Reach |
 def _heaviest(record: Record, entry: dict[str, Any]) -> tuple[float, str] | None:
     """The most a child this entry is for can weigh, by its weight band or its age band (the indication's when
     the entry has none), and how the message says so."""
-    bounds: list[tuple[float, str]] = []
-    weight = entry.get("weight_range")
-    under = weight.get("under") if isinstance(weight, dict) else None
-    match = _WEIGHT.fullmatch(under) if isinstance(under, str) else None
-    if match:
-        bounds.append((float(match.group(1)), f"this entry is for children under {under}"))
     age = entry.get("age_range") if isinstance(entry.get("age_range"), dict) else _indication(record).get("age_range")
-    days = _days(age.get("under")) if isinstance(age, dict) else None
-    heaviest = growth.heaviest_under(days) if days is not None else None
-    if heaviest is not None and isinstance(age, dict):
-        bounds.append((heaviest, f"children under {age['under']} weigh up to about {heaviest:.0f} kg "
-                                 "(CDC growth charts, 3 SD above the median)"))
-    return min(bounds) if bounds else None
+    bound = growth.heaviest(age, entry.get("weight_range"))
+    if bound is None:
+        return None
+    if bound.by_age:
+        return bound.weight, (f"children under {bound.under} weigh up to about {bound.weight:.0f} kg "
+                              "(CDC growth charts, 3 SD above the median)")
+    return bound.weight, f"this entry is for children under {bound.under}"
 
 
 def _check_cap_missing(record: Record, context: RuleContext) -> Iterator[Hit]:
