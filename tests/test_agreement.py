@@ -40,6 +40,40 @@ def test_judge(text: str, verdict: tuple[bool, str] | None) -> None:
         assert got is not None and got.dangerous is verdict[0] and verdict[1] in got.message, got
 
 
+# levetiracetam: a fixed adult dose beside per-kg doses for babies and toddlers that have no cap
+_LEVETIRACETAM = [
+    {"dose": {"low": 500, "high": 1500, "unit": "mg"}, "frequency": "twice daily", "age_range": {"from": "16 years"}},
+    {"dose": {"low": 10, "high": 25, "unit": "mg/kg"}, "frequency": "twice daily",
+     "age_range": {"from": "6 months", "under": "4 years"}},
+    {"dose": {"low": 7, "high": 21, "unit": "mg/kg"}, "frequency": "twice daily"},  # the indication's ages hold
+]
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    ("A toddler who weighs 12 kg takes [300 mg].", None),  # 25 mg/kg for 12 kg: a worked example
+    ("It can be up to [600 mg] a day.", None),
+    ("Adults start with [5,000 mg].", (True, "the dosing says 500 mg: a tenfold difference")),
+    ("Adults start with [2,000 mg] twice a day.", (False, "any amount up to 25 mg/kg for a child under 4 years "
+                                                          "(up to about 27 kg)")),
+    ("Adults take [10,000 mg] a day.", (True, "tenfold")),
+])
+def test_an_uncapped_per_kg_dose_allows_amounts_up_to_the_heaviest_of_its_ages(text: str,
+                                                                          verdict: tuple[bool, str] | None) -> None:
+    [reading] = read_marked(text)
+    got = agreement.judge(reading, agreement.candidates(_LEVETIRACETAM, {"from": "1 months", "under": "6 months"}))
+    if verdict is None:
+        assert got is None
+    else:
+        assert got is not None and got.dangerous is verdict[0] and verdict[1] in got.message, got
+
+
+def test_without_an_age_or_weight_band_an_uncapped_per_kg_dose_allows_any_amount() -> None:
+    # an adult per-kg dose (enoxaparin's 1 mg/kg): an adult can weigh anything
+    allowed = agreement.candidates([{"dose": {"value": 1, "unit": "mg/kg"}, "frequency": "every 12 hours"}])
+    [reading] = read_marked("A man who weighs 150 kg gets [150 mg].")
+    assert agreement.judge(reading, allowed) is None
+
+
 def test_frequency_gives_the_daily_amounts() -> None:
     daily = [c for c in _candidates([{"dose": {"value": 650, "unit": "mg"}, "frequency": "every 4 hours"}])
              if c.daily]

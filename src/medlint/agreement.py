@@ -11,6 +11,9 @@ maxima of this drug are compared, each with the matching part of the dosing (`ca
 | a maximum, "up to 2 mg", "no more than 4,000 mg in 24 hours" | `max_dose`, or the top of a dose, per dose or per day |
 | a titration step, "then increase to 2 mg" | nothing, unless it is a slip above every dose (below) |
 
+A weight-based dose with no cap allows any amount up to its dose for the heaviest person its weight or age
+band holds (`medlint.growth`): "5,000 mg" is no worked example of 25 mg/kg for children under 4 years.
+
 An amount that disagrees is judged (`judge`): the same number in another unit of the same kind (mg for
 mcg, L for mL, units for units/kg), or a dosing amount times a power of ten, is a slip that can harm a
 patient (`Verdict.dangerous`); any other disagreement is a question of consistency.
@@ -19,12 +22,11 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from . import frequency, units
+from . import frequency, growth, units
 from .quantities import COMPARED, SPAN_DAYS, Found, Reading, Role, amounts, base, names_of
 from .units import number
 
@@ -98,14 +100,6 @@ def _quantity(value: Any) -> tuple[float, float, units.Unit] | None:
     return low, high, unit
 
 
-def _weight_limit(entry: Mapping[str, Any]) -> float | None:
-    band = entry.get("weight_range")
-    under = band.get("under") if isinstance(band, Mapping) else None
-    if not isinstance(under, str) or re.fullmatch(r"[0-9]+(?:\.[0-9]+)? kg", under) is None:
-        return None
-    return _positive(float(under.split()[0]))
-
-
 def _native(low: float, high: float, unit: units.Unit, says: str, derived: bool = False) -> Candidate:
     """A candidate as the dosing writes it: per dose, or per day for a rate (`mg/kg/day`, `mcg/kg/min`)."""
     days = SPAN_DAYS.get(unit.per_time or "")
@@ -141,7 +135,7 @@ def _rated(candidate: Candidate, rate: tuple[float, float], written: str) -> Can
                               says=f"{_span(low, high, base)} a dose ({candidate.says} {written})")
 
 
-def _entry_candidates(entry: Mapping[str, Any]) -> Iterator[Candidate]:
+def _entry_candidates(entry: Mapping[str, Any], ages: Any) -> Iterator[Candidate]:
     dose = _quantity(entry.get("dose"))
     if dose is None:
         return
@@ -156,11 +150,18 @@ def _entry_candidates(entry: Mapping[str, Any]) -> Iterator[Candidate]:
             native.append(_native(0.0, cap[1], cap[2], f"any amount up to the cap of {number(cap[1])} {cap[2]}",
                                   derived=True))
         else:
+            # with no cap, the heaviest person the entry is for (its weight or age band) bounds a worked
+            # example: a fixed amount above it is no dose this entry gives ("5,000 mg" where infants get 25 mg/kg)
             fixed = units.Unit(unit.amount, None, unit.per_time)
-            limit = _weight_limit(entry) if unit.per_body == "kg" else None
-            top = math.inf if limit is None else high * limit
-            says = (f"an amount that depends on body weight ({_span(low, high, unit.text)})" if limit is None
-                    else f"any amount up to {number(high)} {unit} for {number(limit)} kg")
+            age = entry.get("age_range") if isinstance(entry.get("age_range"), Mapping) else ages
+            bound = growth.heaviest(age, entry.get("weight_range")) if unit.per_body == "kg" else None
+            if bound is None:
+                top, says = math.inf, f"an amount that depends on body weight ({_span(low, high, unit.text)})"
+            else:
+                top = high * bound.weight
+                says = (f"any amount up to {number(high)} {unit} for {bound.under}" if not bound.by_age else
+                        f"any amount up to {number(high)} {unit} for a child under {bound.under} (up to about "
+                        f"{bound.weight:.0f} kg)")
             native.append(_native(0.0, top, fixed, says, derived=True))
     written = entry.get("frequency")
     rate = _doses_a_day(written) if isinstance(written, str) else None
@@ -172,9 +173,10 @@ def _entry_candidates(entry: Mapping[str, Any]) -> Iterator[Candidate]:
                 yield other
 
 
-def candidates(entries: Iterable[Mapping[str, Any]]) -> tuple[Candidate, ...]:
-    """What the structured dosing allows the text to say: every dose and cap, per dose and per day."""
-    return tuple(c for entry in entries for c in _entry_candidates(entry))
+def candidates(entries: Iterable[Mapping[str, Any]], ages: Any = None) -> tuple[Candidate, ...]:
+    """What the structured dosing allows the text to say: every dose and cap, per dose and per day. `ages` is
+    the indication's `age_range`, which holds for an entry without its own."""
+    return tuple(c for entry in entries for c in _entry_candidates(entry, ages))
 
 
 # --- judging an amount ------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 on pass, and a tenfold slip or a unit swap in any of them fails the gate with exit 1 (ML313)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from support import FIXTURES, ROOT
@@ -67,8 +69,17 @@ def test_a_tenfold_slip_or_a_unit_swap_fails_the_gate(drug: str, correct: str, s
     assert len(slips) == 1 and f".yaml:{line}:" in slips[0], out
 
 
-def _first_prose_dose(path: Path) -> tuple[int, int, str] | None:
-    """Where the first dose of this drug quoted in the text is, as source offsets of its number, or None."""
+class _Dose(NamedTuple):
+    """A dose of this drug quoted in the text, by source offsets."""
+
+    number: tuple[int, int]
+    written: str
+    unit: tuple[int, int] | None  # where its unit's amount is (the mg of `mg/kg`), when it stands in the source
+    amount: str  # that amount as written
+
+
+def _prose_doses(path: Path) -> list[_Dose]:
+    """Every dose of this drug quoted in the text, in the order of the text."""
     record, _, _ = load.load_text(path.read_bytes(), str(path), expected=None)
     assert record is not None
     prose = units._prose(record)
@@ -80,38 +91,54 @@ def _first_prose_dose(path: Path) -> tuple[int, int, str] | None:
              if n.unit is not None and any(house_units.same_amount_kind(n.unit, d) for d in dosed)]
     doses = {r.start for r in quantities.read(prose.joined, found, units._names(record))
              if r.role in (quantities.Role.DOSE, quantities.Role.PER_WEIGHT) and r.parts == 1}
+    out = []
     for number in prose.numbers:
         if number.offset + number.num_start in doses:
             pointer, segment = prose.segments[number.segment]
             span = record.source_span(pointer, number.num_start, number.num_end)
             assert span is not None
-            return span[0], span[1], segment[number.num_start:number.num_end]
-    return None
+            amount = number.unit_text.split("/")[0]
+            unit = record.source_span(pointer, number.unit_start, number.unit_start + len(amount))
+            out.append(_Dose(span, segment[number.num_start:number.num_end], unit, amount))
+    return out
 
 
-# Known recall gaps, reported as open work: the prose reader misses these slips. The list must shrink, never grow:
-# a record that newly passes with its slip fails this test, and so does one that newly gets caught.
-KNOWN_MISSES: list[str] = ["levetiracetam", "oseltamivir"]
+def _tenfold(text: str, dose: _Dose) -> str | None:
+    start, end = dose.number
+    return text[:start] + house_units.number(float(dose.written.replace(",", "")) * 10) + text[end:]
 
 
-def test_a_tenfold_slip_in_the_first_prose_dose_of_every_reviewed_record_fails_the_gate(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Every record in records/ that quotes one of its doses in the text fails when that dose is ten times more."""
+_SWAPS = {"mg": "mcg", "mcg": "mg", "g": "mg", "mL": "L"}  # the same number in another unit of the same kind
+
+
+def _swapped(text: str, dose: _Dose) -> str | None:
+    if dose.unit is None or dose.amount not in _SWAPS:
+        return None
+    start, end = dose.unit
+    return text[:start] + _SWAPS[dose.amount] + text[end:]
+
+
+@pytest.mark.parametrize("slip", [_tenfold, _swapped], ids=["tenfold", "unit-swap"])
+def test_a_slip_in_any_prose_dose_of_every_reviewed_record_fails_the_gate(
+        slip: Callable[[str, _Dose], str | None], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every dose of this drug quoted in the text of a record in records/, ten times more or in another unit,
+    fails the gate with ML313 on its line; one slip at a time."""
     slipped, missed = [], []
     for path in sorted((ROOT / "records").glob("*/*.yaml")):
-        where = _first_prose_dose(path)
-        if where is None:
-            continue
-        start, end, written = where
         text = path.read_text(encoding="utf-8")
-        assert text[start:end] == written
         target = tmp_path / "records" / path.parent.name / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text[:start] + house_units.number(float(written.replace(",", "")) * 10) + text[end:],
-                          encoding="utf-8")
-        code, out = _check(capsys, target)
-        if not (code == 1 and " ML313 " in out):
-            missed.append(path.parent.name)
-        slipped.append(path.parent.name)
-    assert len(slipped) >= 4, slipped
-    assert missed == KNOWN_MISSES, missed
+        for dose in _prose_doses(path):
+            assert text[dose.number[0]:dose.number[1]] == dose.written
+            wrong = slip(text, dose)
+            if wrong is None:
+                continue
+            target.write_text(wrong, encoding="utf-8")
+            line = text[:dose.number[0]].count("\n") + 1
+            code, out = _check(capsys, target)
+            where = f"{path.parent.name}:{line} {dose.written} {dose.amount}"
+            slipped.append(where)
+            if not (code == 1 and any(" ML313 " in row and f".yaml:{line}:" in row for row in out.splitlines())):
+                missed.append(where)
+    assert len({where.split(":")[0] for where in slipped}) >= 20, slipped
+    assert missed == [], missed

@@ -871,7 +871,9 @@ def _read_as(reading: quantities.Reading, written: units.Unit) -> str:
 def _prose_dose_disagreements(record: Record) -> tuple[_ProseDose, ...]:
     """Every prose amount that disagrees with the dosing (shared by ML311 and ML313: one reading)."""
     prose = _prose(record)
-    allowed = agreement.candidates(entry for _, entry in _text.dose_entries(record)) if prose.joined else ()
+    indication = record.data.get("indication")
+    ages = indication.get("age_range") if isinstance(indication, dict) else None
+    allowed = agreement.candidates((entry for _, entry in _text.dose_entries(record)), ages) if prose.joined else ()
     if not allowed:
         return ()
     found = {n.offset + n.num_start: quantities.Found(n.offset + n.num_start, n.offset + n.end, n.value, n.unit)
@@ -925,8 +927,10 @@ _READER = (
     "Only doses, per-weight doses and maxima are compared, each with the matching part of the dosing: a dose "
     "with the dose (a value inside a range agrees), a per-kg dose with the per-kg dose, a daily amount with the "
     "dose times the doses a day its `frequency` allows (`every 6 hours` is 4), a maximum with `max_dose` or "
-    "the top of a dose. A fixed amount agrees with a weight-based dose up to its cap (a worked example); the "
-    "same amount in another unit agrees (`500 mcg` for 0.5 mg)."
+    "the top of a dose. A fixed amount agrees with a weight-based dose up to its cap (a worked example), or, "
+    "when it has no cap, up to the dose for the heaviest person its weight band or age band (the indication's "
+    "when the entry has none) can hold: for a child, 3 standard deviations above the median weight on the "
+    "CDC growth charts. The same amount in another unit agrees (`500 mcg` for 0.5 mg)."
 )
 
 PROSE_DOSE_MISMATCH = Rule(
