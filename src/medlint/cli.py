@@ -146,7 +146,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """`schema` and `new`: what authors use in their editor."""
+    """`lsp`, `schema` and `new`: what authors use in their editor (docs/editors.md)."""
+    server = sub.add_parser("lsp", help="run the language server for editors, over stdio (needs medlint[lsp])")
+    server.add_argument("--today", type=_date, help="the date review dates are measured against (default: today)")
+    server.add_argument("--config", type=Path, help="config file, relative to each workspace folder "
+                                                    "(default: medlint.toml or pyproject.toml, found as `check` does)")
+    server.add_argument("--baseline", type=Path, metavar="FILE",
+                        help="hide the findings FILE accepts, as `check --baseline`; relative to each workspace folder")
+    server.add_argument("--stdio", action="store_true",
+                        help="accepted for clients that pass it; stdio is the only transport")
     printed = sub.add_parser("schema", help="print the record schema, for yaml-language-server and other tools")
     printed.add_argument("--path", action="store_true", help="print where the schema file is instead of its text")
     printed.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
@@ -324,6 +332,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK  # a report informs; `medlint check` is the gate
 
 
+def cmd_lsp(args: argparse.Namespace) -> int:
+    try:  # deferred: pygls costs ~0.6 s to import, which no other command pays
+        from .lsp import analysis, server
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("pygls", "lsprotocol", "cattrs"):
+            raise
+        raise UsageError("`medlint lsp` needs the language-server packages: pip install 'medlint[lsp]'") from None
+    server.create(analysis.Settings(args.today, args.config, args.baseline)).start_io()
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config)
     path = Path(cfg.schema) if cfg.schema else schema_mod.packaged_schema_path()
@@ -354,6 +373,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "report": cmd_report,
     "fix": cmd_fix,
     "baseline": cmd_baseline,
+    "lsp": cmd_lsp,
     "schema": cmd_schema,
     "new": cmd_new,
 }
