@@ -74,10 +74,8 @@ class MedlintServer(LanguageServer):
     # --- checking -------------------------------------------------------------------------------
 
     def check(self, document: Document) -> Analysis:
-        """The check of the document's current text, made now if the last one is older."""
-        if document.pending is not None:
-            document.pending.cancel()
-            document.pending = None
+        """The check of the document's current text, made now if the last one is older. A request may
+        need it before the debounced check is due; that one then publishes it without checking again."""
         if document.analysis is None or document.analysis.buffer != document.text:
             name = document.file.name if document.file else document.uri.rsplit("/", 1)[-1]
             folder = self.folder(document)
