@@ -8,7 +8,7 @@ import pytest
 from support import BASE, ROOT, TODAY
 
 from medlint import config as config_mod, gate
-from medlint.lsp.analysis import Analysis, Project, Settings, analyse, folder_of
+from medlint.lsp.analysis import Analysis, Project, Settings, analyse, folder_of, is_record
 from medlint.model import Finding
 
 RECORD = Path("records/zolgensma/spinal-muscular-atrophy.yaml")
@@ -136,6 +136,11 @@ def test_a_byte_order_mark_in_the_buffer(elsewhere: Path) -> None:
 def test_a_buffer_that_was_never_saved(elsewhere: Path) -> None:
     analysis = analyse("schema_version: 1\n", None, elsewhere, Project(Settings(TODAY)), "Untitled-1")
     assert analysis.display == "Untitled-1" and "ML101" in {f.code for f in analysis.findings}
+
+
+def test_records_are_the_files_below_a_records_folder() -> None:
+    assert is_record(Path("/w/records/zolgensma/sma.yaml")) and is_record(Path("/w/tests/fixtures/records/x/y.yml"))
+    assert not is_record(Path("/w/.github/workflows/records.yml")) and not is_record(None)
 
 
 def test_the_folder_a_file_is_checked_from(tmp_path: Path) -> None:

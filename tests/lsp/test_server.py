@@ -270,8 +270,12 @@ async def test_odd_requests_do_not_end_the_session(session: Session) -> None:
     session.client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=unknown.uri, version=9),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text="x")]))
+    workflow = (session.folder / ".github" / "workflows" / "ci.yml").as_uri()  # YAML, but not a record
+    session.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=workflow, language_id="yaml", version=1, text="on: push\njobs: {}\n")))
     session.open(BROKEN)
     await session.diagnostics()
+    assert workflow not in session.client.diagnostics
     for at in (far, types.Position(line=63, character=10**6)):
         await session.client.text_document_hover_async(types.HoverParams(text_document=session.document(),
                                                                           position=at))

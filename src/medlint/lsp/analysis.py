@@ -90,6 +90,12 @@ class Project:
         return path, held[1]
 
 
+def is_record(file: Path | None) -> bool:
+    """Whether the server checks a file: one below a `records/` folder, where `medlint check` looks. Editors
+    send it every YAML file (workflows, configs), which are not records."""
+    return file is not None and "records" in file.parts[:-1]
+
+
 def folder_of(file: Path | None, folders: Sequence[Path]) -> Path:
     """Where `medlint check` would run for this file: the innermost workspace folder holding it, else the
     folder of the config that governs it, else the file's own folder."""

@@ -19,7 +19,17 @@ from pygls.uris import to_fs_path
 
 from .. import __version__, config as config_mod
 from . import actions, diagnostics, help
-from .analysis import CONFIG_NAMES, Analysis, Project, Settings, Stamp, analyse, folder_of, surroundings
+from .analysis import (
+    CONFIG_NAMES,
+    Analysis,
+    Project,
+    Settings,
+    Stamp,
+    analyse,
+    folder_of,
+    is_record,
+    surroundings,
+)
 from .text import LineIndex
 
 DEBOUNCE_SECONDS = 0.03  # a check takes ~10 ms: wait for a pause in typing, not for the author to stop
@@ -219,8 +229,10 @@ def create(settings: Settings) -> MedlintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: MedlintServer, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
-        document = ls.documents[item.uri] = Document(item.uri, item.text, item.version)
-        ls.publish(document)
+        document = Document(item.uri, item.text, item.version)
+        if is_record(document.file):
+            ls.documents[item.uri] = document
+            ls.publish(document)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: MedlintServer, params: types.DidChangeTextDocumentParams) -> None:
