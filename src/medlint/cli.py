@@ -336,7 +336,7 @@ def cmd_lsp(args: argparse.Namespace) -> int:
     try:  # deferred: pygls costs ~0.6 s to import, which no other command pays
         from .lsp import analysis, server
     except ModuleNotFoundError as exc:
-        if exc.name not in ("pygls", "lsprotocol", "cattrs"):
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs"):
             raise
         raise UsageError("`medlint lsp` needs the language-server packages: pip install 'medlint[lsp]'") from None
     server.create(analysis.Settings(args.today, args.config, args.baseline)).start_io()
