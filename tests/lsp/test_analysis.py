@@ -159,3 +159,17 @@ def test_lone_surrogates_and_binary_junk_are_findings(elsewhere: Path) -> None:
         analysis = lsp(junk, folder / RECORD, folder)
         assert analysis.error == "" and analysis.findings and all(f.code.startswith("ML0") for f in analysis.findings)
     shutil.rmtree(folder)
+
+
+def test_codes_link_to_the_rule_docs_only_where_a_docs_url_is_configured(elsewhere: Path) -> None:
+    from medlint.lsp.diagnostics import diagnostics
+    from medlint.lsp.text import LineIndex
+
+    folder = _workspace(elsewhere)
+    text = BASE.replace("route: intravenous", "route: IV")
+    [plain] = diagnostics(lsp(text, folder / RECORD, folder), LineIndex(text))
+    assert plain.code == "ML104" and plain.code_description is None
+    (folder / "medlint.toml").write_text('docs-url = "https://git.internal/medlint/blob/4f2a9c1/docs"\n', encoding="utf-8")
+    [linked] = diagnostics(lsp(text, folder / RECORD, folder), LineIndex(text))
+    assert linked.code_description is not None
+    assert linked.code_description.href == "https://git.internal/medlint/blob/4f2a9c1/docs/rules.md#ml104-invalid-value"
