@@ -11,6 +11,7 @@ first source, as the schema requires.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import tempfile
@@ -45,7 +46,15 @@ def _comment(node: Mapping[str, Any], indent: str) -> list[str]:
 
 
 def _scalar(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
+    """`value` as YAML that reads back as exactly it: plain where that does, else double-quoted (JSON's
+    escapes are YAML's), so that a name copied with `--from` cannot turn into a comment or a mapping."""
+    if not isinstance(value, str):
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    for text in (value, json.dumps(value, ensure_ascii=False), json.dumps(value)):
+        loaded = load.load_text(f"k: {text}\n".encode("utf-8", "surrogatepass"), "value")
+        if not loaded.problems and loaded.record is not None and loaded.record.data == {"k": value}:
+            return text
+    raise ScaffoldError(f"cannot write {value!r} so that it reads back the same")
 
 
 def _emit(node: Mapping[str, Any], root: Mapping[str, Any], path: tuple[str | int, ...], indent: int,
@@ -121,7 +130,7 @@ def _drug_fields(records: Path, source_id: str, config: Config) -> dict[str, str
     fields = loaded.record.data.get("drug")
     if not isinstance(fields, dict):
         raise ScaffoldError(f"cannot copy the drug fields of {source_id}: {path} has no `drug` mapping")
-    return {key: value for key, value in fields.items() if isinstance(value, str) and "\n" not in value}
+    return {key: value for key, value in fields.items() if isinstance(value, str)}
 
 
 def _create(path: Path, text: str) -> None:

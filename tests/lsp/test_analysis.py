@@ -169,7 +169,8 @@ def test_codes_link_to_the_rule_docs_only_where_a_docs_url_is_configured(elsewhe
     text = BASE.replace("route: intravenous", "route: IV")
     [plain] = diagnostics(lsp(text, folder / RECORD, folder), LineIndex(text))
     assert plain.code == "ML104" and plain.code_description is None
-    (folder / "medlint.toml").write_text('docs-url = "https://git.internal/medlint/blob/4f2a9c1/docs"\n', encoding="utf-8")
+    docs = "https://git.internal/medlint/blob/4f2a9c1/docs"
+    (folder / "medlint.toml").write_text(f'docs-url = "{docs}"\n', encoding="utf-8")
     [linked] = diagnostics(lsp(text, folder / RECORD, folder), LineIndex(text))
     assert linked.code_description is not None
-    assert linked.code_description.href == "https://git.internal/medlint/blob/4f2a9c1/docs/rules.md#ml104-invalid-value"
+    assert linked.code_description.href == f"{docs}/rules.md#ml104-invalid-value"
