@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support import BASE
 
-from medlint import schema
+from medlint import load, schema
 from medlint.cli import main
 
 TODAY = "2026-11-25"
@@ -149,3 +149,19 @@ def test_bad_ids_are_refused_and_nothing_is_written(repo: Path, capsys: pytest.C
     code, _, err = run(capsys, "new", *argv)
     assert code == 2 and words in err and err.count("\n") == 1
     assert not (repo / "records").exists() or not any((repo / "records").rglob("*.yaml"))
+
+
+def test_copied_names_read_back_exactly(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name that would be a comment, a mapping or an escape sequence written plain is quoted."""
+    names = {"brand_name": "Zolgensma # not a comment", "generic_name": "onasemnogene: abeparvovec",
+             "drug_class": "gene therapy \x1b[2J"}
+    source = repo / "records" / "zolgensma" / "spinal-muscular-atrophy.yaml"
+    source.parent.mkdir(parents=True)
+    text = BASE
+    for key, value in names.items():
+        text = re.sub(rf"(?m)^  {key}: .*$", lambda _, key=key, value=value: f"  {key}: {json.dumps(value)}", text)
+    source.write_text(text, encoding="utf-8")
+    code, _, _ = run(capsys, "new", "zolgensma/other", "--from", "zolgensma/spinal-muscular-atrophy", "--today", TODAY)
+    assert code == 0
+    record = load.load_file(repo / "records" / "zolgensma" / "other.yaml").record
+    assert record is not None and record.data["drug"] == names
