@@ -99,3 +99,14 @@ def test_the_configured_schema_is_the_one_described(tmp_path: Path) -> None:
     index = LineIndex(BASE)
     hover = help.hover(analysis, index, index.position(BASE.index("language")))
     assert hover is not None and hover.contents.value == "**Language** `language`\n\nOurs.\n\nAllowed values: `en`"  # type: ignore[union-attr]
+
+
+def test_a_configured_schema_that_cannot_be_read_falls_back_to_the_packaged_one(tmp_path: Path) -> None:
+    folder = workspace(tmp_path)
+    (folder / "medlint.toml").write_text('schema = "missing.json"\n', encoding="utf-8")
+    analysis = check(BASE, folder)
+    assert "cannot read the schema" in analysis.error
+    assert help.schema_of(analysis) == ROOT_SCHEMA
+    index = LineIndex(BASE)
+    hover = help.hover(analysis, index, index.position(BASE.index("language")))
+    assert hover is not None and hover.contents.value.startswith("**Language** `language`")  # type: ignore[union-attr]

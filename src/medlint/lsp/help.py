@@ -72,8 +72,13 @@ def field_markdown(node: Mapping[str, Any], path: KeyPath) -> str:
     return "\n\n".join(parts)
 
 
-def _schema_of(analysis: Analysis) -> Mapping[str, Any]:
-    return record_schema(analysis.config.schema if analysis.config else "")
+def schema_of(analysis: Analysis) -> Mapping[str, Any]:
+    """The schema the check used; the packaged one where the configured one cannot be read (the check
+    then says why, on the first line)."""
+    try:
+        return record_schema(analysis.config.schema if analysis.config else "")
+    except schema_mod.SchemaError:
+        return record_schema()
 
 
 def hover(analysis: Analysis, index: LineIndex, position: types.Position, markdown: bool = True) -> types.Hover | None:
@@ -92,7 +97,7 @@ def hover(analysis: Analysis, index: LineIndex, position: types.Position, markdo
     if found is None:
         return None
     path, start, end = found
-    node = subschema(_schema_of(analysis), path)
+    node = subschema(schema_of(analysis), path)
     if node is None:
         return None
     return types.Hover(contents=types.MarkupContent(kind=kind, value=field_markdown(node, path)),

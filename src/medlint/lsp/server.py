@@ -17,7 +17,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from .. import __version__, config as config_mod
+from .. import __version__, runner
 from . import actions, diagnostics, help
 from .analysis import (
     CONFIG_NAMES,
@@ -34,7 +34,6 @@ from .text import LineIndex
 
 DEBOUNCE_SECONDS = 0.03  # a check takes ~10 ms: wait for a pause in typing, not for the author to stop
 POLL_SECONDS = 2.0  # where the client cannot watch files, how often configs and drug folders are looked at
-RECORD_SUFFIXES = (".yaml", ".yml")
 
 
 class Document:
@@ -140,7 +139,7 @@ class MedlintServer(LanguageServer):
         for path in paths:
             if path.name in CONFIG_NAMES or self._is_baseline(path):
                 touched.update(self.documents)
-            elif path.suffix in RECORD_SUFFIXES:
+            elif path.suffix in runner.SUFFIXES:
                 touched.update((document.uri, document) for document in self.neighbours(path))
         self.recheck(touched.values())
 
@@ -299,11 +298,9 @@ def create(settings: Settings) -> MedlintServer:
         document = ls.document(params.text_document.uri)
         if document is None:
             return None
-        try:
-            schema = ls.project.config(ls.folder(document)).schema
-        except config_mod.ConfigError:
-            schema = ""  # the packaged schema: the config error is on the document's first line
-        items = help.completions(document.text, help.record_schema(schema), ls.index(document), params.position)
+        analysis = document.analysis  # the text is newer: completion comes before the debounced check
+        schema = help.schema_of(analysis) if analysis is not None else help.record_schema()
+        items = help.completions(document.text, schema, ls.index(document), params.position)
         return types.CompletionList(is_incomplete=False, items=items)
 
     return server
