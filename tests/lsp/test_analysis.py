@@ -174,3 +174,8 @@ def test_codes_link_to_the_rule_docs_only_where_a_docs_url_is_configured(elsewhe
     [linked] = diagnostics(lsp(text, folder / RECORD, folder), LineIndex(text))
     assert linked.code_description is not None
     assert linked.code_description.href == f"{docs}/rules.md#ml104-invalid-value"
+
+
+def test_a_workspace_folder_that_went_away(elsewhere: Path) -> None:
+    analysis = lsp(BASE, elsewhere / "gone" / RECORD, elsewhere / "gone")
+    assert analysis.findings == () and analysis.error.startswith(f"cannot work in {elsewhere / 'gone'}")

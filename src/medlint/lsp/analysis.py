@@ -144,9 +144,8 @@ def analyse(buffer: str, file: Path | None, folder: Path, project: Project, name
         accepted = project.baseline(folder)
     except (config_mod.ConfigError, baseline_mod.BaselineError, SchemaError) as exc:
         return Analysis(buffer, buffer[shift:], shift, name, empty, (), None, run, folder, str(exc))
-    # The engine and the runner resolve relative paths against the working folder, as the CLI's are.
-    with contextlib.chdir(folder):
-        try:
+    try:  # the engine and the runner resolve relative paths against the working folder, as the CLI's are
+        with contextlib.chdir(folder):
             source = _source(buffer, file, name or "untitled.yaml", config)
             result = engine.lint_source(source, config, run)
             context = []
@@ -154,11 +153,14 @@ def analyse(buffer: str, file: Path | None, folder: Path, project: Project, name
                 target = runner.Target(file, source.path)
                 context = runner.context_facts(runner._context_paths([target], [result]), config, None)
             findings = engine.finish([result], config, run, context)
-        except SchemaError as exc:  # the configured schema cannot be read
-            return Analysis(buffer, buffer[shift:], shift, name, empty, (), config, run, folder, str(exc))
-        if accepted is not None:
-            findings, _ = baseline_mod.apply(findings, accepted[1], root=config.root, scope=[source.path],
-                                             file=str(accepted[0]))
+            if accepted is not None:
+                findings, _ = baseline_mod.apply(findings, accepted[1], root=config.root, scope=[source.path],
+                                                 file=str(accepted[0]))
+    except SchemaError as exc:  # the configured schema cannot be read
+        return Analysis(buffer, buffer[shift:], shift, name, empty, (), config, run, folder, str(exc))
+    except OSError as exc:  # the workspace folder went away
+        return Analysis(buffer, buffer[shift:], shift, name, empty, (), config, run, folder,
+                        f"cannot work in {folder}: {exc.strerror or exc}")
     loaded = load.Loaded(source.record, list(source.problems), source.text)
     active = tuple(finding for finding in findings if finding.suppressed is None)
     return Analysis(buffer, source.text or buffer[shift:], shift, source.path, loaded, active, config, run, folder)
