@@ -8,7 +8,7 @@ import pytest
 from support import BASE, ROOT, TODAY
 
 from medlint import config as config_mod, gate
-from medlint.lsp.analysis import Analysis, Project, Settings, analyse, folder_of, is_record
+from medlint.lsp.analysis import Analysis, Project, Settings, analyse, folder_of, is_record, surroundings
 from medlint.model import Finding
 
 RECORD = Path("records/zolgensma/spinal-muscular-atrophy.yaml")
@@ -77,6 +77,46 @@ def test_cross_record_rules_read_the_drug_folder_from_disk(elsewhere: Path, monk
     assert list(analysis.findings) == cli(folder, RECORD, monkeypatch)
     sibling.unlink()
     assert lsp(renamed, folder / RECORD, folder).findings == ()
+
+
+def test_dose_limits_read_the_drugs_table_from_disk(elsewhere: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limits rules (ML801-ML807) judge the buffer against limits/<drug>.yaml as `medlint check` does,
+    and a check is stale when the table appears, changes or goes."""
+    folder = _workspace(elsewhere)
+    slipped = BASE.replace("value: 1.1e14", "value: 1.1e15")
+    (folder / RECORD).write_text(slipped, encoding="utf-8")
+    project = Project(SETTINGS)
+    without = analyse(slipped, folder / RECORD, folder, project)
+    assert [f.code for f in without.findings] == ["ML313"]
+    assert list(without.findings) == cli(folder, RECORD, monkeypatch)
+    before = surroundings(folder / RECORD, folder, project)
+
+    table = folder / "limits" / "zolgensma.yaml"
+    table.parent.mkdir()
+    shutil.copyfile(ROOT / "limits" / "zolgensma.yaml", table)
+    assert surroundings(folder / RECORD, folder, project) != before
+    analysis = analyse(slipped, folder / RECORD, folder, project)
+    assert [f.code for f in analysis.findings] == ["ML804", "ML313"]
+    assert "(limits/zolgensma.yaml, limits[0].per_kg_per_dose" in analysis.findings[0].message
+    assert list(analysis.findings) == cli(folder, RECORD, monkeypatch)
+    assert analyse(BASE, folder / RECORD, folder, project).findings == ()
+
+    stamp = surroundings(folder / RECORD, folder, project)
+    table.write_text(table.read_text(encoding="utf-8").replace("hard: 1.1e14", "hard: 1.1e15"), encoding="utf-8")
+    assert surroundings(folder / RECORD, folder, project) != stamp
+    assert [f.code for f in analyse(slipped, folder / RECORD, folder, project).findings] == ["ML313"]
+
+
+def test_the_configured_limits_folder_and_require_limits(elsewhere: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _workspace(elsewhere)
+    (folder / "medlint.toml").write_text('limits-dir = "tables"\nrequire-limits = true\n', encoding="utf-8")
+    analysis = lsp(BASE, folder / RECORD, folder)
+    assert [(f.code, f.message.split(",")[0]) for f in analysis.findings] == [
+        ("ML806", "there is no dose-limit table for this drug (tables/zolgensma.yaml does not exist)")]
+    assert list(analysis.findings) == cli(folder, RECORD, monkeypatch)
+    (folder / "tables").mkdir()
+    shutil.copyfile(ROOT / "limits" / "zolgensma.yaml", folder / "tables" / "zolgensma.yaml")
+    assert lsp(BASE, folder / RECORD, folder).findings == ()
 
 
 def test_the_config_is_discovered_per_folder_and_reread_when_it_changes(elsewhere: Path) -> None:

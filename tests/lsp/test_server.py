@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest_lsp
 from lsp_support import RECORD, apply
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-from support import BASE, TODAY
+from support import BASE, ROOT, TODAY
 
 from medlint.cli import main
 
@@ -78,6 +79,17 @@ class Session:
                 action = await self.client.code_action_resolve_async(action)
             out.append(action)
         return out
+
+    @property
+    def watching(self) -> bool:
+        """Whether the server asked the client to report changes to files (all but Neovim can)."""
+        return any(r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES for r in self.registrations)
+
+    def changed_on_disk(self, path: Path, kind: types.FileChangeType = types.FileChangeType.Changed) -> None:
+        """What the client says when a file changes: nothing where it does not watch files for the server."""
+        if self.watching:
+            self.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=path.as_uri(), type=kind)]))
 
     def position(self, needle: str, after: int = 0) -> types.Position:
         from medlint.lsp.text import LineIndex
@@ -232,13 +244,8 @@ async def test_changes_on_disk_recheck_open_records(session: Session) -> None:
     where it watches files (VS Code, Emacs), noticed by the server where it cannot (Neovim)."""
     session.open(BROKEN)
     await session.diagnostics()
-    watching = any(r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES for r in session.registrations)
-    assert watching == (session.encoding != types.PositionEncodingKind.Utf8)  # all but Neovim watch
-
-    def changed(path: Path, kind: types.FileChangeType = types.FileChangeType.Changed) -> None:
-        if watching:
-            session.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
-                changes=[types.FileEvent(uri=path.as_uri(), type=kind)]))
+    assert session.watching == (session.encoding != types.PositionEncodingKind.Utf8)  # all but Neovim watch
+    changed = session.changed_on_disk
 
     config = session.folder / "pyproject.toml"
     config.write_text('[tool.medlint]\nignore = ["ML104"]\n', encoding="utf-8")
@@ -260,6 +267,36 @@ async def test_changes_on_disk_recheck_open_records(session: Session) -> None:
     changed(config)
     found = await session.diagnostics(lambda found: len(found) == 1 and found[0].code is None)
     assert found[0].range == line_range(0, 0, 0) and "unknown rule(s) ML1O4" in found[0].message
+
+
+@EVERY_CLIENT
+async def test_a_dose_limit_table_on_disk_rechecks_open_records(session: Session) -> None:
+    """The limits rules read limits/<drug>.yaml from disk, as `medlint check` does: a table added, changed or
+    removed takes effect on the open record of its drug without an edit."""
+    session.open(BASE.replace("value: 1.1e14", "value: 1.1e15"))
+    assert [d.code for d in await session.diagnostics()] == ["ML313"]  # the text disagrees; no table yet
+
+    table = session.folder / "limits" / "zolgensma.yaml"
+    table.parent.mkdir()
+    shutil.copyfile(ROOT / "limits" / "zolgensma.yaml", table)
+    session.changed_on_disk(table, types.FileChangeType.Created)
+    found = await session.diagnostics(lambda found: "ML804" in {d.code for d in found})
+    assert [d.code for d in found] == ["ML804", "ML313"] and "limits/zolgensma.yaml" in found[0].message
+
+    table.write_text(table.read_text(encoding="utf-8").replace("hard: 1.1e14", "hard: 1.1e15"), encoding="utf-8")
+    session.changed_on_disk(table)
+    found = await session.diagnostics(lambda found: "ML804" not in {d.code for d in found})
+    assert [d.code for d in found] == ["ML313"]
+
+    table.write_text("schema_version: 1\nlimits: [\n", encoding="utf-8")  # a broken table: the record is told
+    session.changed_on_disk(table)
+    found = await session.diagnostics(lambda found: "ML806" in {d.code for d in found})
+    assert [d.code for d in found] == ["ML806", "ML313"]
+
+    table.unlink()
+    session.changed_on_disk(table, types.FileChangeType.Deleted)
+    found = await session.diagnostics(lambda found: "ML806" not in {d.code for d in found})
+    assert [d.code for d in found] == ["ML313"]
 
 
 async def test_odd_requests_do_not_end_the_session(session: Session) -> None:

@@ -1,9 +1,11 @@
-"""One buffer linted exactly as `medlint check` lints the file: same config, rules, drug folder and baseline.
+"""One buffer linted exactly as `medlint check` lints the file: same config, rules, drug folder, dose-limit
+table and baseline.
 
 The buffer replaces the file's bytes; everything else comes from disk as the CLI reads it: the config
 found from the workspace folder, the other records of the drug folder for the cross-record rules, the
-baseline. Paths are made relative to the workspace folder, as `medlint check` run there shows them, so
-that messages naming other records read the same.
+drug's dose-limit table (limits/<drug>.yaml) for the limits rules, the baseline. Paths are made relative
+to the workspace folder, as `medlint check` run there shows them, so that messages naming other records
+and tables read the same.
 """
 from __future__ import annotations
 
@@ -108,14 +110,27 @@ def folder_of(file: Path | None, folders: Sequence[Path]) -> Path:
     return found.parent if found else file.parent
 
 
-def surroundings(file: Path | None, folder: Path, settings: Settings) -> tuple[Stamp, ...]:
+def _drugs(file: Path | None) -> set[str] | None:
+    """The drugs whose dose-limit tables a check of `file` reads, as `medlint check FILE` reads them."""
+    return runner._drugs([runner.Target(file, str(file))]) if file is not None else None
+
+
+def surroundings(file: Path | None, folder: Path, project: Project) -> tuple[Stamp, ...]:
     """What a check of `file` reads from disk besides the buffer (the config, the baseline, the other
-    records of its drug folder), as stats: when they change, the check is stale."""
+    records of its drug folder, its drug's dose-limit table and the folder of tables, where one appears),
+    as stats: when they change, the check is stale."""
+    settings = project.settings
     config = folder / settings.config if settings.config is not None else config_mod.find(folder)
     paths = [path for path in (config, folder / settings.baseline if settings.baseline else None) if path]
     if file is not None:
         with contextlib.suppress(OSError):
             paths += sorted(path for path in file.parent.iterdir() if path.suffix in runner.SUFFIXES and path != file)
+    with contextlib.suppress(config_mod.ConfigError, OSError):  # a bad config: its own stamp says when to look again
+        tables, drugs = project.config(folder).limits_folder, _drugs(file)
+        paths.append(tables)
+        if tables.is_dir():
+            paths += sorted(path for path in tables.iterdir() if path.suffix in runner.SUFFIXES
+                            and (drugs is None or path.stem in drugs))
     return tuple((str(path), stat(path)) for path in paths)
 
 
@@ -147,6 +162,7 @@ def analyse(buffer: str, file: Path | None, folder: Path, project: Project, name
     try:  # the engine and the runner resolve relative paths against the working folder, as the CLI's are
         with contextlib.chdir(folder):
             source = _source(buffer, file, name or "untitled.yaml", config)
+            run = run._replace(limits=runner.read_limits(config, _drugs(file))[0])
             result = engine.lint_source(source, config, run)
             context = []
             if file is not None:

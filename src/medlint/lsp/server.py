@@ -88,7 +88,7 @@ class MedlintServer(LanguageServer):
         if document.analysis is None or document.analysis.buffer != document.text:
             name = document.file.name if document.file else document.uri.rsplit("/", 1)[-1]
             folder = self.folder(document)
-            document.surroundings = surroundings(document.file, folder, self.project.settings)
+            document.surroundings = surroundings(document.file, folder, self.project)
             document.analysis = analyse(document.text, document.file, folder, self.project, name)
         return document.analysis
 
@@ -124,15 +124,19 @@ class MedlintServer(LanguageServer):
 
     def recheck(self, documents: Iterable[Document]) -> None:
         """Check again documents whose text did not change but whose surroundings (config, the other
-        records of their drug folder) did."""
+        records of their drug folder, their dose-limit table) did."""
         for document in documents:
             document.analysis = None
             self.schedule(document)
 
     def neighbours(self, changed: Path) -> list[Document]:
-        """Open records that the cross-record rules compare with a record at `changed`."""
+        """Open records whose check may read the YAML file at `changed`: another record of the drug folder,
+        which the cross-record rules compare, or a file of the folder of dose-limit tables (any table there:
+        one added since the last check may be the drug's; rechecking an open record costs milliseconds)."""
+        read = {str(changed), str(changed.parent)}
         return [document for document in self.documents.values()
-                if document.file is not None and document.file.parent == changed.parent]
+                if document.file is not None and (document.file.parent == changed.parent
+                                                  or any(path in read for path, _ in document.surroundings))]
 
     def files_changed(self, paths: Iterable[Path]) -> None:
         touched: dict[str, Document] = {}
@@ -144,14 +148,15 @@ class MedlintServer(LanguageServer):
         self.recheck(touched.values())
 
     async def poll(self) -> None:
-        """Check again the documents whose config, baseline or drug folder changed on disk: for clients
-        that cannot report file changes (Neovim, Helix), an edit made outside the editor, a `git pull`."""
+        """Check again the documents whose config, baseline, drug folder or dose-limit table changed on disk:
+        for clients that cannot report file changes (Neovim, Helix), an edit made outside the editor, a
+        `git pull`."""
         while True:
             await asyncio.sleep(POLL_SECONDS)
             try:
                 stale = [document for document in self.documents.values() if document.analysis is not None
                          and document.surroundings != surroundings(document.file, self.folder(document),
-                                                                   self.project.settings)]
+                                                                   self.project)]
             except Exception:
                 self.log("medlint: looking for changed files failed:\n" + traceback.format_exc(),
                          types.MessageType.Error)
