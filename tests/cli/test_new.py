@@ -4,10 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from support import BASE
+from support import BASE, ROOT
 
 from medlint import load, schema
 from medlint.cli import main
@@ -89,6 +90,23 @@ def test_a_new_record_filled_in_is_clean(repo: Path, capsys: pytest.CaptureFixtu
     assert len(check(capsys, RECORD)) == len(placeholders(partly)) == len(placeholders(text)) - 2
     RECORD.write_text(PLACEHOLDER.sub(lambda match: FILLED[match.group()], text), encoding="utf-8")
     assert check(capsys, RECORD) == []
+
+
+def test_a_drug_with_a_dose_limit_table(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The limits rules read limits/<drug>.yaml: a placeholder dose is no dose to judge against it, so the
+    new record's findings are still its placeholders alone; filled in, its dose is judged."""
+    (repo / "limits").mkdir()
+    shutil.copyfile(ROOT / "limits" / "ibuprofen.yaml", repo / "limits" / "ibuprofen.yaml")
+    record = Path("records/ibuprofen/fever.yaml")
+    assert run(capsys, "new", "ibuprofen/fever", "--today", TODAY)[0] == 0
+    text = record.read_text(encoding="utf-8")
+    findings = check(capsys, record)
+    assert {f["code"] for f in findings} == {"ML201"} and len(findings) == len(placeholders(text))
+    filled = PLACEHOLDER.sub(lambda match: FILLED[match.group()], text)
+    record.write_text(filled, encoding="utf-8")
+    assert check(capsys, record) == []
+    record.write_text(filled.replace("value: 400", "value: 4000"), encoding="utf-8")
+    assert [f["code"] for f in check(capsys, record)] == ["ML801"]  # over the hard per-dose limit of 800 mg
 
 
 def test_the_skeleton_explains_each_field_with_the_schema_and_dates_the_review(
