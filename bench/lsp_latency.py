@@ -3,11 +3,12 @@
     python bench/lsp_latency.py --changes 60
 
 Starts `medlint lsp` in a workspace holding one drug folder copied from records/ (a 3.4 KB record and its
-sibling, which the cross-record rules read from disk at every check), opens the record, then sends whole
--text changes one at a time, alternating between a text with three findings and the clean text, and times
-each from the moment the change is written to the moment the diagnostics for that version arrive. That is
-everything the author waits for: the debounce, the check, and the JSON-RPC both ways. It also times a burst
-of keystrokes 15 ms apart, which the debounce turns into one check. The target (issue 17) is 100 ms.
+sibling, which the cross-record rules read from disk at every check) and the drug's dose-limit table from
+limits/ (which the limits rules read at every check), opens the record, then sends whole-text changes one
+at a time, alternating between a text with three findings and the clean text, and times each from the
+moment the change is written to the moment the diagnostics for that version arrive. That is everything the
+author waits for: the debounce, the check, and the JSON-RPC both ways. It also times a burst of keystrokes
+15 ms apart, which the debounce turns into one check. The target (issue 17) is 100 ms.
 
 The client is a few lines of JSON-RPC on pipes (standard library only), so no client library is timed.
 """
@@ -96,6 +97,9 @@ class Server:
 def _workspace(work: Path) -> Path:
     folder = work / "workspace"
     shutil.copytree(ROOT / RECORD.parent, folder / RECORD.parent)
+    table = Path("limits") / f"{RECORD.parent.name}.yaml"
+    (folder / table.parent).mkdir()
+    shutil.copyfile(ROOT / table, folder / table)
     return folder
 
 
