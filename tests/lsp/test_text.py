@@ -8,7 +8,7 @@ from hypothesis import given, strategies as st
 from lsprotocol import types
 
 from medlint import load
-from medlint.lsp.text import LineIndex, replacements, span
+from medlint.lsp.text import LineIndex, Replacement, replacements, span, text_edits
 from medlint.model import Position
 
 UTF8, UTF16, UTF32 = (types.PositionEncodingKind.Utf8, types.PositionEncodingKind.Utf16,
@@ -57,13 +57,22 @@ def test_offsets_and_positions_round_trip(text: str, data: st.DataObject) -> Non
 
 @given(st.text(alphabet="ab \n\r-:😋", max_size=40), st.text(alphabet="ab \n\r-:😋", max_size=40))
 def test_replacements_turn_one_text_into_the_other(before: str, after: str) -> None:
-    edits = replacements(before, after)
-    assert all(a.end <= b.start for a, b in itertools.pairwise(edits))
+    """As a client applies them: by positions, where no position falls between `\r` and `\n`."""
+    index = LineIndex(before)
+    edits = [(index.offset(edit.range.start), index.offset(edit.range.end), edit.new_text)
+             for edit in text_edits(index, after)]
+    assert [(start, end) for start, end, _ in edits] == [(e.start, e.end) for e in replacements(before, after)]
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(edits))
     result, position = "", 0
-    for edit in edits:
-        result += before[position : edit.start] + edit.text
-        position = edit.end
+    for start, end, text in edits:
+        result += before[position:start] + text
+        position = end
     assert result + before[position:] == after
+
+
+def test_no_replacement_splits_a_crlf() -> None:
+    assert replacements("  \r\n", "key: 1\n") == [Replacement(0, 4, "key: 1\n")]
+    assert replacements("a\r\nb", "a\rXb") == [Replacement(1, 3, "\rX")]
 
 
 def test_replacements_are_the_characters_that_change() -> None:

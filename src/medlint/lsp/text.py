@@ -95,6 +95,11 @@ def _trimmed(start: int, old: str, new: str) -> Replacement:
     tail = 0
     while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
         tail += 1
+    # a position between `\r` and `\n` does not exist in the protocol (clients put it at the line's end)
+    if 0 < head < len(old) and old[head - 1 : head + 1] == "\r\n":
+        head -= 1
+    if 0 < tail < len(old) and old[len(old) - tail - 1 : len(old) - tail + 1] == "\r\n":
+        tail -= 1
     return Replacement(start + head, start + len(old) - tail, new[head : len(new) - tail])
 
 
