@@ -110,6 +110,17 @@ def skeleton(record_id: str, today: dt.date, config: Config, drug: Mapping[str, 
     return "\n".join(out) + "\n"
 
 
+def skeleton_at(path: Path, today: dt.date, config: Config) -> str | None:
+    """The skeleton of the record a file at `path` (`records/<drug>/<indication>.yaml`) would be: what
+    `medlint new` writes there. None where the path names no record id."""
+    record_id = load.expected_id(path)
+    try:
+        _check_id(record_id or "")
+    except ScaffoldError:
+        return None
+    return skeleton(str(record_id), today, config)
+
+
 def _check_id(record_id: str) -> tuple[str, str]:
     root = schema_mod.load_schema()
     pattern = root["properties"]["id"]["pattern"]

@@ -4,13 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lsp_support import RECORD, apply, check, edits_for, workspace
+from lsp_support import RECORD, SETTINGS, apply, check, edits_for, workspace
 from lsprotocol import types
 from support import BASE
 
 from medlint import engine, fix, load
 from medlint.lsp import actions
-from medlint.lsp.analysis import Analysis
+from medlint.lsp.analysis import Analysis, Project, Settings, analyse
 from medlint.lsp.diagnostics import finding_range
 from medlint.lsp.text import LineIndex
 
@@ -144,3 +144,37 @@ def test_an_analysis_that_could_not_run_offers_nothing(tmp_path: Path) -> None:
         start=types.Position(line=0, character=0), end=types.Position(line=99, character=0)), None,
         lambda: None) == []
     assert actions.fix_all_text(analysis) is None and engine.Run is not None
+
+
+NEW = Path("records/zolgensma/new-indication.yaml")
+
+
+def test_an_empty_record_file_is_offered_the_skeleton_of_medlint_new(tmp_path: Path) -> None:
+    """An author who creates records/<drug>/<indication>.yaml in the editor starts from what `medlint new`
+    writes there: the record's placeholders, and nothing else, are then what the check reports."""
+    from medlint import scaffold
+
+    folder = workspace(tmp_path)
+    for empty in ("", "\n", "  \r\n"):
+        analysis = analyse(empty, folder / NEW, folder, Project(SETTINGS))
+        [action] = actions_at(analysis, "ML006")
+        assert action.title == actions.SKELETON_TITLE and action.kind == types.CodeActionKind.QuickFix
+        assert action.diagnostics is not None and [d.code for d in action.diagnostics] == ["ML006"]
+        after = apply(empty, action.edit)
+        assert analysis.config is not None
+        assert after == scaffold.skeleton("zolgensma/new-indication", SETTINGS.today, analysis.config)
+        filled = analyse(after, folder / NEW, folder, Project(SETTINGS)).findings
+        assert filled and {f.code for f in filled} == {"ML201"}
+
+
+def test_no_skeleton_over_what_the_author_wrote_or_where_the_path_names_no_record(tmp_path: Path) -> None:
+    folder = workspace(tmp_path)
+    for text, path in (("# notes for the new page\n", NEW), ("- a list\n", NEW), ("", Path("records/Bad Name.yaml")),
+                       ("", Path("records/zolgensma/deeper/x.yaml"))):
+        analysis = analyse(text, folder / path, folder, Project(SETTINGS))
+        assert "ML006" in {f.code for f in analysis.findings}, (text, path)
+        assert actions.SKELETON_TITLE not in [a.title for a in actions_at(analysis, "ML006")]
+    unreadable = Settings(SETTINGS.today)
+    (folder / "medlint.toml").write_text('schema = "missing.json"\n', encoding="utf-8")
+    analysis = analyse("", folder / NEW, folder, Project(unreadable))
+    assert actions.skeleton_text(analysis) is None

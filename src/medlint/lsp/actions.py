@@ -1,4 +1,5 @@
-"""Code actions: each safe fix, every safe fix in the file, and a suppression with a reason to write.
+"""Code actions: each safe fix, every safe fix in the file, a suppression with a reason to write, and the
+skeleton of `medlint new` for an empty record file.
 
 The fixes are `medlint fix`'s own: `fix.apply` makes the edit and `fix.verify` proves that the record
 still reads the same except where the fix was made; "fix all" is `fix.plan`, the very passes `medlint fix`
@@ -11,14 +12,17 @@ from collections.abc import Callable, Sequence
 
 from lsprotocol import types
 
-from .. import fix as fix_mod, load, suppress
+from .. import fix as fix_mod, load, scaffold, suppress
 from ..model import Finding
+from ..schema import SchemaError
 from .analysis import Analysis
 from .diagnostics import diagnostic, finding_range
 from .text import LineIndex, text_edits
 
 FIX_ALL = "source.fixAll.medlint"
 FIX_ALL_TITLE = "Fix all safe problems in this file (medlint)"
+SKELETON_TITLE = "Start this record from the skeleton of `medlint new`"
+EMPTY_FILE = "ML006"  # not-a-record: an empty file gets the skeleton
 UNSUPPRESSIBLE = frozenset({"ML900", "ML901", "ML902"})  # a crash, and the suppressions' own checks
 
 
@@ -86,6 +90,18 @@ def suppressed_text(analysis: Analysis, finding: Finding) -> str | None:
     return None
 
 
+def skeleton_text(analysis: Analysis) -> str | None:
+    """For a record file with nothing in it yet (an editor's "new file" under records/<drug>/), the text
+    `medlint new` writes for its path, so that a record started in the editor starts as one started from the
+    command line. None for a file with any text in it: nothing the author wrote is replaced."""
+    if analysis.config is None or analysis.buffer.strip():
+        return None
+    try:
+        return scaffold.skeleton_at(analysis.folder / analysis.display, analysis.run.today, analysis.config)
+    except SchemaError:  # the configured schema cannot be read; the check of any other record says why
+        return None
+
+
 class Edits:
     """How an edit is sent: with the document's version when the client takes it, so that a stale
     action cannot be applied to newer text."""
@@ -124,6 +140,10 @@ def code_actions(analysis: Analysis, index: LineIndex, edits: Edits, selection: 
     quick = types.CodeActionKind.QuickFix
     out: list[types.CodeAction] = []
     if _wanted(quick, only):
+        empty = [f for f in analysis.findings if f.code == EMPTY_FILE]
+        if empty and (after := skeleton_text(analysis)) is not None:
+            out.append(types.CodeAction(title=SKELETON_TITLE, kind=quick, is_preferred=True, edit=edits.to(after),
+                                        diagnostics=[diagnostic(analysis, index, empty[0])]))
         for finding in touched:
             after = fixed_text(analysis, finding)
             if after is not None and finding.fix is not None:
