@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from scaffold_support import FILLED, PLACEHOLDER
 from support import BASE, ROOT
 
 from medlint import load, schema
@@ -15,22 +16,6 @@ from medlint.cli import main
 
 TODAY = "2026-11-25"
 RECORD = Path("records/newdrug/some-condition.yaml")
-PLACEHOLDER = re.compile(r"<[a-z][a-z _-]*[a-z]>")
-# what an author writes in place of each placeholder: together, a record medlint finds nothing wrong with
-FILLED = {
-    "<brand name>": "Caldolor", "<generic name>": "ibuprofen", "<drug class>": "nonsteroidal anti-inflammatory drug",
-    "<condition>": "Fever", "<population>": "adult", "<summary>": "Caldolor is ibuprofen given into a vein.",
-    "<why it is used>": "A high temperature can make a person feel weak and unwell.",
-    "<how it works>": "Ibuprofen blocks enzymes that raise body temperature.",
-    "<what to expect>": "The medicine runs into a vein over 30 minutes.",
-    "<alternatives>": "Acetaminophen also lowers a high temperature.",
-    "<when to talk to your doctor>": "Black or bloody stools.",
-    "<question>": "Who should not get Caldolor?", "<answer>": "People who had asthma after aspirin.",
-    "<label>": "Adult dose", "<dose value>": "400", "<dose unit>": "mg", "<route>": "intravenous",
-    "<frequency>": "every 6 hours", "<reviewer name>": "A. Reviewer", "<credentials>": "PharmD",
-    "<source title>": "CALDOLOR prescribing information",
-    "<address of the label>": "dailymed.nlm.nih.gov/dailymed/search.cfm?query=CALDOLOR",
-}
 
 
 @pytest.fixture

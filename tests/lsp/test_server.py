@@ -20,6 +20,7 @@ import pytest_lsp
 from lsp_support import RECORD, apply
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from scaffold_support import FILLED, PLACEHOLDER
 from support import BASE, ROOT, TODAY
 
 from medlint.cli import main
@@ -198,6 +199,30 @@ async def test_fix_all_on_save_is_a_source_action(session: Session) -> None:
     assert action.kind == "source.fixAll.medlint" and action.edit is not None
     fixed = apply(session.text, action.edit, session.encoding)
     assert "unit: mcg\n" in fixed and "value: 1.1e14\n" in fixed and "route: IV\n" in fixed
+
+
+@EVERY_CLIENT
+async def test_a_new_record_is_started_filled_in_and_fixed_in_the_editor(session: Session) -> None:
+    """The author creates records/<drug>/<indication>.yaml in the editor, takes the skeleton `medlint new`
+    would write, sees each placeholder to fill, writes over them (with a slip), and fixes the slip."""
+    from medlint.lsp.actions import SKELETON_TITLE
+
+    session.uri = (session.folder / "records" / "ibuprofen" / "fever.yaml").as_uri()
+    session.open("")
+    [empty] = await session.diagnostics()
+    assert empty.code == "ML006"
+    [start] = [a for a in await session.actions(empty.range) if a.title == SKELETON_TITLE]
+    session.change(apply(session.text, start.edit, session.encoding))
+    found = await session.diagnostics()
+    assert session.text.startswith("# ibuprofen/fever: written by `medlint new`")
+    assert {d.code for d in found} == {"ML201"} and len(found) == len(PLACEHOLDER.findall(session.text))
+
+    session.change(PLACEHOLDER.sub(lambda match: FILLED[match.group()], session.text).replace("unit: mg", "unit: µg"))
+    [slip] = await session.diagnostics()
+    assert slip.code == "ML302"
+    [fix] = [a for a in await session.actions(slip.range) if a.title.startswith("Fix ML302")]
+    session.change(apply(session.text, fix.edit, session.encoding))
+    assert list(await session.diagnostics()) == [] and "unit: mcg\n" in session.text
 
 
 async def test_hover_shows_the_rules_docs_and_the_fields_schema(session: Session) -> None:
