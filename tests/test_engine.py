@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from support import BASE, TODAY, lint_text, merge, run_config, source
+from support import BASE, ROOT, TODAY, codes, lint_text, merge, run_config, source
 
-from medlint import engine, rules
+from medlint import config as config_mod, engine, rules
 from medlint.load import Record
 from medlint.model import Hit, Severity
 from medlint.rules.base import Docs, Rule, RuleContext
@@ -59,3 +59,27 @@ def test_findings_are_sorted_and_carry_pointer_and_subject() -> None:
 def test_unparsable_file_yields_one_finding_and_no_facts() -> None:
     result = engine.lint_source(source("a: [\n"), run_config(), engine.Run(TODAY))
     assert [f.code for f in result.findings] == ["ML001"] and result.facts is None
+
+
+def _placeholder_dose(route: str, value: str = "1.1e14") -> str:
+    return BASE.replace("route: intravenous", f"route: {route}").replace("value: 1.1e14", f"value: {value}")
+
+
+def test_a_value_that_is_a_placeholder_is_reported_once_as_a_placeholder() -> None:
+    findings = lint_text(_placeholder_dose("<route>", "<dose value>"))
+    assert sorted((f.code, f.subject) for f in findings) == [
+        ("ML201", "dosing[0].dose.value: <dose value>"), ("ML201", "dosing[0].route: <route>")]
+
+
+def test_a_placeholder_stands_in_only_while_it_is_an_active_error() -> None:
+    text = _placeholder_dose("<route>")
+    assert sorted(f.code for f in lint_text(text)) == ["ML201"]
+    # partly a placeholder: the two findings cover different characters, and both stand
+    assert sorted(f.code for f in lint_text(_placeholder_dose("oral <or not>"))) == ["ML104", "ML201"]
+    suppressed = text.replace("route: <route>", "route: <route>  # medlint: disable=ML201 -- filled in by the CMS")
+    assert codes(lint_text(suppressed)) == ["ML104"]
+    downgraded = engine.lint([source(text)], config_mod.build({"severity": {"ML201": "warning"}}, root=ROOT),
+                             engine.Run(TODAY))
+    assert sorted(f.code for f in downgraded) == ["ML104", "ML201"]
+    ignored = engine.lint([source(text)], config_mod.build({"ignore": ["ML201"]}, root=ROOT), engine.Run(TODAY))
+    assert [f.code for f in ignored] == ["ML104"]

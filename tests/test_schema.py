@@ -5,11 +5,12 @@ import hashlib
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from support import BASE, ROOT, lint_text, merge
 
-from medlint import schema
+from medlint import frequency, schema, units
 
 
 def _schema_findings(fragment: str) -> list[tuple[str, int, str]]:
@@ -169,3 +170,38 @@ def test_each_missing_field_is_reported_once() -> None:
     text = text[:text.index("review:")] + text[text.index("sources:"):]
     found = [f.message for f in lint_text(text) if f.code == "ML101"]
     assert sorted(found) == sorted(set(found)) and len(found) == 3
+
+
+def _with_examples(node: object, path: str = "") -> list[tuple[str, dict[str, object]]]:
+    found: list[tuple[str, dict[str, object]]] = []
+    if isinstance(node, dict):
+        if "examples" in node:
+            found.append((path, node))
+        for key, value in node.items():
+            found += _with_examples(value, f"{path}/{key}")
+    return found
+
+
+def test_every_example_is_a_value_the_checker_accepts() -> None:
+    """`examples` are what editors offer as completions (yaml-language-server, `medlint lsp`): each must
+    pass the schema and the rule that reads the field (the house units, the frequency vocabulary)."""
+    root = schema.load_schema()
+    places = _with_examples(root)
+    assert {path.rsplit("/", 1)[-1] for path, _ in places} == {"unit", "frequency"}
+    for path, node in places:
+        validator = jsonschema.Draft202012Validator({**node, "$defs": root["$defs"]})
+        for value in node["examples"]:  # type: ignore[attr-defined]
+            assert validator.is_valid(value), (path, value)
+            if path.endswith("unit"):
+                assert units.parse(value) is not None, value
+            else:
+                assert frequency.parse(value) is not None, value
+
+
+def test_annotated_follows_references_and_keeps_the_referring_title() -> None:
+    root = schema.load_schema()
+    brand = schema.annotated(root["properties"]["drug"]["properties"]["brand_name"], root)
+    assert brand["title"] == "Brand name" and brand["type"] == "string" and "$ref" not in brand
+    looping = {"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a", "title": "B"}}}
+    assert schema.annotated({"$ref": "#/$defs/a"}, looping) == {"title": "B"}
+    assert schema.annotated({"$ref": "#/$defs/missing", "title": "T"}, root) == {"title": "T"}

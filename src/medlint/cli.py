@@ -141,7 +141,28 @@ def _parser() -> argparse.ArgumentParser:
                         help="where `path:line` links point, with {path} and {line} placeholders, e.g. "
                              "https://github.com/ORG/REPO/blob/main/{path}#L{line} (default: the file, "
                              "relative to the report)")
+    _editor_commands(sub)
     return parser
+
+
+def _editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`lsp`, `schema` and `new`: what authors use in their editor (docs/editors.md)."""
+    server = sub.add_parser("lsp", help="run the language server for editors, over stdio (needs medlint[lsp])")
+    server.add_argument("--today", type=_date, help="the date review dates are measured against (default: today)")
+    server.add_argument("--config", type=Path, help="config file, relative to each workspace folder "
+                                                    "(default: medlint.toml or pyproject.toml, found as `check` does)")
+    server.add_argument("--baseline", type=Path, metavar="FILE",
+                        help="hide the findings FILE accepts, as `check --baseline`; relative to each workspace folder")
+    server.add_argument("--stdio", action="store_true",
+                        help="accepted for clients that pass it; stdio is the only transport")
+    printed = sub.add_parser("schema", help="print the record schema, for yaml-language-server and other tools")
+    printed.add_argument("--path", action="store_true", help="print where the schema file is instead of its text")
+    printed.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
+    new = sub.add_parser("new", help="write a skeleton record to fill in, at records/DRUG/INDICATION.yaml")
+    new.add_argument("id", metavar="DRUG/INDICATION", help="the new record's id, e.g. ibuprofen/fever")
+    new.add_argument("--from", dest="copy_from", metavar="ID", help="copy the drug names of this existing record")
+    new.add_argument("--today", type=_date, help="the review date to write (default: today)")
+    new.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
 
 
 def _color(choice: str, stream: object) -> bool:
@@ -311,6 +332,40 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK  # a report informs; `medlint check` is the gate
 
 
+def cmd_lsp(args: argparse.Namespace) -> int:
+    try:  # deferred: pygls costs ~0.6 s to import, which no other command pays
+        from .lsp import analysis, server
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs"):
+            raise
+        raise UsageError("`medlint lsp` needs the language-server packages: pip install 'medlint[lsp]'") from None
+    server.create(analysis.Settings(args.today, args.config, args.baseline)).start_io()
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    cfg = config_mod.load(args.config)
+    path = Path(cfg.schema) if cfg.schema else schema_mod.packaged_schema_path()
+    if args.path:
+        print(path)
+        return EXIT_OK
+    schema_mod.load_schema(path)  # valid JSON holds no terminal control characters: the text is safe to print
+    sys.stdout.write(path.read_text(encoding="utf-8"))
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from . import scaffold
+
+    cfg = config_mod.load(args.config)
+    try:
+        path = scaffold.new(args.id, Path("records"), args.today or dt.date.today(), cfg, args.copy_from)
+    except scaffold.ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"medlint: wrote {path}; replace its <placeholders>, then `medlint check {path}` lists those left")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "rules": cmd_rules,
@@ -318,6 +373,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "report": cmd_report,
     "fix": cmd_fix,
     "baseline": cmd_baseline,
+    "lsp": cmd_lsp,
+    "schema": cmd_schema,
+    "new": cmd_new,
 }
 
 

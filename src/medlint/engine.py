@@ -14,7 +14,7 @@ from typing import NamedTuple
 from . import limits, rules, schema, suppress
 from .config import Config
 from .load import Problem, Record
-from .model import Finding, Hit, Position, json_pointer
+from .model import Finding, Hit, Position, Severity, json_pointer
 from .rules.base import Facts, Rule, RuleContext
 from .rules.corpus import drug_slug, facts as extract_facts
 from .rules.limits import coverage
@@ -200,13 +200,29 @@ def apply_suppressions(findings: Sequence[Finding], result: FileResult, config: 
     return out
 
 
+PLACEHOLDER = "ML201"
+
+
+def placeholders_first(findings: Sequence[Finding]) -> list[Finding]:
+    """A value that is a placeholder (`route: <route>`, `value: TODO`) is reported once, as a placeholder:
+    that it is not one of the routes, or not a number, says nothing the author does not know. Only an
+    active placeholder error spanning exactly the same characters stands in for the others, so the file
+    fails as before and nothing is hidden where the placeholder is suppressed, ignored or a warning."""
+    blanks = {(f.path, f.pointer, f.position) for f in findings
+              if f.code == PLACEHOLDER and f.suppressed is None and f.severity is Severity.ERROR}
+    if not blanks:
+        return list(findings)
+    return [f for f in findings if f.code == PLACEHOLDER or f.suppressed is not None
+            or (f.path, f.pointer, f.position) not in blanks]
+
+
 def finish(results: Sequence[FileResult], config: Config, run: Run, context: Iterable[Facts] = ()) -> list[Finding]:
     by_path: dict[str, list[Finding]] = {result.path: list(result.findings) for result in results}
     for finding in corpus_findings(results, config, run, context):
         by_path[finding.path].append(finding)
     out: list[Finding] = []
     for result in results:
-        out.extend(apply_suppressions(by_path[result.path], result, config))
+        out.extend(placeholders_first(apply_suppressions(by_path[result.path], result, config)))
     return sorted(out, key=Finding.sort_key)
 
 

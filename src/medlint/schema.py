@@ -7,13 +7,15 @@ import functools
 import hashlib
 import importlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .load import Record
 from .model import Hit, Pointer, yaml_path
+
+_MAX_REFS = 32  # `$ref`s followed from one node: more means a reference loop
 
 
 class SchemaError(Exception):
@@ -158,6 +160,24 @@ def _resolve(schema: Any, root: dict[str, Any]) -> Any:
         if schema is root:
             break
     return schema
+
+
+def annotated(node: Any, root: Mapping[str, Any]) -> dict[str, Any]:
+    """A subschema with its local `$ref`s followed, to read its keywords: the referring node's own (its
+    title, its description) win over the target's. A reference loop is followed only so far."""
+    merged: dict[str, Any] = {}
+    for _ in range(_MAX_REFS):
+        if not isinstance(node, dict):
+            break
+        merged = {**node, **merged}
+        ref = node.get("$ref")
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            break
+        node = root
+        for part in ref[2:].split("/"):
+            node = node.get(part) if isinstance(node, dict) else None
+    merged.pop("$ref", None)
+    return merged
 
 
 def _title(schema: Any, root: dict[str, Any]) -> str:

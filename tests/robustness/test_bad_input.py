@@ -7,6 +7,7 @@ same inputs and agree on them. Each case is a repository state; each command is 
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import json
@@ -281,7 +282,54 @@ def baseline(case: Case, root: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert result.code == 0 and findings_document(result.out)["findings"] == []
 
 
-COMMANDS = [check_text, check_json, report_markdown, report_html, fix_check, fix_write, baseline]
+def new_from(case: Case, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`medlint new --from` reads another record: a clear message or a faithful copy, never a broken record."""
+    for source in ("zolgensma/spinal-muscular-atrophy", "zolgensma/bad"):
+        before = snapshot(root)
+        result = run(capsys, "new", "zolgensma/new-page", "--from", source, "--today", TODAY)
+        created = root / "records" / "zolgensma" / "new-page.yaml"
+        assert "\x1b" not in result.out + result.err
+        if result.code == 2:
+            assert result.err.startswith("medlint: error: cannot copy the drug fields of") and not created.exists()
+            assert result.err.count("\n") == 1 and snapshot(root) == before
+            continue
+        assert result.code == 0
+        page = "records/zolgensma/new-page.yaml"
+        findings = findings_document(run(capsys, "check", "--today", TODAY, "--format", "json", page).out)["findings"]
+        assert {f["code"] for f in findings if f["path"] == page} == {"ML201"}, findings
+        created.unlink()
+
+
+def lsp_buffer(case: Case, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """What an editor sends `medlint lsp` for each record file: the findings `medlint check` reports."""
+    from medlint.lsp.analysis import Project, Settings, analyse
+
+    project = Project(Settings(dt.date.fromisoformat(TODAY)))
+    for path in sorted((root / "records").rglob("*.y*ml")):
+        if path.is_symlink() or not path.is_file():
+            continue  # an editor opens the file a link points at
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue  # nor can it open what it cannot read
+        try:
+            buffer = data.decode("utf-8")
+        except UnicodeDecodeError:
+            buffer = data.decode("utf-8", "surrogateescape")  # bytes an editor shows as it can
+        analysis = analyse(buffer, path.resolve(), root.resolve(), project)
+        assert analysis.error == "" and "ML900" not in {f.code for f in analysis.findings}
+        if buffer.encode("utf-8", "surrogatepass") == data:
+            relative = str(path.relative_to(root))
+            cli = findings_document(run(capsys, "check", "--today", TODAY, "--format", "json", "--no-cache",
+                                        relative).out)["findings"]
+            assert [(f.code, f.line, f.column) for f in analysis.findings] == [
+                (f["code"], f["line"], f["column"]) for f in cli if f["path"] == relative]
+        else:
+            assert "ML003" in {f.code for f in analysis.findings}
+
+
+COMMANDS = [check_text, check_json, report_markdown, report_html, fix_check, fix_write, baseline, new_from,
+            lsp_buffer]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=[c.__name__ for c in COMMANDS])
@@ -296,8 +344,8 @@ def test_bad_input(case: Case, command: Callable[[Case, Path, pytest.CaptureFixt
 def test_the_matrix_covers_every_command() -> None:
     from medlint.cli import COMMANDS as CLI
 
-    covered = {"check", "report", "fix", "baseline"}
-    assert set(CLI) - covered == {"rules", "explain"}  # these two read no record
+    covered = {"check", "report", "fix", "baseline", "new", "lsp"}
+    assert set(CLI) - covered == {"rules", "explain", "schema"}  # these read no record
 
 
 # --- what the matrix cannot show in-process ------------------------------------------------------------

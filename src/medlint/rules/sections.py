@@ -94,7 +94,9 @@ PLACEHOLDER_TEXT = Rule(
              "`${drug}`); and fill-in-the-blanks (`[insert dose]`, `[drug name]`, `<drug name>`). It does "
              "not report these letters inside words (`mastodon`, `XXXL`), the karyotype `47,XXX`, braces "
              "around words that are not a variable name (`{see note}`), or HTML tags such as `<br>`. YAML "
-             "comments are not published and are not checked: `# TODO: check the label` is a fine note.",
+             "comments are not published and are not checked: `# TODO: check the label` is a fine note. A "
+             "value that is nothing but a placeholder (`route: <route>`, as `medlint new` writes them) is "
+             "reported once, by this rule: not also as an invalid route or a missing number.",
         why="A placeholder is published as it is: a parent reading 'Take TBD mg' or "
             "'Zolgensma treats {indication}' learns nothing and stops trusting the page. Template "
             "residue also shows that nobody read the page before it went out.",

@@ -1,0 +1,182 @@
+"""One buffer linted exactly as `medlint check` lints the file: same config, rules, drug folder, dose-limit
+table and baseline.
+
+The buffer replaces the file's bytes; everything else comes from disk as the CLI reads it: the config
+found from the workspace folder, the other records of the drug folder for the cross-record rules, the
+drug's dose-limit table (limits/<drug>.yaml) for the limits rules, the baseline. Paths are made relative
+to the workspace folder, as `medlint check` run there shows them, so that messages naming other records
+and tables read the same.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from .. import baseline as baseline_mod, config as config_mod, engine, load, runner
+from ..cache import Stat, stat
+from ..model import Finding
+from ..schema import SchemaError
+
+CONFIG_NAMES = ("pyproject.toml", "medlint.toml")
+
+
+class Settings(NamedTuple):
+    """What `medlint lsp` was started with; relative paths are relative to each workspace folder."""
+
+    today: dt.date | None = None  # None: the current date at each check
+    config: Path | None = None  # as `--config`; None: discovered as the CLI does
+    baseline: Path | None = None  # as `check --baseline`
+
+
+class Analysis(NamedTuple):
+    buffer: str  # the editor's text
+    text: str  # what the checker read: the buffer without a leading byte-order mark
+    shift: int  # characters of the buffer before `text` (1 when a byte-order mark was dropped)
+    display: str  # the path as `medlint check` shows it from the workspace folder
+    loaded: load.Loaded
+    findings: tuple[Finding, ...]  # what `medlint check` reports: neither suppressed nor baselined
+    config: config_mod.Config | None
+    run: engine.Run
+    folder: Path
+    error: str = ""  # why nothing was checked (a bad config or baseline), for the author to correct
+
+    @property
+    def line_starts(self) -> tuple[int, ...]:
+        return load.line_starts_of(self.text)
+
+
+Stamp = tuple[str, Stat | None]  # a file's path and stat: it is read again only when they change
+
+
+class Project:
+    """Configs and baselines as the CLI would read them now, re-read only when their files change, so
+    that an edit to pyproject.toml takes effect at the next check without a restart."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._configs: dict[Path, tuple[Stamp, config_mod.Config | config_mod.ConfigError]] = {}
+        self._baselines: dict[Path, tuple[Stamp, list[baseline_mod.Entry] | baseline_mod.BaselineError]] = {}
+
+    def config(self, folder: Path) -> config_mod.Config:
+        explicit = self.settings.config
+        path = (folder / explicit) if explicit is not None else config_mod.find(folder)
+        stamp = (str(path), stat(path) if path else None)
+        held = self._configs.get(folder)
+        if held is None or held[0] != stamp:
+            try:
+                held = (stamp, config_mod.load(path, start=folder))
+            except config_mod.ConfigError as exc:
+                held = (stamp, exc)
+            self._configs[folder] = held
+        if isinstance(held[1], config_mod.ConfigError):
+            raise held[1]
+        return held[1]
+
+    def baseline(self, folder: Path) -> tuple[Path, list[baseline_mod.Entry]] | None:
+        if self.settings.baseline is None:
+            return None
+        path = folder / self.settings.baseline
+        stamp = (str(path), stat(path))
+        held = self._baselines.get(folder)
+        if held is None or held[0] != stamp:
+            try:
+                held = (stamp, baseline_mod.read(path))
+            except baseline_mod.BaselineError as exc:
+                held = (stamp, exc)
+            self._baselines[folder] = held
+        if isinstance(held[1], baseline_mod.BaselineError):
+            raise held[1]
+        return path, held[1]
+
+
+def is_record(file: Path | None) -> bool:
+    """Whether the server checks a file: one below a `records/` folder, where `medlint check` looks. Editors
+    send it every YAML file (workflows, configs), which are not records."""
+    return file is not None and "records" in file.parts[:-1]
+
+
+def folder_of(file: Path | None, folders: Sequence[Path]) -> Path:
+    """Where `medlint check` would run for this file: the innermost workspace folder holding it, else the
+    folder of the config that governs it, else the file's own folder."""
+    if file is None:
+        return folders[0] if folders else Path.cwd()
+    holding = [folder for folder in folders if file.is_relative_to(folder)]
+    if holding:
+        return max(holding, key=lambda folder: len(folder.parts))
+    found = config_mod.find(file.parent)
+    return found.parent if found else file.parent
+
+
+def _drugs(file: Path | None) -> set[str] | None:
+    """The drugs whose dose-limit tables a check of `file` reads, as `medlint check FILE` reads them."""
+    return runner._drugs([runner.Target(file, str(file))]) if file is not None else None
+
+
+def surroundings(file: Path | None, folder: Path, project: Project) -> tuple[Stamp, ...]:
+    """What a check of `file` reads from disk besides the buffer (the config, the baseline, the other
+    records of its drug folder, its drug's dose-limit table and the folder of tables, where one appears),
+    as stats: when they change, the check is stale."""
+    settings = project.settings
+    config = folder / settings.config if settings.config is not None else config_mod.find(folder)
+    paths = [path for path in (config, folder / settings.baseline if settings.baseline else None) if path]
+    if file is not None:
+        with contextlib.suppress(OSError):
+            paths += sorted(path for path in file.parent.iterdir() if path.suffix in runner.SUFFIXES and path != file)
+    with contextlib.suppress(config_mod.ConfigError, OSError):  # a bad config: its own stamp says when to look again
+        tables, drugs = project.config(folder).limits_folder, _drugs(file)
+        paths.append(tables)
+        if tables.is_dir():
+            paths += sorted(path for path in tables.iterdir() if path.suffix in runner.SUFFIXES
+                            and (drugs is None or path.stem in drugs))
+    return tuple((str(path), stat(path)) for path in paths)
+
+
+def _source(buffer: str, file: Path | None, name: str, config: config_mod.Config) -> engine.Source:
+    data = buffer.encode("utf-8", "surrogatepass")  # a lone surrogate becomes bytes that ML003 reports
+    if file is None:
+        loaded = load.load_text(data, name, max_bytes=config.max_file_bytes)
+        return engine.Source(name, loaded.record, tuple(loaded.problems), loaded.text)
+    targets, _ = runner.discover([str(file)], config.root)
+    target = targets[0] if targets else runner.Target(file, runner.display_path(file))
+    if target.problem is not None:  # a symlink out of the repository: the CLI does not read it either
+        return engine.Source(target.display, None, (target.problem,))
+    loaded = load.load_text(data, target.display, expected=load.expected_id(file), max_bytes=config.max_file_bytes)
+    return engine.Source(target.display, loaded.record, tuple(loaded.problems), loaded.text)
+
+
+def analyse(buffer: str, file: Path | None, folder: Path, project: Project, name: str = "") -> Analysis:
+    """Lint `buffer` as the contents of `file` (an absolute path; None for a buffer never saved, shown
+    as `name`), from `folder`. Raises nothing for bad input: a config or baseline the author must
+    correct comes back as `error`."""
+    shift = 1 if buffer.startswith("\ufeff") else 0
+    run = engine.Run(project.settings.today or dt.date.today())
+    empty = load.Loaded(None, [], buffer[shift:])
+    try:
+        config = project.config(folder)
+        accepted = project.baseline(folder)
+    except (config_mod.ConfigError, baseline_mod.BaselineError, SchemaError) as exc:
+        return Analysis(buffer, buffer[shift:], shift, name, empty, (), None, run, folder, str(exc))
+    try:  # the engine and the runner resolve relative paths against the working folder, as the CLI's are
+        with contextlib.chdir(folder):
+            source = _source(buffer, file, name or "untitled.yaml", config)
+            run = run._replace(limits=runner.read_limits(config, _drugs(file))[0])
+            result = engine.lint_source(source, config, run)
+            context = []
+            if file is not None:
+                target = runner.Target(file, source.path)
+                context = runner.context_facts(runner._context_paths([target], [result]), config, None)
+            findings = engine.finish([result], config, run, context)
+            if accepted is not None:
+                findings, _ = baseline_mod.apply(findings, accepted[1], root=config.root, scope=[source.path],
+                                                 file=str(accepted[0]))
+    except SchemaError as exc:  # the configured schema cannot be read
+        return Analysis(buffer, buffer[shift:], shift, name, empty, (), config, run, folder, str(exc))
+    except OSError as exc:  # the workspace folder went away
+        return Analysis(buffer, buffer[shift:], shift, name, empty, (), config, run, folder,
+                        f"cannot work in {folder}: {exc.strerror or exc}")
+    loaded = load.Loaded(source.record, list(source.problems), source.text)
+    active = tuple(finding for finding in findings if finding.suppressed is None)
+    return Analysis(buffer, source.text or buffer[shift:], shift, source.path, loaded, active, config, run, folder)
