@@ -34,6 +34,9 @@ class _Verdict(NamedTuple):
     message: str
     hint: str
     subject: str
+    # how far outside its limit the amount is (amount over limit, or minimum over amount): between entries at
+    # one level, the one the amount is least outside decides, so the message names the nearest band's numbers
+    margin: float = 0.0
 
 
 class _Number(NamedTuple):
@@ -148,17 +151,18 @@ def _over(number: _Number, unit_text: str, amount: float, limit: Limit, entry: E
         return _Verdict(_TENFOLD_LEVEL, "ML804",
                         f"{written}{shown_amount} is {times(amount / ceiling)} times the {limit.kind} limit of "
                         f"{shown(ceiling)} {lu} ({_where(limit, entry, path)}): {slip}",
-                        "check the dose against the label before anything else", f"{limit.kind}:tenfold-over")
+                        "check the dose against the label before anything else", f"{limit.kind}:tenfold-over",
+                        amount / ceiling)
     if limit.hard is not None and amount > limit.hard / _TOLERANCE:
         return _Verdict(_HARD, "ML801", f"{written}{shown_amount} is over the hard {limit.kind} limit of "
                                         f"{shown(limit.hard)} {lu} ({_where(limit, entry, path)})",
                         "check the dose against the label; if the label allows it, correct the table",
-                        f"{limit.kind}:hard")
+                        f"{limit.kind}:hard", amount / limit.hard)
     if limit.soft is not None and amount > limit.soft / _TOLERANCE:
         return _Verdict(_SOFT, "ML802", f"{written}{shown_amount} is over the usual {limit.kind} maximum of "
                                         f"{shown(limit.soft)} {lu} ({_where(limit, entry, path)})",
                         "check that the page means a dose above the usual range, and says why",
-                        f"{limit.kind}:soft")
+                        f"{limit.kind}:soft", amount / limit.soft)
     return _Verdict(_OK, "", "", "", "")
 
 
@@ -172,12 +176,13 @@ def _under(number: _Number, unit_text: str, amount: float, limit: Limit, entry: 
         return _Verdict(_TENFOLD_LEVEL, "ML804",
                         f"{written}{shown_amount} is {times(minimum / amount)} times under the {limit.kind} minimum of "
                         f"{shown(minimum)} {lu} ({_where(limit, entry, path)}): {slip}",
-                        "check the dose against the label before anything else", f"{limit.kind}:tenfold-under")
+                        "check the dose against the label before anything else", f"{limit.kind}:tenfold-under",
+                        minimum / amount)
     if amount < minimum * _TOLERANCE:
         return _Verdict(_HARD, "ML803", f"{written}{shown_amount} is under the {limit.kind} minimum of "
                                         f"{shown(minimum)} {lu} ({_where(limit, entry, path)})",
                         "check the dose against the label; if the label gives a lower dose, correct the table",
-                        f"{limit.kind}:minimum")
+                        f"{limit.kind}:minimum", minimum / amount)
     return _Verdict(_OK, "", "", "", "")
 
 
@@ -196,7 +201,7 @@ def _entry_verdict(number: _Number, unit_text: str, unit: units.Unit, entry: Ent
             amount = _in_limit_unit(number, unit, limit, entry, often, low_end=True)
             if amount is not None:
                 verdicts.append(_under(number, unit_text, amount, limit, entry, path))
-    return max(verdicts, key=lambda v: v.level) if verdicts else None
+    return max(verdicts, key=lambda v: (v.level, v.margin)) if verdicts else None
 
 
 def _lifetime_verdict(often: frequency_mod.Frequency, entry: Entry, path: str, written: str) -> _Verdict | None:
@@ -236,7 +241,7 @@ def _comparisons(record: Record, limits: Limits) -> tuple[tuple[str, Hit], ...]:
                 continue  # ML301 reports it
             judged = [v for e in applicable if (v := _entry_verdict(number, unit_text, unit, e, often, table.path))]
             if judged:
-                verdict = min(judged, key=lambda v: v.level)  # the most permissive entry decides
+                verdict = min(judged, key=lambda v: (v.level, v.margin))  # the most permissive entry decides
                 if verdict.level > _OK:
                     out.append((verdict.code, Hit(number.pointer, verdict.message, verdict.hint,
                                                   subject=verdict.subject)))
