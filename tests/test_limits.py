@@ -89,6 +89,50 @@ def test_every_record_has_slips_to_try() -> None:
     assert {path for path, _ in CASES} == set(RECORDS)
 
 
+# --- a slipped dose in an entry that also breaks the schema -----------------------------------------
+
+SLIPPED = (ROOT / "records" / "zolgensma" / "spinal-muscular-atrophy.yaml").read_text(encoding="utf-8") \
+    .replace("      value: 1.1e14\n", "      value: 1.1e15\n", 1)
+
+
+def _slip_findings(text: str) -> list[tuple[int, str]]:
+    table = (LIMITS / "zolgensma.yaml").read_text(encoding="utf-8")
+    return sorted((f.line, f.code) for f in lint_text(text, path=RECORD, limits=table)
+                  if f.code.startswith(("ML1", "ML8")))
+
+
+@pytest.mark.parametrize(("old", "new", "schema_code"), [
+    ("    route: intravenous\n", "    route: intravenous\n    bogus: 1\n", "ML102"),  # an unknown field
+    ("  - label: Pediatric dose\n    population", "  - population", "ML101"),  # a required field missing
+    ("  - label: Pediatric dose\n", "  - label: 5\n", "ML103"),  # a field of the wrong type
+    ("      unit: vector genomes/kg\n", "      unit: vector genomes/kg\n      per: kg\n", "ML102"),  # in the dose
+    ("    frequency: once\n", "    frequency: one time\n", "ML104"),  # not needed by a per-kg-per-dose limit
+], ids=["unknown field", "label missing", "label a number", "unknown key in the dose", "frequency unreadable"])
+def test_a_schema_error_beside_the_dose_does_not_stop_the_limit_check(old: str, new: str, schema_code: str) -> None:
+    """The limit rules read only value, unit, route, population, bands and frequency: a schema error in any
+    other field of the entry is reported, and the slipped dose still fails at its own line."""
+    text = SLIPPED.replace(old, new, 1)
+    assert text != SLIPPED
+    found = _slip_findings(text)
+    assert schema_code in {code for _, code in found}
+    assert (_line_of(text, "value: 1.1e15"), "ML804") in found, found
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("    route: intravenous\n", "    route: IV\n"),
+    ("    population: pediatric\n    dose:", "    population: children\n    dose:"),
+    ("      value: 1.1e15\n", "      value: '1.1e15'\n"),
+], ids=["route IV", "population children", "value a string"])
+def test_a_dose_whose_own_fields_break_the_schema_is_checked_once_they_are_fixed(old: str, new: str) -> None:
+    """The documented limit (docs/limits.md, What a table cannot catch): a dose whose route, population or value
+    is itself invalid matches no table entry, so only the schema error is reported; the gate fails on it, and
+    the limit check runs as soon as it is fixed."""
+    text = SLIPPED.replace(old, new, 1)
+    assert text != SLIPPED
+    assert [code for _, code in _slip_findings(text)] in (["ML103"], ["ML104"])
+    assert (_line_of(SLIPPED, "value: 1.1e15"), "ML804") in _slip_findings(SLIPPED)
+
+
 # --- tables that are wrong --------------------------------------------------------------------------
 
 TABLE = (LIMITS / "zolgensma.yaml").read_text(encoding="utf-8")
