@@ -235,6 +235,7 @@ def _comparisons(record: Record, limits: Limits) -> tuple[tuple[str, Hit], ...]:
         written = entry.get("frequency")
         often = frequency_mod.parse(written) if isinstance(written, str) else None
         out += _unreadable_frequency(index, entry, applicable, often, table.path)
+        unmeasured_told = False  # a range's two ends share one unit: one finding
         for number, unit_text in _numbers(index, entry):
             unit = units.parse(unit_text)
             if unit is None:
@@ -245,7 +246,8 @@ def _comparisons(record: Record, limits: Limits) -> tuple[tuple[str, Hit], ...]:
                 if verdict.level > _OK:
                     out.append((verdict.code, Hit(number.pointer, verdict.message, verdict.hint,
                                                   subject=verdict.subject)))
-            elif number.pointer[2] == "dose" and any(_amount_limits(e) for e in applicable):
+            elif number.pointer[2] == "dose" and not unmeasured_told and _unmeasured(unit, applicable):
+                unmeasured_told = True
                 out.append(("ML805", _not_comparable(index, unit_text, applicable, table.path)))
         if often is not None:
             lifetime = [v for e in applicable if (v := _lifetime_verdict(often, e, table.path, str(written)))]
@@ -265,6 +267,14 @@ def _indication(record: Record) -> str | None:
 
 def _amount_limits(entry: Entry) -> list[Limit]:
     return [limit for limit in entry.limits if limit.unit is not None]
+
+
+def _unmeasured(unit: units.Unit, applicable: list[Entry]) -> bool:
+    """The table has amount limits for the dose entry but none can measure its unit. A number that no limit
+    judged for another reason (a range's low end where the table gives only maximums, a per-dose amount
+    `as needed` against a per-day limit) is not this."""
+    amounts = [(limit, entry) for entry in applicable for limit in _amount_limits(entry)]
+    return bool(amounts) and not any(_convertible(unit, limit, entry) for limit, entry in amounts)
 
 
 def _not_comparable(index: int, unit_text: str, applicable: list[Entry], path: str) -> Hit:
