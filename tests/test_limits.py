@@ -25,11 +25,21 @@ LIMITS = ROOT / "limits"
 WITHOUT_TABLES: frozenset[str] = frozenset()
 ALL_RECORDS = sorted((ROOT / "records").glob("*/*.yaml"))
 RECORDS = [p for p in ALL_RECORDS if p.parent.name not in WITHOUT_TABLES]
+# Correct records the tables were not written against, as editors write them from the labels, with doses on the
+# tables' edges: weight bands given and not, doses in mL through a table's concentration, caps in mL/day, ranges
+# whose ends meet per-day limits.
+UNSEEN = sorted((ROOT / "tests" / "fixtures" / "unseen" / "records").glob("*/limits-*.yaml"))
 ERRORS = {"ML801", "ML803", "ML804"}
+JUDGED = {*ERRORS, "ML802"}
 
 
 def _table(record: Path) -> str:
     return (LIMITS / f"{record.parent.name}.yaml").read_text(encoding="utf-8")
+
+
+def _rel(record: Path) -> str:
+    """The record's path as a content repository has it (records/<drug>/<file>), wherever the test keeps it."""
+    return f"records/{record.parent.name}/{record.name}"
 
 
 def test_every_drug_in_records_has_a_table_and_the_corpus_checks_clean() -> None:
@@ -65,8 +75,8 @@ def _apply(text: str, edits: list[tuple[object, str]]) -> str:
     return text
 
 
-CASES = [(path, slip) for path in RECORDS
-         for slip in _slips(source(path.read_bytes(), path.relative_to(ROOT).as_posix()).record)]  # type: ignore[arg-type]
+CASES = [(path, slip) for path in [*RECORDS, *UNSEEN]
+         for slip in _slips(source(path.read_bytes(), _rel(path)).record)]  # type: ignore[arg-type]
 
 
 # A slip that lands inside the label's own range cannot be an error: the label allows that dose. It must still
@@ -78,7 +88,7 @@ INSIDE_THE_LABEL = {("lisinopril/hypertension", "dosing[2] x10"): "5 mg x 10 is 
 @pytest.mark.parametrize(("path", "slip"), CASES, ids=[f"{p.parent.name}/{p.stem} {s[0]}" for p, s in CASES])
 def test_a_slipped_dose_fails_at_its_line(path: Path, slip: tuple[str, str, tuple[int, ...]]) -> None:
     name, text, lines = slip
-    rel = path.relative_to(ROOT).as_posix()
+    rel = _rel(path)
     assert [f for f in lint_text(path.read_bytes(), path=rel, limits=_table(path)) if f.code in ERRORS] == []
     expected = {"ML802"} if (f"{path.parent.name}/{path.stem}", name) in INSIDE_THE_LABEL else ERRORS
     found = [f for f in lint_text(text, path=rel, limits=_table(path)) if f.code in expected]
@@ -86,7 +96,61 @@ def test_a_slipped_dose_fails_at_its_line(path: Path, slip: tuple[str, str, tupl
 
 
 def test_every_record_has_slips_to_try() -> None:
-    assert {path for path, _ in CASES} == set(RECORDS)
+    assert {path for path, _ in CASES} == {*RECORDS, *UNSEEN}
+
+
+# --- correct records the tables were not written against (UNSEEN) ------------------------------------
+
+# The numbers that sit exactly on a limit, as (record folder, dosing index, number, "max" or "min"): a nudge of 2%
+# past it must be reported, so the silence at the limit itself is the rules reading the edge right.
+ON_THE_EDGE = {
+    *(("oseltamivir", i, "value", edge) for i in (1, 2, 3, 4) for edge in ("max", "min")),  # 4 is 12.5 mL, 75 mg
+    ("oseltamivir", 0, "value", "max"),
+    ("ceftriaxone", 0, "high", "max"),  # 2 g is the usual maximum (soft)
+    ("ceftriaxone", 0, "low", "min"),  # 1 g once daily is the least a day
+    ("ceftriaxone", 1, "low", "min"),  # 25 mg/kg every 12 hours is 50 mg/kg a day
+    *(("levetiracetam", i, key, "max") for i in (0, 1) for key in ("high", "max_dose")),  # 1,500 mg twice daily
+    ("fexofenadine", 0, "value", "min"),  # 10 mL is 60 mg
+    ("fexofenadine", 1, "value", "max"), ("fexofenadine", 1, "value", "min"),  # 5 mL is 30 mg
+    ("fexofenadine", 1, "max_dose", "max"),  # 10 mL a day is 60 mg a day
+    *(("hepatitis-b-vaccine-recombinant", i, "value", edge) for i in (0, 1) for edge in ("max", "min")),  # 10 mcg
+    ("hepatitis-b-vaccine-recombinant", 2, "value", "min"),  # 1 mL is 20 mcg
+    ("hepatitis-b-vaccine-recombinant", 3, "value", "max"),  # 2 mL is 40 mcg
+}
+
+
+def test_unseen_records_at_the_labels_maximum_pass_with_every_dose_covered() -> None:
+    assert len(UNSEEN) >= 3 and all((LIMITS / f"{p.parent.name}.yaml").is_file() for p in UNSEEN)
+    config = run_config(settings={"require-limits": True})
+    outcome, missing = runner.check(list(map(str, UNSEEN)), config, engine.Run(TODAY), jobs=1)
+    assert missing == [] and outcome.records == len(UNSEEN)
+    assert [f"{f.path}:{f.line} {f.code} {f.message}" for f in outcome.findings] == []
+
+
+def _nudges(record: Record) -> Iterator[tuple[tuple[object, ...], str, int]]:
+    """(the number's key in ON_THE_EDGE, the record's text with it nudged 2% past the edge, its line)."""
+    for index, entry in enumerate(record.data["dosing"]):
+        for block, key in (("dose", "value"), ("dose", "low"), ("dose", "high"), ("max_dose", "value")):
+            if key not in entry.get(block, {}):
+                continue
+            name = "max_dose" if block == "max_dose" else key
+            node = record.nodes[("dosing", index, block, key)]
+            for factor, edge in ((1.02, "max"), (0.98, "min")):
+                text = _apply(record.text, [(node, format(entry[block][key] * factor, ".12g"))])
+                yield (record.data["id"].split("/")[0], index, name, edge), text, \
+                    record.locate(("dosing", index, block, key)).line
+
+
+def test_a_dose_on_the_edge_of_its_limit_is_silent_and_a_nudge_past_it_is_not() -> None:
+    reported = set()
+    for path in UNSEEN:
+        rel = _rel(path)
+        record = source(path.read_bytes(), rel).record
+        assert record is not None
+        for key, text, line in _nudges(record):
+            if any(f.line == line for f in lint_text(text, path=rel, limits=_table(path)) if f.code in JUDGED):
+                reported.add(key)
+    assert reported == set(ON_THE_EDGE)
 
 
 # --- a slipped dose in an entry that also breaks the schema -----------------------------------------
