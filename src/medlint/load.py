@@ -22,6 +22,7 @@ from typing import Any, NamedTuple, TypeVar
 import yaml
 
 from .model import Fix, Pointer, Position
+from .sourcemap import SourceMap, source_map
 
 try:  # libyaml is in every PyYAML wheel; the pure-Python parser is a slow but correct fallback
     from yaml import CSafeLoader as _Loader
@@ -72,10 +73,18 @@ class Record:
     line_starts: tuple[int, ...] = field(repr=False, default=(0,))
     _derived: dict[Hashable, Any] = field(repr=False, compare=False, default_factory=dict)
 
-    def offsets(self, pointer: Pointer, info: NodeInfo) -> list[int]:
-        """source_offsets of a scalar, once per scalar: a paragraph with thousands of hits would
-        otherwise cost thousands of walks over it."""
-        return self.derived(("offsets", pointer), lambda record: source_offsets(record.text, info, record.get(pointer)))
+    def source_map(self, pointer: Pointer) -> SourceMap | None:
+        """Which source characters produce each character of the scalar at `pointer` (sourcemap.py), once
+        per scalar: a paragraph with thousands of hits would otherwise be re-scanned thousands of times.
+        None for a node that is not a scalar written in place, or whose source does not reproduce its value."""
+        return self.derived(("source map", pointer), lambda record: record._source_map(pointer))
+
+    def _source_map(self, pointer: Pointer) -> SourceMap | None:
+        info = self.nodes.get(pointer)
+        if info is None or info.style in ("map", "seq", "alias"):
+            return None
+        parent = line_column(self.line_starts, info.key_start)[1] - 1 if info.key_start >= 0 else None
+        return source_map(self.text, info.start, info.end, info.style, self.get(pointer), parent)
 
     def derived(self, key: Hashable, compute: Callable[[Record], T]) -> T:
         """A view of this record that several rules need (its prose, its numbers), computed once.
@@ -125,24 +134,15 @@ class Record:
         if info.style in ("map", "seq"):  # a whole mapping or list: its first line, not the rest of the file
             line_end = self.text.find("\n", info.start)
             return self.span(info.start, line_end if line_end >= 0 else info.end)
-        if start is None or not exact:
-            return self.span(info.start, info.end)
-        offsets = self.offsets(pointer, info)
-        if not offsets or start >= len(offsets):
-            return self.span(info.start, info.end)
-        stop = max(start, (end if end is not None else len(offsets)) - 1)
-        return self.span(offsets[start], offsets[min(stop, len(offsets) - 1)] + 1)
+        source = self.source_map(pointer) if start is not None and exact else None
+        found = source.span(start, end) if source is not None and start is not None else None
+        return self.span(*found) if found else self.span(info.start, info.end)
 
     def source_span(self, pointer: Pointer, start: int, end: int) -> tuple[int, int] | None:
-        """Source offsets of value characters [start, end), when they stand contiguous in the source."""
-        info = self.nodes.get(pointer)
-        if info is None:
-            return None
-        offsets = self.offsets(pointer, info)
-        if end > len(offsets) or start >= end:
-            return None
-        first, last = offsets[start], offsets[end - 1] + 1
-        return (first, last) if last - first == end - start else None
+        """The source characters that are value characters [start, end) one for one (no escape, fold or
+        doubled quote among them), or None: the only source a fix may replace."""
+        source = self.source_map(pointer)
+        return source.verbatim_span(start, end) if source is not None else None
 
 
 def line_starts_of(text: str) -> tuple[int, ...]:
@@ -161,38 +161,6 @@ def span(line_starts: tuple[int, ...], start: int, end: int) -> Position:
 
 
 _NEWLINE = re.compile("\n")
-
-
-def source_offsets(text: str, info: NodeInfo, value: Any) -> list[int]:
-    """Map each character of a scalar's value to its offset in the source.
-
-    Folding turns line breaks and indentation into one space and escapes shrink, so the
-    walk matches value characters to source characters in order, letting whitespace in the value
-    match a line break. It stops early (returning a shorter map) when the two disagree.
-    """
-    if not isinstance(value, str):
-        value = text[info.start : info.end]
-    pos = info.start
-    if info.style in ("|", ">"):
-        pos = text.find("\n", pos) + 1 or info.end
-    elif info.style in ("'", '"'):
-        pos += 1
-    limit = info.end
-    out: list[int] = []
-    for char in value:
-        if char in " \n":
-            while pos < limit and text[pos] not in " \n":
-                pos += 1
-        else:
-            while pos < limit and text[pos] != char and text[pos] in " \n\t":
-                pos += 1
-            if pos < limit and text[pos] != char:
-                break
-        if pos >= limit:
-            break
-        out.append(pos)
-        pos += 1
-    return out
 
 
 # --- decoding ---------------------------------------------------------------------------------

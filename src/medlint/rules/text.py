@@ -587,7 +587,8 @@ CONTROL_CHARACTER = Rule(
              "(there they carry no meaning; in Thai, Persian or Indic scripts they do, and those "
              "languages' own zero-width characters are not reported). Bidirectional controls are not "
              "deleted automatically: what the reviewer saw was the reordered text. A character written "
-             "as an escape is reported at the start of its value (an escape has no column of its own).",
+             "as an escape is reported at the escape; an escaped one is not deleted automatically (the fix "
+             "edits only characters written as themselves).",
         why="Invisible characters make reviewed text differ from published text: a zero-width space "
             "inside `µg` hides it from the unit rules, a bidirectional override shows reviewers one "
             "text and stores another, and control characters break rendering and search.",
