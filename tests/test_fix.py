@@ -232,7 +232,7 @@ def test_each_edit_belongs_to_the_scalar_whose_source_holds_it() -> None:
     for start in range(len(text) + 1):
         for end in range(start, len(text) + 1):
             expected = {p for p, i in scalars if i.start <= start <= end <= i.end}
-            assert fix._edited_scalars(record, [Edit(start, end, "")]) == expected, (start, end)
+            assert set(fix._edited_scalars(record, [Edit(start, end, "")])) == expected, (start, end)
 
 
 def test_a_fix_that_adds_a_key_is_refused(add_rule: Callable[..., config_mod.Config]) -> None:
@@ -346,3 +346,40 @@ def test_summary_says_what_was_fixed_and_what_remains() -> None:
     assert fix.summary(plans[:1], written=False, unsafe=True).endswith(
         "Would fix 3 problems in 1 file; 1 problem remains. Run `medlint fix` to apply. "
         "`medlint check` shows what remains.\n")
+
+
+def test_a_fix_whose_edit_misses_the_characters_it_names_is_refused(
+        add_rule: Callable[..., config_mod.Config]) -> None:
+    """What a wrong value-to-source offset did (issue 12): the rule meant `10.0` -> `10`, its edit landed on
+    `10.05`, which became `105`. The value would change in a way no fix meant, so nothing is written."""
+    def misplaced(record: Record, context: RuleContext) -> Iterator[Hit]:
+        start = record.get(("a",)).index("10.0")
+        source = record.text.index("10.05")  # where the old offset map sent it
+        yield Hit(("a",), "10.0", fix=Fix("write 10", (Edit(source, source + 4, "10", ("a",), start, start + 4),)))
+
+    result = fix.plan(b'a: "Dose table:\\n10.0mg 10.05 mg per kg."\n', "r.yaml", add_rule(misplaced), RUN)
+    assert not result.changed
+    assert result.refused == ("the fixes would make `a` read “Dose table:\n10.0mg 105 mg per kg.” where they meant "
+                              "“Dose table:\n10mg 10.05 mg per kg.”; medlint changes only the characters a fix names")
+
+
+def test_a_fix_that_edits_an_escape_or_another_value_is_refused(add_rule: Callable[..., config_mod.Config]) -> None:
+    def escape(record: Record, context: RuleContext) -> Iterator[Hit]:  # `\n` is one value character
+        at = record.text.index("\\n")
+        yield Hit(("a",), "x", fix=Fix("x", (Edit(at, at + 2, " "),)))
+
+    result = fix.plan(b'a: "Dose:\\n10 mg"\n', "r.yaml", add_rule(escape), RUN)
+    assert "is not written as itself in the source" in result.refused
+
+    def elsewhere(record: Record, context: RuleContext) -> Iterator[Hit]:
+        at = record.text.index("10")
+        yield Hit(("a",), "x", fix=Fix("x", (Edit(at, at + 2, "20", ("b",), 0, 2),)))
+
+    result = fix.plan(b'a: "10 mg"\nb: "10 mg"\n', "r.yaml", add_rule(elsewhere), RUN)
+    assert result.refused == "a fix meant for another value would edit `a`"
+
+
+def test_a_number_may_only_be_rewritten_whole_as_the_same_number(add_rule: Callable[..., config_mod.Config]) -> None:
+    config = add_rule(raw(r"(?<=: )10\.5", "105"))
+    result = fix.plan(b"a: 10.5\n", "r.yaml", config, RUN)
+    assert not result.changed and result.refused == "the fixes would change `a` from 10.5 to 105"

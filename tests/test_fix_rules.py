@@ -246,3 +246,58 @@ def test_the_seed_fixture_loses_its_mojibake() -> None:
     assert after.count("1.1 \u00d7 10^14") == 1 and after.count(" \u2014 ") == 2 and after.count(" \u00b7 ") == 1
     assert not {"ML601", "ML602", "ML312"} & {f.code for f in once.remaining}
     assert not fixed(once.after, run_config(), path).changed
+
+
+# --- escapes, quotes and folds: a fix changes exactly the characters it names ------------------------------
+
+def _with_notes(notes: str) -> str:
+    return merge("dosing:\n  - label: Pediatric dose\n    population: pediatric\n    dose:\n      value: 1.1e14\n"
+                 "      unit: vector genomes/kg\n    route: intravenous\n    frequency: once\n    notes: " + notes
+                 + "\n")[0]
+
+
+def _notes(data: bytes) -> object:
+    record = load.load_text(data, BASE_PATH).record
+    assert record is not None
+    return record.get(("dosing", 0, "notes"))
+
+
+# (the notes as written, the notes' value after `medlint fix`): each escape form and scalar style, with the
+# fixes of ML302, ML304, ML305, ML306, ML312, ML601, ML602 and ML603 around them. 10.05 mg must stay 10.05 mg.
+ESCAPED = [
+    (r'"Dose table:\n10.0mg 10.05 mg per kg."', "Dose table:\n10 mg 10.05 mg per kg."),  # issue 12, finding 1
+    (r'"Dose:\t.5 mg\x20then 10.05 mg"', "Dose:\t0.5 mg then 10.05 mg"),
+    (r'"Take\u00a05 cc, then\N10.0 mg, 10.05 mg"', "Take\u00a05 mL, then\x8510 mg, 10.05 mg"),
+    (r'"Dose \U0001F489 1.1 x 10^14 vector genomes/kg\L10.05 mg"',
+     "Dose \U0001F489 1.1 \u00d7 10^14 vector genomes/kg\u202810.05 mg"),
+    ('"Take 10.0mg \\\n      daily, 10.05 mg at most."', "Take 10 mg daily, 10.05 mg at most."),
+    (r'"Take\ 10.0 mg\_or 10.05 mg\P"', "Take 10 mg\u00a0or 10.05 mg\u2029"),
+    ("'Patient''s dose: 10.0 mg, 10.05 mg'", "Patient's dose: 10 mg, 10.05 mg"),
+    ("Take 10.0 mg\n      then 10.05 mg\n\n      or 5mg", "Take 10 mg then 10.05 mg\nor 5 mg"),
+    ("|2+\n        Dose table:\n      10.0mg, 10.05 mg\n\n", "  Dose table:\n10 mg, 10.05 mg\n\n\n"),
+    (">-\n      Dose table:\n        10.0mg\n      10.05 mg,\n      .5 mg", "Dose table:\n  10 mg\n10.05 mg, 0.5 mg"),
+    ('"Dose:\\n1.1 \u0e23 10^14 vector genomes/kg, 10.05 mg"',
+     "Dose:\n1.1 \u00d7 10^14 vector genomes/kg, 10.05 mg"),
+    ('"Dose:\\nthe 5 mg tablet \u0e22\u0e17 10.05 mg"', "Dose:\nthe 5 mg tablet \u00b7 10.05 mg"),
+    ('"Dose:\\nZ\u043elgensma 10.05 mg"', "Dose:\nZolgensma 10.05 mg"),
+    ('"Dose:\\ngene\u200b therapy 10.05 mg"', "Dose:\ngene therapy 10.05 mg"),
+    ('"Dose:\\n250 \u00b5g, 10.05 mg"', "Dose:\n250 mcg, 10.05 mg"),
+]
+
+
+@pytest.mark.parametrize(("notes", "fixed_value"), ESCAPED, ids=[n for n, _ in ESCAPED])
+def test_a_fix_next_to_escapes_and_folds_changes_only_its_characters(notes: str, fixed_value: str) -> None:
+    text = _with_notes(notes)
+    once = fixed(text.encode(), run_config())
+    assert not once.refused and once.changed
+    assert _notes(once.after) == fixed_value
+    assert not fixed(once.after, run_config()).changed
+
+
+def test_the_trailing_zero_after_an_escaped_line_break_is_reported_at_itself() -> None:
+    text = _with_notes(r'"Dose table:\n10.0mg 10.05 mg per kg."')
+    config = run_config(select=["ML304"])
+    loaded = load.load_text(text.encode(), BASE_PATH, expected=EXPECTED_ID)
+    [finding] = engine.lint([engine.Source(BASE_PATH, loaded.record, (), loaded.text)], config, RUN)
+    line = text.split("\n")[finding.line - 1]
+    assert line[finding.column - 1 : finding.position.end_column - 1] == "10.0"

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from ruamel.yaml import YAML
 
-from . import engine, load, runner
+from . import engine, excerpt, load, runner
 from .config import Config
 from .model import Edit, Finding, Pointer, yaml_path
 from .report.base import plural
@@ -83,7 +83,7 @@ def apply(text: str, findings: Iterable[Finding], unsafe: bool = False) -> Appli
     longer fire); a fix with an edit outside the text is never applied.
     """
     newline = _newline(text)
-    taken: set[Edit] = set()
+    taken: set[tuple[int, int, str]] = set()  # what is spliced in; two rules may propose the very same edit
     starts: list[int] = []
     ends: list[int] = []
     fixed: list[Finding] = []
@@ -96,20 +96,20 @@ def apply(text: str, findings: Iterable[Finding], unsafe: bool = False) -> Appli
         edits = [e for e in edits if text[e.start : e.end] != e.text]
         if not edits:
             continue  # the text already says what the fix would write
-        if all(e in taken for e in edits):
+        if all(e[:3] in taken for e in edits):
             fixed.append(finding)
         elif not any(_clashes(e, starts, ends) or any(_overlaps(e, o) for o in edits[i + 1 :])
                      for i, e in enumerate(edits)):
             for edit in edits:
-                taken.add(edit)
+                taken.add(edit[:3])
                 at = bisect.bisect_left(starts, edit.start)
                 starts.insert(at, edit.start)
                 ends.insert(at, edit.end)
             fixed.append(finding)
     pieces, position = [], 0
-    for edit in sorted(taken):
-        pieces += [text[position : edit.start], edit.text]
-        position = edit.end
+    for start, end, new in sorted(taken):
+        pieces += [text[position:start], new]
+        position = end
     return Applied("".join(pieces) + text[position:], tuple(fixed))
 
 
@@ -133,9 +133,9 @@ def _changes(before: Any, after: Any, pointer: Pointer = ()) -> Iterator[Pointer
         yield pointer
 
 
-def _edited_scalars(record: load.Record, edits: Iterable[Edit]) -> set[Pointer]:
-    """The scalars whose source holds an edit. An edit in a comment, a key or across nodes owns none,
-    so it may change no value at all."""
+def _edited_scalars(record: load.Record, edits: Iterable[Edit]) -> dict[Pointer, list[Edit]]:
+    """The scalars whose source holds an edit, with their edits. An edit in a comment, a key or across
+    nodes owns none, so it may change no value at all."""
     # Scalars never overlap in the source (pointers that a merge key shares share one span), so each edit
     # can only lie in the last span that starts at or before it: found by bisection, not by a scan.
     spans: dict[tuple[int, int], list[Pointer]] = {}
@@ -144,12 +144,66 @@ def _edited_scalars(record: load.Record, edits: Iterable[Edit]) -> set[Pointer]:
             spans.setdefault((info.start, info.end), []).append(pointer)
     ordered = sorted(spans)
     starts = [start for start, _ in ordered]
-    out: set[Pointer] = set()
+    out: dict[Pointer, list[Edit]] = {}
     for edit in edits:
         at = bisect.bisect_right(starts, edit.start) - 1
         if at >= 0 and edit.end <= ordered[at][1]:
-            out.update(spans[ordered[at]])
+            for pointer in spans[ordered[at]]:
+                out.setdefault(pointer, []).append(edit)
     return out
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _intended(record: load.Record, pointer: Pointer, edits: list[Edit]) -> tuple[Any, str | None]:
+    """The value a scalar must have after `edits`, or why there is none. Each edit replaces value
+    characters: those its rule names (`Edit.pointer`, `value_start`, `value_end`), else those whose source
+    it replaces one for one (never an escape, a fold or a doubled quote). A number written plain may only
+    be rewritten whole, as the same number (`1.0` -> `1`)."""
+    value = record.get(pointer)
+    if any(edit.pointer and edit.pointer != pointer for edit in edits):
+        return None, f"a fix meant for another value would edit `{yaml_path(pointer)}`"
+    if _is_number(value):
+        info = record.nodes[pointer]
+        whole = (info.start, info.start + len(record.raw(pointer)))
+        if info.style is None and all((e.start, e.end) == whole and e.value_start < 0 for e in edits):
+            return value, None
+        return None, f"a fix would edit part of the number `{excerpt.quote(record.raw(pointer))}`"
+    source = record.source_map(pointer) if isinstance(value, str) else None
+    changes: list[tuple[int, int, str]] = []
+    for edit in set(edits):
+        span: tuple[int, int] | None = (edit.value_start, edit.value_end)
+        if not edit.pointer:
+            span = source.value_span(edit.start, edit.end) if source is not None else None
+        if not isinstance(value, str) or span is None or not 0 <= span[0] <= span[1] <= len(value):
+            shown = excerpt.quote(record.text[edit.start : edit.end])
+            return None, (f"a fix would edit `{shown}` in `{yaml_path(pointer)}`, which is not written as itself "
+                          "in the source (an escape, a folded line or a doubled quote)")
+        changes.append((*span, edit.text))
+    pieces: list[str] = []
+    position = 0
+    for start, end, text in sorted(changes):
+        if start < position:
+            return None, f"two fixes would edit the same characters of `{yaml_path(pointer)}`"
+        pieces += [value[position:start], text]
+        position = end
+    return "".join(pieces) + value[position:], None
+
+
+def _first_difference(old: str, new: str) -> int:
+    return next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
+
+
+def _unintended(pointer: Pointer, intended: Any, got: Any) -> str:
+    """Why a fixed value is refused: where it differs from what the fixes meant, quoted briefly."""
+    where = f"`{yaml_path(pointer)}`"
+    if not (isinstance(intended, str) and isinstance(got, str)):
+        return f"the fixes would change {where} from {excerpt.quote(repr(intended))} to {excerpt.quote(repr(got))}"
+    at = _first_difference(intended, got)
+    return (f"the fixes would make {where} read “{excerpt.around(got, at, at + 1)}” where they meant "
+            f"“{excerpt.around(intended, at, at + 1)}”; medlint changes only the characters a fix names")
 
 
 def _ruamel_error(text: str) -> str | None:
@@ -163,8 +217,9 @@ def _ruamel_error(text: str) -> str | None:
 
 
 def verify(before: load.Loaded, after: load.Loaded, edits: Iterable[Edit]) -> str | None:
-    """Why `after` must not replace `before`, or None: it reads as a record, with no new loading problem,
-    and its values differ only in the scalars the edits were made in."""
+    """Why `after` must not replace `before`, or None: it reads as a record, with no new loading problem;
+    only the scalars the edits were made in differ, and each of those is its old value with exactly the
+    edited characters replaced, character for character (so no offset error can ever change a number)."""
     if after.record is None or before.record is None:
         problem = after.problems[0].message if after.problems else "it is not a record"
         return f"the fixed text would not read as a record ({problem})"
@@ -172,10 +227,19 @@ def verify(before: load.Loaded, after: load.Loaded, edits: Iterable[Edit]) -> st
     new = [p for p in after.problems if p.code not in known]
     if new:
         return f"the fixes would cause {new[0].code}: {new[0].message}"
-    allowed = _edited_scalars(before.record, edits)
+    edited = _edited_scalars(before.record, edits)
     for pointer in _changes(before.record.data, after.record.data):
-        if pointer not in allowed:
+        if pointer not in edited:
             return f"the fixes would change `{yaml_path(pointer)}`, which no fix was made in"
+    for pointer, owned in edited.items():
+        intended, refusal = _intended(before.record, pointer, owned)
+        if refusal:
+            return refusal
+        got = after.record.get(pointer)
+        if type(got) is not type(intended) and not (_is_number(got) and _is_number(intended)):
+            return _unintended(pointer, intended, got)
+        if got != intended and got == got:  # nan == nan here
+            return _unintended(pointer, intended, got)
     return None
 
 

@@ -22,11 +22,21 @@ class Position(NamedTuple):
 
 
 class Edit(NamedTuple):
-    """Replace the source characters [start, end) of a file with `text`."""
+    """Replace the source characters [start, end) of a file with `text`.
+
+    A rule that edits a value also says what it means the edit to do to it: replace the value characters
+    [value_start, value_end) of the scalar at `pointer` with `text`, or (value_start -1) rewrite a number's
+    source without changing the number. `medlint fix` checks the result against that, character for
+    character, so that an error in mapping value offsets to source offsets can never change a dose. An
+    edit with no pointer states no intent; the planner then derives it from the source map.
+    """
 
     start: int
     end: int
     text: str
+    pointer: Pointer = ()
+    value_start: int = -1
+    value_end: int = -1
 
 
 class Fix(NamedTuple):

@@ -85,10 +85,17 @@ def pipeline(data: bytes, path: str = BASE_PATH) -> list[Finding]:
     for render_editors in EDITORS_FORMATS.values():
         render_editors(editors)
     planned = fix.plan(data, path, CONFIG, RUN)
+    # a fix is offered only where it reads back as exactly the characters it names (issue 12: an offset error
+    # turned 10.05 mg into 105 mg); the planner's character-for-character check must never have to refuse one
+    assert not any(clue in planned.refused for clue in _UNINTENDED), planned.refused
     if planned.changed:
         again = load.load_text(planned.after, path, expected=load.expected_id(Path(path)), max_bytes=MAX_BYTES)
         assert again.record is not None and not {p.code for p in again.problems} - {p.code for p in problems}
     return findings
+
+
+_UNINTENDED = ("where they meant", "is not written as itself", "meant for another value", "part of the number",
+               "two fixes would edit the same characters")
 
 
 # --- inputs -----------------------------------------------------------------------------------------------

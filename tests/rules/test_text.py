@@ -87,7 +87,7 @@ def test_script_of(char: str, script: str) -> None:
 
 def _apply(text: str, findings: list[Finding]) -> str:
     edits = sorted((edit for f in findings if f.fix for edit in f.fix.edits), reverse=True)
-    for start, end, new in edits:
+    for start, end, new, *_ in edits:
         text = text[:start] + new + text[end:]
     return text
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..load import Record
 from ..model import Edit, Fix, Hit, Pointer
+from ..sourcemap import keeps_reading
 
 _SECTION_TEXT = ("why_used", "mechanism", "alternatives")
 _SECTION_LISTS = ("what_to_expect", "when_to_talk_to_doctor")
@@ -68,20 +69,26 @@ def dose_entries(record: Record) -> Iterator[tuple[int, dict[str, Any]]]:
 def replace_fix(record: Record, pointer: Pointer, start: int, end: int, new: str, description: str,
                 safe: bool = True) -> Fix | None:
     """A fix that replaces value characters [start, end) of a scalar, when they stand verbatim in the
-    source (not folded across lines, not escaped); otherwise no fix is offered."""
+    source (not folded across lines, not escaped) and writing `new` there reads back as exactly that
+    replacement; otherwise no fix is offered."""
     value = record.get(pointer)
     span = record.source_span(pointer, start, end)
     if not isinstance(value, str) or span is None or record.text[span[0] : span[1]] != value[start:end]:
         return None
-    return Fix(description, (Edit(span[0], span[1], new),), safe)
+    parent = record.nodes.get(pointer[:-1])
+    in_flow = parent is not None and record.text[parent.start : parent.start + 1] in ("[", "{")
+    info = record.nodes[pointer]
+    if not keeps_reading(record.text, info.start, span[0], span[1], new, info.style, in_flow):
+        return None
+    return Fix(description, (Edit(span[0], span[1], new, pointer, start, end),), safe)
 
 
 def raw_fix(record: Record, pointer: Pointer, new: str, description: str, safe: bool = True) -> Fix | None:
-    """A fix that rewrites a plain scalar's whole source text (`1.0` -> `1`)."""
+    """A fix that rewrites a plain number's whole source text without changing the number (`1.0` -> `1`)."""
     info = record.nodes.get(pointer)
     if info is None or info.style is not None:
         return None
-    return Fix(description, (Edit(info.start, info.start + len(record.raw(pointer)), new),), safe)
+    return Fix(description, (Edit(info.start, info.start + len(record.raw(pointer)), new, pointer),), safe)
 
 
 def hits_for(record: Record, pointer: Pointer, pattern: re.Pattern[str], text: str, message: str,
