@@ -77,6 +77,10 @@ def test_docs_url_is_optional_and_kept_without_its_trailing_slash(tmp_path: Path
     ("[tool.medlint]\ndocs-url = 'https://host/my docs'\n", "`docs-url` must be"),
     ("[tool.medlint]\ndocs-url = 'http://[::1/docs'\n", "`docs-url` must be"),
     ("[tool.medlint]\ndocs-url = 1\n", "`docs-url` must be"),
+    ("[tool.medlint]\nignore = ['ML900']\n", "`ignore` names ML900 (internal-error), which cannot be turned off"),
+    ("[tool.medlint]\nignore = ['internal-error']\n", "cannot be turned off or lowered"),
+    ("[tool.medlint.severity]\nML900 = 'warning'\n", "`severity` names ML900"),
+    ("[tool.medlint.per-path-ignores]\n'records/*' = ['ML900']\n", "per-path-ignores \"records/*\"` names ML900"),
 ])
 def test_config_errors_are_clear(tmp_path: Path, text: str, words: str) -> None:
     _write(tmp_path, text)

@@ -7,6 +7,7 @@ import pytest
 from support import BASE, ROOT, TODAY, codes, lint_text, merge, run_config, source
 
 from medlint import config as config_mod, engine, rules
+from medlint.config import Config
 from medlint.load import Record
 from medlint.model import Hit, Severity
 from medlint.rules.base import Docs, Rule, RuleContext
@@ -83,3 +84,31 @@ def test_a_placeholder_stands_in_only_while_it_is_an_active_error() -> None:
     assert sorted(f.code for f in downgraded) == ["ML104", "ML201"]
     ignored = engine.lint([source(text)], config_mod.build({"ignore": ["ML201"]}, root=ROOT), engine.Run(TODAY))
     assert [f.code for f in ignored] == ["ML104"]
+
+
+def _with_broken_rule(monkeypatch: pytest.MonkeyPatch) -> Config:
+    broken = Rule("ML999", "broken-rule", "units", Severity.ERROR, "Crashes.", Docs("x", "y", "", ""), check=_boom)
+    monkeypatch.setattr(rules, "RULES", (*rules.RULES, broken))
+    monkeypatch.setitem(rules.BY_CODE, "ML999", broken)
+    config = run_config()
+    return type(config)(**{**config.__dict__, "enabled": config.enabled | {"ML999"}})
+
+
+@pytest.mark.parametrize("comment", ["disable=ML900", "disable=internal-error", "disable=ML9", "disable=meta",
+                                     "disable=ALL", "disable-next-line=ML900"])
+def test_a_crash_cannot_be_suppressed(monkeypatch: pytest.MonkeyPatch, comment: str) -> None:
+    """Issue 12: `# medlint: disable=ML900 -- reason` on line 1 turned a crashed record into "All clear"."""
+    config = _with_broken_rule(monkeypatch)
+    text = f"# medlint: {comment} -- the rule is flaky\n" + BASE
+    findings = engine.lint([source(text)], config, engine.Run(TODAY))
+    [crash] = [f for f in findings if f.code == "ML900"]
+    assert crash.suppressed is None and crash.line == 1
+    named = "ML900" in comment or "internal-error" in comment
+    assert [f.code for f in findings if f.code == "ML902"] == (["ML902"] if named else [])
+
+
+def test_a_selection_that_leaves_ml900_out_still_reports_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = _with_broken_rule(monkeypatch)
+    narrow = type(config)(**{**config.__dict__, "enabled": frozenset({"ML999"})})
+    findings = engine.lint([source(BASE)], narrow, engine.Run(TODAY))
+    assert "ML900" in {f.code for f in findings}

@@ -32,6 +32,8 @@ class Config:
     require_limits: bool = False  # a record with no dose-limit table entry is an error (ML806)
 
     def is_enabled(self, code: str, path: str = "") -> bool:
+        if code == INTERNAL_ERROR:
+            return True
         if code not in self.enabled:
             return False
         return not any(code in codes and fnmatch.fnmatch(path, pattern) for pattern, codes in self.per_path_ignores)
@@ -58,6 +60,10 @@ class Config:
     def limits_folder(self) -> Path:
         return self.root / self.limits_dir
 
+
+# A rule that crashed checked nothing: ML900 says so and cannot be turned off, lowered to a warning or
+# suppressed (engine.UNSUPPRESSIBLE), or a crash would pass as a clean record.
+INTERNAL_ERROR = "ML900"
 
 _KEYS = {"select", "ignore", "extend-select", "severity", "per-path-ignores", "rules", "schema", "cache-dir",
          "docs-url", "limits-dir", "require-limits"}
@@ -108,15 +114,21 @@ def build(table: Mapping[str, Any], *, root: Path, source: str = "defaults", sel
                           f"known: {', '.join(sorted(_KEYS))}")
     enabled = _codes(where, "select", select or _strings(where, table, "select") or ["ALL"])
     enabled |= _codes(where, "extend-select", _strings(where, table, "extend-select"))
-    enabled -= _codes(where, "ignore", _strings(where, table, "ignore") + (ignore or []))
+    ignored = _strings(where, table, "ignore") + (ignore or [])
+    _always_on(where, "ignore", ignored)
+    enabled -= _codes(where, "ignore", ignored)
     severity: dict[str, Severity] = {}
     for key, value in _table(where, table, "severity").items():
         if value not in ("error", "warning"):
             raise ConfigError(f"{where}: severity of `{key}` must be \"error\" or \"warning\", not {value!r}")
+        if value == "warning":
+            _always_on(where, "severity", [key])
         for code in _codes(where, "severity", [key]):
             severity[code] = Severity(value)
     per_path = tuple((pattern, frozenset(_codes(where, "per-path-ignores", _list(where, pattern, codes))))
                      for pattern, codes in _table(where, table, "per-path-ignores").items())
+    for pattern, codes in _table(where, table, "per-path-ignores").items():
+        _always_on(where, f"per-path-ignores \"{pattern}\"", codes)
     options: dict[str, dict[str, Any]] = {}
     for key, values in _table(where, table, "rules").items():
         rule = rules.lookup(key)
@@ -167,6 +179,15 @@ def _docs_url(where: str, value: Any) -> str:
     raise ConfigError(f"{where}: `docs-url` must be the http(s) address where medlint's docs/ folder is "
                       f"published (reports link to rules.md there), such as https://<host>/<path>/docs; "
                       f"not {value!r}")
+
+
+def _always_on(where: str, setting: str, selectors: list[str]) -> None:
+    """A setting that names ML900 itself (not a family or prefix that holds it) is a mistake to point out."""
+    for selector in selectors:
+        rule = rules.lookup(selector)
+        if rule is not None and rule.code == INTERNAL_ERROR:
+            raise ConfigError(f"{where}: `{setting}` names {rule.code} ({rule.name}), which cannot be turned off or "
+                              "lowered: it reports a rule that crashed and checked nothing")
 
 
 def _codes(where: str, setting: str, selectors: list[str]) -> set[str]:

@@ -12,13 +12,16 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import limits, rules, schema, suppress
-from .config import Config
+from .config import INTERNAL_ERROR, Config
 from .load import Problem, Record
 from .model import Finding, Hit, Position, Severity, json_pointer
 from .rules.base import Facts, Rule, RuleContext
 from .rules.corpus import drug_slug, facts as extract_facts
 from .rules.limits import coverage
 from .summary import RecordSummary, summarise
+
+# a crash (the findings a rule would have made are missing) and a broken suppression hide nothing themselves
+UNSUPPRESSIBLE = frozenset({INTERNAL_ERROR, "ML902"})
 
 
 class Source(NamedTuple):
@@ -137,8 +140,8 @@ def _crash(config: Config, path: str, rule: Rule, exc: Exception) -> Finding:
     where = traceback.extract_tb(exc.__traceback__)[-1]
     message = (f"rule {rule.code} ({rule.name}) crashed on this record: {type(exc).__name__}: {exc} "
                f"(at {Path(where.filename).name}:{where.lineno}); the other rules ran")
-    return Finding(path, Position(1, 1, 1, 1), "ML900", "internal-error", config.severity_of("ML900"), message,
-                   "", "please report this with the record", rule.code)
+    return Finding(path, Position(1, 1, 1, 1), INTERNAL_ERROR, "internal-error", config.severity_of(INTERNAL_ERROR),
+                   message, "", "please report this with the record", rule.code)
 
 
 def corpus_findings(results: Sequence[FileResult], config: Config, run: Run,
@@ -169,9 +172,13 @@ def apply_suppressions(findings: Sequence[Finding], result: FileResult, config: 
     meta: list[Finding] = []
     for index, item in enumerate(result.suppressions):
         codes, unknown = rules.expand(item.codes)
+        crash = next((code for code in item.codes if rules.lookup(code) is rules.BY_CODE[INTERNAL_ERROR]), None)
         problem = None
         if not item.codes or unknown:
             problem = f"`# medlint: disable=` names no known rule ({', '.join(unknown) or 'none given'})"
+        elif crash:
+            problem = (f"`{crash}` cannot be suppressed: it means a rule crashed and checked nothing here, so its "
+                       "findings are missing, not wrong; report the crash with the record instead")
         elif not item.reason:
             problem = "this suppression gives no reason: write `-- <why this is correct here>` after the codes"
         if problem:
@@ -182,7 +189,8 @@ def apply_suppressions(findings: Sequence[Finding], result: FileResult, config: 
             valid.append((index, item, codes))
     for finding in findings:
         match = next(((i, s) for i, s, codes in valid
-                      if s.line == finding.line and finding.code in codes and finding.code != "ML902"), None)
+                      if s.line == finding.line and finding.code in codes and finding.code not in UNSUPPRESSIBLE),
+                     None)
         if match is None:
             out.append(finding)
         else:

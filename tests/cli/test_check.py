@@ -171,3 +171,20 @@ def test_per_path_ignores_apply_to_the_files_they_name(repo: Path, capsys: pytes
     write(repo, "records/legacy/page.yaml", broken.replace("zolgensma/spinal-muscular-atrophy", "legacy/page"))
     code, out, _ = run(capsys)
     assert code == 1 and out.count("ML104") == 1 and f"{RECORD}:" in out and "legacy/page.yaml" not in out
+
+
+@pytest.mark.parametrize("number", ["1 x 10^400 mg", "2e308 mg", "9" * 400 + " mg"])
+def test_a_huge_number_and_a_suppressed_crash_hide_no_finding(repo: Path, capsys: pytest.CaptureFixture[str],
+                                                              number: str) -> None:
+    """Issue 12, finding 6: such a number crashed eight unit rules, and `disable=ML900` on line 1 then turned
+    `10 cc`, `400 µg` and `qd` into "All clear" with exit code 0."""
+    text = "# medlint: disable=ML900 -- the units rules crash on this page\n" + BASE.replace(
+        "110 trillion copies of the gene for each kilogram of body weight.",
+        f"Take {number}, 10 cc and 400 \u00b5g qd.")
+    write(repo, RECORD, text)
+    code, out, _ = run(capsys, "--format", "json")
+    found = [(f["code"], f["line"]) for f in json.loads(out)["findings"]]
+    assert code == 1
+    line = text.split("\n").index("      Take " + number + ", 10 cc and 400 \u00b5g qd.") + 1
+    assert {("ML302", line), ("ML303", line), ("ML315", line), ("ML902", 1)} <= set(found)
+    assert found.count(("ML302", line)) == 2 and "ML900" not in {code for code, _ in found}

@@ -73,6 +73,10 @@ def line_of(text: str) -> int:
 
 
 DOSE = line_of("      value: 1.1e14")
+NOTES = line_of("      The dose is worked out from the child's weight. 1.1 × 10^14 vector genomes/kg means")
+HUGE_ADULT = ("    max_dose:\n      value: 1.1e14\n      unit: vector genomes/kg\n"
+              "  - label: Adult dose\n    population: adult\n    dose:\n      value: " + "9" * 400 + "\n"
+              "      unit: vector genomes/kg\n    route: intravenous\n    frequency: once\n")
 REVIEWED = line_of("  last_reviewed: 2026-03-02")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
 CAFE = "Spinal muscular atrophy (SMA)"
@@ -196,6 +200,13 @@ CASES = [
          at("ML005", DOSE, 14, "is too large for a number", RECORD)),
     Case("dose-unparsable-integer", record("value: 1.1e14", "value: -" + "9" * 5000),
          at("ML005", DOSE, 14, "is too large for a number", RECORD)),
+    # numbers no float holds, in the prose and as an adult dose that a pediatric cap is compared with
+    Case("prose-power-of-ten-past-float-range", record("1.1 × 10^14 vector", "1.1 × 10^400 vector"),
+         at("ML315", NOTES, 55, "larger than any number software can hold", RECORD)),
+    Case("prose-dose-of-400-digits", record("1.1 × 10^14 vector", "9" * 400 + " vector"),
+         at("ML315", NOTES, 55, "(418 characters)", RECORD)),
+    Case("adult-dose-of-400-digits-against-a-pediatric-cap", record("    notes: >-", HUGE_ADULT + "    notes: >-"),
+         at("ML005", NOTES + 5, 14, "is too large for a number", RECORD)),
     Case("directory-named-x.yaml", directory, (), exit=0),
     Case("directory-named-x.yaml-given", directory, (), exit=0, paths=("records/zolgensma/folder.yaml",),
          message="no records (*.yaml) found in records/zolgensma/folder.yaml"),

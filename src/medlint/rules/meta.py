@@ -9,9 +9,11 @@ INTERNAL_ERROR = Rule(
     summary="A rule crashed on this record; the other rules still ran.",
     docs=Docs(
         what="Reports a rule that raised an exception, naming the rule and the exception. The run exits "
-             "non-zero so the gap is seen, and every other rule's findings are still reported.",
+             "non-zero so the gap is seen, and every other rule's findings are still reported. It cannot be "
+             "suppressed (a `# medlint: disable=ML900` comment is itself an ML902 error), ignored in the "
+             "configuration or lowered to a warning.",
         why="A crash that hid every other finding would let a broken page through; a crash that was "
-            "swallowed silently would look like a clean page.",
+            "swallowed silently, or suppressed, would look like a clean page.",
         example="language: en\n",
         use_instead="language: en\n",
         references=("Please report it with the record that triggered it.",),
@@ -34,8 +36,9 @@ INVALID_SUPPRESSION = Rule(
     code="ML902", name="invalid-suppression", family="meta", severity=Severity.ERROR,
     summary="A suppression comment without a reason, or naming no known rule.",
     docs=Docs(
-        what="Reports `# medlint: disable=...` comments that give no reason after ` -- `, or that name a "
-             "rule medlint does not have. Such a comment suppresses nothing.",
+        what="Reports `# medlint: disable=...` comments that give no reason after ` -- `, that name a rule "
+             "medlint does not have, or that name ML900 (internal-error), which cannot be suppressed. Such a "
+             "comment suppresses nothing.",
         why="A suppression is a clinical decision that a reviewer must be able to read and question; "
             "one without a reason cannot be reviewed.",
         example="language: en  # medlint: disable=ML104\n",

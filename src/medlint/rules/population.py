@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from .. import frequency as freq, growth, units
+from .. import frequency as freq, growth, numbers, units
 from ..load import Record
 from ..model import Hit, Pointer, Severity
 from ._text import dose_entries, prose
@@ -419,7 +419,8 @@ def _quantity(block: Any, *keys: str) -> tuple[float, units.Unit] | None:
     if not isinstance(block, dict) or not isinstance(block.get("unit"), str):
         return None
     unit = units.parse(block["unit"])
-    values = [v for v in (block.get(key) for key in keys) if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    # a number beyond float range is the loader's finding (ML005); compared here, it would overflow
+    values = [v for v in (numbers.finite(block.get(key)) for key in keys) if v is not None]
     return (max(values), unit) if unit is not None and values else None
 
 

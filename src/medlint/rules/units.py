@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import bisect
 import re
-import sys
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple, TypeGuard
 
-from .. import agreement, quantities, units
+from .. import agreement, excerpt, numbers, quantities, units
 from ..load import Record
 from ..model import Hit, Pointer, Severity
 from . import _text
@@ -62,8 +61,8 @@ class _Number(NamedTuple):
     num: str  # the number as written, without any power of ten
     num_start: int
     num_end: int
-    value: float
-    exponent: int | None  # the power of ten, when written
+    value: float | None  # None: beyond what a float holds (ML315 reports it, the other rules skip it)
+    exponent: str | None  # the power of ten as signed digits (`14`, `-3`), when written
     spaced: bool  # a space between the number (and its power) and what follows
     unit_text: str  # "" when no dose unit follows
     unit_start: int
@@ -87,18 +86,19 @@ class _Prose(NamedTuple):
         return index, offset - self.starts[index]
 
 
-def _exponent(match: re.Match[str]) -> int | None:
+def _exponent(match: re.Match[str]) -> str | None:
     power = match["power"] or (match["e"] or "")[1:]
     if not power:
         return None
-    return int(power.lstrip("^*").translate(_SUPERSCRIPTS).replace("−", "-"))
+    signed = power.lstrip("^*").translate(_SUPERSCRIPTS).replace("−", "-")
+    return ("-" if signed.startswith("-") else "") + (signed.lstrip("+-").lstrip("0") or "0")
 
 
 def _read_number(match: re.Match[str], starts: list[int]) -> _Number:
     segment = bisect.bisect_right(starts, match.start()) - 1
     offset = starts[segment]
     exponent = _exponent(match)
-    value = float(match["num"].replace(",", "")) * (10.0 ** exponent if exponent is not None else 1)
+    value = numbers.scaled(match["num"], exponent)
     unit_text = match["unit"] or ""
     return _Number(segment, match["num"], match.start("num") - offset, match.end("num") - offset, value, exponent,
                    bool(match["space"]), unit_text, match.start("unit") - offset, match.end() - offset,
@@ -122,17 +122,16 @@ def _prose(record: Record) -> _Prose:
 
 
 def _quantities(record: Record) -> Iterator[tuple[Pointer, str, _Number]]:
-    """Every number followed by a dose unit (or kg) in the prose: (pointer, text, number)."""
+    """Every number followed by a dose unit (or kg) in the prose that a float holds: (pointer, text, number)."""
     prose = _prose(record)
     for number in prose.numbers:
-        if number.unit_text:
+        if number.unit_text and number.value is not None:
             pointer, text = prose.segments[number.segment]
             yield pointer, text, number
 
 
 def _is_number(value: Any) -> TypeGuard[float]:
-    # `abs(value) <= max` rather than isfinite: an integer past float range (reported by the loader) overflows it
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) <= sys.float_info.max
+    return numbers.finite(value) is not None
 
 
 _NUMBER_KEYS = (("dose", ("value", "low", "high")), ("max_dose", ("value",)))
@@ -599,9 +598,10 @@ def _check_thousands(record: Record, context: RuleContext) -> Iterator[Hit]:
                                       "times more or less", hint=f"write {instead}", subject=number.raw)
     for pointer, _, quantity in _quantities(record):
         whole = quantity.num.partition(".")[0]
-        if quantity.unit is None or quantity.exponent is not None or not whole.isdigit() or int(whole) < prose_min:
+        if (quantity.unit is None or quantity.exponent is not None or not whole.isdigit()
+                or not numbers.at_least(whole, prose_min)):
             continue
-        new = f"{int(whole):,}" + quantity.num[len(whole):]
+        new = numbers.grouped(whole) + quantity.num[len(whole):]
         yield Hit(pointer, f"`{quantity.num} {quantity.unit_text}` has no thousands separators: it is easily "
                            "misread as ten times more or less",
                   hint=f"write `{new} {quantity.unit_text}`", start=quantity.num_start, end=quantity.num_end,
@@ -877,7 +877,7 @@ def _prose_dose_disagreements(record: Record) -> tuple[_ProseDose, ...]:
     if not allowed:
         return ()
     found = {n.offset + n.num_start: quantities.Found(n.offset + n.num_start, n.offset + n.end, n.value, n.unit)
-             for n in prose.numbers if n.unit is not None}
+             for n in prose.numbers if n.unit is not None and n.value is not None}
     out: list[_ProseDose] = []
     for reading, verdict in agreement.disagreements(prose.joined, found.values(), _names(record), allowed):
         index, start = prose.locate(reading.start)
@@ -1050,8 +1050,52 @@ POWER_OF_TEN_NOTATION = Rule(
     ),
 )
 
+# --- ML315 number-out-of-range ---------------------------------------------------------------------------
+
+
+def _check_out_of_range(record: Record, context: RuleContext) -> Iterator[Hit]:
+    prose = _prose(record)
+    for number in prose.numbers:
+        if number.value is not None:
+            continue
+        if not (number.unit_text or number.match["op"] or (number.match["e"] and "." in number.num)):
+            continue  # `2E400` alone may be a name (as for ML312)
+        pointer, text = prose.segments[number.segment]
+        written = excerpt.quote(text[number.num_start:number.end])
+        tiny = (number.exponent or "").startswith("-")
+        reason = ("so small that software reads it as 0 (below about 10^-308)" if tiny else
+                  "larger than any number software can hold (about 1.8 × 10^308), so a page shows it as Infinity")
+        yield Hit(pointer, f"`{written}` is {reason}: no dose is this, the number or its power of ten is wrong",
+                  hint="write the dose as the label gives it", start=number.num_start, end=number.end,
+                  subject=written)
+
+
+NUMBER_OUT_OF_RANGE = Rule(
+    code="ML315", name="number-out-of-range", family="units", severity=Severity.ERROR,
+    summary="A number in the text too large (or too small) for any software to hold: 1 × 10^400 mg.",
+    check=_check_out_of_range,
+    docs=Docs(
+        what="Reports a number in the prose, with its power of ten, that lies beyond what a 64-bit float (the "
+             "number type of JSON, JavaScript and Python) holds: above about 1.8 × 10^308 (`1 × 10^400 mg`, "
+             "`2e308 mg`, a dose of 400 digits), or not zero but below about 10^-308, where it reads as 0. "
+             "The other unit rules skip such a number instead of comparing it. The same numbers as YAML "
+             "values (`value: 1e400`) are the loader's finding, ML005.",
+        why="No dose is that large: the number is a typo, usually in its power of ten (`10^400` for "
+            "`10^14`), and a page that renders it shows `Infinity` or `0` where the dose should be.",
+        example="dosing:\n  - label: Pediatric dose\n    population: pediatric\n    dose:\n      value: 1.1e14\n"
+                "      unit: vector genomes/kg\n    route: intravenous\n    frequency: once\n"
+                "    notes: The dose is 1.1 × 10^400 vector genomes/kg.\n",
+        use_instead="dosing:\n  - label: Pediatric dose\n    population: pediatric\n    dose:\n      value: 1.1e14\n"
+                    "      unit: vector genomes/kg\n    route: intravenous\n    frequency: once\n"
+                    "    notes: The dose is 1.1 × 10^14 vector genomes/kg.\n",
+        references=("IEEE 754-2019, binary64: the largest finite number is about 1.8 × 10^308",
+                    "RFC 8259 (JSON), section 6: numbers beyond IEEE 754 binary64 are not interoperable", _SI),
+    ),
+)
+
 RULES: tuple[Rule, ...] = (
     UNKNOWN_UNIT, ERROR_PRONE_UNIT, ERROR_PRONE_ABBREVIATION, TRAILING_ZERO, NAKED_DECIMAL,
     NUMBER_UNIT_SPACING, MISSING_THOUSANDS_SEPARATOR, MIXED_UNITS, DOSE_RANGE_ORDER, DOSE_CAP_MISMATCH,
     PROSE_DOSE_MISMATCH, POWER_OF_TEN_NOTATION, PROSE_DOSE_TENFOLD_OR_UNIT_SWAP, MIXED_UNIT_SCALES,
+    NUMBER_OUT_OF_RANGE,
 )
