@@ -318,6 +318,8 @@ def keeps_reading(text: str, node_start: int, start: int, end: int, new: str, st
         line = text[line_start : found.start() if found else len(text)]
         if not _LINE_END.split(line)[-1].strip(blank):  # the line is where the last break before `start` ends
             return False
+        if before in blank and any(part[:1] and part[:1] in blank for part in (text[start:end] or after, new)):
+            return False  # blanks that may open the line: a folded block keeps the breaks around such a line
     if (new[:1] in blank if new else after in blank) and (before in blank or before in BREAKS):
         return False  # blanks would open a line (dropped, or more-indented in a folded block)
     if (new[-1:] in blank if new else before in blank) and (after in blank or after in BREAKS):
