@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from support import BASE, ROOT, TODAY, codes, lint_text, merge, run_config, source
+from support import BASE, BASE_PATH, ROOT, TODAY, codes, lint_text, merge, run_config, source
 
-from medlint import config as config_mod, engine, rules
+from medlint import config as config_mod, engine, fix, rules
 from medlint.config import Config
 from medlint.load import Record
 from medlint.model import Hit, Severity
@@ -112,3 +112,46 @@ def test_a_selection_that_leaves_ml900_out_still_reports_a_crash(monkeypatch: py
     narrow = type(config)(**{**config.__dict__, "enabled": frozenset({"ML999"})})
     findings = engine.lint([source(BASE)], narrow, engine.Run(TODAY))
     assert "ML900" in {f.code for f in findings}
+
+
+def _many(count: int) -> str:
+    """A record whose summary holds `count` error-prone units, one per line after the first."""
+    lines = "".join(f"  Take 5 cc on day {day}.\n" for day in range(count))
+    return merge("summary: >-\n" + lines)[0]
+
+
+def test_findings_per_rule_are_capped_with_a_summary_finding() -> None:
+    findings = engine.lint([source(_many(250))], run_config(), engine.Run(TODAY))
+    units = [f for f in findings if f.code == "ML302"]
+    assert len(units) == 101
+    summary = units[-1]
+    assert summary.message.startswith("and 150 more ML302 (error-prone-unit) findings in this file, from here on")
+    assert summary.fix is None and summary.subject == "(more findings)"
+    assert summary.line == units[-2].line + 1  # where the first finding not shown is
+
+
+def test_the_cap_is_configurable_and_zero_shows_everything() -> None:
+    text = _many(250)
+    for cap, shown in ((10, 11), (0, 250), (250, 250), (249, 250)):
+        config = config_mod.build({"max-findings-per-rule": cap}, root=ROOT)
+        assert len([f for f in engine.lint([source(text)], config, engine.Run(TODAY)) if f.code == "ML302"]) == shown
+
+
+@pytest.mark.parametrize("value", [-1, "100", 1.5, True])
+def test_the_cap_must_be_a_whole_number(value: object) -> None:
+    with pytest.raises(config_mod.ConfigError, match="max-findings-per-rule"):
+        config_mod.build({"max-findings-per-rule": value}, root=ROOT)
+
+
+def test_suppressed_findings_do_not_count_against_the_cap() -> None:
+    text = _many(150).replace("  Take 5 cc on day 149.", "  # medlint: disable-next-line=ML302 -- quoted\n"
+                                                           "  Take 5 cc on day 149.")
+    config = config_mod.build({"max-findings-per-rule": 150}, root=ROOT)
+    findings = engine.lint([source(text)], config, engine.Run(TODAY))
+    assert len([f for f in findings if f.code == "ML302" and f.suppressed is None]) == 149
+    assert [f.code for f in findings if f.suppressed] == ["ML302"] and "ML901" not in {f.code for f in findings}
+
+
+def test_fix_is_not_capped() -> None:
+    plan = fix.plan(_many(250).encode(), BASE_PATH, run_config(), engine.Run(TODAY))
+    assert not plan.refused and b" cc " not in plan.after and len(plan.fixed) == 250

@@ -17,6 +17,9 @@ class ConfigError(Exception):
     """A configuration the user must correct: reported as one clear message, exit code 2."""
 
 
+DEFAULT_MAX_FINDINGS = 100
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path = field(default_factory=Path.cwd)
@@ -30,6 +33,7 @@ class Config:
     docs_url: str = ""  # where medlint's docs/ folder is published; "" means nowhere, so reports link to no docs
     limits_dir: str = "limits"  # the dose-limit tables, relative to `root` (docs/limits.md)
     require_limits: bool = False  # a record with no dose-limit table entry is an error (ML806)
+    max_findings_per_rule: int = DEFAULT_MAX_FINDINGS  # per file; the rest become one summary finding (0: all)
 
     def is_enabled(self, code: str, path: str = "") -> bool:
         if code == INTERNAL_ERROR:
@@ -54,7 +58,7 @@ class Config:
         """Everything that changes findings, for cache keys."""
         return repr((sorted(self.enabled), sorted(self.severity.items()), self.per_path_ignores,
                      sorted((code, sorted(opts.items())) for code, opts in self.options.items()), self.schema,
-                     self.limits_dir, self.require_limits))
+                     self.limits_dir, self.require_limits, self.max_findings_per_rule))
 
     @property
     def limits_folder(self) -> Path:
@@ -66,7 +70,7 @@ class Config:
 INTERNAL_ERROR = "ML900"
 
 _KEYS = {"select", "ignore", "extend-select", "severity", "per-path-ignores", "rules", "schema", "cache-dir",
-         "docs-url", "limits-dir", "require-limits"}
+         "docs-url", "limits-dir", "require-limits", "max-findings-per-rule"}
 
 
 def find(start: Path) -> Path | None:
@@ -160,10 +164,13 @@ def build(table: Mapping[str, Any], *, root: Path, source: str = "defaults", sel
         raise ConfigError(f"{where}: `require-limits` must be true or false, not {require_limits!r}")
     if schema:
         schema = str((root / schema).resolve())
+    most = table.get("max-findings-per-rule", DEFAULT_MAX_FINDINGS)
+    if type(most) is not int or most < 0:
+        raise ConfigError(f"{where}: `max-findings-per-rule` must be a whole number, 0 for no limit, not {most!r}")
     return Config(root=root, source=source, enabled=frozenset(enabled), severity=severity,
                   per_path_ignores=per_path, options=options, schema=schema, cache_dir=cache_dir,
                   docs_url=_docs_url(where, table.get("docs-url", "")), limits_dir=limits_dir,
-                  require_limits=require_limits)
+                  require_limits=require_limits, max_findings_per_rule=most)
 
 
 def _docs_url(where: str, value: Any) -> str:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from . import limits, rules, schema, suppress
+from . import excerpt, limits, rules, schema, suppress
 from .config import INTERNAL_ERROR, Config
 from .load import Problem, Record
 from .model import Finding, Hit, Position, Severity, json_pointer
@@ -63,37 +64,100 @@ def _relative(config: Config, path: str) -> str:
 
 def _finding(config: Config, path: str, rule: Rule, position: Position, hit_message: str,
              hint: str | None, pointer: str, subject: str, fix: object = None) -> Finding:
-    return Finding(path, position, rule.code, rule.name, config.severity_of(rule.code), hit_message, pointer,
-                   hint, subject, fix)  # type: ignore[arg-type]
+    # rules quote record text through excerpt.quote; bounding the whole keeps a rule that forgets from making
+    # output grow with the square of its input
+    return Finding(path, position, rule.code, rule.name, config.severity_of(rule.code), excerpt.bounded(hit_message),
+                   pointer, excerpt.bounded(hint) if hint else hint, excerpt.bounded(subject), fix)  # type: ignore[arg-type]
 
 
 def _from_hit(config: Config, record: Record, rule: Rule, hit: Hit) -> Finding:
     position = record.locate(hit.pointer, hit.start, hit.end, hit.on_key)
+    fix = hit.fix() if callable(hit.fix) else hit.fix
     return _finding(config, record.path, rule, position, hit.message, hit.hint, json_pointer(hit.pointer),
-                    hit.subject, hit.fix)
+                    hit.subject, fix)
+
+
+class _Limited:
+    """A file's findings with at most `cap` shown per rule (0: no limit). A suppressed finding does not count
+    (it must stay to be marked suppressed); the rest of a rule's findings become one summary finding, so that
+    a value with thousands of defects cannot make output or memory grow without bound. Findings past the cap
+    are only counted: located only when a suppression might cover them."""
+
+    def __init__(self, config: Config, record: Record | None, covered: dict[int, set[str]]) -> None:
+        self.config, self.record, self.covered = config, record, covered
+        self.cap = config.max_findings_per_rule
+        self.out: list[Finding] = []
+        self.shown: Counter[str] = Counter()
+        self.omitted: dict[str, tuple[int, Callable[[], Finding]]] = {}  # code -> (how many, the first of them)
+
+    def add(self, finding: Finding) -> None:
+        if self._room(finding.code) or finding.code in self.covered.get(finding.line, ()):
+            self._show(finding)
+        else:
+            self._omit(finding.code, lambda: finding)
+
+    def add_hit(self, rule: Rule, hit: Hit) -> None:
+        assert self.record is not None
+        record = self.record
+        if not self.covered and rule.code in self.omitted:  # the usual case past the cap: count it
+            count, first = self.omitted[rule.code]
+            self.omitted[rule.code] = (count + 1, first)
+        elif self._room(rule.code):
+            self._show(_from_hit(self.config, record, rule, hit))
+        elif self.covered:
+            self.add(_from_hit(self.config, record, rule, hit))
+        else:
+            self._omit(rule.code, lambda: _from_hit(self.config, record, rule, hit))
+
+    def _room(self, code: str) -> bool:
+        return not self.cap or self.shown[code] < self.cap
+
+    def _show(self, finding: Finding) -> None:
+        self.shown[finding.code] += 1
+        self.out.append(finding)
+
+    def _omit(self, code: str, first: Callable[[], Finding]) -> None:
+        count, earliest = self.omitted.get(code, (0, first))
+        self.omitted[code] = (count + 1, earliest)
+
+    def findings(self) -> tuple[Finding, ...]:
+        summaries = []
+        for count, first in self.omitted.values():
+            finding = first()
+            summaries.append(finding._replace(
+                message=f"and {count:,} more {finding.code} ({finding.name}) finding{'s' if count > 1 else ''} in "
+                        f"this file, from here on: medlint shows at most {self.cap:,} per rule and file",
+                hint="fix these first, or raise `max-findings-per-rule` in the configuration to see all of them",
+                pointer="", subject="(more findings)", fix=None))
+        return (*self.out, *summaries)
 
 
 def lint_source(source: Source, config: Config, run: Run) -> FileResult:
     rel = _relative(config, source.path)
     enabled = [rule for rule in rules.RULES if config.is_enabled(rule.code, rel)]
     enabled_codes = {rule.code for rule in enabled}
-    out: list[Finding] = []
-    for problem in source.problems:
-        if problem.code in enabled_codes:
-            out.append(_finding(config, source.path, rules.BY_CODE[problem.code], problem.position, problem.message,
-                                problem.hint, json_pointer(problem.pointer), problem.message, problem.fix))
     record = source.record
     text = source.text or (record.text if record else "")
+    suppressions = tuple(suppress.parse(text))
+    covered: dict[int, set[str]] = {}
+    for _index, item, codes in _valid(suppressions)[0]:
+        covered.setdefault(item.line, set()).update(codes)
+    out = _Limited(config, record, covered)
+    for problem in source.problems:
+        if problem.code in enabled_codes:
+            out.add(_finding(config, source.path, rules.BY_CODE[problem.code], problem.position, problem.message,
+                             problem.hint, json_pointer(problem.pointer), problem.message, problem.fix))
     if source.table:
         if record is not None:
-            out += _lint_table(record, config, run, [rule for rule in enabled if rule.family == "review"])
-        return FileResult(source.path, tuple(out), None, tuple(suppress.parse(text)))
+            for finding in _lint_table(record, config, run, [rule for rule in enabled if rule.family == "review"]):
+                out.add(finding)
+        return FileResult(source.path, out.findings(), None, suppressions)
     drug_limits = run.limits.for_drug(drug_slug(record)) if run.limits and record else None
     if record is not None:
         if any(code in enabled_codes for code in ("ML101", "ML102", "ML103", "ML104", "ML105")):
             for code, hit in schema.check(record, config.schema):
                 if code in enabled_codes:
-                    out.append(_from_hit(config, record, rules.BY_CODE[code], hit))
+                    out.add_hit(rules.BY_CODE[code], hit)
         previous = run.previous.get(source.path)
         for rule in enabled:
             if rule.check is None:
@@ -101,16 +165,15 @@ def lint_source(source: Source, config: Config, run: Run) -> FileResult:
             context = RuleContext(run.today, config.options_of(rule.code), previous, drug_limits)
             try:
                 for hit in rule.check(record, context):
-                    out.append(_from_hit(config, record, rule, hit))
+                    out.add_hit(rule, hit)
             except Exception as exc:  # a broken rule must not hide the others
-                out.append(_crash(config, source.path, rule, exc))
+                out.out.append(_crash(config, source.path, rule, exc))
     summary = None
     if record is not None:
-        table, entries, covered = coverage(record, drug_limits)
-        summary = summarise(record)._replace(drug=drug_slug(record), dose_entries=entries, limited_entries=covered,
+        table, entries, limited = coverage(record, drug_limits)
+        summary = summarise(record)._replace(drug=drug_slug(record), dose_entries=entries, limited_entries=limited,
                                              limits_table=table)
-    return FileResult(source.path, tuple(out), extract_facts(record) if record else None,
-                      tuple(suppress.parse(text)), summary,
+    return FileResult(source.path, out.findings(), extract_facts(record) if record else None, suppressions, summary,
                       drug_limits.table.digest if drug_limits and drug_limits.table else "")
 
 
@@ -138,8 +201,8 @@ def _none(record: Record, context: RuleContext) -> Iterable[Hit]:
 
 def _crash(config: Config, path: str, rule: Rule, exc: Exception) -> Finding:
     where = traceback.extract_tb(exc.__traceback__)[-1]
-    message = (f"rule {rule.code} ({rule.name}) crashed on this record: {type(exc).__name__}: {exc} "
-               f"(at {Path(where.filename).name}:{where.lineno}); the other rules ran")
+    message = (f"rule {rule.code} ({rule.name}) crashed on this record: {type(exc).__name__}: "
+               f"{excerpt.quote(str(exc), 200)} (at {Path(where.filename).name}:{where.lineno}); the other rules ran")
     return Finding(path, Position(1, 1, 1, 1), INTERNAL_ERROR, "internal-error", config.severity_of(INTERNAL_ERROR),
                    message, "", "please report this with the record", rule.code)
 
@@ -164,45 +227,54 @@ def corpus_findings(results: Sequence[FileResult], config: Config, run: Run,
     return out
 
 
+def _valid(suppressions: Sequence[suppress.Suppression]) -> tuple[list[tuple[int, suppress.Suppression, set[str]]],
+                                                                   list[tuple[suppress.Suppression, str]]]:
+    """The suppressions that hold, as (index, suppression, codes), and the others with the reason they do not."""
+    valid: list[tuple[int, suppress.Suppression, set[str]]] = []
+    invalid: list[tuple[suppress.Suppression, str]] = []
+    for index, item in enumerate(suppressions):
+        codes, unknown = rules.expand(item.codes)
+        crash = next((code for code in item.codes if rules.lookup(code) is rules.BY_CODE[INTERNAL_ERROR]), None)
+        if not item.codes or unknown:
+            invalid.append((item, f"`# medlint: disable=` names no known rule ({', '.join(unknown) or 'none given'})"))
+        elif crash:
+            invalid.append((item, f"`{crash}` cannot be suppressed: it means a rule crashed and checked nothing here, "
+                                  "so its findings are missing, not wrong; report the crash with the record instead"))
+        elif not item.reason:
+            invalid.append((item, "this suppression gives no reason: write `-- <why this is correct here>` after the "
+                                  "codes"))
+        else:
+            valid.append((index, item, codes))
+    return valid, invalid
+
+
 def apply_suppressions(findings: Sequence[Finding], result: FileResult, config: Config) -> list[Finding]:
     """Mark suppressed findings, and report suppressions that are invalid or unused."""
     out: list[Finding] = []
     used: set[int] = set()
-    valid: list[tuple[int, suppress.Suppression, set[str]]] = []
-    meta: list[Finding] = []
-    for index, item in enumerate(result.suppressions):
-        codes, unknown = rules.expand(item.codes)
-        crash = next((code for code in item.codes if rules.lookup(code) is rules.BY_CODE[INTERNAL_ERROR]), None)
-        problem = None
-        if not item.codes or unknown:
-            problem = f"`# medlint: disable=` names no known rule ({', '.join(unknown) or 'none given'})"
-        elif crash:
-            problem = (f"`{crash}` cannot be suppressed: it means a rule crashed and checked nothing here, so its "
-                       "findings are missing, not wrong; report the crash with the record instead")
-        elif not item.reason:
-            problem = "this suppression gives no reason: write `-- <why this is correct here>` after the codes"
-        if problem:
-            meta.append(Finding(result.path, item.position, "ML902", "invalid-suppression",
-                                config.severity_of("ML902"), problem, "", "see `medlint explain ML902`",
-                                ",".join(item.codes)))  # subjects name no line: baselines survive edits above
-        else:
-            valid.append((index, item, codes))
+    valid, invalid = _valid(result.suppressions)
+    by_line: dict[int, list[tuple[int, suppress.Suppression, set[str]]]] = {}
+    for entry in valid:  # looked up by line: a file may hold thousands of findings and of suppressions
+        by_line.setdefault(entry[1].line, []).append(entry)
+    meta = [Finding(result.path, item.position, "ML902", "invalid-suppression", config.severity_of("ML902"),
+                    excerpt.bounded(problem), "", "see `medlint explain ML902`",
+                    excerpt.bounded(",".join(item.codes)))  # subjects name no line: baselines survive edits above
+            for item, problem in invalid]
     for finding in findings:
-        match = next(((i, s) for i, s, codes in valid
-                      if s.line == finding.line and finding.code in codes and finding.code not in UNSUPPRESSIBLE),
-                     None)
+        match = next(((i, s) for i, s, codes in by_line.get(finding.line, ())
+                      if finding.code in codes and finding.code not in UNSUPPRESSIBLE), None)
         if match is None:
             out.append(finding)
         else:
             used.add(match[0])
-            out.append(finding._replace(suppressed=match[1].reason))
+            out.append(finding._replace(suppressed=excerpt.bounded(match[1].reason)))
     for index, item, _codes in valid:
         if index not in used:
+            codes = excerpt.bounded(", ".join(item.codes))
             meta.append(Finding(result.path, item.position, "ML901", "unused-suppression",
                                 config.severity_of("ML901"),
-                                f"nothing on line {item.line} is reported as {', '.join(item.codes)}; "
-                                "this suppression does nothing", "", "remove the comment",
-                                ",".join(item.codes)))
+                                f"nothing on line {item.line} is reported as {codes}; this suppression does nothing",
+                                "", "remove the comment", excerpt.bounded(",".join(item.codes))))
     rel = _relative(config, result.path)
     out.extend(f for f in meta if config.is_enabled(f.code, rel))
     return out

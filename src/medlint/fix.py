@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import dataclasses
 import difflib
 import os
 import re
@@ -246,8 +247,9 @@ def verify(before: load.Loaded, after: load.Loaded, edits: Iterable[Edit]) -> st
 # --- planning -------------------------------------------------------------------------------------
 
 def _lint(loaded: load.Loaded, path: str, config: Config, run: engine.Run) -> list[Finding]:
+    """Every finding, whatever `max-findings-per-rule` says: a fix pass takes all the fixes at once."""
     source = engine.Source(path, loaded.record, tuple(loaded.problems), loaded.text)
-    return engine.lint([source], config, run)
+    return engine.lint([source], dataclasses.replace(config, max_findings_per_rule=0), run)
 
 
 def _load(data: bytes, path: str, expected: str | None, config: Config) -> load.Loaded:

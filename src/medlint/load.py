@@ -21,6 +21,7 @@ from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
+from .excerpt import quote
 from .model import Fix, Pointer, Position
 from .sourcemap import SourceMap, source_map
 
@@ -305,7 +306,7 @@ def _too_deep(position: Position) -> Problem:
 
 
 def _tag_name(tag: str) -> str:
-    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+    return quote("!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag)
 
 
 def _scalar_value(event: Any, problems: list[Problem], spans: _Spans) -> Any:
@@ -328,7 +329,7 @@ def _check_number(value: int | float, event: Any, problems: list[Problem], point
     if (isinstance(value, float) and math.isnan(value)) or _SPECIAL_FLOAT.match(event.value):
         message = f"`{event.value}` is not a finite number"
     else:  # 1e400, or 400 digits: no program that reads records (JSON, JavaScript) holds such a number
-        shown = event.value if len(event.value) <= 40 else f"{event.value[:20]}… ({len(event.value):,} characters)"
+        shown = quote(event.value, 30)
         message = f"`{shown}` is too large for a number (beyond ±1.8e308)"
     problems.append(Problem("ML005", message, spans.of(event), "write the real number", pointer))
 
@@ -450,7 +451,8 @@ def parse(text: str, line_starts: tuple[int, ...] | None = None) -> Parsed:
                 continue
             if cls is _ALIAS:
                 if event.anchor not in anchors:
-                    raise _LoadError(Problem("ML001", f"the alias *{event.anchor} names no anchor", spans.of(event)))
+                    raise _LoadError(Problem("ML001", f"the alias *{quote(event.anchor)} names no anchor",
+                                             spans.of(event)))
                 value = _copy(anchors[event.anchor])
                 budget -= _count_nodes(value)
                 if budget < 0:
@@ -508,8 +510,9 @@ def _take_key(frame: _Frame, event: Any, problems: list[Problem], spans: _Spans)
     start = event.start_mark.index
     if key in frame.keys and key not in frame.merged:
         problems.append(Problem(
-            "ML002", f"the key `{key}` appears twice in this mapping (first on line {spans.line(frame.keys[key])}); "
-                     "YAML keeps only the last one, so the first value is silently lost",
+            "ML002", f"the key `{quote(key)}` appears twice in this mapping (first on line "
+                     f"{spans.line(frame.keys[key])}); YAML keeps only the last one, so the first value is "
+                     "silently lost",
             spans.of(event), "merge the two entries into one", (*frame.pointer, key)))
     frame.merged.discard(key)
     frame.keys[key] = start

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import NamedTuple
 
 Pointer = tuple[str | int, ...]
@@ -60,7 +61,9 @@ class Hit(NamedTuple):
     end: int | None = None
     on_key: bool = False
     subject: str = ""
-    fix: Fix | None = None
+    # a function when building the fix costs: the engine calls it only for the findings it shows, so that a
+    # value with 100,000 defects (of which one rule shows `max-findings-per-rule`) is not 100,000 fixes
+    fix: Fix | Callable[[], Fix | None] | None = None
 
 
 class Finding(NamedTuple):

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .excerpt import quote
 from .load import Record
 from .model import Hit, Pointer, yaml_path
 
@@ -189,8 +190,7 @@ def _title(schema: Any, root: dict[str, Any]) -> str:
 
 def _shown(value: Any) -> str:
     if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return f"`{text}`"
+        return f"`{quote(value, 40)}`"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
     if isinstance(value, dict):
@@ -199,7 +199,7 @@ def _shown(value: Any) -> str:
         return "a list"
     if value is None:
         return "empty"
-    return f"`{value}`"
+    return f"`{quote(repr(value), 40)}`"
 
 
 _TYPES = {"string": "text", "number": "a number", "integer": "a whole number", "object": "a mapping",

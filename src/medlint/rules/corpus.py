@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
+from ..excerpt import quote
 from ..load import Record
 from ..model import Position, Severity
 from . import readability
@@ -37,9 +38,10 @@ def _duplicate_ids(records: Sequence[Facts], context: RuleContext) -> Iterator[C
         if len(owners) < 2:
             continue
         for owner in owners:
-            others = ", ".join(o.path for o in owners if o is not owner)
+            others = [o.path for o in owners if o is not owner]
+            named = ", ".join(others[:3]) + (f" and {len(others) - 3:,} more" if len(others) > 3 else "")
             yield CorpusHit(owner.path, owner.id_position, ("id",),
-                            f"the id `{record_id}` is also used by {others}",
+                            f"the id `{quote(record_id)}` is also used by {named}",
                             hint="each page needs its own id: fix the id that does not match its path",
                             subject=record_id)
 
@@ -60,9 +62,10 @@ def _inconsistent_names(records: Sequence[Facts], context: RuleContext) -> Itera
             for item, position in places:
                 where = spellings[usual][0][0].path
                 yield CorpusHit(item.path, position, ("drug", name),
-                                f"`drug.{name}` is `{value}` here but `{usual}` in {where} "
+                                f"`drug.{name}` is `{quote(value)}` here but `{quote(usual)}` in {where} "
                                 f"({len(spellings[usual])} record(s) of `{drug}`)",
-                                hint=f"write `{usual}`, or correct the other records", subject=f"{name}:{value}")
+                                hint=f"write `{quote(usual)}`, or correct the other records",
+                                subject=f"{name}:{quote(value)}")
 
 
 DUPLICATE_ID = Rule(

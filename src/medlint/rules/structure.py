@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..excerpt import quote
 from ..load import Record
 from ..model import Hit, Severity
 from .base import Docs, Rule, RuleContext
@@ -89,7 +90,7 @@ def _check_id(record: Record, context: RuleContext) -> Iterator[Hit]:
                   "checked against its path",
                   hint="move it under records/<drug-slug>/", subject="layout")
     elif isinstance(declared, str) and declared != record.expected_id:
-        yield Hit(("id",), f"`id` is `{declared}` but the file is records/{record.expected_id}.yaml",
+        yield Hit(("id",), f"`id` is `{quote(declared)}` but the file is records/{record.expected_id}.yaml",
                   hint=f"write `id: {record.expected_id}`, or rename the file", subject="id")
 
 

@@ -28,6 +28,7 @@ characters.
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import enum
 import functools
@@ -35,8 +36,10 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import partial
 from typing import Any, NamedTuple
 
+from ..excerpt import quote
 from ..load import Record
 from ..model import Hit, Pointer, Severity, yaml_path
 from ._text import prose, replace_fix
@@ -141,6 +144,9 @@ def _codepage(steps: list[tuple[str, str]]) -> str:
     return _CODEPAGES.get(encodings[0], encodings[0]) + (" (more than once)" if len(encodings) > 1 else "")
 
 
+_ALIGN_LIMIT = 2_000  # characters of one run of non-ASCII text aligned character by character (difflib is quadratic)
+
+
 def _ftfy_damage(text: str) -> list[Damage]:
     if not _WORTH_FTFY.search(text):
         return []
@@ -148,14 +154,48 @@ def _ftfy_damage(text: str) -> list[Damage]:
     if fixed == text:
         return []
     codepage = _codepage(steps or [])
+    out: list[Damage] = []
+    # A repair rarely touches ASCII (no UTF-8 sequence of two or more bytes reads as ASCII), so the two texts
+    # are aligned run of non-ASCII characters by run: linear, where one difflib over the whole value took
+    # minutes on 100 KB of `Ã— Ã— ...`. Where ASCII did change (ftfy restores a no-break space that became a
+    # space: `Ã ` -> `à`), a short text is aligned as a whole, a long one gets one damage without a reading.
+    i = j = 0
+    while i < len(text) or j < len(fixed):
+        if i < len(text) and j < len(fixed) and text[i] == fixed[j] and text[i].isascii():
+            i, j = i + 1, j + 1
+            continue
+        run_end, fixed_end = _non_ascii_end(text, i), _non_ascii_end(fixed, j)
+        if run_end == i or fixed_end == j:
+            if len(text) <= _ALIGN_LIMIT:
+                return _run_damage(text, 0, len(text), fixed, codepage)
+            return [*out, Damage(i, min(len(text), max(run_end, i + 1)), None, codepage)]
+        out.extend(_run_damage(text, i, run_end, fixed[j:fixed_end], codepage))
+        i, j = run_end, fixed_end
+    return out
+
+
+def _non_ascii_end(text: str, start: int) -> int:
+    end = start
+    while end < len(text) and not text[end].isascii():
+        end += 1
+    return end
+
+
+def _run_damage(text: str, start: int, end: int, fixed: str, codepage: str) -> list[Damage]:
+    """The damaged sequences of text[start:end], which ftfy repaired as `fixed`."""
+    run = text[start:end]
+    if run == fixed:
+        return []
+    if len(run) > _ALIGN_LIMIT:
+        return [Damage(start, end, None, codepage)]
     spans: list[list[int]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, text, fixed, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, run, fixed, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
         if j1 == j2:
             # only deleted: the intended character equals one of the damaged ones (`Â·` -> `·`, `Ãƒ` -> `Ã`);
             # take it back in, after a leading byte's character, before anything else
-            if 0xC2 <= ord(text[i1]) <= 0xF4 and i2 < len(text):
+            if 0xC2 <= ord(run[i1]) <= 0xF4 and i2 < len(run):
                 i2, j2 = i2 + 1, j2 + 1
             elif i1 > 0:
                 i1, j1 = i1 - 1, j1 - 1
@@ -166,7 +206,8 @@ def _ftfy_damage(text: str) -> list[Damage]:
     out = []
     for i1, i2, j1, j2 in spans:
         intended = fixed[j1:j2]
-        out.append(Damage(i1, i2, intended if intended and "\ufffd" not in intended else None, codepage))
+        out.append(Damage(start + i1, start + i2, intended if intended and "\ufffd" not in intended else None,
+                          codepage))
     return out
 
 
@@ -175,8 +216,6 @@ _CP874_PUNCTUATION = {"\u20ac": 0x80, "\u2026": 0x85, "\u2018": 0x91, "\u2019": 
 _LOST = -1  # a byte the decoder replaced with U+FFFD: it was one of the C1 bytes too
 # a Thai letter, then what a cp874 / TIS-620 decoder makes of the bytes that can follow it
 _THAI_RUN = re.compile("[\u0e01-\u0e5b][\u0e01-\u0e5b\u0080-\u00a0\ufffd" + "".join(_CP874_PUNCTUATION) + "]*")
-_NUMBER_BEFORE = re.compile(r"\d\s?\Z")
-_NUMBER_AFTER = re.compile(r"\s?\d")
 _COMMON = "—–’‘“”…•×·°±≥≤→é"  # what English medical text most often holds, to list likely readings first
 _THAI = "Thai (cp874)"
 
@@ -229,16 +268,42 @@ def thai_candidates(lead: int, tail: tuple[int, ...]) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda c: (c not in _COMMON, _COMMON.find(c), c)))
 
 
-def _thai_choice(candidates: tuple[str, ...], text: str, start: int, end: int) -> str | None:
+class _Reading(NamedTuple):
+    candidates: tuple[str, ...]
+    times: bool  # `×` is among them
+    dash: bool  # `—` is among them
+
+
+@functools.lru_cache(maxsize=1024)
+def _reading(lead: int, tail: tuple[int, ...], in_word: bool) -> _Reading:
+    """What a Thai sequence may have said, computed once per kind of sequence, not once per character."""
+    candidates = thai_candidates(lead, tail)
+    if lead < 0xE0 and in_word:  # in a word, `À`-`ß` are likelier than `×`
+        candidates = tuple(sorted(candidates, key=lambda c: not c.isalpha()))
+    return _Reading(candidates, "×" in candidates, "—" in candidates)
+
+
+def _number_before(text: str, start: int) -> bool:
+    """A digit right before `start`, or before one white-space character (`\\d\\s?` ending there)."""
+    return (text[start - 1 : start].isdecimal()
+            or (text[start - 1 : start].isspace() and text[start - 2 : start - 1].isdecimal()))
+
+
+def _number_after(text: str, end: int) -> bool:
+    return text[end : end + 1].isdecimal() or (text[end : end + 1].isspace() and text[end + 1 : end + 2].isdecimal())
+
+
+def _thai_choice(reading: _Reading, text: str, start: int, end: int) -> str | None:
     """The intended character when it is certain: the only candidate, or what the context makes it."""
-    if len(candidates) == 1:
-        return candidates[0]
-    between_numbers = bool(_NUMBER_BEFORE.search(text[max(0, start - 2):start])
-                           and _NUMBER_AFTER.match(text, end))
-    if "×" in candidates and between_numbers:
+    if len(reading.candidates) == 1:
+        return reading.candidates[0]
+    if not (reading.times or reading.dash):
+        return None
+    between_numbers = _number_before(text, start) and _number_after(text, end)
+    if reading.times and between_numbers:
         return "×"  # `1.1 ร 10^14`: every other reading is a capital letter
     spaced = text[start - 1:start] == " " and text[end:end + 1] == " "
-    if "—" in candidates and spaced and not between_numbers:
+    if reading.dash and spaced and not between_numbers:
         return "—"  # a spaced mark between words is a dash; between numbers it may be a range (`–`)
     return None
 
@@ -252,20 +317,28 @@ def _thai_run(text: str, start: int, end: int) -> list[Damage] | None:
             pos += 1  # cp874 punctuation that no Thai letter claimed is just punctuation
             continue
         lead = ord(text[pos]) - 0x0E00 + 0xA0
+        need = _continuations(lead)
         tail: list[int] = []
         stop = pos + 1
-        while stop < end and len(tail) < _continuations(lead):
+        while stop < end and len(tail) < need:
             byte = _cp874_byte(text[stop])
             if byte is None or not (byte == _LOST or 0x80 <= byte <= 0xBF):
                 break
             tail.append(byte)
             stop += 1
-        candidates = thai_candidates(lead, tuple(tail))
-        if not candidates:
+        reading = _reading(lead, tuple(tail), text[pos - 1:pos].isalpha())
+        if not reading.candidates:
             return None
-        if lead < 0xE0 and text[pos - 1:pos].isalpha():  # in a word, `À`-`ß` are likelier than `×`
-            candidates = tuple(sorted(candidates, key=lambda c: not c.isalpha()))
-        out.append(Damage(pos, stop, _thai_choice(candidates, text, pos, stop), _THAI, candidates))
+        out.append(Damage(pos, stop, _thai_choice(reading, text, pos, stop), _THAI, reading.candidates))
+        if need and not tail and text[stop:stop + 1] == text[pos]:
+            # a run of one letter whose following bytes were all lost (`รรรร`): every letter but the last
+            # reads the same, between two Thai letters; 80,000 of them took 4 s one by one
+            rest = text[stop:end]
+            last = stop + len(rest) - len(rest.lstrip(text[pos])) - 1
+            inner = _reading(lead, (), True)
+            intended = inner.candidates[0] if len(inner.candidates) == 1 else None
+            out.extend(Damage(at, at + 1, intended, _THAI, inner.candidates) for at in range(stop, last))
+            stop = last
         pos = stop
     return out
 
@@ -284,9 +357,14 @@ def find_mojibake(text: str, thai_is_text: bool = False) -> tuple[Damage, ...]:
         return ()
     # Thai first: ftfy reads the C1 controls that a TIS-620 decoder keeps (`ร<U+0097>`) as Windows-1252
     found = [] if thai_is_text else _thai_damage(text)
-    taken = [(d.start, d.end) for d in found]
-    found += [d for d in _ftfy_damage(text) if not any(s < d.end and d.start < e for s, e in taken)]
+    starts = [d.start for d in found]  # in order, never overlapping: the one before a damage is the only one
+    found += [d for d in _ftfy_damage(text) if not _overlaps(found, starts, d)]  # that may overlap it
     return tuple(sorted(found))
+
+
+def _overlaps(found: list[Damage], starts: list[int], damage: Damage) -> bool:
+    at = bisect.bisect_left(starts, damage.end) - 1
+    return at >= 0 and found[at].end > damage.start
 
 
 def _damaged_positions(text: str, language: str) -> set[int]:
@@ -297,24 +375,42 @@ def _damaged_positions(text: str, language: str) -> set[int]:
 def _check_mojibake(record: Record, context: RuleContext) -> Iterator[Hit]:
     thai_is_text = _language(record) == "th"
     for pointer, text in _text_values(record):
-        for damage in find_mojibake(text, thai_is_text):
-            yield _mojibake_hit(record, pointer, text, damage)
+        for damage, count in _repeats(text, find_mojibake(text, thai_is_text)):
+            yield _mojibake_hit(record, pointer, text, damage, count)
 
 
-def _mojibake_hit(record: Record, pointer: Pointer, text: str, damage: Damage) -> Hit:
+def _repeats(text: str, damages: tuple[Damage, ...]) -> Iterator[tuple[Damage, int]]:
+    """Each damage with how many times it repeats right after itself (`รรรร`): one finding, not 80,000."""
+    index = 0
+    while index < len(damages):
+        first, count = damages[index], 1
+        damaged = text[first.start:first.end]
+        while index + count < len(damages):
+            following = damages[index + count]
+            if (following.start != first.start + count * len(damaged) or following.intended != first.intended
+                    or text[following.start:following.end] != damaged):
+                break
+            count += 1
+        yield first, count
+        index += count
+
+
+def _mojibake_hit(record: Record, pointer: Pointer, text: str, damage: Damage, count: int = 1) -> Hit:
     damaged = text[damage.start:damage.end]
-    shown = _show(damaged)
+    end = damage.start + len(damaged) * count
+    shown = quote(_show(damaged))
+    times = f" ({count:,} times in a row)" if count > 1 else ""
     read_as = f"the text was saved as UTF-8 and read as {damage.codepage}"
     if damage.intended is not None:
-        fix = replace_fix(record, pointer, damage.start, damage.end, damage.intended,
-                          f"replace `{shown}` with `{damage.intended}`")
-        return Hit(pointer, f"`{shown}` is a mis-encoded `{damage.intended}`: {read_as}",
-                   f"replace `{shown}` with `{damage.intended}`", damage.start, damage.end, subject=shown, fix=fix)
+        fix = partial(replace_fix, record, pointer, damage.start, end, damage.intended * count,
+                          f"replace `{shown}` with `{damage.intended}`{times}")
+        return Hit(pointer, f"`{shown}`{times} is a mis-encoded `{damage.intended}`: {read_as}",
+                   f"replace `{shown}` with `{damage.intended}`", damage.start, end, subject=shown, fix=fix)
     likely = ", ".join(f"`{c}`" for c in damage.candidates[:4])
     perhaps = f" (perhaps {likely}{' or another character' if len(damage.candidates) > 4 else ''})" if likely else ""
-    return Hit(pointer, f"`{shown}` is mis-encoded text: {read_as}, and bytes were lost, so what it said "
+    return Hit(pointer, f"`{shown}`{times} is mis-encoded text: {read_as}, and bytes were lost, so what it said "
                         f"cannot be worked out with certainty{perhaps}",
-               "retype the intended character from the source document", damage.start, damage.end, subject=shown)
+               "retype the intended character from the source document", damage.start, end, subject=shown)
 
 
 MOJIBAKE = Rule(
@@ -437,7 +533,7 @@ def _foreign_runs(text: str, allowed: frozenset[str], greek_symbols: int,
                 continue  # a mark stays with the letter it sits on
             kind = "" if index in skip or index == word.end else _letter_kind(ch, word, allowed, greek_symbols,
                                                                               genuine)
-            if run_start >= 0 and (kind != run_kind or kind == "homoglyph"):
+            if run_start >= 0 and kind != run_kind:
                 yield run_start, index, run_kind, word
                 run_start = -1
             if kind and run_start < 0:
@@ -457,27 +553,70 @@ def _check_foreign_script(record: Record, context: RuleContext) -> Iterator[Hit]
     greek_symbols = int(context.options["greek-symbol-letters"])
     for pointer, text in _text_values(record):
         skip = _damaged_positions(text, language)
+        # one finding per word and kind, however many runs: 20,000 look-alike letters in one word were
+        # 20,000 findings, each quoting the word
+        groups: dict[tuple[int, str], tuple[_Word, list[tuple[int, int]]]] = {}
         for start, end, kind, word in _foreign_runs(text, allowed, greek_symbols, skip):
             if kind not in ("homoglyph", _LOOK_ALIKE) and _is_name_of_a_work_or_person(pointer):
                 continue
-            yield _foreign_hit(record, pointer, text, start, end, kind, word, language)
+            groups.setdefault((word.start, kind), (word, []))[1].append((start, end))
+        for (_, kind), (word, runs) in groups.items():
+            yield _foreign_hit(record, pointer, text, runs, kind, word, language)
 
 
-def _foreign_hit(record: Record, pointer: Pointer, text: str, start: int, end: int, kind: str, word: _Word,
+def _latin(run: str) -> str:
+    return "".join(_CONFUSABLES.get(ch) or unicodedata.normalize("NFKC", ch) for ch in run)
+
+
+def _foreign_hit(record: Record, pointer: Pointer, text: str, runs: list[tuple[int, int]], kind: str, word: _Word,
                  language: str) -> Hit:
-    run, in_word = text[start:end], text[word.start:word.end]
+    """One finding for the runs of one kind in one word."""
+    start, end = runs[0][0], runs[-1][1]
+    said = _foreign_word(text[word.start:word.end], tuple((s - word.start, e - word.start) for s, e in runs), kind,
+                         language)
+    fix = None
+    if said.replacement is not None:
+        fix = partial(replace_fix, record, pointer, start, end, said.replacement, said.fix_description)
+    return Hit(pointer, said.message, said.hint, start, end, subject=said.subject, fix=fix)
+
+
+class _Said(NamedTuple):
+    message: str
+    hint: str
+    subject: str
+    replacement: str | None  # for the characters from the first run to the last
+    fix_description: str
+
+
+@functools.lru_cache(maxsize=1024)
+def _foreign_word(word: str, runs: tuple[tuple[int, int], ...], kind: str, language: str) -> _Said:
+    """What to say about the runs of one kind in a word, quoting bounded excerpts; once per distinct word (a
+    text repeating one word 30,000 times is said once)."""
+    letters = "".join(word[s:e] for s, e in runs)
     if kind in ("homoglyph", _LOOK_ALIKE):
-        latin = "".join(_CONFUSABLES.get(ch) or unicodedata.normalize("NFKC", ch) for ch in run)
-        where = f" in `{in_word}`" if in_word != run else ""
-        message = (f"`{run}`{where} is {_names(run)}, not the Latin `{latin}`: it looks the same, but search, "
-                   "sorting, spell-checking and screen readers treat the word as a different one")
-        hint = f"retype it as `{latin}`"
-        fix = replace_fix(record, pointer, start, end, latin, f"replace `{run}` with the Latin `{latin}`")
-        return Hit(pointer, message, hint, start, end, subject=run, fix=fix)
+        pieces, position = [], 0
+        for s, e in runs:
+            pieces += [word[position:s], _latin(word[s:e])]
+            position = e
+        latin_word = "".join(pieces) + word[position:]
+        if len(letters) > 1:
+            intended = quote(latin_word)
+            message = (f"`{quote(word)}` has {len(letters):,} letters from another script that look like Latin ones "
+                       f"({_names(letters)}), so it is not the Latin `{intended}`")
+        else:
+            intended = quote(_latin(letters))
+            where = f" in `{quote(word)}`" if word != letters else ""
+            message = f"`{quote(letters)}`{where} is {_names(letters)}, not the Latin `{intended}`"
+        message += (": it looks the same, but search, sorting, spell-checking and screen readers treat the word as "
+                    "a different one")
+        replacement = latin_word[runs[0][0] : len(latin_word) - (len(word) - runs[-1][1])]
+        return _Said(message, f"retype it as `{intended}`", quote(letters), replacement,
+                     f"replace `{quote(letters)}` with the Latin `{intended}`")
     script = "CJK" if kind == "CJK" else kind.title()
-    message = (f"`{run}` is {script} script ({_names(run)}), which a record in `{language}` does not use: "
+    what = f"`{quote(word)}` has {len(letters):,} letters of" if len(runs) > 1 else f"`{quote(letters)}` is"
+    message = (f"{what} {script} script ({_names(letters)}), which a record in `{language}` does not use: "
                "it is mis-encoded text or was pasted from another source")
-    return Hit(pointer, message, "check what the text should say and retype it", start, end, subject=run)
+    return _Said(message, "check what the text should say and retype it", quote(letters), None, "")
 
 
 FOREIGN_SCRIPT = Rule(
@@ -563,13 +702,29 @@ def _check_control(record: Record, context: RuleContext) -> Iterator[Hit]:
         hidden = _hidden(text, allowed)
         if not hidden:
             continue
-        for start, end in _hidden_runs(text, hidden, _damaged_positions(text, language)):
-            run = text[start:end]
+        for runs in _by_word(text, _hidden_runs(text, hidden, _damaged_positions(text, language))):
+            start, end = runs[0][0], runs[-1][1]
+            found = "".join(text[s:e] for s, e in runs)
+            count = f"{len(found):,} invisible characters in one word: " if len(runs) > 1 else ""
             fix = None
-            if removable and all(ch in _ZERO_WIDTH for ch in run):
-                fix = replace_fix(record, pointer, start, end, "", f"remove {_names(run)}")
-            yield Hit(pointer, _control_message(run), "delete it" + (" (`medlint fix` does)" if fix else ""),
-                      start, end, subject=_show(run), fix=fix)
+            if removable and all(ch in _ZERO_WIDTH for ch in found):
+                kept = "".join(text[e:s] for (_, e), (s, _) in itertools.pairwise(runs))
+                fix = partial(replace_fix, record, pointer, start, end, kept, f"remove {_names(found)}")
+            yield Hit(pointer, count + _control_message(found),
+                      "delete it" + (" (`medlint fix` does, unless it is written as an escape)" if fix else ""),
+                      start, end, subject=quote(_show(found)), fix=fix)
+
+
+def _by_word(text: str, runs: Iterator[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    """Runs grouped by the word they are in: a word of 50,000 letters and zero-width spaces is one finding."""
+    group: list[tuple[int, int]] = []
+    for run in runs:
+        if group and any(ch.isspace() for ch in text[group[-1][1]:run[0]]):
+            yield group
+            group = []
+        group.append(run)
+    if group:
+        yield group
 
 
 CONTROL_CHARACTER = Rule(
@@ -788,10 +943,9 @@ def _text_hit(record: Record, field: Pointer, name: str, occurrence: _Occurrence
                "write the name the same way everywhere")
     article = start == occurrence.start and _acronym_form(changes[0].want) and _wrong_article(text, start,
                                                                                              changes[0].want)
-    fix = None
-    if occurrence.verdict is _Verdict.TEXT_WRONG and not article:
-        fix = replace_fix(record, occurrence.pointer, start, end, replacement,
-                          f"write `{replacement}` as in {yaml_path(field)}")
+    fixable = occurrence.verdict is _Verdict.TEXT_WRONG and not article
+    fix = partial(replace_fix, record, occurrence.pointer, start, end, replacement,
+                  f"write `{replacement}` as in {yaml_path(field)}") if fixable else None
     if occurrence.verdict is _Verdict.FIELD_WRONG:
         hint = f"write `{occurrence.found}` in {yaml_path(field)} too"
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any, NamedTuple, TypeGuard
 
 from .. import agreement, excerpt, numbers, quantities, units
@@ -217,8 +218,8 @@ def _check_unknown_unit(record: Record, context: RuleContext) -> Iterator[Hit]:
         if not unit.strip() or units.parse(_house_spelling(unit)) is not None:
             continue
         suggestion = units.suggest(unit)
-        yield Hit(pointer, f"`{unit}` is not a dose unit in house style, so it cannot be mapped to UCUM or "
-                           "compared with the other doses",
+        yield Hit(pointer, f"`{excerpt.quote(unit)}` is not a dose unit in house style, so it cannot be mapped to "
+                           "UCUM or compared with the other doses",
                   hint=f"write `{suggestion}`" if suggestion else f"use a house unit: {_HOUSE_LIST}",
                   subject=unit)
 
@@ -231,10 +232,10 @@ def _error_prone_hit(record: Record, pointer: Pointer, token: str, start: int, e
                      whole: str, joined: bool = False) -> Hit:
     house = units.ERROR_PRONE[token]
     new = (" " if joined else "") + house
-    fix = _text.replace_fix(record, pointer, start, end, new, f"write {house} for {token}") if safe else None
+    fix = partial(_text.replace_fix, record, pointer, start, end, new, f"write {house} for {token}") if safe else None
     return Hit(pointer, f"write `{house}`, not `{token}`: ISMP lists `{token}` as error-prone because "
                         f"{_WHY_ERROR_PRONE[token]}",
-               hint=f"write `{whole}`", start=start, end=end, subject=token, fix=fix)
+               hint=f"write `{excerpt.quote(whole)}`", start=start, end=end, subject=token, fix=fix)
 
 
 def _check_error_prone_unit(record: Record, context: RuleContext) -> Iterator[Hit]:
@@ -487,7 +488,7 @@ def _number_style_hits(record: Record, rewrite: Callable[[str], str | None], mes
         if new is not None:
             yield Hit(pointer, message.format(old=old, new=new, unit=" " + unit),
                       hint=hint.format(old=old, new=new), start=start, end=end, subject=f"{old} {unit}",
-                      fix=_text.replace_fix(record, pointer, start, end, new, f"write {new}"))
+                      fix=partial(_text.replace_fix, record, pointer, start, end, new, f"write {new}"))
 
 
 def _check_trailing_zero(record: Record, context: RuleContext) -> Iterator[Hit]:
@@ -551,8 +552,8 @@ def _check_number_unit_spacing(record: Record, context: RuleContext) -> Iterator
         if quantity.spaced or quantity.unit_text == "%" or quantity.exponent is not None:
             continue
         first = text[quantity.unit_start]
-        written = text[quantity.num_start:quantity.end]
-        fix = _text.replace_fix(record, pointer, quantity.unit_start, quantity.unit_start + 1, " " + first,
+        written = excerpt.quote(text[quantity.num_start:quantity.end])
+        fix = partial(_text.replace_fix, record, pointer, quantity.unit_start, quantity.unit_start + 1, " " + first,
                                 "put a space between the number and the unit")
         yield Hit(pointer, f"`{written}` runs the number into its unit: the unit's first letter can be read "
                            "as a digit", hint=f"write `{quantity.num} {quantity.unit_text}`",
@@ -606,8 +607,8 @@ def _check_thousands(record: Record, context: RuleContext) -> Iterator[Hit]:
                            "misread as ten times more or less",
                   hint=f"write `{new} {quantity.unit_text}`", start=quantity.num_start, end=quantity.num_end,
                   subject=f"{quantity.num} {quantity.unit_text}",
-                  fix=_text.replace_fix(record, pointer, quantity.num_start, quantity.num_end, new,
-                                        f"write {new}"))
+                  fix=partial(_text.replace_fix, record, pointer, quantity.num_start, quantity.num_end, new,
+                              f"write {new}"))
 
 
 MISSING_THOUSANDS_SEPARATOR = Rule(
@@ -883,8 +884,9 @@ def _prose_dose_disagreements(record: Record) -> tuple[_ProseDose, ...]:
         index, start = prose.locate(reading.start)
         pointer, text = prose.segments[index]
         end = start + reading.end - reading.start
-        written = text[start:end] + (_read_as(reading, found[reading.start].unit) if reading.start in found else "")
-        out.append(_ProseDose(pointer, start, end, text[start:end],
+        shown = excerpt.quote(text[start:end])
+        written = shown + (_read_as(reading, found[reading.start].unit) if reading.start in found else "")
+        out.append(_ProseDose(pointer, start, end, shown,
                               verdict._replace(message=f"the text says {written}; {verdict.message}")))
     return tuple(out)
 
@@ -1017,12 +1019,12 @@ def _check_power_of_ten(record: Record, context: RuleContext) -> Iterator[Hit]:
         pointer, text = prose.segments[number.segment]
         group = "op" if number.match["op"] is not None else "e"
         end = number.match.end("power" if group == "op" else "e") - number.offset
-        right = f"{number.num} × 10^{number.exponent}"
+        right = excerpt.quote(f"{number.num} × 10^{number.exponent}")
         start = number.match.start(group) - number.offset
         new = " × " if group == "op" else f" × 10^{number.exponent}"
         yield Hit(pointer, f"write the power of ten as `{right}`: {problem}", hint=f"write `{right}`",
-                  start=number.num_start, end=end, subject=text[number.num_start:end],
-                  fix=_text.replace_fix(record, pointer, start, start + len(number.match[group]), new,
+                  start=number.num_start, end=end, subject=excerpt.quote(text[number.num_start:end]),
+                  fix=partial(_text.replace_fix, record, pointer, start, start + len(number.match[group]), new,
                                         f"write {right}"))
 
 
