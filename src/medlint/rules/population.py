@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from .. import frequency as freq, growth, numbers, units
+from ..excerpt import quote
 from ..load import Record
 from ..model import Hit, Pointer, Severity
-from ._text import dose_entries, prose
+from ._text import Occurrences, Sentences, dose_entries, prose
 from .base import Docs, Option, Rule, RuleContext
 
 _OTHER = {"pediatric": "adult", "adult": "pediatric"}
@@ -78,19 +79,43 @@ _NEGATED_AFTER = re.compile(r"[^.;!?]{0,40}?\b(?:is|are|has|have|was|were)\s+(?:
 _MATERNAL = re.compile(r"pregnan|mother|breast-?fe|nursing", re.IGNORECASE)
 
 
-def _meant(text: str, match: re.Match[str], population: str) -> bool:
+_WINDOW = 120  # characters before a mention that `than the`, `out of reach of` and the like are read in
+
+
+class _Context:
+    """What `_meant` reads around each mention in one text, found once for the text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sentences = Sentences(text, _BOUNDARY)
+        self.negations = Occurrences(text, _NEGATION)
+        self.maternal: dict[tuple[int, int], bool] = {}
+
+    def before(self, start: int, end: int) -> str:
+        """text[start:end], cut to its last _WINDOW characters at a space (the patterns read its end)."""
+        if end - start > _WINDOW:
+            cut = self.text.find(" ", end - _WINDOW, end)
+            start = cut + 1 if cut >= 0 else end
+        return self.text[start:end]
+
+    def mothers(self, start: int, end: int) -> bool:
+        if (start, end) not in self.maternal:
+            self.maternal[(start, end)] = _MATERNAL.search(self.text, start, end) is not None
+        return self.maternal[(start, end)]
+
+
+def _meant(context: _Context, match: re.Match[str], population: str) -> bool:
     """Whether a mention of a population in prose is about dosing or treating it (see the module doc)."""
-    start = 0
-    for boundary in _BOUNDARY.finditer(text, 0, match.start()):
-        start = boundary.end()
-    before = text[start : match.start()]
-    if _NEGATION.search(before) or _NOT_A_DOSE.search(before) or _SAFEKEEPING.search(before):
+    start = context.sentences.start(match.start())
+    if context.negations.within(start, match.start()):
         return False
-    if _NEGATED_AFTER.match(text, match.end()):
+    before = context.before(start, match.start())
+    if _NOT_A_DOSE.search(before) or _SAFEKEEPING.search(before):
+        return False
+    if _NEGATED_AFTER.match(context.text, match.end()):
         return False
     if population == "pediatric":  # "given in pregnancy to protect infants" is about the mother
-        end = _BOUNDARY.search(text, match.end())
-        return not _MATERNAL.search(text, start, end.start() if end else len(text))
+        return not context.mothers(start, context.sentences.end(match.end()))
     return True
 
 
@@ -103,7 +128,8 @@ def _mentions(text: str, population: str) -> bool:
 def _meant_matches(text: str, pattern: re.Pattern[str], population: str) -> Iterator[re.Match[str]]:
     if not _mentions(text, population):
         return iter(())
-    return (match for match in pattern.finditer(text) if _meant(text, match, population))
+    context = _Context(text)
+    return (match for match in pattern.finditer(text) if _meant(context, match, population))
 
 
 # --- record access ----------------------------------------------------------------------------
@@ -124,7 +150,7 @@ def _text(value: Any) -> str:
 
 
 def _subject(index: int, entry: dict[str, Any]) -> str:
-    return _text(entry.get("label")) or f"dosing[{index}]"
+    return quote(_text(entry.get("label"))) or f"dosing[{index}]"
 
 
 # --- ML401 dose for the population the indication excludes --------------------------------------
@@ -136,7 +162,7 @@ def _entry_mismatch(index: int, entry: dict[str, Any], only: str) -> Iterator[Hi
     label = _text(entry.get("label"))
     scope = f"the indication is for {_WHO[only]} only (`indication.population: {only}`)"
     if _NAMED[excluded].search(label):
-        yield Hit(("dosing", index, "label"), f"the dose label `{label}` names {_WHO[excluded]} but {scope}: "
+        yield Hit(("dosing", index, "label"), f"the dose label `{quote(label)}` names {_WHO[excluded]} but {scope}: "
                                                f"readers will take it as a dose for {_WHO[excluded]}",
                   f"label it for the {_WHO[only]} it is for, e.g. `{_LABEL[only]}`", subject=label)
     if entry.get("population") == excluded:
@@ -308,7 +334,7 @@ class _Range(NamedTuple):
 def _range(pointer: Pointer, block: Any) -> _Range | None:
     if not isinstance(block, dict):
         return None
-    shown = {key: block[key] for key in ("from", "under") if isinstance(block.get(key), str)}
+    shown = {key: quote(block[key]) for key in ("from", "under") if isinstance(block.get(key), str)}
     return _Range(pointer, growth.age_days(block.get("from")), growth.age_days(block.get("under")), shown)
 
 
@@ -498,8 +524,9 @@ def _check_cap_missing(record: Record, context: RuleContext) -> Iterator[Hit]:
             continue  # the heaviest child the entry is for stays below the adult dose
         why = (f"{reach.arithmetic}, so a child heavier than {reach.weight:.1f} kg gets more than an adult"
                + (f", and {heaviest[1]}" if heaviest is not None else ""))
-        yield Hit(("dosing", index, "dose", "unit"), f"this pediatric dose is per kg (`{entry['dose']['unit']}`) "
-                                                     f"but has no `max_dose`: {why}",
+        unit = quote(entry["dose"]["unit"])
+        yield Hit(("dosing", index, "dose", "unit"), f"this pediatric dose is per kg (`{unit}`) but has no "
+                                                     f"`max_dose`: {why}",
                   "add `max_dose` with the cap the label gives (often the adult dose); if the label gives "
                   "none, suppress this finding and say so", subject=_subject(index, entry))
 

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..excerpt import quote
 from ..load import Record
 from ..model import Hit, Pointer, Severity, yaml_path
 from . import _text
@@ -32,9 +33,11 @@ _PLACEHOLDER = re.compile(
     rf"|(?<![0-9A-Za-z,])(?i:x{{3,}}){_NOT_ALNUM_AFTER})"
     r"|(?P<dummy>(?i:\blorem\s+ipsum(?:\s+dolor\s+sit\s+amet)?\b|\bdolor\s+sit\s+amet\b))"
     # template syntax: {{ drug }}, {% if %}, a stray {{ or }}, {drug}, ${drug}; "{see note}" has a
-    # space between words and is not a variable name
-    r"|(?P<template>\{\{.*?\}\}|\{%.*?%\}|\{\{|\}\}|\$?\{\s*[A-Za-z_][A-Za-z0-9_.]*\s*\})"
-    r"|(?P<blank>\[\s*(?i:insert|add|enter|fill\s+in|placeholder)\b[^\]]*\]"
+    # space between words and is not a variable name. What a tag holds stops at the next brace (and a
+    # bracket at the next bracket): `.*?` scanned to the end of the text from every `{%`, quadratic on
+    # `{%{%{%...` (40 s for 100 KB)
+    r"|(?P<template>\{\{[^{}\n]*\}\}|\{%[^{}\n]*?%\}|\{\{|\}\}|\$?\{\s*[A-Za-z_][A-Za-z0-9_.]*\s*\})"
+    r"|(?P<blank>\[\s*(?i:insert|add|enter|fill\s+in|placeholder)\b[^\[\]]*\]"
     r"|\[\s*(?i:drug|brand|generic|condition|indication|dose)(?:[\s_]+(?i:name))?\s*\]"
     r"|<[A-Za-z][A-Za-z _-]*[A-Za-z]>)"
 )
@@ -73,14 +76,16 @@ def _check_placeholders(record: Record, context: RuleContext) -> Iterator[Hit]:
     for pointer, text in strings:
         if not _has_clue(text, _PLACEHOLDER_CLUES):
             continue
+        where = yaml_path(pointer)
         for match in _PLACEHOLDER.finditer(text):
             found = match.group(0)
             if match.lastgroup == "blank" and found[0] == "<" and found[1:-1].lower() in _HTML_TAGS:
                 continue
+            found = quote(found)
             kind = _KINDS[match.lastgroup or "marker"]
             yield Hit(pointer, f"`{found}` is {kind}: write the text it stands for, or delete it",
                       hint="placeholders are published as they are: search the record for the others too",
-                      start=match.start(), end=match.end(), subject=f"{yaml_path(pointer)}: {found}")
+                      start=match.start(), end=match.end(), subject=f"{where}: {found}")
 
 
 PLACEHOLDER_TEXT = Rule(
@@ -195,7 +200,7 @@ def _over_limit(texts: list[tuple[Pointer, str]], phrase: str, total: int, limit
                 start, end, quoted = match.start(), match.end(), match.group(0)
             break
     return Hit(pointer,
-               f"the indication \"{quoted}\" is written out {total} times in this record (at most {limit} "
+               f"the indication \"{quote(quoted)}\" is written out {total} times in this record (at most {limit} "
                f"expected): repeated word for word, it reads as template text",
                hint="name the condition in full once or twice, then write \"SMA\", \"the condition\" or \"it\"; "
                     "delete sentences that only restate the indication",
@@ -312,11 +317,21 @@ def _drug_names(record: Record) -> frozenset[str]:
                      for word in _NAME_WORD.findall(drug[key].lower()))
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence around text[start:end]."""
-    left = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)), default=0)
-    right = _SENTENCE_BREAK.search(text, end)
-    return text[left : right.end() if right else len(text)]
+class _Sentences(_text.Sentences):
+    """The sentences of one text, and what each says about treatment, found once per sentence."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text, _SENTENCE_BREAK)
+        self.text = text
+        self.found: dict[tuple[int, re.Pattern[str]], bool] = {}
+
+    def says(self, start: int, end: int, pattern: re.Pattern[str]) -> bool:
+        """Whether the sentence around text[start:end] matches `pattern`."""
+        left = self.start(start)
+        if (left, pattern) not in self.found:
+            right = min(self.end(end) + 1, len(self.text))
+            self.found[(left, pattern)] = pattern.search(self.text, left, right) is not None
+        return self.found[(left, pattern)]
 
 
 def _names_other_object(text: str, end: int, names: frozenset[str]) -> bool:
@@ -331,23 +346,23 @@ def _names_other_object(text: str, end: int, names: frozenset[str]) -> bool:
     return bool(determined or named) or noun in _OTHER_OBJECTS or is_drug_name(bare)
 
 
-def _lifelong_is_about_treatment(text: str, match: re.Match[str]) -> bool:
-    following = _NEXT_WORD.match(text, match.end())
+def _lifelong_is_about_treatment(sentences: _Sentences, match: re.Match[str]) -> bool:
+    following = _NEXT_WORD.match(sentences.text, match.end())
     word = (following.group(1) or "").lower() if following else ""
     if word in _TREATMENT_NOUNS:
         return True
-    sentence = _sentence(text, match.start(), match.end())
-    return ((not word or word in _CLAUSE_WORDS) and bool(_TREATMENT_CONTEXT.search(sentence))
-            and not _ONE_TIME.search(sentence))
+    start, end = match.span()
+    return ((not word or word in _CLAUSE_WORDS) and sentences.says(start, end, _TREATMENT_CONTEXT)
+            and not sentences.says(start, end, _ONE_TIME))
 
 
-def _is_claim(text: str, match: re.Match[str], names: frozenset[str]) -> bool:
+def _is_claim(sentences: _Sentences, match: re.Match[str], names: frozenset[str]) -> bool:
     kind = match.lastgroup
     if kind == "lifelong":
-        return _lifelong_is_about_treatment(text, match)
+        return _lifelong_is_about_treatment(sentences, match)
     if kind == "rebound":
-        return bool(_STOPPING_CONTEXT.search(_sentence(text, match.start(), match.end())))
-    return not _names_other_object(text, match.end(), names)
+        return sentences.says(match.start(), match.end(), _STOPPING_CONTEXT)
+    return not _names_other_object(sentences.text, match.end(), names)
 
 
 def _check_one_time(record: Record, context: RuleContext) -> Iterator[Hit]:
@@ -361,8 +376,9 @@ def _check_one_time(record: Record, context: RuleContext) -> Iterator[Hit]:
     for pointer, text in _text.prose(record):
         if pointer[0] == "indication" or pointer[:2] == _OTHER_TREATMENTS or not _has_clue(text, _CLAIM_CLUES):
             continue
+        sentences = _Sentences(text)
         for match in _CLAIMS.finditer(text):
-            if not _is_claim(text, match, names):
+            if not _is_claim(sentences, match, names):
                 continue
             kind = match.lastgroup or "stop"
             yield Hit(pointer,

@@ -1,0 +1,168 @@
+"""Every rule, the fixer and the report take time linear in the input, on worst cases for their patterns
+(issue 12, finding 4: ML201's `\\{%.*?%\\}` took 40 s on 100 KB of `{%{%{%...`, an hour near the size limit).
+
+Each generator repeats a fragment that the patterns of some rule start to match, or match over and over
+(an unclosed `{%`, `[insert` without `]`, `adult dose` in one endless sentence, mojibake, look-alike
+letters, numbers with units and powers of ten...), into a record's summary, or its dose label and notes.
+At 50 KB and at four times that (with `MEDLINT_LINEAR=full`: 240 KB and 960 KB, just under the default
+1 MB file limit; about five times as long), each rule runs alone through the engine, then all of them
+together on a fresh record (loading, suppressions, the editors' summary and `fix` are timed on their own).
+A rule fails if its time grows more than eight times (linear is four, quadratic sixteen) or passes its
+budget: BUDGET seconds per megabyte, or the higher limit LIMITS names for the few rules whose cost per
+finding is higher (docs/robustness.md states them). Times are CPU times of this process (the machine may be
+shared, and waiting for a core is not the rule's cost); they are still noisy, so a rule over a bound is
+measured twice more at each size and the fastest runs count.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import time
+from collections.abc import Callable
+
+import pytest
+from support import BASE_PATH, TODAY, merge, run_config
+
+from medlint import engine, fix, load, rules, suppress
+from medlint.summary import summarise
+
+pytestmark = pytest.mark.slow
+
+# bytes of hostile text in the record (UTF-8); the record around it stays under the 1 MB file limit
+SMALL, LARGE = (240_000, 960_000) if os.environ.get("MEDLINT_LINEAR") == "full" else (50_000, 200_000)
+BUDGET = 3.0  # seconds per megabyte of text, per rule: about 2 measured alone, with room for a shared machine
+# rules that spend some tens of microseconds on each finding or word (ftfy itself ~30 µs a damaged
+# sequence, ML602 and ML603 a Unicode lookup per letter of each suspect word): linear, but dearer per byte
+LIMITS = {"ML601": 12.0, "ML602": 8.0, "ML603": 8.0, "all rules": 25.0, "fix": 25.0}
+GROWTH = 8.0  # linear is 4 (timings on a shared machine vary twice over), quadratic 16
+
+FRAGMENTS = [
+    # ML201: unclosed template tags and brackets, markers
+    "{%", "{{", "}}", "{ a", "${", "[insert", "[ drug", "<a", "<a a", "TODO ", "todo ", "xxx", "lorem ", "{%a%",
+    # ML202, ML203: the indication over and over, claims in one endless sentence
+    "Spinal muscular atrophy (SMA) ", "how long do you ", "never stop ", "keep taking ", "long-term ",
+    "relapse ", "stopping ", "in the long term ",
+    # ML3xx: numbers, units, powers of ten, abbreviations, acronyms
+    "1", "1,", "1,000,", "1.", ".5", "10 ", "1 x 10^", "1e", "10mg ", "5 cc ", "µg", "qd ", "q.d.", "SC ",
+    "(HS) ", "HS (", "hs ", "sub q ", "more than ", "1.0 mg ", "1 x 10^400 mg ", "100000 units ",
+    # ML4xx: populations in one sentence, negations, ages
+    "adult dose ", "adults ", "children ", "child: ", "children 2 years and older: ", "dose for the children ",
+    "not ", "than the ", "(", "5 years ", "adult patients' dose ", "children take 5 ", "pregnant ",
+    # ML6xx: mojibake, look-alikes, invisible characters, names
+    "\u0e23", "\u0e23\u0e23", "\u0e23 ", "\u00c3\u2014", "\u00c3\u2014 ", "\u00e2\u20ac", "\u0430", "Z\u0430",
+    "Z\u0430 ", "\u0e01", "\u0e01a", "\ufb01", "\u200b", "a\u200b", "a\u200b ", "zolgensma ",
+    "aav9-based gene therapy ",
+    # ML701 and the rest: words, sentences, punctuation, white space
+    "word ", "a. ", "A.B.", "1.1.", "...", "-", "'", "e.g. ", " ", "a", "AAV9 ", "SMA (", "(SMA) ",
+    "TNF-\u03b1 ", "\u00e9",
+]
+PLACES = {
+    "summary": lambda value: merge(f'summary: "{value}"\n')[0],
+    "dosing": lambda value: merge(
+        f'dosing:\n  - label: "{value}"\n    population: pediatric\n    dose:\n      value: 1.1e14\n'
+        f'      unit: vector genomes/kg\n    route: intravenous\n    frequency: once\n    notes: "{value}"\n')[0],
+}
+CASES = [(fragment, place) for fragment in FRAGMENTS for place in PLACES]
+
+
+def document(fragment: str, place: str, size: int) -> str:
+    """The fragment repeated into `size` bytes of text, in one value or split between two."""
+    per_value = size // (1 if place == "summary" else 2) // len(fragment.encode())
+    value = fragment * per_value
+    return PLACES[place](value.replace("\\", "\\\\").replace('"', '\\"'))
+
+
+def _timed(action: Callable[[], object]) -> float:
+    start = time.process_time()
+    action()
+    return time.process_time() - start
+
+
+def timings(text: str) -> dict[str, Callable[[], float]]:
+    """What to time on one document: loading; each rule alone through the engine, on a record whose shared
+    views (the prose and its numbers, which eight rules read) are built; all rules on a fresh record;
+    suppressions; the editors' summary; and the fixer."""
+    config = run_config()
+    loaded = load.load_text(text.encode(), BASE_PATH, expected="zolgensma/spinal-muscular-atrophy",
+                            max_bytes=config.max_file_bytes)
+    assert loaded.record is not None, loaded.problems[:1]
+    record, run = loaded.record, engine.Run(TODAY)
+    warm = engine.Source(BASE_PATH, record, (), text)
+    engine.lint_source(warm, config, run)  # views several rules share (the prose, its numbers) are built once
+
+    def rule(code: str) -> Callable[[], float]:
+        selected = run_config(select=[code])
+        return lambda: _timed(lambda: engine.lint_source(warm, selected, run))
+
+    out = {code: rule(code) for code in (r.code for r in rules.RULES if r.check is not None)}
+    cold = engine.Source(BASE_PATH, record, (), text)
+    out["all rules"] = lambda: _timed(lambda: engine.lint_source(
+        cold._replace(record=dataclasses.replace(record, _derived={})), config, run))
+    out["load"] = lambda: _timed(lambda: load.load_text(text.encode(), BASE_PATH, max_bytes=config.max_file_bytes))
+    out["suppress"] = lambda: _timed(lambda: suppress.parse(text))
+    out["summary"] = lambda: _timed(lambda: summarise(dataclasses.replace(record, _derived={})))
+    out["fix"] = lambda: _timed(lambda: fix.plan(text.encode(), BASE_PATH, config, run))
+    return out
+
+
+def _over(small: float, large: float, budget: float) -> bool:
+    return large > budget or (large > 0.2 and large > GROWTH * max(small, 0.2 / GROWTH))
+
+
+@pytest.mark.parametrize(("fragment", "place"), CASES, ids=[f"{f!r}-{p}" for f, p in CASES])
+def test_every_rule_is_linear_on_worst_case_text(fragment: str, place: str) -> None:
+    small_text, large_text = document(fragment, place, SMALL), document(fragment, place, LARGE)
+    small_timings, large_timings = timings(small_text), timings(large_text)
+    megabytes = len(large_text.encode()) / 1e6
+    failures = []
+    for name, measure in large_timings.items():
+        budget = LIMITS.get(name, BUDGET) * megabytes
+        small, large = small_timings[name](), measure()
+        if _over(small, large, budget):  # the machine is shared: the best of three runs of each size counts
+            small = min(small, *(small_timings[name]() for _ in range(2)))
+            large = min(large, *(measure() for _ in range(2)))
+            if _over(small, large, budget):
+                failures.append(f"{name}: {small:.3f} s at {SMALL:,} bytes, {large:.3f} s at {LARGE:,} "
+                                f"(budget {budget:.2f} s)")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_growth_check_catches_a_quadratic_pattern() -> None:
+    """Not vacuous: the pattern ML201 had, on the text that made it take 40 s, fails the same check."""
+    import re
+
+    quadratic = re.compile(r"\{%.*?%\}")
+    small, large = ("{%" * 2_500, "{%" * 10_000)  # a fifth of the default sizes: quadratic is slow enough
+    times = [_timed(lambda text=text: list(quadratic.finditer(text))) for text in (small, large)]
+    assert times[1] > GROWTH * times[0]
+
+
+# Suppression comments are read from every line of the file, so their pattern meets hostile text too (a
+# reason of 80 KB of blanks before a word took 51 s): a comment that repeats a fragment after its head.
+COMMENTS = [("disable=", " ", "x"), ("disable=ML302 -- r", " \t", "x"), ("disable=ML302 --", " \t", ""),
+            ("disable=", "ML302, ", "-- reason"), ("disable=", "a ", "!"), ("disable=", "-", " -- -"),
+            ("disable-next-line=", "ML302 ", ""), ("", "# medlint: disable=ML302 ", "x"), ("", " #", "")]
+
+
+@pytest.mark.parametrize(("head", "fragment", "tail"), COMMENTS, ids=[repr(c) for c in COMMENTS])
+def test_suppression_comments_are_linear(head: str, fragment: str, tail: str) -> None:
+    def text(size: int) -> str:
+        comment = f"# medlint: {head}{fragment * (size // len(fragment))}{tail}"
+        return merge(f"summary: Zolgensma is a gene therapy.  {comment}\n")[0]
+
+    config, run = run_config(), engine.Run(TODAY)
+
+    def check(document: str) -> object:
+        loaded = load.load_text(document.encode(), BASE_PATH, max_bytes=config.max_file_bytes)
+        return engine.lint_source(engine.Source(BASE_PATH, loaded.record, tuple(loaded.problems), document),
+                                  config, run)
+
+    small_text, large_text = text(SMALL), text(LARGE)
+    budget = BUDGET * len(large_text.encode()) / 1e6
+    failures = []
+    for name, action in {"suppress": suppress.parse, "check": check}.items():
+        small, large = (_timed(functools.partial(action, document)) for document in (small_text, large_text))
+        if _over(small, large, budget):
+            failures.append(f"{name}: {small:.3f} s at {SMALL:,} bytes, {large:.3f} s at {LARGE:,}")
+    assert not failures, "\n".join(failures)
