@@ -427,7 +427,8 @@ MOJIBAKE = Rule(
              "leave one possible character, or when bytes were lost and the context decides (`ร` between "
              "numbers is `×`, a spaced `โ` between words is `—`). Other sequences are reported with their "
              "likely readings and no fix. In a record whose `language` is `th`, Thai letters are text; "
-             "real text such as `SÃO PAULO`, `×`, `—`, `·`, `é` and `’` is not reported.",
+             "real text such as `SÃO PAULO`, `×`, `—`, `·`, `é` and `’` is not reported. A sequence repeated back "
+             "to back (`รรรร`) is one finding, with the count.",
         why="Mojibake is what readers of the seed page saw: `1.1 ร 10^14 vector genomes/kg` for a dose "
             "of 1.1 × 10^14. A damaged multiplication sign in a dose is a dose that cannot be read, and "
             "garbled text tells readers the page was never checked.",
@@ -636,7 +637,7 @@ FOREIGN_SCRIPT = Rule(
              "and `µ` is left to the unit rules. Titles of cited sources and reviewers' names may be in "
              "their own script; only look-alike letters are reported there. Mis-encoded text already "
              "reported as mojibake (ML601) is not reported again, and languages medlint has no script "
-             "table for are not checked.",
+             "table for are not checked. The letters of one kind in one word are one finding, with their count.",
         why="A look-alike letter makes a drug name a different word for search, spell-checking, "
             "screen readers and every other medlint rule, while reviewers see nothing wrong. Letters of "
             "another script on an English page are damaged or pasted text.",
@@ -743,7 +744,7 @@ CONTROL_CHARACTER = Rule(
              "languages' own zero-width characters are not reported). Bidirectional controls are not "
              "deleted automatically: what the reviewer saw was the reordered text. A character written "
              "as an escape is reported at the escape; an escaped one is not deleted automatically (the fix "
-             "edits only characters written as themselves).",
+             "edits only characters written as themselves). Invisible characters in one word are one finding.",
         why="Invisible characters make reviewed text differ from published text: a zero-width space "
             "inside `µg` hides it from the unit rules, a bidirectional override shows reviewers one "
             "text and stores another, and control characters break rendering and search.",
