@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given, strategies as st
-from support import BASE, lint_text
+from support import BASE, ROOT, lint_text
 
 from medlint import numbers
 
@@ -57,7 +57,9 @@ _PROSE_NUMBER = st.builds(
     st.text(st.sampled_from("0123456789"), min_size=1, max_size=450), st.sampled_from(["", "-", "+", "−"]),
     st.text(st.sampled_from("0123456789"), min_size=1, max_size=600),
     st.sampled_from(["", " x 10^{}", " × 10^{}", "e{}", "E{}", "*10^{}", " ร 10^{}"]),
-    st.sampled_from(["mg", "mg/kg", "units", "vector genomes/kg", "cc", "IU", "mL"]))
+    st.sampled_from(["mg", "mg/kg", "units", "vector genomes/kg", "cc", "IU", "mL", "milligrams", "mg a day",
+                     "mg, given as 2 shots", "shots of 5 mg"]))
+TABLE = (ROOT / "limits" / "zolgensma.yaml").read_text(encoding="utf-8")  # the limits rules read the doses too
 
 
 @given(st.lists(_PROSE_NUMBER, min_size=1, max_size=4), st.integers(0, 10**450))
@@ -67,5 +69,14 @@ def test_no_number_crashes_a_rule(quantities: list[str], dose: int) -> None:
         "value: 1.1e14", f"value: {dose}").replace("  - label: Pediatric dose", "  - label: Adult dose\n"
         "    population: adult\n    dose:\n      value: " + str(dose) + "\n      unit: mg/kg\n    route: intravenous\n"
         "    frequency: once\n  - label: Pediatric dose", 1)
-    findings = lint_text(text)
+    findings = lint_text(text, limits=TABLE)
     assert not [f.message for f in findings if f.code == "ML900"]
+
+
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_a_limit_past_float_range_is_the_loaders_finding_not_a_crash(digits: int) -> None:
+    """A dose-limit table is read by the loader too: `hard: 999...` is ML005 in the table, never ML900."""
+    table = TABLE.replace("hard: 1.1e14", "hard: " + "9" * digits)
+    findings = lint_text(table, path="limits/zolgensma.yaml")
+    assert "ML005" in {f.code for f in findings} and "ML900" not in {f.code for f in findings}
+    assert "ML900" not in {f.code for f in lint_text(BASE, limits=table)}

@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import functools
 import math
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from . import frequency, growth, units
+from . import frequency, growth, numbers, units
 from .quantities import COMPARED, SPAN_DAYS, Found, Reading, Role, amounts, base, names_of
 from .units import number
 
@@ -77,9 +76,8 @@ _TOLERANCE = 1e-9
 
 def _positive(value: Any) -> float | None:
     """A YAML number as a float, or None: not a number, not above 0, or past float range (a 400-digit integer)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= sys.float_info.max:
-        return None
-    return float(value)
+    number = numbers.finite(value)
+    return number if number is not None and number > 0 else None
 
 
 def _span(low: float, high: float, unit: str) -> str:

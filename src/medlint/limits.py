@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from . import schema, units
+from . import numbers, schema, units
 from .load import Record
 from .model import Hit, Pointer
 
@@ -159,8 +159,7 @@ def band(value: Any, weight: bool = False) -> Band:
 # --- reading a table ------------------------------------------------------------------------------
 
 def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and \
-        math.isfinite(value) else None
+    return numbers.finite(value)  # a number past float range is the loader's ML005, not a limit
 
 
 def _unit_problem(kind: str, text: str, unit: units.Unit | None) -> str | None:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from . import units
+from . import numbers, units
 
 
 class Role(enum.StrEnum):
@@ -79,8 +79,11 @@ def spelled_out(text: str) -> Iterator[Found]:
     for match in _SPELLED.finditer(text):
         if match["unit"] == "unit" and match["plural"]:
             continue  # `units` is a house unit: the scanner has it
+        value = numbers.scaled(match["num"])
+        if value is None:  # past float range: no amount anyone doses
+            continue
         unit = units.Unit(_WORDS[match["unit"]], match["per"][1:] if match["per"] else None)
-        yield Found(match.start(), match.end(), float(match["num"].replace(",", "")), unit)
+        yield Found(match.start(), match.end(), value, unit)
 
 
 # --- the words around an amount --------------------------------------------------------------------------

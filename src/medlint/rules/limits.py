@@ -12,7 +12,8 @@ import math
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from .. import frequency as frequency_mod, units
+from .. import frequency as frequency_mod, numbers, units
+from ..excerpt import quote
 from ..limits import Entry, Limit, Limits, shown, times
 from ..load import Record
 from ..model import Hit, Pointer, Severity
@@ -49,8 +50,8 @@ class _Number(NamedTuple):
 
 
 def _finite(value: Any) -> float | None:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0
-    return float(value) if ok else None
+    number = numbers.finite(value)  # a dose past float range is the loader's ML005: nothing to compare
+    return number if number is not None and number > 0 else None
 
 
 def _numbers(index: int, entry: dict[str, Any]) -> Iterator[tuple[_Number, str]]:
@@ -143,7 +144,7 @@ def _where(limit: Limit, entry: Entry, path: str) -> str:
 def _over(number: _Number, unit_text: str, amount: float, limit: Limit, entry: Entry, path: str) -> _Verdict:
     ceiling = limit.ceiling
     assert ceiling is not None
-    written, lu = f"{number.written} ({shown(number.value)} {unit_text}", limit.unit_text
+    written, lu = f"{quote(number.written)} ({shown(number.value)} {unit_text}", limit.unit_text
     shown_amount = ")" if lu == unit_text else f", {shown(amount)} {lu})"
     if amount >= 10 * ceiling * _TOLERANCE:
         top = limit.hard if limit.hard is not None else ceiling
@@ -169,7 +170,7 @@ def _over(number: _Number, unit_text: str, amount: float, limit: Limit, entry: E
 def _under(number: _Number, unit_text: str, amount: float, limit: Limit, entry: Entry, path: str) -> _Verdict:
     minimum = limit.minimum
     assert minimum is not None
-    written, lu = f"{number.written} ({shown(number.value)} {unit_text}", limit.unit_text
+    written, lu = f"{quote(number.written)} ({shown(number.value)} {unit_text}", limit.unit_text
     shown_amount = ")" if lu == unit_text else f", {shown(amount)} {lu})"
     if amount * 10 <= minimum / _TOLERANCE:
         slip = _slip(number, unit_text, amount, minimum, limit.hard or limit.soft or math.inf, over=False)
@@ -299,11 +300,12 @@ def _unreadable_frequency(index: int, entry: dict[str, Any], applicable: list[En
                (limit.kind == "per_lifetime" and limit.unit is None)]
     if not blocked:
         return []
+    written = quote(str(entry["frequency"]))
     return [("ML805", Hit(("dosing", index, "frequency"),
-                          f"`frequency: {entry['frequency']}` is not in the frequency vocabulary, so the "
+                          f"`frequency: {written}` is not in the frequency vocabulary, so the "
                           f"{' and '.join(sorted({b.kind for b in blocked}))} limits of {path} cannot be checked",
                           hint="write it as the vocabulary does, for example `every 6 hours` or `three times a week` "
-                               "(docs/limits.md, Frequency)", subject=f"frequency:{entry['frequency']}"))]
+                               "(docs/limits.md, Frequency)", subject=f"frequency:{written}"))]
 
 
 # The label names a drug with its salt ("albuterol sulfate") where an editor may write the moiety ("albuterol"):
@@ -390,10 +392,10 @@ def _check_no_limits(record: Record, context: RuleContext) -> Iterator[Hit]:
         return
     for index, entry in _text.dose_entries(record):
         if not table.applicable(_indication(record), entry):
-            yield Hit(("dosing", index), f"no entry of {table.path} covers this {entry.get('population')} "
-                                         f"{entry.get('route')} dose, and `require-limits` is on",
-                      hint="add an entry for this route, population and band to the table",
-                      subject=f"uncovered {entry.get('population')} {entry.get('route')}")
+            who = f"{quote(str(entry.get('population')))} {quote(str(entry.get('route')))}"
+            yield Hit(("dosing", index), f"no entry of {table.path} covers this {who} dose, and `require-limits` "
+                                         "is on",
+                      hint="add an entry for this route, population and band to the table", subject=f"uncovered {who}")
 
 
 # --- the rules ------------------------------------------------------------------------------------
