@@ -3,7 +3,10 @@
 
 Each generator repeats a fragment that the patterns of some rule start to match, or match over and over
 (an unclosed `{%`, `[insert` without `]`, `adult dose` in one endless sentence, mojibake, look-alike
-letters, numbers with units and powers of ten...), into a record's summary, or its dose label and notes.
+letters, numbers with units and powers of ten, amounts the prose reader weighs...), into a record's summary,
+or its dose label and notes; or repeats a dose entry (tenfold slips against the drug's dose-limit table, mg
+beside mcg, per-kg doses without a cap) into a dosing list of thousands. Every run has the drug's table, so
+the limits rules (ML801-ML807) read each dose.
 At 50 KB and at four times that (with `MEDLINT_LINEAR=full`: 240 KB and 960 KB, just under the default
 1 MB file limit; about five times as long), each rule runs alone through the engine, then all of them
 together on a fresh record (loading, suppressions, the editors' summary and `fix` are timed on their own).
@@ -22,7 +25,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from support import BASE_PATH, TODAY, merge, run_config
+from support import BASE_PATH, ROOT, TODAY, limit_set, merge, run_config
 
 from medlint import engine, fix, load, rules, suppress
 from medlint.summary import summarise
@@ -46,9 +49,14 @@ FRAGMENTS = [
     # ML3xx: numbers, units, powers of ten, abbreviations, acronyms
     "1", "1,", "1,000,", "1.", ".5", "10 ", "1 x 10^", "1e", "10mg ", "5 cc ", "µg", "qd ", "q.d.", "SC ",
     "(HS) ", "HS (", "hs ", "sub q ", "more than ", "1.0 mg ", "1 x 10^400 mg ", "100000 units ",
+    # ML311, ML313: amounts the prose reader weighs against the dosing, and the words around them
+    "Give 1.1 × 10^15 vector genomes/kg. ", "1.1 × 10^13 vector genomes per kg ", "up to 4 g a day ",
+    "500 mg of acetaminophen ", "125 mg in each 5 mL ", "then 1 mg, then 2 mg ", "given as 2 shots of 5 mg ",
+    "5 milligrams ", "no more than 4,000 mg in 24 hours ", "every 6 hours ", "2 mg/kg ",
     # ML4xx: populations in one sentence, negations, ages
     "adult dose ", "adults ", "children ", "child: ", "children 2 years and older: ", "dose for the children ",
     "not ", "than the ", "(", "5 years ", "adult patients' dose ", "children take 5 ", "pregnant ",
+    "grown-ups ", "little ones ",
     # ML6xx: mojibake, look-alikes, invisible characters, names
     "\u0e23", "\u0e23\u0e23", "\u0e23 ", "\u00c3\u2014", "\u00c3\u2014 ", "\u00e2\u20ac", "\u0430", "Z\u0430",
     "Z\u0430 ", "\u0e01", "\u0e01a", "\ufb01", "\u200b", "a\u200b", "a\u200b ", "zolgensma ",
@@ -64,6 +72,28 @@ PLACES = {
         f'      unit: vector genomes/kg\n    route: intravenous\n    frequency: once\n    notes: "{value}"\n')[0],
 }
 CASES = [(fragment, place) for fragment in FRAGMENTS for place in PLACES]
+_ENTRY = ("  - label: {label}\n    population: {population}\n    dose:\n      value: {value}\n      unit: {unit}\n"
+          "    route: {route}\n    frequency: {frequency}\n{extra}")
+_VG = {"population": "pediatric", "unit": "vector genomes/kg", "route": "intravenous", "frequency": "once",
+       "extra": ""}
+_CHILD = {**_VG, "label": "Children", "value": "10", "unit": "mg/kg", "route": "oral", "frequency": "every 6 hours"}
+_ADULT = {"population": "adult", "label": "Adults", "value": "100", "unit": "mg", "extra": ""}
+# dose entries repeated into one dosing list: each pair is an entry and how the next one differs from it
+ENTRIES = {
+    "tenfold over and under the table": ({**_VG, "label": "Pediatric dose", "value": "1.1e15"}, {"value": "1.1e13"}),
+    "over the hard limit, every 6 hours": ({**_VG, "label": "Dose", "value": "2.2e14"},
+                                           {"frequency": "every 6 hours"}),
+    "mg beside mcg for adults": ({"label": "Adult dose", "population": "adult", "value": "5", "unit": "mg",
+                                  "route": "oral", "frequency": "once daily", "extra": ""},
+                                 {"unit": "mcg", "value": "500"}),
+    "children per kg beside adults (ML405)": (_CHILD, _ADULT),
+    "children's caps above adults' doses (ML406)": (
+        {**_CHILD, "extra": "    max_dose:\n      value: 400\n      unit: mg\n"}, _ADULT),
+    "per kg without a cap": ({**_VG, "label": "Children", "value": "2", "unit": "mg/kg",
+                              "frequency": "every 4 to 6 hours as needed"}, {"unit": "mg/kg/day"}),
+    "units the table cannot compare": ({**_VG, "label": "x", "value": "1", "unit": "mL"}, {"unit": "mg/kg/dose"}),
+}
+TABLE = (ROOT / "limits" / "zolgensma.yaml").read_text(encoding="utf-8")
 
 
 def document(fragment: str, place: str, size: int) -> str:
@@ -87,7 +117,7 @@ def timings(text: str) -> dict[str, Callable[[], float]]:
     loaded = load.load_text(text.encode(), BASE_PATH, expected="zolgensma/spinal-muscular-atrophy",
                             max_bytes=config.max_file_bytes)
     assert loaded.record is not None, loaded.problems[:1]
-    record, run = loaded.record, engine.Run(TODAY)
+    record, run = loaded.record, engine.Run(TODAY, limits=limit_set(TABLE))
     warm = engine.Source(BASE_PATH, record, (), text)
     engine.lint_source(warm, config, run)  # views several rules share (the prose, its numbers) are built once
 
@@ -110,9 +140,24 @@ def _over(small: float, large: float, budget: float) -> bool:
     return large > budget or (large > 0.2 and large > GROWTH * max(small, 0.2 / GROWTH))
 
 
+def entries(name: str, size: int) -> str:
+    """The pair of dose entries `name` repeated into a dosing list of about `size` bytes."""
+    first, change = ENTRIES[name]
+    pair = _ENTRY.format(**first) + _ENTRY.format(**{**first, **change})
+    return merge("dosing:\n" + pair * (size // len(pair.encode())))[0]
+
+
 @pytest.mark.parametrize(("fragment", "place"), CASES, ids=[f"{f!r}-{p}" for f, p in CASES])
 def test_every_rule_is_linear_on_worst_case_text(fragment: str, place: str) -> None:
-    small_text, large_text = document(fragment, place, SMALL), document(fragment, place, LARGE)
+    check_linear(document(fragment, place, SMALL), document(fragment, place, LARGE))
+
+
+@pytest.mark.parametrize("name", ENTRIES)
+def test_every_rule_is_linear_on_thousands_of_dose_entries(name: str) -> None:
+    check_linear(entries(name, SMALL), entries(name, LARGE))
+
+
+def check_linear(small_text: str, large_text: str) -> None:
     small_timings, large_timings = timings(small_text), timings(large_text)
     megabytes = len(large_text.encode()) / 1e6
     failures = []

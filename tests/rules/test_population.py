@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
+from hypothesis import example, given, strategies as st
 from support import FIXTURES, lint_text
 
-from medlint import growth, units
+from medlint import growth, load, units
 from medlint.rules import population as pop
 
 SEED = FIXTURES / "seed" / "records" / "zolgensma" / "spinal-muscular-atrophy.yaml"
@@ -120,10 +122,51 @@ def test_ceiling_converts_and_keeps_to_the_route() -> None:
     assert mg is not None and g is not None and mg_day is not None
     adults = [pop._Amount(875, mg, 0, "oral"), pop._Amount(1, g, 1, "intravenous"),
               pop._Amount(4000, mg_day, 2, "oral")]
-    ceiling = pop._ceiling(adults, g, "oral")
+    ceilings = pop._ceilings(adults)
+    ceiling = pop._ceiling(ceilings, g, "oral")
     assert ceiling is not None and ceiling.entry == 0 and ceiling.value == pytest.approx(0.875)
-    assert pop._ceiling(adults, mg, "intravenous") == pop._Amount(1000, g, 1, "intravenous")
-    assert pop._ceiling(adults, mg, "rectal") is None
+    assert pop._ceiling(ceilings, mg, "intravenous") == pop._Amount(1000, g, 1, "intravenous")
+    assert pop._ceiling(ceilings, mg, "rectal") is None
+    assert pop._ceiling(pop._ceilings([*adults, pop._Amount(0.9, g, 3, "oral")]), mg, "oral") == pop._Amount(
+        900, g, 3, "oral")
+
+
+_ENTRY = st.fixed_dictionaries({
+    "population": st.sampled_from(["adult", "pediatric"]),
+    "route": st.sampled_from(["oral", "intravenous"]),
+    "dose": st.fixed_dictionaries({"value": st.sampled_from([0.5, 1, 2, 10, 40, 875, 1000, 5000]),
+                                   "unit": st.sampled_from(["mg", "g", "mcg", "mg/day", "g/day", "mg/kg",
+                                                            "mg/kg/day", "mL", "units"])}),
+    "frequency": st.sampled_from(["once daily", "every 6 hours", "every 2 hours", "twice a day", "as needed", "once"]),
+})
+
+
+@given(st.lists(_ENTRY, max_size=8))
+@example([  # the adult rate (125 kg) passes the child's daily dose later than the adult dose (100 kg)
+    {"population": "pediatric", "route": "oral", "dose": {"value": 10, "unit": "mg/kg"}, "frequency": "every 6 hours"},
+    {"population": "adult", "route": "oral", "dose": {"value": 1000, "unit": "mg"}, "frequency": "every 2 hours"},
+    {"population": "adult", "route": "oral", "dose": {"value": 5000, "unit": "mg/day"}, "frequency": "once daily"}])
+def test_a_child_dose_is_compared_with_the_adult_doses_that_matter(entries: list[dict[str, object]]) -> None:
+    """ML405 and ML406 compare each child's dose with a few adult entries found once, not with every adult
+    entry (quadratic in the entries): the answer is the one every adult entry gives."""
+    record = load.load_text(yaml.safe_dump({"dosing": entries}).encode(), "x.yaml").record
+    assert record is not None
+    strongest = pop._strongest_adults(record)
+    amounts = pop._adult_amounts(record)
+    for child in entries:
+        if child["population"] != "pediatric":
+            continue
+        every = [pop._reach(child, adult, n) for n, adult in enumerate(entries)
+                 if adult["population"] == "adult" and adult["route"] == child["route"]]
+        few = [pop._reach(child, adult, n) for n, adult in strongest.get(str(child["route"]), ())]
+        best = max((r.weight for r in every if r is not None), default=None)
+        assert max((r.weight for r in few if r is not None), default=None) == pytest.approx(best)
+        unit = units.parse(str(child["dose"]["unit"]))  # type: ignore[index]
+        assert unit is not None
+        scan = [a.value * f for a in amounts if a.route == child["route"]
+                and (f := units.factor(a.unit, unit)) is not None]
+        ceiling = pop._ceiling(pop._ceilings(amounts), unit, child["route"])
+        assert (ceiling.value if ceiling else None) == pytest.approx(max(scan, default=None))
 
 
 def test_the_seed_page_has_both_family_4_defects_where_its_readme_lists_them() -> None:

@@ -493,6 +493,33 @@ def _reach(child: dict[str, Any], adult: dict[str, Any], index: int) -> _Reach |
                           f"(`{_subject(index, adult)}`: {as_written})")
 
 
+def _strongest_adults(record: Record) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+    """Per route, the adult entries that can set the weight at which a child's per-kg dose passes an adult
+    dose: for each kind of amount, the largest dose given per dose, the largest daily amount of a rate, and
+    the largest daily amount of any. `_reach` grows with the adult amount, so no other adult entry gives a
+    higher weight; comparing each child's entry with every adult one was quadratic in the entries. A route
+    that is not a string is the schema's finding (ML103)."""
+    best: dict[tuple[Any, ...], tuple[float, int, dict[str, Any]]] = {}
+    for number, adult in dose_entries(record):
+        route = adult.get("route")
+        dose = _quantity(adult.get("dose"), "value", "high") if adult.get("population") == "adult" else None
+        if dose is None or dose[1].per_body is not None or not isinstance(route, str):
+            continue
+        value, unit = dose
+        scale = 10.0 ** unit.amount.exponent
+        daily = _per_day(value, unit, adult.get("frequency"))
+        day = None if daily is None else daily[0] * scale
+        for mode, size in (("dose", None if unit.is_rate else value * scale), ("day", day),
+                           ("rate", day if unit.is_rate else None)):
+            key = (route, unit.kind, unit.amount.counted, mode)
+            if size is not None and (key not in best or size > best[key][0]):
+                best[key] = (size, number, adult)
+    out: dict[str, dict[int, dict[str, Any]]] = {}
+    for (route, *_), (_, number, adult) in best.items():
+        out.setdefault(route, {})[number] = adult
+    return {route: sorted(adults.items()) for route, adults in out.items()}
+
+
 def _heaviest(record: Record, entry: dict[str, Any]) -> tuple[float, str] | None:
     """The most a child this entry is for can weigh, by its weight band or its age band (the indication's when
     the entry has none), and how the message says so."""
@@ -508,14 +535,17 @@ def _heaviest(record: Record, entry: dict[str, Any]) -> tuple[float, str] | None
 
 def _check_cap_missing(record: Record, context: RuleContext) -> Iterator[Hit]:
     capped = {amount for amount in context.options["amounts"] if isinstance(amount, str)}
+    adults: dict[str, list[tuple[int, dict[str, Any]]]] | None = None  # read only when a dose needs them
     for index, entry in dose_entries(record):
         if entry.get("population") != "pediatric" or "max_dose" in entry:
             continue
         dose = _quantity(entry.get("dose"), "value", "high")
         if dose is None or dose[1].per_body != "kg" or dose[1].amount.name not in capped:
             continue
-        reaches = [_reach(entry, adult, number) for number, adult in dose_entries(record)
-                   if adult.get("population") == "adult" and adult.get("route") == entry.get("route")]
+        adults = _strongest_adults(record) if adults is None else adults
+        route = entry.get("route")
+        reaches = [_reach(entry, adult, number) for number, adult in adults.get(route, ())] \
+            if isinstance(route, str) else []
         reach = max((r for r in reaches if r is not None), key=lambda r: r.weight, default=None)
         if reach is None:
             continue  # no adult dose by this route to pass (a pediatric-only page): nothing to compare
@@ -590,23 +620,35 @@ def _adult_amounts(record: Record) -> list[_Amount]:
     return out
 
 
-def _ceiling(adults: list[_Amount], unit: units.Unit, route: Any) -> _Amount | None:
-    """The largest adult amount by `route` that converts to `unit`, expressed in `unit`."""
-    best: _Amount | None = None
+def _ceilings(adults: list[_Amount]) -> dict[tuple[str, Any], _Amount]:
+    """The largest adult amount for each route and dimension of unit (units of one dimension convert), so
+    that each pediatric cap looks up one: scanning every adult entry for each cap was quadratic in the
+    entries. A route that is not a string is the schema's finding (ML103)."""
+    best: dict[tuple[str, Any], _Amount] = {}
     for adult in adults:
-        factor = units.factor(adult.unit, unit) if adult.route == route else None
-        if factor is not None and (best is None or adult.value * factor > best.value):
-            best = adult._replace(value=adult.value * factor)
+        if not isinstance(adult.route, str):
+            continue
+        key = (adult.route, adult.unit.dimension)
+        current = best.get(key)
+        if current is None or adult.value * (units.factor(adult.unit, current.unit) or 0.0) > current.value:
+            best[key] = adult
     return best
 
 
+def _ceiling(ceilings: dict[tuple[str, Any], _Amount], unit: units.Unit, route: Any) -> _Amount | None:
+    """The largest adult amount by `route` that converts to `unit`, expressed in `unit`."""
+    best = ceilings.get((route, unit.dimension)) if isinstance(route, str) else None
+    factor = units.factor(best.unit, unit) if best is not None else None
+    return best._replace(value=best.value * factor) if best is not None and factor is not None else None
+
+
 def _check_cap_above_adult(record: Record, context: RuleContext) -> Iterator[Hit]:
-    adults: list[_Amount] | None = None  # read only when a pediatric cap is there to compare
+    adults: dict[tuple[str, Any], _Amount] | None = None  # read only when a pediatric cap is there to compare
     for index, entry in dose_entries(record):
         cap = _quantity(entry.get("max_dose"), "value") if entry.get("population") == "pediatric" else None
         if cap is None:
             continue
-        adults = _adult_amounts(record) if adults is None else adults
+        adults = _ceilings(_adult_amounts(record)) if adults is None else adults
         value, unit = cap
         ceiling = _ceiling(adults, unit, entry.get("route"))
         if ceiling is not None and value > ceiling.value * (1 + 1e-9):  # tolerance: 875 mg against 0.875 g
