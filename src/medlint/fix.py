@@ -290,7 +290,7 @@ def fix_paths(paths: Sequence[str], config: Config, run: engine.Run, *, unsafe: 
               write_files: bool = True) -> tuple[list[Plan], list[str]]:
     """Plan (and unless told otherwise, write) the fixes of every record under `paths`; and the paths that
     do not exist, in which case nothing is planned or written."""
-    targets, missing = runner.discover(paths, config.root)
+    targets, missing = runner.discover(paths, config.root, exclude=config.exclude)
     if missing:
         return [], missing
     plans: list[Plan] = []
