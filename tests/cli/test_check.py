@@ -49,9 +49,10 @@ def test_findings_exit_1_with_file_line_col(repo: Path, capsys: pytest.CaptureFi
     assert code == 1
     assert out.splitlines()[0] == (f"{RECORD}:{line}:12: ML104 error invalid-value `dosing[0].route` is `IV`; "
                                    "expected one of: oral, intravenous, intramuscular, subcutaneous, intrathecal, "
-                                   "inhaled, intranasal, topical, transdermal, rectal, sublingual, ophthalmic, otic")
-    assert out.splitlines()[1].startswith("    hint: ")
-    assert out.splitlines()[-1] == "Found 1 error and 0 warnings in 1 file."
+                                   "inhaled, intranasal, topical, transdermal, rectal, sublingual, ophthalmic, otic; "
+                                   "did you mean `intravenous`?")
+    assert out.splitlines()[1].startswith("    hint: ") and out.splitlines()[1].endswith("[fixable: medlint fix]")
+    assert out.splitlines()[-1] == "Found 1 error and 0 warnings in 1 file. 1 fixable with `medlint fix`."
 
 
 def test_json_output_matches_its_schema(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

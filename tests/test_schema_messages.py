@@ -1,0 +1,262 @@
+"""Every schema finding is in plain words: over the whole record schema, a record breaking each keyword it
+uses, at every place it is used, gets findings whose message and hint hold no Python value, no JSON Schema
+keyword or phrase and no regular expression. Values with one reading are fixed; others only suggested."""
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from support import BASE, ROOT, lint_text, source
+
+from medlint import schema, vocabulary
+
+SCHEMA = json.loads((ROOT / "schemas" / "record.schema.json").read_text(encoding="utf-8"))
+ANNOTATIONS = {"$schema", "$id", "$defs", "$ref", "title", "description", "examples", "properties", "items",
+               "default", "$comment"}
+# what raw validator output looks like: Python reprs, jsonschema's sentences, keywords, regular expressions
+RAW = re.compile("|".join([
+    r"\{'", r"\['", r"'\]", r"'\}", r"\bNone\b", r"\bTrue\b", r"\bFalse\b",
+    r"is not valid under", r"should not be valid", r"is a dependency of", r"is a required property",
+    r"is not of type", r"does not match", r"[Aa]dditional properties", r"is too (?:short|long)",
+    r"is not one of", r"was expected", r"Failed validating", r"less than or equal", r"should be non-empty",
+    r"\b(?:minItems|minLength|minProperties|maxItems|maxLength|dependentRequired|additionalProperties|"
+    r"exclusiveMinimum|exclusiveMaximum|anyOf|oneOf|allOf|uniqueItems|multipleOf|propertyNames)\b",
+    r"\$ref", r"#/", r"\$defs", r"\(\?:", r"\\S", r"\[0-9\]", r"\[a-z", r"\^\(", r"\)\$",
+]))
+
+
+def _keywords(node: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(node, dict):
+        found |= set(node) - ANNOTATIONS
+        for key, value in node.items():
+            if key in ("properties", "$defs"):  # names, then subschemas
+                for sub in value.values():
+                    found |= _keywords(sub)
+            elif key not in ("enum", "const", "required", "examples", "dependentRequired", "if"):
+                # (an `if` is a condition: its keywords decide between `then` and `else`, never fail)
+                found |= _keywords(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _keywords(item)
+    return found
+
+
+def _resolve(node: Any) -> dict[str, Any]:
+    while isinstance(node, dict) and "$ref" in node:
+        target: Any = SCHEMA
+        for part in node["$ref"][2:].split("/"):
+            target = target[part]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node if isinstance(node, dict) else {}
+
+
+def _base() -> dict[str, Any]:
+    record = source(BASE).record
+    assert record is not None
+    return record.data  # type: ignore[no-any-return]
+
+
+def _places(data: Any, node: dict[str, Any], pointer: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...],
+                                                                                              Any, dict[str, Any]]]:
+    """Every value of the clean record with the subschema that governs it."""
+    node = _resolve(node)
+    yield pointer, data, node
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in node.get("properties", {}):
+                yield from _places(value, node["properties"][key], (*pointer, key))
+    elif isinstance(data, list) and "items" in node:
+        for index, value in enumerate(data):
+            yield from _places(value, node["items"], (*pointer, index))
+
+
+def _breakers(value: Any, node: dict[str, Any]) -> Iterator[Any]:
+    """Values that break each keyword of `node` in place of `value` (`...` deletes it)."""
+    kind = node.get("type")
+    if kind:
+        yield {"object": "some text", "array": "some text", "string": 5, "number": "ten", "integer": "1",
+               "boolean": "yes"}[kind]
+    if kind == "string":
+        yield ["a", "list"]
+    if "enum" in node:
+        yield from ("not-a-value", "IV", "Adults", "label", "intravenus", "in")
+    if "const" in node:
+        yield "something else" if isinstance(node["const"], str) else 2
+    if "pattern" in node:
+        yield from ("!!! not it", "   ", "Twice A Day", "qd", "every six hours as needed")
+    if node.get("format") == "date":
+        yield "2026-02-30"
+    if "minLength" in node:
+        yield ""
+    if "minItems" in node:
+        yield []
+    if "minProperties" in node:
+        yield {}
+    if "exclusiveMinimum" in node:
+        yield from (0, -1)
+    if isinstance(value, dict):
+        for name in node.get("required", []):
+            yield {k: v for k, v in value.items() if k != name}
+        if node.get("additionalProperties") is False:
+            yield {**value, "extra_field": 1}
+        for given, needs in node.get("dependentRequired", {}).items():
+            yield {**{k: v for k, v in value.items() if k not in needs and k != "value"}, given: 5}
+        if "if" in node:  # the conditional: its `then` broken (adding what `not` forbids), and its `else`
+            condition = _resolve(node["if"])
+            consts = {k: _resolve(v)["const"] for k, v in condition.get("properties", {}).items()
+                      if "const" in _resolve(v)}
+            then = _resolve(node.get("then", {}))
+            yield {k: v for k, v in {**value, **consts}.items() if k not in then.get("required", [])}
+            if "not" in then:
+                yield {**value, "low": 1, "high": 2, **{k: 1 for k in _resolve(then["not"]).get("required", [])}}
+            if "else" in node:
+                yield {k: v for k, v in value.items() if k not in _resolve(node["else"]).get("required", [])}
+    if isinstance(value, list) and "contains" in node:
+        yield [{**item, "kind": "other"} if isinstance(item, dict) else item for item in value]
+
+
+def _broken_records() -> Iterator[tuple[str, dict[str, Any]]]:
+    base = _base()
+    for pointer, value, node in _places(base, SCHEMA):
+        for replacement in _breakers(value, node):
+            data = copy.deepcopy(base)
+            if not pointer:
+                yield "(document)", replacement
+                continue
+            parent = data
+            for part in pointer[:-1]:
+                parent = parent[part]
+            parent[pointer[-1]] = replacement
+            yield "/".join(map(str, pointer)), data
+
+
+BROKEN = list(_broken_records())
+
+
+def test_the_mutations_break_every_keyword_the_schema_uses() -> None:
+    """So that a keyword added to the schema without a way to break it here fails this test."""
+    validator = schema.validator()
+    broken: set[str] = set()
+
+    def note(errors: Any) -> None:
+        for error in errors:
+            broken.add(str(error.validator))
+            note(error.context or [])
+
+    for _, data in BROKEN:
+        note(validator.iter_errors(data))
+    uses = _keywords(SCHEMA)
+    # `if`, `then` and `else` fail as their subschemas' keywords: what breaks them is shown by those errors
+    assert uses - {"if", "then", "else"} <= broken, sorted(uses - broken)
+    assert {"required", "dependentRequired", "not", "enum", "const", "pattern", "format", "type",
+            "minItems", "minLength", "minProperties", "additionalProperties", "contains",
+            "exclusiveMinimum"} <= uses
+
+
+def test_no_finding_shows_python_or_json_schema_syntax() -> None:
+    raw: list[str] = []
+    seen = 0
+    for where, data in BROKEN:
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        for finding in lint_text(text):
+            if finding.code.startswith("ML10"):
+                seen += 1
+                for said in (finding.message, finding.hint or ""):
+                    if RAW.search(said):
+                        raw.append(f"{where}: {finding.code} {said}")
+    assert seen > len(BROKEN) // 2
+    assert raw == []
+
+
+@pytest.mark.parametrize("keyword_schema", [
+    {"type": "array", "maxItems": 1}, {"type": "string", "maxLength": 1}, {"type": "number", "maximum": 1},
+    {"type": "number", "exclusiveMaximum": 1}, {"type": "array", "uniqueItems": True},
+    {"type": "number", "multipleOf": 7}, {"oneOf": [{"type": "string"}, {"type": "array"}]},
+    {"allOf": [{"type": "number"}, {"minimum": 100}]}, {"not": {"type": "number"}}, {"const": True},
+    {"enum": [None, True, 1]}, {"format": "email"}, {"type": "object", "propertyNames": {"pattern": "^x"}},
+    {"type": "object", "maxProperties": 0},
+])
+def test_a_custom_schema_is_explained_in_words_too(tmp_path: Path, keyword_schema: dict[str, Any]) -> None:
+    """A team's own schema (`schema` in the config) may use keywords the packaged one does not."""
+    custom = tmp_path / "custom.schema.json"
+    custom.write_text(json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                                  "properties": {"probe": keyword_schema}}), encoding="utf-8")
+    value = {"type": "object"}.get(str(keyword_schema.get("type")), [5, 5])
+    if keyword_schema.get("type") in ("string",):
+        value = "too long"
+    if keyword_schema.get("type") == "number" or {"multipleOf", "oneOf", "not"} & set(keyword_schema):
+        value = 50
+    if keyword_schema.get("type") == "object":
+        value = {"yy": 1}
+    if "format" in keyword_schema:
+        value = "not an address"
+    record = source(f"probe: {json.dumps(value)}\n").record
+    assert record is not None
+    found = list(schema.check(record, str(custom)))
+    assert found, keyword_schema
+    for _, hit in found:
+        assert not RAW.search(hit.message) and not RAW.search(hit.hint or ""), hit.message
+        assert "probe" in hit.message
+
+
+# --- what was probably meant --------------------------------------------------------------------------
+
+def _ml104(text: str) -> list[Any]:
+    return [f for f in lint_text(text) if f.code == "ML104"]
+
+
+@pytest.mark.parametrize(("old", "new", "meant", "fixed"), [
+    ("route: intravenous", "route: IV", "intravenous", True),
+    ("route: intravenous", "route: Intravenous", "intravenous", True),
+    ("route: intravenous", "route: SQ", "subcutaneous", True),
+    ("route: intravenous", "route: IN", "intranasal", False),  # or a misread IM or IV
+    ("route: intravenous", "route: intravenus", "intravenous", False),  # a typo's closest match
+    ("frequency: once", "frequency: twice a day", "twice daily", True),
+    ("frequency: once", "frequency: 3 times per day", "three times daily", True),
+    ("frequency: once", "frequency: every other day", "every 2 days", True),
+    ("frequency: once", "frequency: qd", "once daily", False),  # ISMP: read as qid too
+    ("frequency: once", "frequency: q6h", "every 6 hours", False),
+    ("kind: prescribing-information", "kind: prescribing information", "prescribing-information", True),
+    ("kind: prescribing-information", "kind: label", "prescribing-information", False),
+    ("population: pediatric\n  age", "population: paediatric\n  age", "pediatric", True),
+])
+def test_did_you_mean_and_a_fix_only_where_certain(old: str, new: str, meant: str, fixed: bool) -> None:
+    assert old in BASE
+    found = [f for f in _ml104(BASE.replace(old, new, 1)) if "did you mean" in f.message]
+    assert len(found) == 1 and found[0].message.endswith(f"did you mean `{meant}`?")
+    assert (found[0].fix is not None and found[0].fix.safe) is fixed
+
+
+def test_no_suggestion_when_nothing_is_close() -> None:
+    found = _ml104(BASE.replace("route: intravenous", "route: zzzzqqq"))
+    assert len(found) == 1 and "did you mean" not in found[0].message and found[0].fix is None
+
+
+def test_a_frequency_the_house_vocabulary_cannot_say_is_not_rewritten() -> None:
+    """Five times a day is not every 4.8 hours; `every 4-6 hours` has no house form: nothing is guessed."""
+    for wording in ("5 times a day", "every 4-6 hours", "every 1 hour", "twice weekly"):
+        assert vocabulary.frequency(wording) is None, wording
+
+
+def test_a_dose_written_as_text_gets_the_mapping_it_should_be() -> None:
+    dosing = BASE.replace("    dose:\n      value: 1.1e14\n      unit: vector genomes/kg\n", "    dose: 500 mg\n")
+    found = [f for f in lint_text(dosing) if f.code.startswith("ML10")]
+    assert [(f.code, f.hint) for f in found] == [
+        ("ML103", "write it as a mapping: `value: 500` and `unit: mg`, each on its own line under `dose:`")]
+    ranged = BASE.replace("    dose:\n      value: 1.1e14\n      unit: vector genomes/kg\n", "    dose: 5-10 mg\n")
+    assert "`low: 5`, `high: 10` and `unit: mg`" in (next(f for f in lint_text(ranged) if f.code == "ML103").hint
+                                                    or "")
+
+
+def test_a_range_with_one_end_names_the_missing_end() -> None:
+    found = [f for f in lint_text(BASE.replace("      value: 1.1e14\n", "      low: 500\n"))
+             if f.code.startswith("ML10")]
+    assert [(f.code, f.message) for f in found] == [("ML101", "`dosing[0].dose.high` is missing: `low` needs "
+                                                              "`high` beside it")]
