@@ -98,8 +98,9 @@ def python_tags(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
                  "  old: Serious", 1))
 
 
-MERGE = BASE.replace("  - label: Pediatric dose\n", "  - <<: {route: drip, frequency: once}\n    label: Pediatric dose\n",
-                     1).replace("    route: intravenous\n", "", 1)
+MERGE = BASE.replace("  - label: Pediatric dose\n",
+                     "  - <<: {route: drip, frequency: once}\n    label: Pediatric dose\n", 1
+                     ).replace("    route: intravenous\n", "", 1)
 
 
 def sparse(size: int) -> Setup:
