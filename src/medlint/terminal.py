@@ -8,8 +8,9 @@ goes to a terminal and never into a file or a pipe.
 The progress bar is drawn on standard error only when that is a terminal, `TERM` is not `dumb` and `CI` is
 not set (CI logs are files: a bar redrawn with carriage returns is noise there), and only once a run has
 taken `delay` seconds, so that the usual quick run shows nothing. It is cleared before the report prints.
-No library: drawing one line is a few lines of code, and tqdm, the obvious candidate, costs a second
-import of `importlib.metadata` and `logging` (measured in docs/benchmarks.md) on every start.
+No library: drawing one line is a few lines of code, and tqdm, the obvious candidate, imports
+`importlib.metadata` and `logging` on every start (`python -X importtime`: 0.1 to 0.44 s on this project's
+busy 2-core machine, against 0.43 to 1.0 s for all of `medlint.cli`).
 """
 from __future__ import annotations
 
