@@ -125,3 +125,15 @@ def test_clean_run_still_writes_every_file(tmp_path: Path, capsys: pytest.Captur
     assert code == 0 and out.startswith("All clear")
     assert len(list(ET.parse(tmp_path / "junit.xml").getroot().iter("testcase"))) == 1
     assert json.loads((tmp_path / "cq.json").read_text(encoding="utf-8")) == []
+
+
+def test_a_capped_sarif_report_is_said_on_the_command_line(seeded: Path, capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from medlint.report import sarif
+
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 2)
+    code, _, err = run(capsys, "--report", "sarif:medlint.sarif")
+    document = json.loads((seeded / "medlint.sarif").read_text(encoding="utf-8"))
+    assert code == 1 and len(document["runs"][0]["results"]) == 2
+    assert "medlint: warning: the SARIF report holds 2 of the run's " in err
+    assert "medlint: warning" not in run(capsys, "--report", "sarif:medlint.sarif", "-q")[2]
