@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -213,7 +214,6 @@ def _editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     new.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
 
 
-
 def _paths(args: argparse.Namespace, cfg: config_mod.Config, *, tables: bool = True) -> list[str]:
     """The PATHS given, or `records/` beside the config file (so `medlint check` works from any subfolder)
     and, for the commands that check, the dose-limit tables beside it, so that a broken table fails the gate
@@ -231,7 +231,19 @@ def _baseline(args: argparse.Namespace, cfg: config_mod.Config) -> Path | None:
 
 
 def _load_config(args: argparse.Namespace) -> config_mod.Config:
-    return config_mod.load(args.config, select=args.select, ignore=args.ignore)
+    cfg = config_mod.load(args.config, select=getattr(args, "select", None), ignore=getattr(args, "ignore", None))
+    return cfg if cfg.source != "defaults" else dataclasses.replace(cfg, root=_project_root(cfg.root))
+
+
+def _project_root(here: Path) -> Path:
+    """Without a config file, the folder of the nearest `records/` here or above, within the git repository,
+    so that `medlint check` works from any subfolder and reads the dose-limit tables beside those records."""
+    for folder in (here, *here.parents):
+        if (folder / "records").is_dir():
+            return folder
+        if (folder / ".git").exists():
+            break
+    return here
 
 
 def _progress(args: argparse.Namespace) -> terminal.Progress | None:
@@ -486,9 +498,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from . import scaffold
 
-    cfg = config_mod.load(args.config)
+    cfg = _load_config(args)
     try:
-        path = scaffold.new(args.id, Path("records"), args.today or dt.date.today(), cfg, args.copy_from)
+        path = scaffold.new(args.id, Path(runner.display_path(cfg.root / "records")), args.today or dt.date.today(),
+                            cfg, args.copy_from)
     except scaffold.ScaffoldError as exc:
         raise UsageError(str(exc)) from None
     print(f"medlint: wrote {path}; replace its <placeholders>, then `medlint check {path}` lists those left")

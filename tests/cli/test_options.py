@@ -271,6 +271,20 @@ def test_check_works_from_any_subfolder(repo: Path, capsys: pytest.CaptureFixtur
     assert code == 1 and "ML104" in out and " in 1 file." in out.splitlines()[-1]
 
 
+def test_without_a_config_the_nearest_records_folder_is_checked(repo: Path, capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    write(repo, RECORD, BROKEN)
+    (repo / ".git").mkdir()  # the search stops at the repository's top
+    monkeypatch.chdir(repo / "records" / "zolgensma")
+    code, out, _ = run(capsys)
+    assert code == 1 and "ML104" in out
+    monkeypatch.chdir(repo.parent)
+    (repo.parent / "elsewhere").mkdir(exist_ok=True)
+    monkeypatch.chdir(repo.parent / "elsewhere")
+    code, _, err = run(capsys)
+    assert code == 2 and "no such file or folder: records" in err
+
+
 def test_exclude_leaves_out_files_and_folders(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(repo, "records/drafts/one.yaml", BROKEN)
     write(repo, "records/zolgensma/scratch.yaml", BROKEN)
