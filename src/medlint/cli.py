@@ -297,20 +297,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     outcome = result.outcome
     if result.missing:
         raise UsageError(f"no such file or folder: {', '.join(result.missing)}")
-    if args.quiet:
-        pass
-    elif result.selection is not None:
+    if result.selection is not None and not args.quiet:
         print(result.selection.describe(args.changed_since), file=sys.stderr)
-    elif outcome.files == 0:
+    elif outcome.files == 0 and not args.quiet:
         print(f"medlint: no records (*.yaml) found in {', '.join(paths)}", file=sys.stderr)
     report = Report(outcome.findings, outcome.files, outcome.records, today,
                     terminal.wants_color(args.color, sys.stdout) and not args.output, __version__,
                     result.baseline, markdown.ci_link_template(os.environ), cfg.docs_url, quiet=args.quiet,
                     show_fixes=args.show_fixes, run_url=markdown.ci_run_url(os.environ),
                     include_suppressed=args.include_suppressed, partial=bool(args.changed_since))
+    _write_reports(args, report)
+    return EXIT_OK if args.exit_zero else _exit_code(report, args.strict)
+
+
+def _write_reports(args: argparse.Namespace, report: Report) -> None:
+    """The --output-format report (to --output or standard output), then each --report FMT:FILE."""
     outputs: list[tuple[str, str | None]] = [(args.output_format, args.output), *args.report]
-    for name, file in outputs:
-        render = text_report.statistics if args.statistics and (name, file) == outputs[0] else FORMATS[name]
+    for index, (name, file) in enumerate(outputs):
+        render = text_report.statistics if args.statistics and index == 0 else FORMATS[name]
         to_stdout = file is None or file == "-"
         try:
             _emit(render(report if to_stdout else report._replace(color=False)), file)
@@ -322,7 +326,6 @@ def cmd_check(args: argparse.Namespace) -> int:
             notice = sarif.cap_notice(report)
             if notice:
                 print(f"medlint: warning: {notice}", file=sys.stderr)
-    return EXIT_OK if args.exit_zero else _exit_code(report, args.strict)
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
