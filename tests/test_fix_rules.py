@@ -28,7 +28,7 @@ CASES: dict[str, Case] = {
 dosing:
   # an abbreviation with one reading, other wordings of a house frequency, and case (values that could
   # mean more than one thing are suggested only: tests/test_schema.py)
-  - {label: Adult dose, population: adult, dose: {value: 2, unit: mg}, route: IV, frequency: twice a day}
+  - {label: Adult dose, population: adult, dose: {value: 2, unit: mg}, route: IV, frequency: 2 times a day}
   - label: Adult dose (spray)
     population: Adult   # case
     dose:
@@ -42,7 +42,7 @@ dosing:
     route: "PO"
     frequency: 'every six hours'
 """, [
-        "-  - {label: Adult dose, population: adult, dose: {value: 2, unit: mg}, route: IV, frequency: twice a day}",
+        "-  - {label: Adult dose, population: adult, dose: {value: 2, unit: mg}, route: IV, frequency: 2 times a day}",
         "+  - {label: Adult dose, population: adult, dose: {value: 2, unit: mg}, route: intravenous, "
         "frequency: twice daily}",
         "-    population: Adult   # case",

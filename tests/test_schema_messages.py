@@ -14,7 +14,7 @@ import pytest
 import yaml
 from support import BASE, ROOT, lint_text, source
 
-from medlint import schema, vocabulary
+from medlint import frequency, schema, vocabulary
 
 SCHEMA = json.loads((ROOT / "schemas" / "record.schema.json").read_text(encoding="utf-8"))
 ANNOTATIONS = {"$schema", "$id", "$defs", "$ref", "title", "description", "examples", "properties", "items",
@@ -218,9 +218,13 @@ def _ml104(text: str) -> list[Any]:
     ("route: intravenous", "route: SQ", "subcutaneous", True),
     ("route: intravenous", "route: IN", "intranasal", False),  # or a misread IM or IV
     ("route: intravenous", "route: intravenus", "intravenous", False),  # a typo's closest match
-    ("frequency: once", "frequency: twice a day", "twice daily", True),
+    ("frequency: once", "frequency: 2 times a day", "twice daily", True),
     ("frequency: once", "frequency: 3 times per day", "three times daily", True),
-    ("frequency: once", "frequency: every other day", "every 2 days", True),
+    ("frequency: once", "frequency: Twice Daily", "twice daily", True),
+    ("frequency: once", "frequency: every six hrs", "every 6 hours", True),
+    ("frequency: once", "frequency: every 4-6 hours as required", "every 4 to 6 hours as needed", True),
+    ("frequency: once", "frequency: every other week", "every 2 weeks", True),
+    ("frequency: once", "frequency: every 4-6 hours prn", "every 4 to 6 hours as needed", False),
     ("frequency: once", "frequency: qd", "once daily", False),  # ISMP: read as qid too
     ("frequency: once", "frequency: q6h", "every 6 hours", False),
     ("kind: prescribing-information", "kind: prescribing information", "prescribing-information", True),
@@ -240,9 +244,27 @@ def test_no_suggestion_when_nothing_is_close() -> None:
 
 
 def test_a_frequency_the_house_vocabulary_cannot_say_is_not_rewritten() -> None:
-    """Five times a day is not every 4.8 hours; `every 4-6 hours` has no house form: nothing is guessed."""
-    for wording in ("5 times a day", "every 4-6 hours", "every 1 hour", "twice weekly"):
-        assert vocabulary.frequency(wording) is None, wording
+    """Seven times a day is not every 3.4 hours, 1.5 hours is not 15: nothing outside the vocabulary is guessed."""
+    for wording in ("seven times a day", "every 1.5 hours", "every 90 minutes", "every 0 hours", "at bedtime",
+                    "once as needed"):
+        found = _ml104(BASE.replace("frequency: once", f"frequency: {wording}", 1))
+        assert len(found) == 1 and "did you mean" not in found[0].message and found[0].fix is None, wording
+
+
+@pytest.mark.parametrize("wording", [
+    "2 times a day", "2x daily", "3 times per day", "5 times a day", "1x weekly", "2 times a week", "Once",
+    "every six hours", "every 6 hrs", "every 12 h", "every 1 hour", "every 2 wks", "every 3 mos", "every 4-6 hours",
+    "every four to six hours as needed", "every 8 hours if needed", "each day", "each week", "every other month",
+    "one time", "qd", "bid", "t.i.d.", "q6h", "q4-6h", "prn", "every 6 hours prn",
+])
+def test_a_frequency_rewrite_keeps_the_doses_a_day(wording: str) -> None:
+    """What medlint.frequency reads in the rewrite is what it reads in the original, wherever it reads that;
+    and the rewrite is in the house vocabulary the schema admits."""
+    found = vocabulary.frequency(wording)
+    assert found is not None
+    pattern = schema.load_schema()["$defs"]["doseEntry"]["properties"]["frequency"]["pattern"]
+    assert re.fullmatch(pattern, found.value), found
+    assert frequency.parse(wording) in (None, frequency.parse(found.value))
 
 
 def test_a_dose_written_as_text_gets_the_mapping_it_should_be() -> None:

@@ -194,7 +194,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _editor_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     """`lsp`, `schema` and `new`: what authors use in their editor (docs/editors.md)."""
     server = sub.add_parser("lsp", help="run the language server for editors, over stdio (needs medlint[lsp])")
     server.add_argument("--today", type=_date, help="the date review dates are measured against (default: today)")
