@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 import yaml
@@ -17,6 +17,7 @@ from support import BASE, ROOT, lint_text, source
 from medlint import frequency, schema, vocabulary
 
 SCHEMA = json.loads((ROOT / "schemas" / "record.schema.json").read_text(encoding="utf-8"))
+LIMITS_SCHEMA = json.loads((ROOT / "schemas" / "limits.schema.json").read_text(encoding="utf-8"))
 ANNOTATIONS = {"$schema", "$id", "$defs", "$ref", "title", "description", "examples", "properties", "items",
                "default", "$comment"}
 # what raw validator output looks like: Python reprs, jsonschema's sentences, keywords, regular expressions
@@ -48,36 +49,56 @@ def _keywords(node: Any) -> set[str]:
     return found
 
 
-def _resolve(node: Any) -> dict[str, Any]:
+def _resolve(node: Any, root: dict[str, Any] = SCHEMA) -> dict[str, Any]:
     while isinstance(node, dict) and "$ref" in node:
-        target: Any = SCHEMA
+        target: Any = root
         for part in node["$ref"][2:].split("/"):
             target = target[part]
         node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
     return node if isinstance(node, dict) else {}
 
 
-def _base() -> dict[str, Any]:
+class Document(NamedTuple):
+    """A schema, a clean file it governs (as data) and where such a file lives."""
+
+    schema: dict[str, Any]
+    data: dict[str, Any]
+    path: str
+
+
+def _record() -> Document:
     record = source(BASE).record
     assert record is not None
-    return record.data  # type: ignore[no-any-return]
+    return Document(SCHEMA, record.data, "records/zolgensma/spinal-muscular-atrophy.yaml")
 
 
-def _places(data: Any, node: dict[str, Any], pointer: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...],
-                                                                                              Any, dict[str, Any]]]:
-    """Every value of the clean record with the subschema that governs it."""
-    node = _resolve(node)
+def _table() -> Document:
+    """A shipped dose-limit table, with the optional parts no shipped table has all of."""
+    table = source((ROOT / "limits" / "amoxicillin.yaml").read_text(encoding="utf-8"), "limits/amoxicillin.yaml")
+    assert table.record is not None
+    data = copy.deepcopy(table.record.data)
+    data["limits"][0] |= {"concentration": {"value": 400, "unit": "mg", "volume": 5}, "indications": ["otitis"]}
+    return Document(LIMITS_SCHEMA, data, "limits/amoxicillin.yaml")
+
+
+DOCUMENTS = {"record": _record(), "limits table": _table()}
+
+
+def _places(data: Any, node: dict[str, Any], root: dict[str, Any], pointer: tuple[Any, ...] = ()
+            ) -> Iterator[tuple[tuple[Any, ...], Any, dict[str, Any]]]:
+    """Every value of the clean document with the subschema that governs it."""
+    node = _resolve(node, root)
     yield pointer, data, node
     if isinstance(data, dict):
         for key, value in data.items():
             if key in node.get("properties", {}):
-                yield from _places(value, node["properties"][key], (*pointer, key))
+                yield from _places(value, node["properties"][key], root, (*pointer, key))
     elif isinstance(data, list) and "items" in node:
         for index, value in enumerate(data):
-            yield from _places(value, node["items"], (*pointer, index))
+            yield from _places(value, node["items"], root, (*pointer, index))
 
 
-def _breakers(value: Any, node: dict[str, Any]) -> Iterator[Any]:
+def _breakers(value: Any, node: dict[str, Any], root: dict[str, Any]) -> Iterator[Any]:
     """Values that break each keyword of `node` in place of `value` (`...` deletes it)."""
     kind = node.get("type")
     if kind:
@@ -109,40 +130,52 @@ def _breakers(value: Any, node: dict[str, Any]) -> Iterator[Any]:
         for given, needs in node.get("dependentRequired", {}).items():
             yield {**{k: v for k, v in value.items() if k not in needs and k != "value"}, given: 5}
         if "if" in node:  # the conditional: its `then` broken (adding what `not` forbids), and its `else`
-            condition = _resolve(node["if"])
-            consts = {k: _resolve(v)["const"] for k, v in condition.get("properties", {}).items()
-                      if "const" in _resolve(v)}
-            then = _resolve(node.get("then", {}))
+            condition = _resolve(node["if"], root)
+            consts = {k: _resolve(v, root)["const"] for k, v in condition.get("properties", {}).items()
+                      if "const" in _resolve(v, root)}
+            then = _resolve(node.get("then", {}), root)
             yield {k: v for k, v in {**value, **consts}.items() if k not in then.get("required", [])}
             if "not" in then:
-                yield {**value, "low": 1, "high": 2, **{k: 1 for k in _resolve(then["not"]).get("required", [])}}
+                yield {**value, "low": 1, "high": 2,
+                       **{k: 1 for k in _resolve(then["not"], root).get("required", [])}}
             if "else" in node:
-                yield {k: v for k, v in value.items() if k not in _resolve(node["else"]).get("required", [])}
+                yield {k: v for k, v in value.items() if k not in _resolve(node["else"], root).get("required", [])}
     if isinstance(value, list) and "contains" in node:
         yield [{**item, "kind": "other"} if isinstance(item, dict) else item for item in value]
 
 
-def _broken_records() -> Iterator[tuple[str, dict[str, Any]]]:
-    base = _base()
-    for pointer, value, node in _places(base, SCHEMA):
-        for replacement in _breakers(value, node):
-            data = copy.deepcopy(base)
+def _broken(document: Document) -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for pointer, value, node in _places(document.data, document.schema, document.schema):
+        for replacement in _breakers(value, node, document.schema):
+            data = copy.deepcopy(document.data)
             if not pointer:
-                yield "(document)", replacement
+                out.append(("(document)", replacement))
                 continue
             parent = data
             for part in pointer[:-1]:
                 parent = parent[part]
             parent[pointer[-1]] = replacement
-            yield "/".join(map(str, pointer)), data
+            out.append(("/".join(map(str, pointer)), data))
+    return out
 
 
-BROKEN = list(_broken_records())
+BROKEN = {name: _broken(document) for name, document in DOCUMENTS.items()}
 
 
-def test_the_mutations_break_every_keyword_the_schema_uses() -> None:
-    """So that a keyword added to the schema without a way to break it here fails this test."""
-    validator = schema.validator()
+def _validator(name: str) -> Any:
+    return schema.validator() if name == "record" else schema.validator(str(schema.packaged_schema_path(schema.LIMITS)))
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_the_clean_documents_are_valid(name: str) -> None:
+    assert list(_validator(name).iter_errors(DOCUMENTS[name].data)) == []
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_the_mutations_break_every_keyword_the_schema_uses(name: str) -> None:
+    """So that a keyword added to a schema without a way to break it here fails this test."""
+    validator = _validator(name)
     broken: set[str] = set()
 
     def note(errors: Any) -> None:
@@ -150,28 +183,30 @@ def test_the_mutations_break_every_keyword_the_schema_uses() -> None:
             broken.add(str(error.validator))
             note(error.context or [])
 
-    for _, data in BROKEN:
+    for _, data in BROKEN[name]:
         note(validator.iter_errors(data))
-    uses = _keywords(SCHEMA)
+    uses = _keywords(DOCUMENTS[name].schema)
     # `if`, `then` and `else` fail as their subschemas' keywords: what breaks them is shown by those errors
     assert uses - {"if", "then", "else"} <= broken, sorted(uses - broken)
-    assert {"required", "dependentRequired", "not", "enum", "const", "pattern", "format", "type",
-            "minItems", "minLength", "minProperties", "additionalProperties", "contains",
-            "exclusiveMinimum"} <= uses
+    assert {"required", "enum", "const", "pattern", "format", "type", "minItems", "minLength", "minProperties",
+            "additionalProperties", "exclusiveMinimum"} <= uses
+    if name == "record":
+        assert {"dependentRequired", "not", "contains"} <= uses
 
 
-def test_no_finding_shows_python_or_json_schema_syntax() -> None:
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_no_finding_shows_python_or_json_schema_syntax(name: str) -> None:
     raw: list[str] = []
     seen = 0
-    for where, data in BROKEN:
+    for where, data in BROKEN[name]:
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-        for finding in lint_text(text):
+        for finding in lint_text(text, path=DOCUMENTS[name].path):
             if finding.code.startswith("ML10"):
                 seen += 1
                 for said in (finding.message, finding.hint or ""):
                     if RAW.search(said):
                         raw.append(f"{where}: {finding.code} {said}")
-    assert seen > len(BROKEN) // 2
+    assert seen > len(BROKEN[name]) // 2
     assert raw == []
 
 
@@ -282,3 +317,15 @@ def test_a_range_with_one_end_names_the_missing_end() -> None:
              if f.code.startswith("ML10")]
     assert [(f.code, f.message) for f in found] == [("ML101", "`dosing[0].dose.high` is missing: `low` needs "
                                                               "`high` beside it")]
+
+
+def test_a_missing_field_says_what_it_is_where_its_schema_is_a_reference() -> None:
+    """`label` and a table entry's `source` are `$ref`s to plain text: their own descriptions explain them."""
+    found = [f for f in lint_text(BASE.replace("label: ", "lbl: ", 1)) if f.code == "ML101"]
+    assert [f.message for f in found] == ["`dosing[0].label` is missing: The label shown on the page, for example "
+                                          "Adult dose or Pediatric dose (15 kg to under 30 kg). It must agree with "
+                                          "population."]
+    table = (ROOT / "limits" / "amoxicillin.yaml").read_text(encoding="utf-8").replace("    source: ", "    sourc: ", 1)
+    found = [f for f in lint_text(table, path="limits/amoxicillin.yaml") if f.code == "ML101"]
+    assert [f.message for f in found] == ["`limits[0].source` is missing: Where the limits come from: the label and "
+                                          "its section, for example AMOXIL label, 2.2 Dosage for adults."]

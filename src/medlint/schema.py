@@ -163,16 +163,6 @@ def _relevant(errors: Iterable[Any]) -> list[Any]:
             or not any(tuple(e.absolute_path)[: len(p)] == p for p in mistyped)]
 
 
-def _resolve(schema: Any, root: dict[str, Any]) -> Any:
-    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/"):
-        for part in schema["$ref"][2:].split("/"):
-            schema = schema.get(part, {}) if isinstance(schema, dict) else {}
-        schema = schema if schema else {}
-        if schema is root:
-            break
-    return schema
-
-
 def annotated(node: Any, root: Mapping[str, Any]) -> dict[str, Any]:
     """A subschema with its local `$ref`s followed, to read its keywords: the referring node's own (its
     title, its description) win over the target's. A reference loop is followed only so far."""
@@ -192,10 +182,9 @@ def annotated(node: Any, root: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _title(schema: Any, root: dict[str, Any]) -> str:
-    schema = _resolve(schema, root)
-    if isinstance(schema, dict):
-        return str(schema.get("description") or schema.get("title") or "")
-    return ""
+    """What the schema says the value is: the referring node's own description first, else its target's."""
+    node = annotated(schema, root)
+    return str(node.get("description") or node.get("title") or "")
 
 
 def _plain(value: Any) -> str:
@@ -242,7 +231,7 @@ def _kind(value: Any) -> str:
 
 def _as_mapping(value: Any, schema: Any, root: dict[str, Any], key: str) -> str | None:
     """For text where a value-and-unit mapping belongs (`dose: 500 mg`), how to write it."""
-    properties = _resolve(schema, root).get("properties", {}) if isinstance(_resolve(schema, root), dict) else {}
+    properties = annotated(schema, root).get("properties", {})
     if not isinstance(value, str) or "unit" not in properties:
         return None
     single, span = _QUANTITY.fullmatch(value), _RANGE.fullmatch(value)
@@ -359,7 +348,7 @@ def _invalid_message(where: str, keyword: str, value: Any, expected: Any, error:
     if keyword == "pattern":
         return f"`{where}` is {_shown(value)}, which is not in the expected form"
     if keyword == "not":
-        banned = _resolve(expected, root) if isinstance(expected, dict) else {}
+        banned = annotated(expected, root)
         names = [name for name in banned.get("required", []) if isinstance(value, dict) and name in value]
         if names:
             return f"`{where}` must not have {' or '.join(f'`{name}`' for name in names)} here"
