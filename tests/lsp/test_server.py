@@ -354,3 +354,22 @@ async def test_odd_requests_do_not_end_the_session(session: Session) -> None:
     session.client.diagnostics.pop(session.uri, None)
     found = await session.diagnostics()
     assert [d.code for d in found] == ["ML001"]  # the text as edited: `x: [` at its end does not parse
+
+
+async def test_the_baseline_the_config_names_rechecks_open_records(session: Session,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A baseline named by the config (not by `--baseline`) hides what it accepts, as in `medlint check`;
+    written on disk, it takes effect without an edit."""
+    (session.folder / RECORD).write_text(BROKEN, encoding="utf-8")
+    (session.folder / "medlint.toml").write_text('baseline = "accepted.json"\n', encoding="utf-8")
+    monkeypatch.chdir(session.folder)
+    assert main(["baseline", "--today", TODAY.isoformat(), "-q", str(RECORD)]) == 0
+    session.open(BROKEN)
+    assert list(await session.diagnostics()) == []
+    accepted = session.folder / "accepted.json"
+    kept = json.loads(accepted.read_text(encoding="utf-8"))
+    kept["entries"] = [entry for entry in kept["entries"] if entry["code"] != "ML104"]
+    accepted.write_text(json.dumps(kept), encoding="utf-8")
+    session.changed_on_disk(accepted)
+    found = await session.diagnostics(lambda found: bool(found))
+    assert [d.code for d in found] == ["ML104"]
