@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support import BASE
+from support import BASE, ROOT
 
 from medlint import cli, runner, terminal
 from medlint.cli import main
@@ -283,6 +283,32 @@ def test_without_a_config_the_nearest_records_folder_is_checked(repo: Path, caps
     monkeypatch.chdir(repo.parent / "elsewhere")
     code, _, err = run(capsys)
     assert code == 2 and "no such file or folder: records" in err
+
+
+def test_without_a_config_the_tables_beside_the_records_found_are_read(repo: Path, capsys: pytest.CaptureFixture[str],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folder holding the nearest records/ is the project: its limits/ judges the doses, and is checked."""
+    write(repo, RECORD, BASE.replace("value: 1.1e14", "value: 1.1e15"))
+    write(repo, "limits/zolgensma.yaml", (ROOT / "limits" / "zolgensma.yaml").read_text(encoding="utf-8"))
+    (repo / ".git").mkdir()
+    monkeypatch.chdir(repo / "records" / "zolgensma")
+    code, out, _ = run(capsys)
+    assert code == 1 and "ML804" in out
+    write(repo, "limits/zolgensma.yaml", "schema_version: 1\nlimits: [\n")
+    out = run(capsys)[1]
+    assert f"{repo / 'limits' / 'zolgensma.yaml'}:3:1: ML001" in out and "ML806" in out
+
+
+def test_standard_input_gets_its_drugs_dose_limits(repo: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    write(repo, "limits/zolgensma.yaml", (ROOT / "limits" / "zolgensma.yaml").read_text(encoding="utf-8"))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(BASE.replace("value: 1.1e14", "value: 1.1e15")
+                                                                 .encode())))
+    code, out, _ = run(capsys, "-", "--stdin-filename", RECORD)
+    assert code == 1 and f"{RECORD}:" in out and "ML804" in out
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"schema_version: 1\nlimits: []\n")))
+    code, out, _ = run(capsys, "-", "--stdin-filename", "limits/zolgensma.yaml")
+    assert code == 1 and "limits/zolgensma.yaml:" in out and "is not a field of" not in out and "ML10" in out
 
 
 def test_exclude_leaves_out_files_and_folders(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
