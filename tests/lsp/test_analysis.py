@@ -223,8 +223,8 @@ def test_a_workspace_folder_that_went_away(elsewhere: Path) -> None:
 
 def test_schema_findings_are_the_plain_words_and_severities_medlint_check_prints(
         elsewhere: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    """A record and a dose-limit table, each broken: each diagnostic is a line of `medlint check` (its
-    message and hint, its severity word), and the did-you-mean that `medlint fix` acts on is a quick fix."""
+    """Each diagnostic of a record broken against the schema is a line of `medlint check`: its message and
+    hint in the same words, its severity the line's severity word."""
     from lsprotocol import types
 
     from medlint.cli import main
