@@ -123,4 +123,4 @@ def test_hook_given_a_dose_limit_table_checks_its_drugs_records_against_it(proje
     stricter = _commit(project, BASE)  # the record is unchanged: the hook is given the table alone
     output = stricter.stdout + stricter.stderr
     assert stricter.returncode != 0, output
-    assert "records/zolgensma/spinal-muscular-atrophy.yaml:" in output and "ML801 dose-above-hard-limit" in output
+    assert "records/zolgensma/spinal-muscular-atrophy.yaml:" in output and "ML801 error dose-above-hard-limit" in output
