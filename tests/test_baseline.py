@@ -149,4 +149,5 @@ def test_a_broken_baseline_exits_2(repo: Repo, capsys: pytest.CaptureFixture[str
     code, _, err = run(capsys, "check", "--baseline", "b.json")
     assert code == 2 and "b.json is not a medlint baseline" in err
     code, _, err = run(capsys, "check", "--baseline", "missing.json")
-    assert code == 2 and "cannot read the baseline missing.json" in err
+    assert code == 2 and "cannot read the baseline missing.json: there is no such file; `medlint baseline` writes it" \
+        in err

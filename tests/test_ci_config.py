@@ -20,7 +20,8 @@ import yaml
 from ci_support import GIT_ENV, REFERENCE, Repo, committed_source_tree
 from support import BASE, ROOT
 
-WORKFLOW = ROOT / ".github" / "workflows" / "medlint.yml"
+WORKFLOW = ROOT / "examples" / "content-repository" / ".github" / "workflows" / "medlint.yml"  # the template
+OWN_WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))  # what runs in medlint's repository
 DOCS = ROOT / "docs" / "ci.md"
 MEDLINT = shutil.which("medlint") or str(Path(sys.executable).parent / "medlint")
 RECORD = "records/zolgensma/spinal-muscular-atrophy.yaml"
@@ -51,8 +52,37 @@ def _script(lines: list[str]) -> str:
     return rest[0]
 
 
+def _steps() -> list[dict[str, Any]]:
+    steps: list[dict[str, Any]] = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["medlint"]["steps"]
+    return steps
+
+
 def test_workflow_is_valid_for_github() -> None:
     _valid_for("vendor.github-workflows", WORKFLOW)
+
+
+@pytest.mark.parametrize("workflow", OWN_WORKFLOWS, ids=lambda path: path.name)
+def test_medlints_own_workflows_run_here(workflow: Path) -> None:
+    """The template installs medlint from a placeholder URL and commit: in medlint's own repository it
+    would fail on every push. What runs here is valid, has no placeholder, and runs the README's tests."""
+    _valid_for("vendor.github-workflows", workflow)
+    text = workflow.read_text(encoding="utf-8")
+    assert "<medlint-git-url>" not in text and "<commit-sha>" not in text
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    runs = [step["run"].strip() for job in yaml.safe_load(text)["jobs"].values() for step in job["steps"]
+            if "run" in step]
+    assert runs and all(f"    {run}\n" in readme for run in runs)  # the README's commands, verbatim
+
+
+CURRENT = {"actions/checkout": 6, "actions/setup-python": 6, "github/codeql-action/upload-sarif": 4}
+
+
+@pytest.mark.parametrize("workflow", [WORKFLOW, *OWN_WORKFLOWS], ids=lambda path: path.name)
+def test_actions_are_current_majors(workflow: Path) -> None:
+    """The majors current when this was written (checkout v6 and setup-python v6: Node 24; upload-sarif v4,
+    v3 being deprecated); pinned by major so that fixes arrive and breaking changes do not."""
+    used = re.findall(r"uses: ([\w/-]+)@v(\d+)", workflow.read_text(encoding="utf-8"))
+    assert used and all(int(major) >= CURRENT[action] for action, major in used), used
 
 
 def test_docs_show_the_install_line_of_both_setups() -> None:
@@ -101,25 +131,49 @@ def _run(script: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]
                           check=False)
 
 
+def _sarif(folder: Path) -> dict[str, Any]:
+    sarif: dict[str, Any] = json.loads((folder / "medlint.sarif").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(json.loads((REFERENCE / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+                               ).validate(sarif)
+    return sarif
+
+
 def test_github_check_step_gates_a_pull_request(pull_request: Path) -> None:
-    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["medlint"]["steps"]
-    script = _script([step["run"].strip() for step in steps if "run" in step])
+    steps = _steps()
+    check = next(step for step in steps if step.get("name") == "Check records")
+    scanning = next(step for step in steps if "code scanning" in step.get("name", "") and "run" in step)
+    assert _script([step["run"].strip() for step in steps if "run" in step and step is not scanning]) == \
+        check["run"].strip()
     summary = pull_request.parent / "step-summary.md"
-    done = _run(script, pull_request, BASE_REF="main", GITHUB_STEP_SUMMARY=str(summary),
+    done = _run(check["run"], pull_request, BASE_REF="main", GITHUB_STEP_SUMMARY=str(summary),
                 GITHUB_SERVER_URL="https://github.com", GITHUB_REPOSITORY="org/content", GITHUB_SHA="abc123")
     assert done.returncode == 1, done.stderr
     annotations = [line for line in done.stdout.splitlines() if line.startswith("::")]
     assert len(annotations) == 1 and annotations[0].startswith(f"::error file={RECORD},")
     assert "title=ML507 content-changed-without-review::content changed without a new review" in annotations[0]
-    assert f"{RECORD}:" in done.stdout  # the text report, for the job log
-    sarif: dict[str, Any] = json.loads((pull_request / "medlint.sarif").read_text(encoding="utf-8"))
-    jsonschema.Draft4Validator(json.loads((REFERENCE / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-                               ).validate(sarif)
-    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["ML507"]
     assert f"https://github.com/org/content/blob/abc123/{RECORD}#L" in summary.read_text(encoding="utf-8")
+    # code scanning gets every record, under the category of the runs on main: no alert elsewhere is closed
+    assert not (pull_request / "medlint.sarif").exists()
+    assert "pull_request" in scanning["if"] and "always()" in scanning["if"]
+    scanned = _run(scanning["run"], pull_request)
+    assert scanned.returncode == 0 and scanned.stdout == ""
+    run = _sarif(pull_request)["runs"][0]
+    assert run["results"] == [] and "automationDetails" not in run  # the clean record, in full; ML507 gates only
 
-    pushed = _run(script, pull_request, BASE_REF="", GITHUB_STEP_SUMMARY=str(summary))  # a push: everything
-    assert pushed.returncode == 0 and "All clear: 1 record checked" in pushed.stdout
+    (pull_request / "medlint.sarif").unlink()
+    pushed = _run(check["run"], pull_request, BASE_REF="", GITHUB_STEP_SUMMARY=str(summary))  # a push: all
+    assert pushed.returncode == 0, pushed.stderr
+    assert "automationDetails" not in _sarif(pull_request)["runs"][0]
+    upload = next(step for step in steps if "upload-sarif" in step.get("uses", ""))
+    assert upload["with"]["category"] == "medlint"
+
+
+def test_a_changed_since_sarif_has_its_own_category(pull_request: Path) -> None:
+    """Uploaded by mistake, SARIF of only the changed records still cannot close the other files' alerts."""
+    done = _run('medlint check --changed-since main --output-format sarif --output medlint.sarif',
+                pull_request)
+    assert done.returncode == 1, done.stderr
+    assert _sarif(pull_request)["runs"][0]["automationDetails"] == {"id": "medlint-changed-since/"}
 
 
 def test_gitlab_script_gates_a_merge_request(pull_request: Path) -> None:

@@ -24,6 +24,34 @@ CASES: dict[str, Case] = {
         "-\ufeffschema_version: 1",
         "+schema_version: 1",
     ]),
+    "ML104": Case("""\
+dosing:
+  # an abbreviation with one reading, other wordings of a house frequency, and case (values that could
+  # mean more than one thing are suggested only: tests/test_schema.py)
+  - {label: Adult dose, population: adult, dose: {value: 2, unit: mg}, route: IV, frequency: 2 times a day}
+  - label: Adult dose (spray)
+    population: Adult   # case
+    dose:
+      value: 4
+      unit: mg
+    route: intranasal
+    frequency: once daily
+  - label: Adult dose (tablet)
+    population: adult
+    dose: {value: 4, unit: mg}
+    route: "PO"
+    frequency: 'every six hours'
+""", [
+        "-  - {label: Adult dose, population: adult, dose: {value: 2, unit: mg}, route: IV, frequency: 2 times a day}",
+        "+  - {label: Adult dose, population: adult, dose: {value: 2, unit: mg}, route: intravenous, "
+        "frequency: twice daily}",
+        "-    population: Adult   # case",
+        "+    population: adult   # case",
+        '-    route: "PO"',
+        "-    frequency: 'every six hours'",
+        '+    route: "oral"',
+        "+    frequency: 'every 6 hours'",
+    ]),
     "ML302": Case("""\
 dosing:
   # flow style, a quoted key and a comment between entries

@@ -65,11 +65,11 @@ def _commit(project: Path, text: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_hook_blocks_a_broken_record_and_passes_a_good_one(project: Path) -> None:
-    broken = _commit(project, BASE.replace("route: intravenous", "route: IV"))
+    broken = _commit(project, BASE.replace("route: intravenous", "route: intravenus"))  # a typo: no fix
     assert broken.returncode != 0
     output = broken.stdout + broken.stderr
     assert "records/zolgensma/spinal-muscular-atrophy.yaml:" in output
-    assert "ML104 invalid-value" in output and "dosing[0].route" in output
+    assert "ML104 error invalid-value" in output and "dosing[0].route" in output
 
     good = _commit(project, BASE)
     assert good.returncode == 0, good.stdout + good.stderr
@@ -85,11 +85,12 @@ def test_the_readme_snippet_works_as_written(tmp_path: Path, hook_repo: tuple[Pa
     config = snippet.replace("<medlint-repo>", str(repo)).replace("<commit-sha>", rev)
     project = _project(tmp_path, hook_repo, config=config)
 
-    broken = _commit(project, BASE.replace("route: intravenous", "route: IV"))
+    broken = _commit(project, BASE.replace("route: intravenous", "route: intravenus"))  # a typo: no fix
     output = broken.stdout + broken.stderr
     assert broken.returncode != 0
     assert "records/zolgensma/spinal-muscular-atrophy.yaml:" in output
-    assert "ML104 invalid-value `dosing[0].route` is `IV`; expected one of: oral, intravenous, " in output
+    assert "ML104 error invalid-value `dosing[0].route` is `intravenus`; expected one of: oral, intravenous, " in output
+    assert "did you mean `intravenous`?" in output
     good = _commit(project, BASE)
     assert good.returncode == 0, good.stdout + good.stderr
     assert (good.stdout + good.stderr).count("Passed") == 2  # medlint-fix, then medlint
@@ -102,7 +103,9 @@ def test_fix_hook_repairs_the_record_and_the_commit_goes_through_once_staged(
     stopped = _commit(project, "\ufeff" + BASE.replace("1.1 \u00d7 10^14", "1.1 \u0e23 10^14"))  # the seed's mojibake
     output = stopped.stdout + stopped.stderr
     assert stopped.returncode != 0 and "files were modified by this hook" in output
-    assert "records/zolgensma/spinal-muscular-atrophy.yaml: fixed 2 (ML004 byte-order-mark, " in output
+    # the power of ten's fix also ends the mojibake finding on its `ร`: three findings gone, as `check` counted
+    assert ("records/zolgensma/spinal-muscular-atrophy.yaml: fixed 3 (ML004 byte-order-mark, "
+            "ML312 power-of-ten-notation, ML601 mojibake)") in output
     assert record.read_bytes() == BASE.encode()
 
     staged = _commit(project, record.read_text(encoding="utf-8"))
@@ -120,4 +123,4 @@ def test_hook_given_a_dose_limit_table_checks_its_drugs_records_against_it(proje
     stricter = _commit(project, BASE)  # the record is unchanged: the hook is given the table alone
     output = stricter.stdout + stricter.stderr
     assert stricter.returncode != 0, output
-    assert "records/zolgensma/spinal-muscular-atrophy.yaml:" in output and "ML801 dose-above-hard-limit" in output
+    assert "records/zolgensma/spinal-muscular-atrophy.yaml:" in output and "ML801 error dose-above-hard-limit" in output

@@ -136,6 +136,9 @@ def loads(text: str, source: str) -> list[Entry]:
 def read(path: Path) -> list[Entry]:
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BaselineError(f"cannot read the baseline {path}: there is no such file; `medlint baseline` "
+                            "writes it") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BaselineError(f"cannot read the baseline {path}: {getattr(exc, 'strerror', None) or exc}") from None
     return loads(text, str(path))

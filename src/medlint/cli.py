@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import quote, urlsplit
 
 from . import (
@@ -23,11 +25,13 @@ from . import (
     rules,
     runner,
     schema as schema_mod,
+    terminal,
 )
 from .engine import Run
 from .model import Severity
-from .report import EDITORS_FORMATS, FORMATS, EditorsReport, Report, markdown
+from .report import EDITORS_FORMATS, FORMATS, EditorsReport, Report, markdown, text as text_report
 from .schema import SchemaError
+from .suggest import did_you_mean
 
 if TYPE_CHECKING:
     from . import fix
@@ -50,75 +54,120 @@ def _csv(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def _output_format(text: str) -> tuple[str, str]:
+class _Parser(argparse.ArgumentParser):
+    """argparse, with "did you mean" for a mistyped option, command or choice (`--formt`, `chek`, `jsn`)."""
+
+    def error(self, message: str) -> NoReturn:
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            hint = did_you_mean(choice.group(1), re.findall(r"'([^']*)'", choice.group(2)))
+            message += f"; {hint}" if hint else ""
+        unknown = re.match(r"unrecognized arguments: (\S+)", message)
+        if unknown and unknown.group(1).startswith("-"):
+            hint = did_you_mean(unknown.group(1).split("=")[0], self._option_string_actions)
+            message += f"; {hint}" if hint else ""
+        super().error(message)
+
+
+class _OutputFormat(argparse.Action):
+    """--output-format FMT sets the report's format; the FMT:FILE form (the option's meaning before
+    `--report`) is still understood, as one more --report, with a warning."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        if isinstance(values, tuple):
+            namespace.report = [*namespace.report, values]  # new lists: argparse shares the defaults
+            namespace.renamed = [*namespace.renamed, f"{option_string} {':'.join(values)}"]
+        else:
+            namespace.output_format = values
+
+
+def _stdout_format(text: str) -> str | tuple[str, str]:
+    """--output-format FMT; FMT:FILE is the name this option had before `--report`, still understood."""
+    if text in FORMATS:
+        return text
+    name, colon, file = text.partition(":")
+    if colon and name in FORMATS and file:
+        return name, file
+    raise argparse.ArgumentTypeError(f"{text!r} is not a format; use one of {', '.join(sorted(FORMATS))}"
+                                     + (f" ({did_you_mean(name, FORMATS)})" if did_you_mean(name, FORMATS) else ""))
+
+
+def _report_file(text: str) -> tuple[str, str]:
     name, _, file = text.partition(":")
     if name not in FORMATS or not file:
-        raise argparse.ArgumentTypeError(f"{text!r} is not FMT:FILE with FMT one of {', '.join(sorted(FORMATS))}")
+        hint = did_you_mean(name, FORMATS)
+        raise argparse.ArgumentTypeError(f"{text!r} is not FMT:FILE with FMT one of {', '.join(sorted(FORMATS))}"
+                                         + (f" ({hint})" if hint else ""))
     return name, file
 
 
 _RULES = "rules"
-DEFAULT_PATHS = ["records"]
 
 
-def _checked(args: argparse.Namespace, cfg: config_mod.Config) -> list[str]:
-    """The paths to check: as given, or by default `records/` and the dose-limit tables beside it, so that a
-    broken table fails the gate instead of silently switching its drug's dose checks off."""
-    if args.paths is not DEFAULT_PATHS or not cfg.limits_folder.is_dir():
-        return list(args.paths)
-    return [*DEFAULT_PATHS, runner.display_path(cfg.limits_folder)]
-
-
-def _common(command: argparse.ArgumentParser, *, select: str = "", jobs: bool = False,
-            cache: bool = False) -> argparse.ArgumentParser:
-    """The arguments every command that reads records shares, so that they mean the same everywhere."""
-    command.add_argument("paths", nargs="*", default=DEFAULT_PATHS,
-                         help="files or folders (default: records/, and limits/ for check, report and baseline)")
+def _common(command: argparse.ArgumentParser, *, select: str = _RULES) -> argparse.ArgumentParser:
+    """The arguments every command that reads records shares, so that they mean the same everywhere
+    (ruff's names where ruff has one)."""
+    command.add_argument("paths", nargs="*", metavar="PATH",
+                         help="files or folders (default: records/ beside the config file, and limits/ for "
+                              "check, report and baseline)")
     command.add_argument("--today", type=_date, help="the date review dates are measured against (default: today)")
     command.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
-    if select:
-        command.add_argument("--select", type=_csv,
-                             help=f"only these {select} (codes, names, prefixes), comma-separated")
-        command.add_argument("--ignore", type=_csv, help=f"skip these {select}, comma-separated")
-    if jobs:
-        command.add_argument("--jobs", "-j", type=int, help="worker processes (default: all cores, for many records)")
-    if cache:
-        command.add_argument("--no-cache", action="store_true", help="lint every file afresh; read and write no cache")
+    command.add_argument("--select", type=_csv, action="extend",
+                         help=f"only these {select} (codes, names, prefixes, families), comma-separated; repeatable")
+    command.add_argument("--ignore", type=_csv, action="extend",
+                         help=f"skip these {select}, comma-separated; repeatable")
+    command.add_argument("--jobs", "-j", type=int, help="worker processes (default: all cores, for many records)")
+    command.add_argument("--no-cache", action="store_true", help="lint every file afresh; read and write no cache")
+    command.add_argument("--cache-dir", type=Path, help="where results are cached (default: ~/.cache/medlint, "
+                                                        "or `cache-dir` in the config)")
+    command.add_argument("--quiet", "-q", action="store_true",
+                         help="print the findings only: no summary or progress")
     return command
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="medlint", description="Lint drug-information records before they ship.")
+    parser = _Parser(prog="medlint", description="Lint drug-information records before they ship.")
     parser.add_argument("--version", action="version", version=f"medlint {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
-    check = _common(sub.add_parser("check", help="check records and report findings"), select=_RULES, jobs=True,
-                    cache=True)
-    check.add_argument("--format", default="text", choices=sorted(FORMATS), help="output format (default: text)")
-    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    check = _common(sub.add_parser("check", help="check records and report findings"))
+    check.set_defaults(renamed=[])
+    check.add_argument("--output-format", "--format", dest="output_format", default="text",
+                       type=_stdout_format, action=_OutputFormat, metavar="FMT",
+                       help=f"the format of the report ({', '.join(sorted(FORMATS))}; default: text)")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    check.add_argument("--report", action="append", default=[], type=_report_file, metavar="FMT:FILE",
+                       help="also write format FMT to FILE (`-`: standard output) from the same run; repeatable")
     check.add_argument("--strict", action="store_true", help="warnings fail the run too")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    check.add_argument("--cache-dir", type=Path, help="where results are cached (default: ~/.cache/medlint, "
-                                                      "or `cache-dir` in the config)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are errors (a report, "
+                                                                "not a gate); usage errors still exit 2")
+    check.add_argument("--statistics", action="store_true", help="count the findings by rule instead of listing them")
+    check.add_argument("--show-fixes", action="store_true", help="under each fixable finding, show what the fix does")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="colour the text report (default: auto: on a terminal, unless NO_COLOR is set)")
     check.add_argument("--fix", action="store_true", help="apply safe fixes first (as `medlint fix`), then check")
     check.add_argument("--unsafe-fixes", action="store_true",
                        help="with --fix: apply fixes that may change meaning too")
-    check.add_argument("--output-format", action="append", default=[], type=_output_format, metavar="FMT:FILE",
-                       help=f"also write format FMT ({', '.join(sorted(FORMATS))}) to FILE (`-`: stdout) from the "
-                            "same run; repeatable")
     check.add_argument("--baseline", type=Path, metavar="FILE",
-                       help="fail only on findings that FILE (written by `medlint baseline`) does not accept")
+                       help="fail only on findings that FILE (written by `medlint baseline`) does not accept "
+                            "(default: `baseline` in the config)")
+    check.add_argument("--include-suppressed", action="store_true",
+                       help="SARIF: list the findings the baseline accepts too, as suppressed results")
     check.add_argument("--changed-since", metavar="REV",
                        help="check only records changed since the git revision REV (with their drug folders), "
                             "and flag clinical changes made without a new review")
+    check.add_argument("--stdin-filename", metavar="PATH",
+                       help="with PATH `-`: lint standard input as the file PATH (for editors)")
 
-    accept = _common(sub.add_parser("baseline", help="accept today's findings: a baseline for `check --baseline`"),
-                     select=_RULES, jobs=True)
-    accept.add_argument("--output", "-o", metavar="FILE", default="medlint-baseline.json",
-                        help="the baseline file to write (default: medlint-baseline.json)")
+    accept = _common(sub.add_parser("baseline", help="accept today's findings: a baseline for `check --baseline`"))
+    accept.add_argument("--output", "-o", metavar="FILE",
+                        help="the baseline file to write (default: `baseline` in the config, else "
+                             "medlint-baseline.json)")
 
     listing = sub.add_parser("rules", help="list every rule")
-    listing.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    listing.add_argument("--output-format", "--format", dest="output_format", choices=("text", "json", "markdown"),
+                         default="text", metavar="FMT", help="text, json or markdown (default: text)")
 
     explain = sub.add_parser("explain", help="print the docs of one rule")
     explain.add_argument("rule", help="a code (ML301) or name (error-prone-unit)")
@@ -127,16 +176,16 @@ def _parser() -> argparse.ArgumentParser:
     repair.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     repair.add_argument("--check", action="store_true", help="write nothing; exit 1 when fixes are pending")
     repair.add_argument("--unsafe-fixes", action="store_true", help="apply fixes that may change meaning too")
-    report = _common(sub.add_parser("report", help="write the editors' report: findings, review queue and charts"),
-                     cache=True)
-    report.add_argument("--format", default="html", choices=sorted(EDITORS_FORMATS),
+    report = _common(sub.add_parser("report", help="write the editors' report: findings, review queue and charts"))
+    report.add_argument("--output-format", "--format", dest="output_format", default="html",
+                        choices=sorted(EDITORS_FORMATS), metavar="FMT",
                         help="html (one self-contained page), markdown, or csv (the review queue); default: html")
-    report.add_argument("--out", "-o", metavar="FILE",
+    report.add_argument("--output", "--out", "-o", dest="out", metavar="FILE",
                         help="write the report to FILE (`-`: stdout); required for html, markdown and csv go to "
                              "stdout without it")
     report.add_argument("--baseline", type=Path, metavar="FILE",
                         help="leave out the findings that FILE (written by `medlint baseline`) accepts, as "
-                             "`check --baseline` does; the report says how many")
+                             "`check --baseline` does; the report says how many (default: `baseline` in the config)")
     report.add_argument("--link", metavar="TEMPLATE",
                         help="where `path:line` links point, with {path} and {line} placeholders, e.g. "
                              "https://github.com/ORG/REPO/blob/main/{path}#L{line} (default: the file, "
@@ -145,7 +194,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _editor_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     """`lsp`, `schema` and `new`: what authors use in their editor (docs/editors.md)."""
     server = sub.add_parser("lsp", help="run the language server for editors, over stdio (needs medlint[lsp])")
     server.add_argument("--today", type=_date, help="the date review dates are measured against (default: today)")
@@ -165,57 +214,142 @@ def _editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     new.add_argument("--config", type=Path, help="config file (default: medlint.toml or pyproject.toml)")
 
 
-def _color(choice: str, stream: object) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+def _paths(args: argparse.Namespace, cfg: config_mod.Config, *, tables: bool = True) -> list[str]:
+    """The PATHS given, or `records/` beside the config file (so `medlint check` works from any subfolder)
+    and, for the commands that check, the dose-limit tables beside it, so that a broken table fails the gate
+    instead of silently switching its drug's dose checks off."""
+    if args.paths:
+        return list(args.paths)
+    limits = [runner.display_path(cfg.limits_folder)] if tables and cfg.limits_folder.is_dir() else []
+    return [runner.display_path(cfg.root / "records"), *limits]
+
+
+def _baseline(args: argparse.Namespace, cfg: config_mod.Config) -> Path | None:
+    if args.baseline is not None:
+        return Path(args.baseline)
+    return Path(runner.display_path(Path(cfg.baseline))) if cfg.baseline else None
+
+
+def _load_config(args: argparse.Namespace) -> config_mod.Config:
+    cfg = config_mod.load(args.config, select=getattr(args, "select", None), ignore=getattr(args, "ignore", None))
+    return cfg if cfg.source != "defaults" else dataclasses.replace(cfg, root=_project_root(cfg.root))
+
+
+def _project_root(here: Path) -> Path:
+    """Without a config file, the folder of the nearest `records/` here or above, within the git repository,
+    so that `medlint check` works from any subfolder and reads the dose-limit tables beside those records."""
+    for folder in (here, *here.parents):
+        if (folder / "records").is_dir():
+            return folder
+        if (folder / ".git").exists():
+            break
+    return here
+
+
+def _progress(args: argparse.Namespace) -> terminal.Progress | None:
+    return None if args.quiet or not terminal.wants_progress(sys.stderr) else terminal.Progress(sys.stderr)
+
+
+def _stdin(args: argparse.Namespace, cfg: config_mod.Config) -> tuple[list[str], bytes | None]:
+    """`-` as the one PATH: standard input, linted as --stdin-filename (or as `-`, whose id is unchecked)."""
+    if args.paths != ["-"]:
+        if "-" in args.paths or args.stdin_filename:
+            raise UsageError("standard input is read when `-` is the only PATH: "
+                             "`medlint check - --stdin-filename records/DRUG/INDICATION.yaml`")
+        return _paths(args, cfg), None
+    if args.changed_since:
+        raise UsageError("--changed-since compares files in git; it does not combine with standard input")
+    data = sys.stdin.buffer.read(cfg.max_file_bytes + 1)
+    return [args.stdin_filename or "-"], data
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    cfg = config_mod.load(args.config, select=args.select, ignore=args.ignore)
+    cfg = _load_config(args)
     today = args.today or dt.date.today()
+    for old in args.renamed:
+        print(f"medlint: warning: `{old}` is now `--report {old.split(' ', 1)[1]}`; --output-format names the "
+              "format of the report on standard output, as in ruff", file=sys.stderr)
     if args.unsafe_fixes and not args.fix:
         raise UsageError("--unsafe-fixes applies fixes, so it needs --fix")
     if args.fix and args.changed_since:  # --fix would rewrite every record, not only the changed ones
         raise UsageError("--fix does not combine with --changed-since; "
                          "run `medlint fix FILES` on the files you changed")
+    if args.statistics and args.output_format != "text":
+        raise UsageError("--statistics counts findings in the text format; drop --output-format "
+                         f"{args.output_format}, or write it with --report {args.output_format}:FILE")
+    paths, stdin = _stdin(args, cfg)
+    if args.fix and stdin is not None:
+        raise UsageError("--fix rewrites files; standard input has none (`medlint fix` a saved file)")
     if args.fix:
         from . import fix
 
         plans = _fix(args, cfg, Run(today), write_files=True)
-        print(fix.summary(plans, written=True, unsafe=args.unsafe_fixes), end="", file=sys.stderr)
-    result = gate.check(_checked(args, cfg), cfg, today, jobs=args.jobs, cache=_cache(args, cfg, today),
-                        changed_since=args.changed_since, baseline_file=args.baseline)
+        if not args.quiet:
+            print(fix.summary(plans, written=True, unsafe=args.unsafe_fixes), end="", file=sys.stderr)
+    progress = _progress(args)
+    try:
+        result = gate.check(paths, cfg, today, jobs=args.jobs, cache=_cache(args, cfg, today),
+                            changed_since=args.changed_since, baseline_file=_baseline(args, cfg), stdin=stdin,
+                            progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     outcome = result.outcome
     if result.missing:
         raise UsageError(f"no such file or folder: {', '.join(result.missing)}")
-    if result.selection is not None:
+    if result.selection is not None and not args.quiet:
         print(result.selection.describe(args.changed_since), file=sys.stderr)
-    elif outcome.files == 0:
-        print(f"medlint: no records (*.yaml) found in {', '.join(args.paths)}", file=sys.stderr)
+    elif outcome.files == 0 and not args.quiet:
+        print(f"medlint: no records (*.yaml) found in {', '.join(paths)}", file=sys.stderr)
     report = Report(outcome.findings, outcome.files, outcome.records, today,
-                    _color(args.color, sys.stdout) and not args.output, __version__,
-                    result.baseline, markdown.ci_link_template(os.environ), cfg.docs_url)
-    for name, file in [(args.format, args.output), *args.output_format]:
+                    terminal.wants_color(args.color, sys.stdout) and not args.output, __version__,
+                    result.baseline, markdown.ci_link_template(os.environ), cfg.docs_url, quiet=args.quiet,
+                    show_fixes=args.show_fixes, run_url=markdown.ci_run_url(os.environ),
+                    include_suppressed=args.include_suppressed, partial=bool(args.changed_since))
+    _write_reports(args, report)
+    return EXIT_OK if args.exit_zero else _exit_code(report, args.strict)
+
+
+def _write_reports(args: argparse.Namespace, report: Report) -> None:
+    """The --output-format report (to --output or standard output), then each --report FMT:FILE."""
+    outputs: list[tuple[str, str | None]] = [(args.output_format, args.output), *args.report]
+    for index, (name, file) in enumerate(outputs):
+        render = text_report.statistics if args.statistics and index == 0 else FORMATS[name]
+        to_stdout = file is None or file == "-"
         try:
-            _emit(FORMATS[name](report if file is None else report._replace(color=False)), file)
+            _emit(render(report if to_stdout else report._replace(color=False)), file)
         except OSError as exc:
             raise UsageError(f"cannot write {file}: {exc.strerror or exc}") from None
-    return _exit_code(report, args.strict)
+        if name == "sarif" and not args.quiet:
+            from .report import sarif  # deferred, as FORMATS defers every writer but text
+
+            notice = sarif.cap_notice(report)
+            if notice:
+                print(f"medlint: warning: {notice}", file=sys.stderr)
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
-    cfg = config_mod.load(args.config, select=args.select, ignore=args.ignore)
-    outcome, missing = runner.check(_checked(args, cfg), cfg, Run(args.today or dt.date.today()), args.jobs,
-                                    _cache(args, cfg, args.today or dt.date.today()))
+    cfg = _load_config(args)
+    today = args.today or dt.date.today()
+    progress = _progress(args)
+    try:
+        outcome, missing = runner.check(_paths(args, cfg), cfg, Run(today), args.jobs, _cache(args, cfg, today),
+                                        progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    output = args.output or (runner.display_path(Path(cfg.baseline)) if cfg.baseline else "medlint-baseline.json")
     entries = baseline.entries(outcome.findings, cfg.root)
-    baseline.write(Path(args.output), entries)
+    baseline.write(Path(output), entries)
     accepted = sum(entry.occurrences for entry in entries)
-    print(f"medlint: wrote {args.output}: {accepted} finding(s) in {outcome.files} file(s) accepted "
-          f"as {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}; commit it and run "
-          f"`medlint check --baseline {args.output}`")
+    if not args.quiet:
+        configured = cfg.baseline and Path(output).resolve() == Path(cfg.baseline).resolve()
+        then = "`medlint check` applies it (`baseline` in the config)" if configured else \
+            f"`medlint check --baseline {output}` applies it"
+        print(f"medlint: wrote {output}: {accepted} finding(s) in {outcome.files} file(s) accepted "
+              f"as {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}; commit it; {then}")
     return EXIT_OK
 
 
@@ -243,11 +377,11 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    if args.format == "json":
+    if args.output_format == "json":
         print(json.dumps([{"code": r.code, "name": r.name, "family": r.family, "severity": r.severity.value,
                            "fixable": r.fixable, "summary": r.summary,
                            "options": {k: o.default for k, o in r.options.items()}} for r in rules.RULES], indent=2))
-    elif args.format == "markdown":
+    elif args.output_format == "markdown":
         print(docs.reference_markdown(rules.RULES), end="")
     else:
         width = max(len(r.name) for r in rules.RULES)
@@ -259,7 +393,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     rule = rules.lookup(args.rule)
     if rule is None:
-        raise UsageError(f"no rule is called {args.rule!r}; `medlint rules` lists them")
+        hint = rules.suggestion(args.rule)
+        raise UsageError(f"no rule is called {args.rule!r}; " + (hint or "`medlint rules` lists them"))
     print(docs.rule_markdown(rule), end="")
     return EXIT_OK
 
@@ -267,7 +402,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def _fix(args: argparse.Namespace, cfg: config_mod.Config, run: Run, write_files: bool) -> list[fix.Plan]:
     from . import fix  # deferred: it brings ruamel.yaml, which only fixing needs
 
-    plans, missing = fix.fix_paths(args.paths, cfg, run, unsafe=args.unsafe_fixes, write_files=write_files)
+    plans, missing = fix.fix_paths(_paths(args, cfg, tables=False), cfg, run, unsafe=args.unsafe_fixes,
+                                   write_files=write_files)
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     return plans
@@ -276,16 +412,17 @@ def _fix(args: argparse.Namespace, cfg: config_mod.Config, run: Run, write_files
 def cmd_fix(args: argparse.Namespace) -> int:
     from . import fix
 
-    cfg = config_mod.load(args.config, select=args.select, ignore=args.ignore)
+    cfg = _load_config(args)
     preview = args.check or args.diff
     plans = _fix(args, cfg, Run(args.today or dt.date.today()), write_files=not preview)
-    if not plans:
-        print(f"medlint: no records (*.yaml) found in {', '.join(args.paths)}", file=sys.stderr)
+    if not plans and not args.quiet:
+        print(f"medlint: no records (*.yaml) found in {', '.join(_paths(args, cfg, tables=False))}", file=sys.stderr)
     if args.diff:
         sys.stdout.write("".join(fix.diff(plan, escape=sys.stdout.isatty()) for plan in plans))
     # with --diff, stdout is the patch alone, so that it can be piped to `git apply`
-    print(fix.summary(plans, written=not preview, unsafe=args.unsafe_fixes), end="",
-          file=sys.stderr if args.diff else sys.stdout)
+    if not args.quiet:
+        print(fix.summary(plans, written=not preview, unsafe=args.unsafe_fixes), end="",
+              file=sys.stderr if args.diff else sys.stdout)
     pending = preview and any(plan.changed for plan in plans)
     return EXIT_FINDINGS if pending or any(plan.refused for plan in plans) else EXIT_OK
 
@@ -306,29 +443,36 @@ def _report_links(args: argparse.Namespace) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    if args.format == "html" and not args.out:
-        raise UsageError("the html report is a file: give --out FILE (markdown and csv can go to stdout)")
+    if args.output_format == "html" and not args.out:
+        raise UsageError("the html report is a file: give --output FILE (markdown and csv can go to stdout)")
     links = _report_links(args)
-    cfg = config_mod.load(args.config)
+    cfg = _load_config(args)
     today = args.today or dt.date.today()
-    result = gate.check(_checked(args, cfg), cfg, today, cache=_cache(args, cfg, today),
-                        baseline_file=args.baseline, summaries=True)
+    paths = _paths(args, cfg)
+    progress = _progress(args)
+    try:
+        result = gate.check(paths, cfg, today, jobs=args.jobs, cache=_cache(args, cfg, today),
+                            baseline_file=_baseline(args, cfg), summaries=True, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     outcome = result.outcome
     if result.missing:
         raise UsageError(f"no such file or folder: {', '.join(result.missing)}")
-    if outcome.files == 0:
-        print(f"medlint: no records (*.yaml) found in {', '.join(args.paths)}", file=sys.stderr)
+    if outcome.files == 0 and not args.quiet:
+        print(f"medlint: no records (*.yaml) found in {', '.join(paths)}", file=sys.stderr)
     report = Report(outcome.findings, outcome.files, outcome.records, today, False, __version__, result.baseline,
                     links)
-    editors = EditorsReport(report, outcome.summaries, ", ".join(args.paths))
+    editors = EditorsReport(report, outcome.summaries, ", ".join(paths))
     try:
         if args.out and args.out != "-":  # `--out site/report.html` in CI: the folder is the report's, create it
             Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        _emit(EDITORS_FORMATS[args.format](editors), args.out)
+        _emit(EDITORS_FORMATS[args.output_format](editors), args.out)
     except OSError as exc:
         raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None
-    if args.out and args.out != "-":
-        print(f"medlint: wrote the {args.format} report of {outcome.records} records to {args.out}", file=sys.stderr)
+    if args.out and args.out != "-" and not args.quiet:
+        print(f"medlint: wrote the {args.output_format} report of {outcome.records} records to {args.out}",
+              file=sys.stderr)
     return EXIT_OK  # a report informs; `medlint check` is the gate
 
 
@@ -357,13 +501,19 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from . import scaffold
 
-    cfg = config_mod.load(args.config)
+    cfg = _load_config(args)
     try:
-        path = scaffold.new(args.id, Path("records"), args.today or dt.date.today(), cfg, args.copy_from)
+        path = scaffold.new(args.id, Path(runner.display_path(cfg.root / "records")), args.today or dt.date.today(),
+                            cfg, args.copy_from)
     except scaffold.ScaffoldError as exc:
         raise UsageError(str(exc)) from None
     print(f"medlint: wrote {path}; replace its <placeholders>, then `medlint check {path}` lists those left")
     return EXIT_OK
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -382,7 +532,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(argv)
+        if extras:  # said by the command's own parser, which knows the options to suggest
+            _subparsers(parser)[args.command].error(f"unrecognized arguments: {' '.join(extras)}")
     except SystemExit as exc:  # argparse already printed the usage message
         return EXIT_USAGE if exc.code else EXIT_OK
     try:

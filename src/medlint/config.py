@@ -6,11 +6,12 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from . import rules
 from .model import Severity
+from .suggest import did_you_mean
 
 
 class ConfigError(Exception):
@@ -34,6 +35,8 @@ class Config:
     limits_dir: str = "limits"  # the dose-limit tables, relative to `root` (docs/limits.md)
     require_limits: bool = False  # a record with no dose-limit table entry is an error (ML806)
     max_findings_per_rule: int = DEFAULT_MAX_FINDINGS  # per file; the rest become one summary finding (0: all)
+    exclude: tuple[str, ...] = ()  # globs of files and folders never checked (`exclude`), as ruff's
+    baseline: str = ""  # the baseline file `check` and `report` apply without --baseline; "" means none
 
     def is_enabled(self, code: str, path: str = "") -> bool:
         if code == INTERNAL_ERROR:
@@ -70,7 +73,7 @@ class Config:
 INTERNAL_ERROR = "ML900"
 
 _KEYS = {"select", "ignore", "extend-select", "severity", "per-path-ignores", "rules", "schema", "cache-dir",
-         "docs-url", "limits-dir", "require-limits", "max-findings-per-rule"}
+         "docs-url", "limits-dir", "require-limits", "max-findings-per-rule", "exclude", "baseline"}
 
 
 def find(start: Path) -> Path | None:
@@ -96,35 +99,62 @@ def load(path: Path | None = None, *, start: Path | None = None, select: list[st
         path = find((start or Path.cwd()).resolve())
     table: dict[str, Any] = {}
     root = (start or Path.cwd()).resolve()
-    source = "defaults"
+    source, text = "defaults", ""
     if path is not None:
         try:
-            document = tomllib.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            document = tomllib.loads(text)
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot read the config file {path}: {exc}") from exc
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
         table = document.get("tool", {}).get("medlint", {}) if path.name == "pyproject.toml" else document
         root, source = path.parent.resolve(), str(path)
-    return build(table, root=root, source=source, select=select, ignore=ignore)
+    return build(table, root=root, source=source, select=select, ignore=ignore, text=text)
+
+
+class _Where(NamedTuple):
+    """Where settings come from, to say so in an error: the config file (and the line, found in its text)."""
+
+    name: str
+    text: str = ""
+
+    def at(self, *needles: str) -> str:
+        """The file, and the line of the first of `needles` quoted as a TOML string or key (if found), from
+        medlint's table on (a pyproject.toml has other tools' tables, with keys of the same names)."""
+        lines = self.text.splitlines()
+        first = next((i for i, line in enumerate(lines) if line.startswith("[tool.medlint")), 0)
+        for number, line in enumerate(lines[first:], start=first + 1):
+            stripped = line.strip()
+            if any(f'"{needle}"' in line or f"'{needle}'" in line or stripped.startswith((f"{needle} ", f"{needle}="))
+                   or (stripped.startswith("[") and stripped.endswith(f".{needle}]")) for needle in needles):
+                return f"{self.name}, line {number}"
+        return self.name
 
 
 def build(table: Mapping[str, Any], *, root: Path, source: str = "defaults", select: list[str] | None = None,
-          ignore: list[str] | None = None) -> Config:
-    where = f"{source} [tool.medlint]" if source.endswith("pyproject.toml") else source
-    unknown = set(table) - _KEYS
+          ignore: list[str] | None = None, text: str = "") -> Config:
+    """`select`/`ignore` come from the command line (--select, --ignore) and replace or extend the file's."""
+    where = _Where(f"{source} [tool.medlint]" if source.endswith("pyproject.toml") else source, text)
+    unknown = sorted(set(table) - _KEYS)
     if unknown:
-        raise ConfigError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}; "
-                          f"known: {', '.join(sorted(_KEYS))}")
-    enabled = _codes(where, "select", select or _strings(where, table, "select") or ["ALL"])
+        hint = did_you_mean(unknown[0], _KEYS)
+        raise ConfigError(f"{where.at(*unknown)}: unknown setting(s) {', '.join(unknown)}; "
+                          + (hint or f"known: {', '.join(sorted(_KEYS))}"))
+    command_line = _Where("the command line")
+    enabled = (_codes(command_line, "--select", select) if select else
+               _codes(where, "select", _strings(where, table, "select") or ["ALL"]))
     enabled |= _codes(where, "extend-select", _strings(where, table, "extend-select"))
-    ignored = _strings(where, table, "ignore") + (ignore or [])
+    ignored = _strings(where, table, "ignore")
     _always_on(where, "ignore", ignored)
+    _always_on(command_line, "--ignore", ignore or [])
     enabled -= _codes(where, "ignore", ignored)
+    enabled -= _codes(command_line, "--ignore", ignore or [])
     severity: dict[str, Severity] = {}
     for key, value in _table(where, table, "severity").items():
         if value not in ("error", "warning"):
-            raise ConfigError(f"{where}: severity of `{key}` must be \"error\" or \"warning\", not {value!r}")
+            raise ConfigError(f"{where.at(key)}: severity of `{key}` must be \"error\" or \"warning\", "
+                              f"not {value!r}")
         if value == "warning":
             _always_on(where, "severity", [key])
         for code in _codes(where, "severity", [key]):
@@ -137,43 +167,50 @@ def build(table: Mapping[str, Any], *, root: Path, source: str = "defaults", sel
     for key, values in _table(where, table, "rules").items():
         rule = rules.lookup(key)
         if rule is None:
-            raise ConfigError(f"{where}: [rules.{key}] names no rule; see `medlint rules`")
+            hint = rules.suggestion(key)
+            raise ConfigError(f"{where.at(key)}: [rules.{key}] names no rule; "
+                              + (hint or "see `medlint rules`"))
         if not isinstance(values, dict):
-            raise ConfigError(f"{where}: [rules.{key}] must be a table of options")
+            raise ConfigError(f"{where.at(key)}: [rules.{key}] must be a table of options")
         merged = rule.defaults()
         for name, value in values.items():
             if name not in rule.options:
-                known = ", ".join(rule.options) or "none"
-                raise ConfigError(f"{where}: rule {rule.code} ({rule.name}) has no option `{name}`; options: {known}")
+                known = did_you_mean(name, rule.options) or f"options: {', '.join(rule.options) or 'none'}"
+                raise ConfigError(f"{where.at(name)}: rule {rule.code} ({rule.name}) has no option `{name}`; "
+                                  f"{known}")
             default = rule.options[name].default
             if type(value) is not type(default) and not (isinstance(default, float) and type(value) is int):
-                raise ConfigError(f"{where}: option `{name}` of {rule.name} must be "
+                raise ConfigError(f"{where.at(name)}: option `{name}` of {rule.name} must be "
                                   f"{type(default).__name__}, not {type(value).__name__} ({value!r})")
             merged[name] = value
         options[rule.code] = merged
     schema = table.get("schema", "")
     cache_dir = table.get("cache-dir", "")
-    for name, value in (("schema", schema), ("cache-dir", cache_dir)):
+    accepted = table.get("baseline", "")
+    for name, value in (("schema", schema), ("cache-dir", cache_dir), ("baseline", accepted)):
         if not isinstance(value, str):
-            raise ConfigError(f"{where}: `{name}` must be a string path")
+            raise ConfigError(f"{where.at(name)}: `{name}` must be a string path")
     limits_dir = table.get("limits-dir", "limits")
     if not isinstance(limits_dir, str) or not limits_dir.strip():
-        raise ConfigError(f"{where}: `limits-dir` must be a folder path (a string)")
+        raise ConfigError(f"{where.at('limits-dir')}: `limits-dir` must be a folder path (a string)")
     require_limits = table.get("require-limits", False)
     if not isinstance(require_limits, bool):
-        raise ConfigError(f"{where}: `require-limits` must be true or false, not {require_limits!r}")
+        raise ConfigError(f"{where.at('require-limits')}: `require-limits` must be true or false, "
+                          f"not {require_limits!r}")
     if schema:
         schema = str((root / schema).resolve())
     most = table.get("max-findings-per-rule", DEFAULT_MAX_FINDINGS)
     if type(most) is not int or most < 0:
-        raise ConfigError(f"{where}: `max-findings-per-rule` must be a whole number, 0 for no limit, not {most!r}")
+        raise ConfigError(f"{where.at('max-findings-per-rule')}: `max-findings-per-rule` must be a whole number, "
+                          f"0 for no limit, not {most!r}")
     return Config(root=root, source=source, enabled=frozenset(enabled), severity=severity,
                   per_path_ignores=per_path, options=options, schema=schema, cache_dir=cache_dir,
                   docs_url=_docs_url(where, table.get("docs-url", "")), limits_dir=limits_dir,
-                  require_limits=require_limits, max_findings_per_rule=most)
+                  require_limits=require_limits, max_findings_per_rule=most,
+                  exclude=tuple(_strings(where, table, "exclude")), baseline=str(root / accepted) if accepted else "")
 
 
-def _docs_url(where: str, value: Any) -> str:
+def _docs_url(where: _Where, value: Any) -> str:
     """The published docs/ folder, without a trailing slash: an absolute http(s) address, or nothing."""
     if value == "":
         return ""
@@ -183,40 +220,42 @@ def _docs_url(where: str, value: Any) -> str:
         parts = None
     if parts and parts.scheme in ("http", "https") and parts.netloc and not (parts.query or parts.fragment):
         return str(value).rstrip("/")
-    raise ConfigError(f"{where}: `docs-url` must be the http(s) address where medlint's docs/ folder is "
+    raise ConfigError(f"{where.at('docs-url')}: `docs-url` must be the http(s) address where medlint's docs/ folder is "
                       f"published (reports link to rules.md there), such as https://<host>/<path>/docs; "
                       f"not {value!r}")
 
 
-def _always_on(where: str, setting: str, selectors: list[str]) -> None:
+def _always_on(where: _Where, setting: str, selectors: list[str]) -> None:
     """A setting that names ML900 itself (not a family or prefix that holds it) is a mistake to point out."""
     for selector in selectors:
         rule = rules.lookup(selector)
         if rule is not None and rule.code == INTERNAL_ERROR:
-            raise ConfigError(f"{where}: `{setting}` names {rule.code} ({rule.name}), which cannot be turned off or "
-                              "lowered: it reports a rule that crashed and checked nothing")
+            raise ConfigError(f"{where.at(selector)}: `{setting}` names {rule.code} ({rule.name}), which cannot be "
+                              "turned off or lowered: it reports a rule that crashed and checked nothing")
 
 
-def _codes(where: str, setting: str, selectors: list[str]) -> set[str]:
+def _codes(where: _Where, setting: str, selectors: list[str]) -> set[str]:
     codes, unknown = rules.expand(selectors)
     if unknown:
-        raise ConfigError(f"{where}: `{setting}` names unknown rule(s) {', '.join(unknown)}; "
-                          "use a code (ML301), a name (error-prone-unit), a prefix (ML3) or a family")
+        hint = rules.suggestion(unknown[0])
+        raise ConfigError(f"{where.at(*unknown)}: `{setting}` names unknown rule(s) {', '.join(unknown)}; "
+                          + (hint or "use a code (ML301), a name (error-prone-unit), a prefix (ML3) or a family; "
+                                     "`medlint rules` lists them"))
     return codes
 
 
-def _strings(where: str, table: Mapping[str, Any], key: str) -> list[str]:
+def _strings(where: _Where, table: Mapping[str, Any], key: str) -> list[str]:
     return _list(where, key, table.get(key, []))
 
 
-def _list(where: str, key: str, value: Any) -> list[str]:
+def _list(where: _Where, key: str, value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"{where}: `{key}` must be a list of strings")
+        raise ConfigError(f"{where.at(key)}: `{key}` must be a list of strings")
     return value
 
 
-def _table(where: str, table: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+def _table(where: _Where, table: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     value = table.get(key, {})
     if not isinstance(value, dict):
-        raise ConfigError(f"{where}: `{key}` must be a table")
+        raise ConfigError(f"{where.at(key)}: `{key}` must be a table")
     return value

@@ -44,7 +44,7 @@ class Plan(NamedTuple):
     path: str
     before: bytes
     after: bytes
-    fixed: tuple[Finding, ...] = ()
+    fixed: tuple[Finding, ...] = ()  # the first pass's fixable findings that the result no longer has
     remaining: tuple[Finding, ...] = ()  # what the fixed file (or the untouched one) is still reported for
     refused: str = ""  # why nothing is written; `after` is then `before`
 
@@ -272,7 +272,6 @@ def plan(data: bytes, path: str, config: Config, run: engine.Run, *, expected: s
     if bom:
         loaded = _load(data[len(BOM) :], path, expected, config)
         findings = _lint(loaded, path, config, run)
-    fixed = list(bom)
     text = loaded.text
     for _ in range(MAX_PASSES):
         applied = apply(text, findings, unsafe)
@@ -283,7 +282,6 @@ def plan(data: bytes, path: str, config: Config, run: engine.Run, *, expected: s
         problem = verify(loaded, candidate, edits)
         if problem:
             return Plan(path, data, data, remaining=tuple(initial), refused=problem)
-        fixed.extend(applied.fixed)
         text, loaded = applied.text, candidate
         findings = _lint(loaded, path, config, run)
     else:
@@ -295,7 +293,23 @@ def plan(data: bytes, path: str, config: Config, run: engine.Run, *, expected: s
             return Plan(path, data, data, remaining=tuple(initial),
                         refused=f"ruamel.yaml cannot read the fixed text: {problem}")
     keep_bom = data.startswith(BOM) and not bom
-    return Plan(path, data, (BOM if keep_bom else b"") + text.encode("utf-8"), tuple(fixed), tuple(findings))
+    return Plan(path, data, (BOM if keep_bom else b"") + text.encode("utf-8"), _gone(initial, findings, unsafe),
+                tuple(findings))
+
+
+def _gone(before: Sequence[Finding], after: Sequence[Finding], unsafe: bool) -> tuple[Finding, ...]:
+    """The fixable findings of the file as it was that the fixed file no longer has: what `medlint check`
+    counts as fixable, so the two agree (one fix that also ends another finding, such as a power of ten
+    whose mojibake `×` it rewrites, counts both)."""
+    left = Counter((f.code, f.pointer, f.subject, f.message) for f in after)
+    out = []
+    for finding in before:
+        key = (finding.code, finding.pointer, finding.subject, finding.message)
+        if left[key]:
+            left[key] -= 1
+        elif fixable(finding, unsafe):
+            out.append(finding)
+    return tuple(out)
 
 
 # --- files ------------------------------------------------------------------------------------------
@@ -356,7 +370,7 @@ def fix_paths(paths: Sequence[str], config: Config, run: engine.Run, *, unsafe: 
               write_files: bool = True) -> tuple[list[Plan], list[str]]:
     """Plan (and unless told otherwise, write) the fixes of every record under `paths`; and the paths that
     do not exist, in which case nothing is planned or written."""
-    targets, missing = runner.discover(paths, config.root)
+    targets, missing = runner.discover(paths, config.root, exclude=config.exclude)
     if missing:
         return [], missing
     plans: list[Plan] = []

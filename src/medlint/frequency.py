@@ -26,13 +26,13 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _TIMES = {"once": 1, "twice": 2}
 _DAYS_PER = {"hour": Fraction(1, 24), "day": Fraction(1), "week": Fraction(7)}
 _MONTH_DAYS = (Fraction(28), Fraction(31))  # shortest and longest month
 
-_NUM = r"(?:[1-9][0-9]{0,3}|" + "|".join(_WORDS) + ")"
+_NUM = r"(?:[1-9][0-9]{0,3}|" + "|".join(NUMBERS) + ")"
 _PATTERN = re.compile(
     r"(?:"
     r"(?P<one_time>once)"
@@ -62,7 +62,7 @@ class Frequency:
 
 
 def _number(text: str) -> int:
-    return _WORDS[text] if text in _WORDS else int(text)
+    return NUMBERS[text] if text in NUMBERS else int(text)
 
 
 def _rate(match: re.Match[str]) -> tuple[Fraction, Fraction] | None:

@@ -24,22 +24,27 @@ class Gate(NamedTuple):
 
 
 def check(paths: Sequence[str], config: Config, today: dt.date, *, jobs: int | None = None, cache: Cache | None = None,
-          changed_since: str | None = None, baseline_file: Path | None = None, summaries: bool = False) -> Gate:
+          changed_since: str | None = None, baseline_file: Path | None = None, summaries: bool = False,
+          stdin: bytes | None = None, progress: runner.Progress | None = None) -> Gate:
     """Raises changes.GitError and baseline.BaselineError for the user to correct. `summaries` also collects
-    each record's RecordSummary (for `medlint report`)."""
+    each record's RecordSummary (for `medlint report`). With `stdin`, it is linted as the one file `paths`
+    names (which need not exist)."""
     accepted = baseline.read(baseline_file) if baseline_file else None  # a bad baseline fails before any work
     selection = None
     scope: Sequence[str] = paths
     run = Run(today)
     if changed_since:
-        targets, missing = runner.discover(paths, config.root)
+        targets, missing = runner.discover(paths, config.root, exclude=config.exclude)
         if missing:
             return Gate(runner.Outcome([], 0, 0), missing)
         selection = changes.select(changes.since(changed_since, Path.cwd()), targets, paths,
                                    config.max_file_bytes, config.limits_folder)
         scope = [*selection.paths, *selection.deleted]
         paths, run = selection.paths, Run(today, selection.previous)
-    outcome, missing = runner.check(paths, config, run, jobs, cache, summaries=summaries)
+    if stdin is not None:
+        outcome, missing = runner.check_text(paths[0], stdin, config, run, cache, summaries), []
+    else:
+        outcome, missing = runner.check(paths, config, run, jobs, cache, summaries=summaries, progress=progress)
     findings, applied = outcome.findings, None
     if accepted is not None and baseline_file is not None:
         findings, applied = baseline.apply(findings, accepted, root=config.root, scope=scope, file=str(baseline_file))

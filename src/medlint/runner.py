@@ -1,8 +1,9 @@
 """The imperative shell around the core: find files, read them, fan out to processes, gather results."""
 from __future__ import annotations
 
+import fnmatch
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
@@ -55,9 +56,33 @@ def _link_problem(path: Path, root: Path) -> Problem | None:
     return None
 
 
-def discover(paths: Sequence[str], root: Path, tables: Path | None = None) -> tuple[list[Target], list[str]]:
-    """Record files under `paths`, each once, sorted; and the paths that do not exist. Files directly in the
-    folder `tables` are dose-limit tables."""
+def excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
+    """Whether the config's `exclude` globs leave `path` out, as ruff reads them: a pattern with a `/` matches
+    the path relative to the config's folder (or a folder above the file), one without matches the name of
+    the file or of any folder it is in."""
+    if not patterns:
+        return False
+    try:
+        relative = Path(os.path.abspath(path)).relative_to(root).as_posix()
+    except ValueError:  # outside the project: only the name patterns can apply
+        relative = ""
+    parts = relative.split("/") if relative else list(Path(os.path.abspath(path)).parts[1:])
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))] if relative else []
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if "/" in pattern:
+            if any(fnmatch.fnmatchcase(prefix, pattern.removeprefix("./")) for prefix in prefixes):
+                return True
+        elif any(fnmatch.fnmatchcase(part, pattern) for part in parts):
+            return True
+    return False
+
+
+def discover(paths: Sequence[str], root: Path, tables: Path | None = None,
+             exclude: Sequence[str] = ()) -> tuple[list[Target], list[str]]:
+    """Record files under `paths`, each once, sorted, without those `exclude` names (named ones too, so
+    that the pre-commit hook skips them as a folder walk does); and the paths that do not exist. Files
+    directly in the folder `tables` are dose-limit tables."""
     table_folder = os.path.abspath(tables) if tables is not None else None
     seen: set[str] = set()
     targets: list[Target] = []
@@ -65,7 +90,7 @@ def discover(paths: Sequence[str], root: Path, tables: Path | None = None) -> tu
 
     def add(path: Path) -> None:
         key = os.path.abspath(path)
-        if key in seen:
+        if key in seen or excluded(path, root, exclude):
             return
         seen.add(key)
         table = os.path.dirname(key) == table_folder
@@ -77,7 +102,8 @@ def discover(paths: Sequence[str], root: Path, tables: Path | None = None) -> tu
             missing.append(raw)
         elif path.is_dir() and not path.is_symlink():
             for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                                 and not excluded(Path(folder) / d, root, exclude))
                 for name in sorted(files):
                     if name.endswith(SUFFIXES):
                         add(Path(folder) / name)
@@ -93,9 +119,14 @@ def read(target: Target, max_bytes: int) -> tuple[engine.Source, str]:
     data, problems = load.read_bytes(target.path, max_bytes)
     if data is None:
         return engine.Source(target.display, None, tuple(problems), table=target.table), ""
+    return from_bytes(target, data, max_bytes), cache_mod.digest(data)
+
+
+def from_bytes(target: Target, data: bytes, max_bytes: int) -> engine.Source:
+    """The Source that `data` makes as the file at `target` (standard input is linted as a named file)."""
     expected = None if target.table else load.expected_id(Path(os.path.abspath(target.path)))  # `records/` may be
     record, problems, text = load.load_text(data, target.display, expected=expected, max_bytes=max_bytes)  # above
-    return engine.Source(target.display, record, tuple(problems), text, target.table), cache_mod.digest(data)
+    return engine.Source(target.display, record, tuple(problems), text, target.table)
 
 
 def read_limits(config: Config, drugs: set[str] | None = None
@@ -132,12 +163,18 @@ def _drugs(targets: Sequence[Target]) -> set[str] | None:
     return drugs
 
 
-def lint_targets(targets: Sequence[Target], config: Config, run: engine.Run) -> list[tuple[str, engine.FileResult]]:
+Progress = Callable[[int, int], None]  # (files done, files in all): terminal.Progress draws it
+
+
+def lint_targets(targets: Sequence[Target], config: Config, run: engine.Run,
+                 progress: Progress | None = None) -> list[tuple[str, engine.FileResult]]:
     max_bytes = config.max_file_bytes
     out = []
     for target in targets:
         source, digest = read(target, max_bytes)
         out.append((digest, engine.lint_source(source, config, run)))
+        if progress is not None:
+            progress(len(out), len(targets))
     return out
 
 
@@ -147,14 +184,18 @@ def _chunks(items: Sequence[Target], count: int) -> list[Sequence[Target]]:
 
 
 def lint_parallel(targets: Sequence[Target], config: Config, run: engine.Run,
-                  jobs: int | None = None) -> list[tuple[str, engine.FileResult]]:
+                  jobs: int | None = None, progress: Progress | None = None) -> list[tuple[str, engine.FileResult]]:
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(targets) < PARALLEL_THRESHOLD:
-        return lint_targets(targets, config, run)
+        return lint_targets(targets, config, run, progress)
     chunks = _chunks(targets, jobs * 4)  # several chunks per worker evens out slow files
+    out: list[tuple[str, engine.FileResult]] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        parts = pool.map(lint_targets, chunks, [config] * len(chunks), [run] * len(chunks))
-        return [result for part in parts for result in part]
+        for part in pool.map(lint_targets, chunks, [config] * len(chunks), [run] * len(chunks)):
+            out += part
+            if progress is not None:
+                progress(len(out), len(targets))
+    return out
 
 
 def _context_paths(targets: Sequence[Target], results: Iterable[engine.FileResult]) -> list[Path]:
@@ -182,6 +223,8 @@ def context_facts(paths: Sequence[Path], config: Config, cache: cache_mod.Cache 
     out: list[Facts] = []
     max_bytes = config.max_file_bytes
     for path in paths:
+        if excluded(path, config.root, config.exclude):  # not part of the project: no rule reads it
+            continue
         display = display_path(path)
         cached = cache.lookup(display, cache_mod.stat(path)) if cache else None
         if cached is not None:
@@ -234,7 +277,7 @@ def _dependents(targets: Sequence[Target], config: Config) -> list[Target]:
         if target.table and folder.is_dir():
             found += [Target(path, display_path(path)) for path in sorted(folder.iterdir())
                       if path.suffix in SUFFIXES and path.is_file() and not path.is_symlink()
-                      and os.path.abspath(path) not in checked]
+                      and os.path.abspath(path) not in checked and not excluded(path, config.root, config.exclude)]
     return found
 
 
@@ -242,10 +285,26 @@ def _scope(targets: Sequence[Target]) -> str:
     return "\n".join(os.path.abspath(t.path) for t in targets)
 
 
+def check_text(path: str, data: bytes, config: Config, run: engine.Run, cache: cache_mod.Cache | None = None,
+               summaries: bool = False) -> Outcome:
+    """Lint `data` (an editor's unsaved buffer, on standard input) as the file at `path`: its id is checked
+    against that path, cross-record rules read the other records of its drug folder on disk, and the limits
+    rules its drug's dose-limit table (a file directly in the tables' folder is linted as a table)."""
+    table = os.path.dirname(os.path.abspath(path)) == os.path.abspath(config.limits_folder)
+    target = Target(Path(path), display_path(Path(path)), table=table)
+    run = run._replace(limits=read_limits(config, _drugs([target]))[0])
+    result = engine.lint_source(from_bytes(target, data, config.max_file_bytes), config, run)
+    context = context_facts(_context_paths([target], [result]), config, cache)
+    findings = engine.finish([result], config, run, context)
+    return Outcome(findings, 1, int(result.facts is not None),
+                   (result.summary,) if summaries and result.summary is not None else ())
+
+
 def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | None = None,
-          cache: cache_mod.Cache | None = None, summaries: bool = False) -> tuple[Outcome, list[str]]:
+          cache: cache_mod.Cache | None = None, summaries: bool = False,
+          progress: Progress | None = None) -> tuple[Outcome, list[str]]:
     """Lint `paths`: from the cache where nothing changed, in worker processes where much did."""
-    targets, missing = discover(paths, config.root, config.limits_folder)
+    targets, missing = discover(paths, config.root, config.limits_folder, config.exclude)
     dependents = _dependents(targets, config)
     targets += dependents
     limit_set, table_stats = read_limits(config, _drugs(targets))
@@ -266,7 +325,7 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
                for target, (_, info) in zip(targets, stats, strict=True))]
     todo = [target for target, (result, _) in zip(targets, cached, strict=True) if result is None]
     # to store: what was linted now, and digest hits whose stat changed (a touched or checked-out file)
-    store = {result.path: (digest, result) for digest, result in lint_parallel(todo, config, run, jobs)}
+    store = {result.path: (digest, result) for digest, result in lint_parallel(todo, config, run, jobs, progress)}
     store.update({target.display: (digest, result) for target, (result, digest) in zip(targets, cached, strict=True)
                   if result is not None and digest})
     final = [result or store[target.display][1] for target, (result, _) in zip(targets, cached, strict=True)]

@@ -2,19 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import hashlib
 import importlib
 import json
-from collections.abc import Callable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import vocabulary
 from .excerpt import quote
 from .load import Record
-from .model import Hit, Pointer, yaml_path
+from .model import Fix, Hit, Pointer, yaml_path
+from .suggest import did_you_mean
 
 _MAX_REFS = 32  # `$ref`s followed from one node: more means a reference loop
 
@@ -132,35 +134,34 @@ def fast_validator(path: str = "", name: str = "record.schema.json") -> Callable
 def check(record: Record, schema_path: str = "") -> Iterator[tuple[str, Hit]]:
     """Validation problems as (code, hit) pairs, one per problem, named by YAML path."""
     if not fast_validator(schema_path)(record.data):
-        yield from _problems(record.data, validator(schema_path), "a record")
+        yield from _problems(record, validator(schema_path), "a record")
 
 
 def check_limits(record: Record) -> Iterator[tuple[str, Hit]]:
     """Validation problems of a dose-limit table (schemas/limits.schema.json), as `check` gives them for a
     record; compiled too, since a one-file hook run reads its drug's table and jsonschema alone costs ~50 ms."""
     if not fast_validator(name=LIMITS)(record.data):
-        yield from _problems(record.data, validator(str(packaged_schema_path(LIMITS))), "a limits table")
+        yield from _problems(record, validator(str(packaged_schema_path(LIMITS))), "a limits table")
 
 
-def _problems(data: Any, v: Any, document: str) -> Iterator[tuple[str, Hit]]:
+def _problems(record: Record, v: Any, document: str) -> Iterator[tuple[str, Hit]]:
     # jsonschema raises one `required` error per missing field, each naming the whole `required` list, and
     # two errors for an empty text (minLength and the `\S` pattern): one problem, one finding
     seen: set[tuple[str, Pointer, str]] = set()
-    for error in v.iter_errors(data):
-        for code, hit in _explain(error, v.schema, document):
+    for error in _relevant(v.iter_errors(record.data)):
+        for code, hit in _explain(error, v.schema, record, document):
             if (code, hit.pointer, hit.subject) not in seen:
                 seen.add((code, hit.pointer, hit.subject))
                 yield code, hit
 
 
-def _resolve(schema: Any, root: dict[str, Any]) -> Any:
-    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/"):
-        for part in schema["$ref"][2:].split("/"):
-            schema = schema.get(part, {}) if isinstance(schema, dict) else {}
-        schema = schema if schema else {}
-        if schema is root:
-            break
-    return schema
+def _relevant(errors: Iterable[Any]) -> list[Any]:
+    """The errors worth a finding: none inside a value of the wrong type (`dose: 500 mg` is text where a
+    mapping belongs; that it then also lacks `value` or breaks the range's conditions is noise)."""
+    errors = list(errors)
+    mistyped = [tuple(e.absolute_path) for e in errors if e.validator == "type"]
+    return [e for e in errors if e.validator == "type"
+            or not any(tuple(e.absolute_path)[: len(p)] == p for p in mistyped)]
 
 
 def annotated(node: Any, root: Mapping[str, Any]) -> dict[str, Any]:
@@ -182,28 +183,40 @@ def annotated(node: Any, root: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _title(schema: Any, root: dict[str, Any]) -> str:
-    schema = _resolve(schema, root)
-    if isinstance(schema, dict):
-        return str(schema.get("description") or schema.get("title") or "")
-    return ""
+    """What the schema says the value is: the referring node's own description first, else its target's."""
+    node = annotated(schema, root)
+    return str(node.get("description") or node.get("title") or "")
+
+
+def _plain(value: Any) -> str:
+    """A schema value (an enum member, a const) as an author would write it in YAML."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if value is None:
+        return "null"
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return str(value)
 
 
 def _shown(value: Any) -> str:
     if isinstance(value, str):
         return f"`{quote(value, 40)}`"
-    if isinstance(value, bool):
-        return f"`{str(value).lower()}`"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
     if value is None:
         return "empty"
-    return f"`{quote(repr(value), 40)}`"
+    return f"`{quote(_plain(value), 40)}`"  # never repr: `True` and `None` are Python, not YAML
 
 
 _TYPES = {"string": "text", "number": "a number", "integer": "a whole number", "object": "a mapping",
           "array": "a list", "boolean": "true or false", "null": "empty"}
+_FORMATS = {"date": "date", "uri": "web address", "email": "email address", "date-time": "date and time",
+            "time": "time", "uuid": "UUID"}
+_QUANTITY = re.compile(r"\s*(?P<value>\d+(?:\.\d+)?(?:e\d+)?)\s*(?P<unit>[^\d\s].*?)\s*")
+_RANGE = re.compile(r"\s*(?P<low>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(?P<high>\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s].*?)\s*")
 
 
 def _kind(value: Any) -> str:
@@ -216,7 +229,44 @@ def _kind(value: Any) -> str:
     return "empty"
 
 
-def _explain(error: Any, root: dict[str, Any], document: str = "a record") -> Iterator[tuple[str, Hit]]:
+def _as_mapping(value: Any, schema: Any, root: dict[str, Any], key: str) -> str | None:
+    """For text where a value-and-unit mapping belongs (`dose: 500 mg`), how to write it."""
+    properties = annotated(schema, root).get("properties", {})
+    if not isinstance(value, str) or "unit" not in properties:
+        return None
+    single, span = _QUANTITY.fullmatch(value), _RANGE.fullmatch(value)
+    if span and {"low", "high"} <= set(properties):
+        return (f"write it as a mapping: `low: {span['low']}`, `high: {span['high']}` and `unit: {span['unit']}`, "
+                f"each on its own line under `{key}:`")
+    if single and "value" in properties:
+        return (f"write it as a mapping: `value: {single['value']}` and `unit: {single['unit']}`, each on its own "
+                f"line under `{key}:`")
+    return None
+
+
+def _fix(record: Record | None, pointer: Pointer, value: Any, new: str) -> Fix | None:
+    if record is None or not isinstance(value, str):
+        return None
+    from .rules._text import replace_fix  # deferred: the rules package imports this module's users
+
+    return replace_fix(record, pointer, 0, len(value), new, f"write `{new}`")
+
+
+def _reading(keyword: str, expected: Any, value: Any, pointer: Pointer, schema: Any) -> vocabulary.Reading | None:
+    """What an out-of-vocabulary value most likely means (medlint.vocabulary), checked against the schema."""
+    if not isinstance(value, str):
+        return None
+    if keyword == "enum" and all(isinstance(item, str) for item in expected):
+        return vocabulary.reading(value, expected)
+    if keyword == "pattern" and pointer and pointer[-1] == "frequency":
+        found = vocabulary.frequency(value)
+        if found and re.search(str(expected), found.value):  # only a value the schema itself accepts
+            return found
+    return None
+
+
+def _explain(error: Any, root: dict[str, Any], record: Record | None = None,
+             document: str = "a record") -> Iterator[tuple[str, Hit]]:
     pointer: Pointer = tuple(error.absolute_path)
     where = yaml_path(pointer)
     keyword, value, expected = error.validator, error.instance, error.validator_value
@@ -227,58 +277,93 @@ def _explain(error: Any, root: dict[str, Any], document: str = "a record") -> It
         best = jsonschema.exceptions.best_match(error.context)
         if best is not None and best.validator not in ("anyOf", "oneOf"):
             best.path.extendleft(reversed(list(error.absolute_path)))
-            yield from _explain(best, root, document)
+            yield from _explain(best, root, record, document)
             return
-    if keyword == "required":
-        for name in expected:
-            if isinstance(value, dict) and name not in value:
-                field = f"{where}.{name}" if pointer else name
-                about = _title(error.schema.get("properties", {}).get(name), root)
-                yield "ML101", Hit(pointer, f"`{field}` is missing" + (f": {about}" if about else ""),
-                                   hint=f"add `{name}:` here", subject=field)
+    if keyword in ("required", "dependentRequired"):
+        yield from _missing(error, root, pointer, where)
         return
     if keyword in ("additionalProperties", "unevaluatedProperties"):
         allowed = sorted(error.schema.get("properties", {}))
         for name in value if isinstance(value, dict) else ():
             if name in allowed:
                 continue
-            close = difflib.get_close_matches(name, allowed, n=1)
-            hint = f"did you mean `{close[0]}`?" if close else f"allowed here: {', '.join(allowed)}"
+            close = did_you_mean(name, allowed)
+            hint = close or f"allowed here: {', '.join(allowed)}"
             field = f"{where}.{name}" if pointer else name
             yield "ML102", Hit((*pointer, name), f"`{field}` is not a field of {document}", hint=hint,
                                on_key=True, subject=field)
         return
     if keyword == "type":
         wanted = expected if isinstance(expected, list) else [expected]
-        names = " or ".join(_TYPES.get(str(t), str(t)) for t in wanted)
+        names = " or ".join(_TYPES.get(str(t), "a value of another kind") for t in wanted)
+        key = str(pointer[-1]) if pointer else "it"
+        shape = _as_mapping(value, error.schema, root, key) if "object" in wanted else None
         yield "ML103", Hit(pointer, f"`{where}` must be {names}, not {_kind(value)} ({_shown(value)})",
-                           hint=_title(error.schema, root) or None, subject=where)
+                           hint=shape or _title(error.schema, root) or None, subject=where)
         return
     if keyword in ("minItems", "minLength", "minProperties") or (keyword == "pattern" and expected == r"\S"):
         yield "ML105", Hit(pointer, f"`{where}` is empty", hint=_title(error.schema, root) or "fill it in",
                            subject=where)
         return
-    yield "ML104", Hit(pointer, _invalid_message(where, keyword, value, expected, error, root),
-                       hint=_title(error.schema, root) or None, subject=f"{where}:{keyword}")
+    about = _title(error.schema, root)
+    found = _reading(keyword, expected, value, pointer, error.schema)
+    message = _invalid_message(where, keyword, value, expected, error, root)
+    fix = _fix(record, pointer, value, found.value) if found and found.certain else None
+    if found:
+        message += f"; did you mean `{found.value}`?"
+    yield "ML104", Hit(pointer, message, hint=about or None, subject=f"{where}:{keyword}", fix=fix)
+
+
+def _missing(error: Any, root: dict[str, Any], pointer: Pointer, where: str) -> Iterator[tuple[str, Hit]]:
+    """`required` (a field the record must have) and `dependentRequired` (one that another field needs)."""
+    value, properties = error.instance, error.schema.get("properties", {})
+    if not isinstance(value, dict):
+        return
+    if error.validator == "required":
+        needs = [(name, "") for name in error.validator_value if name not in value]
+    else:
+        needs = [(name, given) for given, names in error.validator_value.items() if given in value
+                 for name in names if name not in value]
+    for name, given in needs:
+        field = f"{where}.{name}" if pointer else name
+        # a conditional (`then`, `else`) names no properties: its own description says why the field is needed
+        about = _title(properties.get(name), root) if name in properties else _title(error.schema, root)
+        reason = f"`{given}` needs `{name}` beside it" if given else about
+        yield "ML101", Hit(pointer, f"`{field}` is missing" + (f": {reason}" if reason else ""),
+                           hint=f"add `{name}:` here", subject=field)
 
 
 def _invalid_message(where: str, keyword: str, value: Any, expected: Any, error: Any,
                      root: dict[str, Any]) -> str:
+    """What is wrong with the value, in words: never the schema's own syntax (a regular expression, a
+    keyword, a Python value)."""
     if keyword == "enum":
-        return f"`{where}` is {_shown(value)}; expected one of: {', '.join(map(str, expected))}"
+        return f"`{where}` is {_shown(value)}; expected one of: {', '.join(map(_plain, expected))}"
     if keyword == "const":
-        return f"`{where}` is {_shown(value)}; expected `{expected}`"
+        return f"`{where}` is {_shown(value)}; expected `{_plain(expected)}`"
     if keyword == "format" and expected == "date":
         return f"`{where}` is {_shown(value)}, which is not a real date; write YYYY-MM-DD"
     if keyword == "format":
-        return f"`{where}` is {_shown(value)}, which is not a valid {expected}"
+        return f"`{where}` is {_shown(value)}, which is not a valid {_FORMATS.get(str(expected), 'value here')}"
     if keyword == "pattern":
         return f"`{where}` is {_shown(value)}, which is not in the expected form"
-    if keyword in ("exclusiveMinimum", "minimum"):
-        return f"`{where}` is {_shown(value)}; it must be more than {expected}" if keyword == "exclusiveMinimum" \
-            else f"`{where}` is {_shown(value)}; it must be at least {expected}"
+    if keyword == "not":
+        banned = annotated(expected, root)
+        names = [name for name in banned.get("required", []) if isinstance(value, dict) and name in value]
+        if names:
+            return f"`{where}` must not have {' or '.join(f'`{name}`' for name in names)} here"
+        return f"`{where}` must not be {_title(expected, root).rstrip('.').lower() or 'written this way'}"
+    bounds = {"exclusiveMinimum": "more than", "minimum": "at least", "exclusiveMaximum": "less than",
+              "maximum": "at most"}
+    if keyword in bounds:
+        return f"`{where}` is {_shown(value)}; it must be {bounds[keyword]} {_plain(expected)}"
     if keyword == "contains":
-        return f"`{where}` has no entry that matches: {_title(expected, root) or 'see the docs'}"
-    if keyword in ("maxItems", "maxLength", "maximum"):
-        return f"`{where}` is too large ({keyword} {expected})"
-    return f"`{where}`: {error.message}"
+        return f"`{where}` lacks an entry it needs: {_title(expected, root) or 'see the record format'}"
+    counts = {"maxItems": "entries", "maxLength": "characters", "maxProperties": "fields"}
+    if keyword in counts:
+        return f"`{where}` has more than {_plain(expected)} {counts[keyword]}"
+    if keyword == "uniqueItems":
+        return f"`{where}` lists the same entry twice"
+    if keyword == "multipleOf":
+        return f"`{where}` is {_shown(value)}; it must be a multiple of {_plain(expected)}"
+    return f"`{where}` is not valid here" + (f" ({_shown(value)})" if isinstance(value, (str, int, float)) else "")

@@ -47,11 +47,12 @@ def test_findings_exit_1_with_file_line_col(repo: Path, capsys: pytest.CaptureFi
     code, out, _ = run(capsys)
     line = BASE.splitlines().index("    route: intravenous") + 1
     assert code == 1
-    assert out.splitlines()[0] == (f"{RECORD}:{line}:12: ML104 invalid-value `dosing[0].route` is `IV`; "
+    assert out.splitlines()[0] == (f"{RECORD}:{line}:12: ML104 error invalid-value `dosing[0].route` is `IV`; "
                                    "expected one of: oral, intravenous, intramuscular, subcutaneous, intrathecal, "
-                                   "inhaled, intranasal, topical, transdermal, rectal, sublingual, ophthalmic, otic")
-    assert out.splitlines()[1].startswith("    hint: ")
-    assert out.splitlines()[-1] == "Found 1 error and 0 warnings in 1 file."
+                                   "inhaled, intranasal, topical, transdermal, rectal, sublingual, ophthalmic, otic; "
+                                   "did you mean `intravenous`?")
+    assert out.splitlines()[1].startswith("    hint: ") and out.splitlines()[1].endswith("[fixable: medlint fix]")
+    assert out.splitlines()[-1] == "Found 1 error and 0 warnings in 1 file. 1 fixable with `medlint fix`."
 
 
 def test_json_output_matches_its_schema(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -86,7 +87,7 @@ def test_select_and_ignore(repo: Path, capsys: pytest.CaptureFixture[str]) -> No
     (("--select", "ML999"), "unknown rule(s) ML999"),
     (("missing/",), "no such file or folder: missing/"),
     (("--today", "2026-13-01"), "not a date"),
-    (("--format", "yaml"), "invalid choice"),
+    (("--format", "yaml"), "'yaml' is not a format"),
 ])
 def test_usage_errors_exit_2_without_traceback(repo: Path, capsys: pytest.CaptureFixture[str],
                                                argv: tuple[str, ...], words: str) -> None:
@@ -105,7 +106,7 @@ def test_single_file_run_still_checks_across_records(repo: Path, capsys: pytest.
         write(repo, f"records/zolgensma/{name}.yaml", BASE.replace("spinal-muscular-atrophy", name))
     write(repo, RECORD, BASE.replace("abeparvovec-xioi", "abeparvovec"))
     code, out, _ = run(capsys, RECORD)
-    assert code == 1 and "ML112 inconsistent-drug-names" in out and "1 file" in out
+    assert code == 1 and "ML112 error inconsistent-drug-names" in out and "1 file" in out
 
 
 def test_same_path_twice_is_checked_once(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -117,7 +118,7 @@ def test_same_path_twice_is_checked_once(repo: Path, capsys: pytest.CaptureFixtu
 def test_record_outside_records_folder(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(repo, "drafts/page.yaml", BASE)
     code, out, _ = run(capsys, "drafts")
-    assert code == 1 and "drafts/page.yaml:2:5: ML110 id-path-mismatch this file is not at records/" in out
+    assert code == 1 and "drafts/page.yaml:2:5: ML110 error id-path-mismatch this file is not at records/" in out
 
 
 def test_symlink_out_of_the_repository_is_not_read(repo: Path, tmp_path_factory: pytest.TempPathFactory,
@@ -126,7 +127,7 @@ def test_symlink_out_of_the_repository_is_not_read(repo: Path, tmp_path_factory:
     outside.write_text("secret: 1\n", encoding="utf-8")
     os.symlink(outside, repo / "records" / "zolgensma" / "link.yaml")
     code, out, _ = run(capsys)
-    assert code == 1 and "link.yaml:1:1: ML003 invalid-encoding this is a symbolic link" in out
+    assert code == 1 and "link.yaml:1:1: ML003 error invalid-encoding this is a symbolic link" in out
     assert "secret: 1" not in out
 
 

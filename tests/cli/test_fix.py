@@ -126,3 +126,16 @@ def test_check_fix_refuses_combinations_it_would_get_wrong(repo: Path, capsys: p
         2, "", "medlint: error: --unsafe-fixes applies fixes, so it needs --fix\n")
     assert run(capsys, "check", "--fix", "--changed-since", "HEAD")[:2] == (2, "")
     assert (repo / RECORD).read_bytes().startswith(BOM)
+
+
+def test_check_and_fix_agree_on_how_many_are_fixable(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """On the seed page, where one fix (the power of ten) also ends another finding (its mojibake `×`)."""
+    from ci_support import seed_path
+
+    (repo / RECORD).write_bytes(seed_path().read_bytes())
+    summary = run(capsys, "check", "--no-cache")[1].splitlines()[-1]
+    promised = int(summary.split(" fixable with")[0].rsplit(" ", 1)[1])
+    assert promised > 1
+    assert f"Would fix {promised} problems in 1 file" in run(capsys, "fix", "--check")[1]
+    assert f"Fixed {promised} problems in 1 file" in run(capsys, "fix")[1]
+    assert "fixable" not in run(capsys, "check", "--no-cache")[1]

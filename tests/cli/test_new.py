@@ -66,6 +66,20 @@ def test_check_names_every_placeholder_of_a_new_record_and_nothing_else(
     assert len(findings) == len(expected)
 
 
+def test_a_new_record_goes_to_the_projects_records_folder_from_any_subfolder(
+        repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """As `medlint check` finds records/: beside the config file, or without one the nearest above."""
+    (repo / "medlint.toml").write_text("", encoding="utf-8")
+    (repo / "docs").mkdir()
+    monkeypatch.chdir(repo / "docs")
+    code, out, _ = run(capsys, "new", "newdrug/some-condition", "--today", TODAY)
+    assert code == 0 and f"wrote {repo / RECORD};" in out and (repo / RECORD).is_file()
+    (repo / "medlint.toml").unlink()
+    monkeypatch.chdir(repo / "records" / "newdrug")
+    code, out, _ = run(capsys, "new", "newdrug/other-condition", "--today", TODAY)
+    assert code == 0 and (repo / "records" / "newdrug" / "other-condition.yaml").is_file()
+
+
 def test_a_new_record_filled_in_is_clean(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Every required field and section is there, in a shape the schema and every rule accept."""
     assert run(capsys, "new", "newdrug/some-condition", "--today", TODAY)[0] == 0

@@ -1,4 +1,5 @@
-"""Several report formats from one `medlint check` run (`--output-format FMT:FILE`)."""
+"""The report's format (`--output-format FMT`, as in ruff) and several more from one `medlint check` run
+(`--report FMT:FILE`)."""
 from __future__ import annotations
 
 import json
@@ -36,9 +37,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_one_run_writes_every_format(seeded: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--format", "text", "--output-format", "sarif:out/medlint.sarif",
-                       "--output-format", "junit:medlint.xml", "--output-format", "gitlab:gl-code-quality.json",
-                       "--output-format", "markdown:summary.md", "--output-format", "github:-")
+    code, out, _ = run(capsys, "--output-format", "text", "--report", "sarif:out/medlint.sarif",
+                       "--report", "junit:medlint.xml", "--report", "gitlab:gl-code-quality.json",
+                       "--report", "markdown:summary.md", "--report", "github:-")
     assert code == 1
     text_lines = [line for line in out.splitlines() if not line.startswith("::")]
     annotations = [line for line in out.splitlines() if line.startswith("::")]
@@ -61,15 +62,37 @@ def test_the_configured_docs_url_reaches_sarif(seeded: Path, capsys: pytest.Capt
     assert driver["rules"][0]["helpUri"] == "https://git.internal/medlint/docs/rules.md#ml001-invalid-yaml"
 
 
-def test_bad_output_format_is_a_usage_error(seeded: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for spec in ("sarif", "pdf:x.pdf", "sarif:"):
-        code, _, err = run(capsys, "--output-format", spec)
-        assert code == 2 and "FMT:FILE" in err
+def test_output_format_is_the_format_of_standard_output(seeded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--output-format", "json")
+    document = json.loads(out)
+    assert code == 1 and document["findings"]
+    assert json.loads(run(capsys, "--format", "json")[1]) == document  # --format: the older name, kept
+    code, out, _ = run(capsys, "--output-format", "sarif", "--output", "medlint.sarif")
+    assert out == "" and json.loads((seeded / "medlint.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+
+
+def test_the_earlier_fmt_file_form_still_writes_the_file_with_a_warning(
+        seeded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--output-format", "sarif:a.sarif", "--output-format", "junit:a.xml")
+    assert code == 1 and out.splitlines()[-1].startswith("Found ")  # the text report, as before
+    assert (seeded / "a.sarif").is_file() and (seeded / "a.xml").is_file()
+    assert "`--output-format sarif:a.sarif` is now `--report sarif:a.sarif`" in err
+
+
+@pytest.mark.parametrize(("option", "spec", "words"), [
+    ("--report", "sarif", "is not FMT:FILE"), ("--report", "pdf:x.pdf", "is not FMT:FILE"),
+    ("--report", "sarif:", "is not FMT:FILE"), ("--report", "srif:x", "did you mean `sarif`?"),
+    ("--output-format", "pdf", "'pdf' is not a format"), ("--output-format", "jsn", "did you mean `json`?"),
+])
+def test_bad_formats_are_usage_errors(seeded: Path, capsys: pytest.CaptureFixture[str], option: str, spec: str,
+                                      words: str) -> None:
+    code, _, err = run(capsys, option, spec)
+    assert code == 2 and words in err
 
 
 def test_unwritable_output_is_a_usage_error(seeded: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (seeded / "a-file").write_text("", encoding="utf-8")
-    code, _, err = run(capsys, "--output-format", "sarif:a-file/medlint.sarif")
+    code, _, err = run(capsys, "--report", "sarif:a-file/medlint.sarif")
     assert code == 2 and "cannot write a-file/medlint.sarif" in err and "Traceback" not in err
 
 
@@ -98,7 +121,19 @@ def test_clean_run_still_writes_every_file(tmp_path: Path, capsys: pytest.Captur
     (tmp_path / RECORD).parent.mkdir(parents=True)
     (tmp_path / RECORD).write_text(BASE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run(capsys, "--output-format", "junit:junit.xml", "--output-format", "gitlab:cq.json")
+    code, out, _ = run(capsys, "--report", "junit:junit.xml", "--report", "gitlab:cq.json")
     assert code == 0 and out.startswith("All clear")
     assert len(list(ET.parse(tmp_path / "junit.xml").getroot().iter("testcase"))) == 1
     assert json.loads((tmp_path / "cq.json").read_text(encoding="utf-8")) == []
+
+
+def test_a_capped_sarif_report_is_said_on_the_command_line(seeded: Path, capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from medlint.report import sarif
+
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 2)
+    code, _, err = run(capsys, "--report", "sarif:medlint.sarif")
+    document = json.loads((seeded / "medlint.sarif").read_text(encoding="utf-8"))
+    assert code == 1 and len(document["runs"][0]["results"]) == 2
+    assert "medlint: warning: the SARIF report holds 2 of the run's " in err
+    assert "medlint: warning" not in run(capsys, "--report", "sarif:medlint.sarif", "-q")[2]

@@ -43,7 +43,7 @@ def test_html_report_is_written_to_out(repo: Path, capsys: pytest.CaptureFixture
 
 def test_html_needs_out(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys)
-    assert code == 2 and out == "" and "give --out FILE" in err
+    assert code == 2 and out == "" and "give --output FILE" in err
 
 
 def test_markdown_and_csv_go_to_stdout(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,16 +14,18 @@ from medlint.lsp.analysis import Analysis, Project, Settings, analyse
 from medlint.lsp.diagnostics import finding_range
 from medlint.lsp.text import LineIndex
 
-# safe fixes (µg, a trailing zero, `ร` for ×, which two rules fix with the same edit) and a finding without one (IV)
+# safe fixes (µg, a trailing zero, `ร` for ×, which two rules fix with the same edit) and a finding without one
+# (IN: intranasal, or a misread IM or IV, is only suggested)
 BROKEN = (BASE.replace("unit: vector genomes/kg", "unit: µg").replace("value: 1.1e14", "value: 1.10e14")
           .replace("1.1 × 10^14 vector genomes/kg means", "1.1 ร 10^14 vector genomes/kg means")
-          .replace("route: intravenous", "route: IV"))
+          .replace("route: intravenous", "route: IN"))
 
 
 def actions_at(analysis: Analysis, code: str, only: list[str] | None = None,
-               lazy: bool = False) -> list[types.CodeAction]:
+               lazy: bool = False, about: str = "") -> list[types.CodeAction]:
+    """The actions at the first finding of `code` whose message holds `about`."""
     index = LineIndex(analysis.buffer)
-    finding = next(f for f in analysis.findings if f.code == code)
+    finding = next(f for f in analysis.findings if f.code == code and about in f.message)
     where = finding_range(analysis, index, finding)
     return actions.code_actions(analysis, index, edits_for(analysis), types.Range(start=where.start, end=where.start),
                                 only, lambda: actions.fix_all_text(analysis), lazy)
@@ -43,6 +45,22 @@ def test_each_safe_fix_is_a_quick_fix_that_clears_its_finding(tmp_path: Path) ->
         remaining = {(f.code, f.message) for f in check(after, folder).findings}
         assert (finding.code, finding.message) not in remaining
         assert remaining < {(f.code, f.message) for f in analysis.findings}
+
+
+def test_a_value_written_another_way_is_a_quick_fix(tmp_path: Path) -> None:
+    """The schema's did-you-mean where it is certain (IV, 2 times a day) is `medlint fix`'s edit here too."""
+    folder = workspace(tmp_path)
+    analysis = check(BASE.replace("route: intravenous", "route: IV").replace("frequency: once",
+                                                                            "frequency: 2 times a day"), folder)
+    for code, before, after in (("ML104", "route: IV", "route: intravenous"),
+                                ("ML104", "frequency: 2 times a day", "frequency: twice daily")):
+        about = f"`{before.split(': ')[1]}`"
+        finding = next(f for f in analysis.findings if f.code == code and about in f.message)
+        assert finding.fix is not None and fix.fixable(finding)
+        action = next(a for a in actions_at(analysis, code, about=about)
+                      if a.title == f"Fix {code}: {finding.fix.description}")
+        fixed = apply(analysis.buffer, action.edit)
+        assert after in fixed and fixed == fix.apply(analysis.text, [finding]).text
 
 
 def test_fix_all_is_medlint_fix(tmp_path: Path) -> None:
@@ -73,7 +91,7 @@ def test_suppress_at_the_end_of_the_line_then_the_reason_is_required(tmp_path: P
     analysis = check(BROKEN, folder)
     suppress = [a for a in actions_at(analysis, "ML104") if a.title.startswith("Suppress")]
     after = apply(analysis.buffer, suppress[0].edit)
-    assert "    route: IV  # medlint: disable=ML104 -- \n" in after
+    assert "    route: IN  # medlint: disable=ML104 -- \n" in after
     assert "ML902" in {f.code for f in check(after, folder).findings}  # a reason is mandatory
     reasoned = after.replace("-- \n", "-- the CMS maps IV\n", 1)
     assert "ML104" not in {f.code for f in check(reasoned, folder).findings}

@@ -219,3 +219,58 @@ def test_codes_link_to_the_rule_docs_only_where_a_docs_url_is_configured(elsewhe
 def test_a_workspace_folder_that_went_away(elsewhere: Path) -> None:
     analysis = lsp(BASE, elsewhere / "gone" / RECORD, elsewhere / "gone")
     assert analysis.findings == () and analysis.error.startswith(f"cannot work in {elsewhere / 'gone'}")
+
+
+def test_schema_findings_are_the_plain_words_and_severities_medlint_check_prints(
+        elsewhere: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each diagnostic of a record broken against the schema is a line of `medlint check`: its message and
+    hint in the same words, its severity the line's severity word."""
+    from lsprotocol import types
+
+    from medlint.cli import main
+    from medlint.lsp.diagnostics import diagnostics
+    from medlint.lsp.text import LineIndex
+
+    folder = _workspace(elsewhere)
+    text = (BASE.replace("route: intravenous", "route: IV").replace("frequency: once", "frequency: 2 times a day")
+            .replace("    dose:\n      value: 1.1e14\n      unit: vector genomes/kg\n", "    dose: 500 mg\n"))
+    (folder / RECORD).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(folder)
+    assert main(["check", "--today", TODAY.isoformat(), "--no-cache", "--color", "never", str(RECORD)]) == 1
+    printed = capsys.readouterr().out
+    monkeypatch.chdir(elsewhere / "elsewhere")
+    shown = diagnostics(lsp(text, folder / RECORD, folder), LineIndex(text))
+    assert {d.code for d in shown} >= {"ML103", "ML104"}
+    words = {types.DiagnosticSeverity.Error: "error", types.DiagnosticSeverity.Warning: "warning"}
+    for diagnostic in shown:
+        message, _, hint = diagnostic.message.partition("\nhint: ")
+        assert diagnostic.severity is not None
+        line = f"{RECORD}:{diagnostic.range.start.line + 1}:{diagnostic.range.start.character + 1}: " \
+               f"{diagnostic.code} {words[diagnostic.severity]} "
+        assert any(row.startswith(line) and row.endswith(message) for row in printed.splitlines()), (line, message)
+        assert not hint or any(row.startswith(f"    hint: {hint}") for row in printed.splitlines()), hint
+    assert "did you mean `twice daily`?" in printed and "`value: 500` and `unit: mg`" in printed
+
+
+def test_the_configs_baseline_and_exclude_apply_as_they_do_to_medlint_check(elsewhere: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from medlint.cli import main
+
+    folder = _workspace(elsewhere)
+    old = BASE.replace("route: intravenous", "route: IV")
+    (folder / RECORD).write_text(old, encoding="utf-8")
+    (folder / "medlint.toml").write_text('baseline = "accepted.json"\n', encoding="utf-8")
+    monkeypatch.chdir(folder)
+    assert main(["baseline", "--today", TODAY.isoformat(), "-q", str(RECORD)]) == 0
+    capsys.readouterr()
+    monkeypatch.chdir(elsewhere / "elsewhere")
+    assert lsp(old, folder / RECORD, folder).findings == ()
+    assert str(folder / "accepted.json") in {path for path, _ in surroundings(folder / RECORD, folder,
+                                                                               Project(SETTINGS))}
+    new = old.replace("unit: vector genomes/kg", "unit: µg")
+    assert {f.code for f in lsp(new, folder / RECORD, folder).findings} == {"ML302"}
+    (folder / "medlint.toml").write_text('exclude = ["records/zolgensma"]\n', encoding="utf-8")
+    assert lsp(new, folder / RECORD, folder).findings == ()
+    monkeypatch.chdir(folder)
+    assert main(["check", "--today", TODAY.isoformat(), "--no-cache", str(RECORD)]) == 0

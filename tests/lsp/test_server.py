@@ -32,7 +32,7 @@ SERVER = [sys.executable, "-c", "import sys; from medlint.cli import main; sys.e
           "lsp", "--today", TODAY.isoformat()]
 CLIENTS = {"visual-studio-code": types.PositionEncodingKind.Utf16, "neovim@v0.11.0": types.PositionEncodingKind.Utf8,
            "emacs": types.PositionEncodingKind.Utf32}
-BROKEN = (BASE.replace("route: intravenous", "route: IV").replace("unit: vector genomes/kg", "unit: µg")
+BROKEN = (BASE.replace("route: intravenous", "route: IN").replace("unit: vector genomes/kg", "unit: µg")
           .replace("value: 1.1e14", "value: 1.10e14"))
 TIMEOUT = 20.0
 
@@ -198,7 +198,7 @@ async def test_fix_all_on_save_is_a_source_action(session: Session) -> None:
     [action] = await session.actions(whole, only=["source.fixAll"])
     assert action.kind == "source.fixAll.medlint" and action.edit is not None
     fixed = apply(session.text, action.edit, session.encoding)
-    assert "unit: mcg\n" in fixed and "value: 1.1e14\n" in fixed and "route: IV\n" in fixed
+    assert "unit: mcg\n" in fixed and "value: 1.1e14\n" in fixed and "route: IN\n" in fixed
 
 
 @EVERY_CLIENT
@@ -229,7 +229,7 @@ async def test_hover_shows_the_rules_docs_and_the_fields_schema(session: Session
     session.open(BROKEN)
     await session.diagnostics()
     on_finding = await session.client.text_document_hover_async(types.HoverParams(
-        text_document=session.document(), position=session.position("route: IV", 8)))
+        text_document=session.document(), position=session.position("route: IN", 8)))
     assert on_finding is not None and isinstance(on_finding.contents, types.MarkupContent)
     assert on_finding.contents.value.startswith("# ML104 invalid-value")
     assert "## What it does" in on_finding.contents.value and "## Use instead" in on_finding.contents.value
@@ -241,14 +241,14 @@ async def test_hover_shows_the_rules_docs_and_the_fields_schema(session: Session
 
 
 async def test_completion_offers_field_names_and_values(session: Session) -> None:
-    session.open(BROKEN.replace("    route: IV\n", "    route: IV\n    d\n"))
+    session.open(BROKEN.replace("    route: IN\n", "    route: IN\n    d\n"))
     await session.diagnostics()
     keys = await session.client.text_document_completion_async(types.CompletionParams(
         text_document=session.document(), position=session.position("    d\n", 5)))
     assert isinstance(keys, types.CompletionList)
     assert [item.label for item in keys.items] == ["max_dose", "age_range", "weight_range"]  # not yet written
     values = await session.client.text_document_completion_async(types.CompletionParams(
-        text_document=session.document(), position=session.position("route: IV", 9)))
+        text_document=session.document(), position=session.position("route: IN", 9)))
     assert isinstance(values, types.CompletionList) and values.items[1].label == "intravenous"
     assert values.items[1].text_edit is not None
     assert apply(session.text, types.WorkspaceEdit(changes={session.uri: [values.items[1].text_edit]}),
@@ -354,3 +354,22 @@ async def test_odd_requests_do_not_end_the_session(session: Session) -> None:
     session.client.diagnostics.pop(session.uri, None)
     found = await session.diagnostics()
     assert [d.code for d in found] == ["ML001"]  # the text as edited: `x: [` at its end does not parse
+
+
+async def test_the_baseline_the_config_names_rechecks_open_records(session: Session,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A baseline named by the config (not by `--baseline`) hides what it accepts, as in `medlint check`;
+    written on disk, it takes effect without an edit."""
+    (session.folder / RECORD).write_text(BROKEN, encoding="utf-8")
+    (session.folder / "medlint.toml").write_text('baseline = "accepted.json"\n', encoding="utf-8")
+    monkeypatch.chdir(session.folder)
+    assert main(["baseline", "--today", TODAY.isoformat(), "-q", str(RECORD)]) == 0
+    session.open(BROKEN)
+    assert list(await session.diagnostics()) == []
+    accepted = session.folder / "accepted.json"
+    kept = json.loads(accepted.read_text(encoding="utf-8"))
+    kept["entries"] = [entry for entry in kept["entries"] if entry["code"] != "ML104"]
+    accepted.write_text(json.dumps(kept), encoding="utf-8")
+    session.changed_on_disk(accepted)
+    found = await session.diagnostics(lambda found: bool(found))
+    assert [d.code for d in found] == ["ML104"]

@@ -43,3 +43,14 @@ def test_a_hostile_record_is_inert_markdown() -> None:
     assert f"]({HOSTILE_URL}" not in out and "](javascript:" not in out.lower()
     assert md(HOSTILE_URL) in out  # shown as text
     assert md(HOSTILE) in out
+
+
+def test_fix_is_said_only_where_medlint_can_fix() -> None:
+    """A hint is advice (`add value: here`); only a finding `medlint fix` repairs says it is fixable."""
+    path, text = record("b", "fixable")
+    out = editors_markdown.render(editors_report(dict([
+        record("a", "hinted", "sumary: x\n"), (path, text.replace("route: intravenous", "route: IV"))])))
+    lines = [line for line in out.splitlines() if line.startswith("- **error**")]
+    assert any("*Hint:*" in line and "ML102" in line and "Fixable" not in line for line in lines)
+    assert any("ML104" in line and line.endswith("*Fixable:* `medlint fix`") for line in lines)
+    assert "*Fix:*" not in out

@@ -57,11 +57,39 @@ def test_gitlab_links_and_relative_links_elsewhere() -> None:
 
 
 def test_record_text_renders_as_text() -> None:
-    hostile = "[x](javascript:alert(1)) <img src=x> @octocat $x$ | **b** https://evil.example"
+    hostile = "[x](javascript:alert(1)) <img src=x> @octocat $x$ | **b** https://evil.example www.evil.example :+1:"
     assert markdown.escape(hostile) == (
-        "\\[x\\]\\(javascript\\:alert\\(1\\)\\) \\<img src\\=x\\> \\@\u200boctocat \\$x\\$ \\| \\*\\*b\\*\\* "
-        "https\\:\\/\\/evil\\.example")
+        "\\[x\\](javascript:alert(1)) \\<img src=x\\> @\u200boctocat \\$x\\$ \\| \\*\\*b\\*\\* "
+        "https\\://evil.example www\\.evil.example \\:+1:")
     assert markdown.escape("line\nbreak\r\x1b") == "line break "
+
+
+def test_plain_punctuation_is_not_escaped() -> None:
+    """Commas, slashes, full stops, colons and hyphens cannot start markup: escaping them only makes the
+    raw text (a merge-request comment's source, a log) unreadable."""
+    assert markdown.escape("records, tests/fixtures: 1.1 × 10^14 (a-b); 5 mg/kg.") == \
+        "records, tests/fixtures: 1.1 × 10^14 (a-b); 5 mg/kg."
+
+
+def test_a_huge_run_stays_under_githubs_summary_limit() -> None:
+    """GitHub refuses a step summary over 1 MiB: records are listed until the budget is spent, then the
+    rest is counted, with a link to the job's log where every finding is."""
+    one = next(f for f in _lint("records/a/x.yaml", "language: English\n") if f.code == "ML104")
+    # 10 findings a record, each quoting 1,000 characters of 4 bytes: over 1 MB if all were shown
+    findings = [one._replace(path=f"records/d{i}/x.yaml", position=one.position._replace(line=line),
+                             message="𝓍" * 3_000)
+                for i in range(3_000) for line in range(1, 11)]
+    env = {**GITHUB, "GITHUB_RUN_ID": "42"}
+    report = Report(findings, 3_000, 3_000, TODAY, link_template=markdown.ci_link_template(env),
+                    run_url=markdown.ci_run_url(env))
+    text = markdown.render(report)
+    assert len(text.encode("utf-8")) <= markdown.MAX_BYTES < 1_048_576
+    shown = len(re.findall(r"^#### ", text, re.MULTILINE))
+    assert 0 < shown < markdown.MAX_RECORDS
+    left = len(findings) - 10 * shown
+    assert text.rstrip().endswith(f"And {plural(left, 'more finding')} in {plural(3_000 - shown, 'more record')}: "
+                                  "every finding is listed in [the job's log](https://github.com/org/content/"
+                                  "actions/runs/42).")
 
 
 def test_clean_run_and_baseline_counts() -> None:

@@ -108,13 +108,60 @@ def test_inline_suppressions_carry_their_justification(validator: jsonschema.Dra
                                               "justification": "quoted as published, for the record"}]
 
 
-def test_baselined_findings_are_externally_suppressed(validator: jsonschema.Draft4Validator) -> None:
+def test_baselined_findings_are_left_out_unless_asked_for(validator: jsonschema.Draft4Validator) -> None:
     report = seed_report()
     accepted = tuple(f for f in report.findings if f.code == "ML101")
     kept = [f for f in report.findings if f.code != "ML101"]
-    document = _render(report._replace(findings=kept, baseline=baseline.Applied("medlint-baseline.json", accepted, ())))
+    assert accepted and kept
+    applied = report._replace(findings=kept, baseline=baseline.Applied("medlint-baseline.json", accepted, ()))
+    assert [r["ruleId"] for r in _render(applied)["runs"][0]["results"]] == [f.code for f in kept]
+    document = _render(applied._replace(include_suppressed=True))
     validator.validate(document)
     results = document["runs"][0]["results"]
     assert len(results) == len(report.findings)
     external = [r for r in results if r.get("suppressions", [{}])[0].get("kind") == "external"]
     assert {r["ruleId"] for r in external} == {"ML101"} and len(external) == len(accepted)
+
+
+def _many(count: int, report: Report) -> Report:
+    """`count` findings: the seed's, repeated on distinct lines, warnings and errors interleaved."""
+    base = report.findings
+    findings = [base[i % len(base)]._replace(position=base[i % len(base)].position._replace(line=i + 1))
+                for i in range(count)]
+    return report._replace(findings=sorted(findings, key=lambda f: f.sort_key()))
+
+
+def test_a_run_over_githubs_limit_keeps_the_errors_and_says_so(validator: jsonschema.Draft4Validator) -> None:
+    report = _many(sarif.MAX_RESULTS + 700, seed_report())
+    errors = sum(1 for f in report.active if f.severity.value == "error")
+    assert errors < sarif.MAX_RESULTS < len(report.active)
+    document = _render(report)
+    validator.validate(document)
+    run = document["runs"][0]
+    assert len(run["results"]) == sarif.MAX_RESULTS
+    assert sum(1 for r in run["results"] if r["level"] == "error") == errors  # every error kept
+    lines = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in run["results"]]
+    assert lines == sorted(lines)  # still in file order
+    notice = run["invocations"][0]["toolExecutionNotifications"][0]
+    assert notice["level"] == "warning" and f"{sarif.MAX_RESULTS:,} of the run's {len(report.active):,}" in \
+        notice["message"]["text"]
+    assert sarif.cap_notice(report) == notice["message"]["text"]
+    assert sarif.cap_notice(seed_report()) == "" and "toolExecutionNotifications" not in \
+        _render(seed_report())["runs"][0]["invocations"][0]
+
+
+def test_the_file_stays_under_the_upload_size(validator: jsonschema.Draft4Validator) -> None:
+    long = seed_report()
+    long = long._replace(findings=[f._replace(message=f.message + "x" * 50_000, path=f.path + "/" + "p" * 3_000)
+                                   for f in long.findings])
+    text = sarif.render(_many(sarif.MAX_RESULTS, long))
+    assert len(text.encode("utf-8")) < 10_000_000
+    document = json.loads(text)
+    assert all(len(r["message"]["text"]) <= sarif.MAX_MESSAGE for r in document["runs"][0]["results"])
+    assert "toolExecutionNotifications" in document["runs"][0]["invocations"][0]
+
+
+def test_a_changed_since_run_has_a_category_of_its_own() -> None:
+    assert "automationDetails" not in _render(seed_report())["runs"][0]
+    partial = _render(seed_report(partial=True))["runs"][0]["automationDetails"]["id"]
+    assert partial == sarif.PARTIAL_CATEGORY and partial.endswith("/")

@@ -75,10 +75,17 @@ class Project:
             raise held[1]
         return held[1]
 
+    def baseline_path(self, folder: Path) -> Path | None:
+        """`--baseline`, else the config's `baseline` setting, as `medlint check` reads them."""
+        if self.settings.baseline is not None:
+            return folder / self.settings.baseline
+        configured = self.config(folder).baseline
+        return Path(configured) if configured else None
+
     def baseline(self, folder: Path) -> tuple[Path, list[baseline_mod.Entry]] | None:
-        if self.settings.baseline is None:
+        path = self.baseline_path(folder)
+        if path is None:
             return None
-        path = folder / self.settings.baseline
         stamp = (str(path), stat(path))
         held = self._baselines.get(folder)
         if held is None or held[0] != stamp:
@@ -121,7 +128,9 @@ def surroundings(file: Path | None, folder: Path, project: Project) -> tuple[Sta
     as stats: when they change, the check is stale."""
     settings = project.settings
     config = folder / settings.config if settings.config is not None else config_mod.find(folder)
-    paths = [path for path in (config, folder / settings.baseline if settings.baseline else None) if path]
+    paths = [path for path in (config,) if path]
+    with contextlib.suppress(config_mod.ConfigError):  # a bad config: its own stamp says when to look again
+        paths += [path for path in (project.baseline_path(folder),) if path]
     if file is not None:
         with contextlib.suppress(OSError):
             paths += sorted(path for path in file.parent.iterdir() if path.suffix in runner.SUFFIXES and path != file)
@@ -159,6 +168,8 @@ def analyse(buffer: str, file: Path | None, folder: Path, project: Project, name
         accepted = project.baseline(folder)
     except (config_mod.ConfigError, baseline_mod.BaselineError, SchemaError) as exc:
         return Analysis(buffer, buffer[shift:], shift, name, empty, (), None, run, folder, str(exc))
+    if file is not None and runner.excluded(file, config.root, config.exclude):  # `medlint check` skips it too
+        return Analysis(buffer, buffer[shift:], shift, name, empty, (), config, run, folder)
     try:  # the engine and the runner resolve relative paths against the working folder, as the CLI's are
         with contextlib.chdir(folder):
             source = _source(buffer, file, name or "untitled.yaml", config)

@@ -164,8 +164,10 @@ class MedlintServer(LanguageServer):
             self.recheck(stale)
 
     def _is_baseline(self, path: Path) -> bool:
+        """`--baseline`, or a baseline an open record's check read (the config's `baseline`)."""
         baseline = self.project.settings.baseline
-        return baseline is not None and path.name == baseline.name
+        return (baseline is not None and path.name == baseline.name) or (path.suffix not in runner.SUFFIXES and any(
+            read == str(path) for document in self.documents.values() for read, _ in document.surroundings))
 
     def document(self, uri: str) -> Document | None:
         return self.documents.get(uri)
@@ -178,7 +180,8 @@ def _watch(server: MedlintServer) -> None:
     if watched is None or not watched.dynamic_registration:
         server.poller = asyncio.get_running_loop().create_task(server.poll())
         return
-    globs = ["**/pyproject.toml", "**/medlint.toml", "**/*.yaml", "**/*.yml"]
+    # baselines: `--baseline`'s name, or any JSON file, since each folder's config may name its own
+    globs = ["**/pyproject.toml", "**/medlint.toml", "**/*.yaml", "**/*.yml", "**/*.json"]
     if server.project.settings.baseline is not None:
         globs.append(f"**/{server.project.settings.baseline.name}")
     options = types.DidChangeWatchedFilesRegistrationOptions(

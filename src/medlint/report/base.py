@@ -20,6 +20,11 @@ class Report(NamedTuple):
     baseline: Applied | None = None  # set by --baseline: what it accepted (not in `findings`) and its stale entries
     link_template: str = ""  # file links in Markdown: `{path}` and `{line}` are replaced; "" links relatively
     docs_url: str = ""  # the config's `docs-url`: where medlint's docs/ folder is published; "" means nowhere
+    quiet: bool = False  # text: the findings only (-q)
+    show_fixes: bool = False  # text: under each fixable finding, what `medlint fix` changes (--show-fixes)
+    run_url: str = ""  # where the run's whole log is (CI): a summary cut to its size limit links to it
+    include_suppressed: bool = False  # SARIF: baselined findings too, as suppressed results (--include-suppressed)
+    partial: bool = False  # only changed records were checked (--changed-since): not the whole corpus
 
     @property
     def active(self) -> list[Finding]:
@@ -31,6 +36,10 @@ class Report(NamedTuple):
         counts["fixable"] = sum(1 for f in self.active if f.fix is not None and f.fix.safe)
         counts["baselined"] = len(self.baseline.baselined) if self.baseline else 0
         return counts
+
+
+def files_with_findings(report: Report) -> int:
+    return len({f.path for f in report.active})
 
 
 def plural(count: int, word: str) -> str:

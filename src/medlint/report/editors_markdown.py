@@ -120,7 +120,9 @@ def _entry(editors: EditorsReport, entry: Entry) -> list[str]:
         lines.append("")
     for finding in entry.findings:
         where = _link(f"{md(finding.path)}:{finding.line}", file_link(editors, finding.path, finding.line))
-        hint = f" *Fix:* {md(finding.hint)}" if finding.hint else ""
+        hint = f" *Hint:* {md(finding.hint)}" if finding.hint else ""
+        if finding.fix is not None and finding.fix.safe:  # "fix" only where medlint can make the change
+            hint += " *Fixable:* `medlint fix`"
         lines.append(f"- **{finding.severity.value}** {where} [{finding.code}](#{finding.code.lower()}-{finding.name}) "
                      f"{finding.name}: {md(finding.message)}{hint}")
     return [*lines, ""]

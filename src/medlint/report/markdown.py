@@ -1,9 +1,10 @@
 """A Markdown summary for `$GITHUB_STEP_SUMMARY` or a merge-request comment: counts by severity and by
 rule, then the worst records first, each finding linked to its file and line.
 
-Record text is untrusted and this text is rendered by GitHub or GitLab, so every piece of it is escaped:
-Markdown and HTML punctuation, `$` (math), `@` (mentions) and line breaks. Long runs are cut
-(MAX_RECORDS, MAX_PER_RECORD) to stay far below the size limits of summaries and comments.
+Record text is untrusted and this text is rendered by GitHub or GitLab, so what could start markup in it is
+escaped: Markdown and HTML, `$` (math), bare addresses, emoji codes, `@` (mentions) and line breaks.
+Long runs are cut (MAX_RECORDS, MAX_PER_RECORD, and MAX_BYTES in all: GitHub refuses a step summary over
+1 MiB), saying how many findings were left out and where the full list is.
 """
 from __future__ import annotations
 
@@ -19,14 +20,32 @@ from .base import Report, plural
 MAX_RECORDS = 25
 MAX_PER_RECORD = 10
 
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # all ASCII punctuation: CommonMark lets each be escaped
+# What can start markup in running text (escaped with a backslash, which CommonMark allows before any
+# ASCII punctuation): emphasis, code, links and images, HTML and entities, tables, math, strikethrough;
+# the colon of `scheme://` and the dot of `www.` (GitHub links bare addresses); a colon that opens an
+# emoji code. Other punctuation (commas, slashes, full stops) is left as written: `records, tests/fixtures`.
+_MARKUP = re.compile(r"[\\`*_\[\]<>|$~&]|:(?=//)|(?<![\w.])www(\.)|(?<![^\s(]):(?=[\w+-]+:)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+MAX_BYTES = 1_000_000  # GitHub takes step summaries up to 1 MiB (1,048,576 bytes); room is kept for the tail
+MAX_MESSAGE = 1_000  # characters of a finding's message
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return "www\\." if match.group(1) else "\\" + match.group()
 
 
 def escape(text: str) -> str:
-    """Text that renders as itself: no links, emphasis, HTML, math, table breaks or mentions."""
+    """Text that renders as itself: no links, emphasis, HTML, math, table breaks, emoji or mentions."""
     text = _CONTROL.sub(" ", text)
-    return _PUNCTUATION.sub(r"\\\1", text).replace("@", "@\u200b")
+    # a zero-width space after `@` breaks a mention (GitHub links `\@name` too)
+    return _MARKUP.sub(_escaped, text).replace("@", "@\u200b")
+
+
+def ci_run_url(env: Mapping[str, str]) -> str:
+    """The CI job's page, where the whole run's log is: GitHub Actions and GitLab CI; "" elsewhere."""
+    if env.get("GITHUB_SERVER_URL") and env.get("GITHUB_REPOSITORY") and env.get("GITHUB_RUN_ID"):
+        return f"{env['GITHUB_SERVER_URL']}/{env['GITHUB_REPOSITORY']}/actions/runs/{env['GITHUB_RUN_ID']}"
+    return env.get("CI_JOB_URL", "")
 
 
 def ci_link_template(env: Mapping[str, str]) -> str:
@@ -80,7 +99,24 @@ def _by_rule(active: Sequence[Finding]) -> list[str]:
     return lines
 
 
-def _records(report: Report, active: Sequence[Finding]) -> list[str]:
+def _message(finding: Finding) -> str:
+    text = finding.message if len(finding.message) <= MAX_MESSAGE else finding.message[: MAX_MESSAGE - 1] + "\u2026"
+    return escape(text)
+
+
+def _record(report: Report, path: str, found: Sequence[Finding]) -> list[str]:
+    lines = ["", f"#### {_link(report, path, 1, escape(path))}: {_tally(found)}", ""]
+    for finding in found[:MAX_PER_RECORD]:
+        where = _link(report, path, finding.line, f"line {finding.line}")
+        lines.append(f"- {where}: **{finding.code}** `{finding.name}` ({finding.severity.value}): "
+                     f"{_message(finding)}")
+    if len(found) > MAX_PER_RECORD:
+        lines.append(f"- and {len(found) - MAX_PER_RECORD} more")
+    return lines
+
+
+def _records(report: Report, active: Sequence[Finding], budget: int) -> list[str]:
+    """The worst records first, as many as MAX_RECORDS and `budget` bytes allow, then what was left out."""
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for finding in active:
         grouped[finding.path].append(finding)
@@ -91,26 +127,32 @@ def _records(report: Report, active: Sequence[Finding]) -> list[str]:
 
     paths = sorted(grouped, key=worst_first)
     lines: list[str] = []
+    shown = 0
     for path in paths[:MAX_RECORDS]:
-        found = grouped[path]
-        lines += ["", f"#### {_link(report, path, 1, escape(path))}: {_tally(found)}", ""]
-        for finding in found[:MAX_PER_RECORD]:
-            where = _link(report, path, finding.line, f"line {finding.line}")
-            lines.append(f"- {where}: **{finding.code}** `{finding.name}` ({finding.severity.value}): "
-                         f"{escape(finding.message)}")
-        if len(found) > MAX_PER_RECORD:
-            lines.append(f"- and {len(found) - MAX_PER_RECORD} more")
-    if len(paths) > MAX_RECORDS:
-        lines += ["", f"And {plural(len(paths) - MAX_RECORDS, 'more record')} with findings."]
+        block = _record(report, path, grouped[path])
+        size = sum(len(line.encode("utf-8")) + 1 for line in block)
+        if size > budget:
+            break
+        budget -= size
+        lines += block
+        shown += 1
+    if shown < len(paths):
+        left = sum(len(grouped[path]) for path in paths[shown:])
+        where = f" in [the job's log]({report.run_url})" if report.run_url else " in the text report (`medlint check`)"
+        lines += ["", f"And {plural(left, 'more finding')} in {plural(len(paths) - shown, 'more record')}: "
+                      f"every finding is listed{where}."]
     return lines
 
 
 def render(report: Report) -> str:
+    """The summary, never more than MAX_BYTES of UTF-8 however large the run."""
     active = report.active
     lines = [_headline(report), "", *_counts(report)]
     notice = report.baseline.stale_notice() if report.baseline else ""
     if notice:
-        lines += ["", f"> {escape(notice)}"]
+        lines += ["", f"> {escape(notice[:MAX_MESSAGE])}"]
     if active:
-        lines += ["", "### By rule", "", *_by_rule(active), "", "### Records, worst first", *_records(report, active)]
+        lines += ["", "### By rule", "", *_by_rule(active), "", "### Records, worst first"]
+        used = sum(len(line.encode("utf-8")) + 1 for line in lines)
+        lines += _records(report, active, MAX_BYTES - used - 1_000)  # room for the closing line
     return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..suggest import did_you_mean
 from . import corpus, limits, loading, meta, population, readability, review, sections, structure, text, units
 from .base import Rule
 
@@ -51,3 +52,8 @@ def expand(selectors: Iterable[str]) -> tuple[set[str], list[str]]:
             unknown.append(selector)
         codes.update(rule.code for rule in found)
     return codes, unknown
+
+
+def suggestion(selector: str) -> str:
+    """`did you mean ...?` for a selector that names no rule: the closest code, name or family."""
+    return did_you_mean(selector, [*BY_CODE, *BY_NAME, *FAMILIES])

@@ -57,9 +57,13 @@ WRONG_TYPE = Rule(
 INVALID_VALUE = Rule(
     code="ML104", name="invalid-value", family="structure", severity=Severity.ERROR,
     summary="A value outside its vocabulary or form: an unknown route, a malformed id, an impossible date.",
+    fixable=True,
     docs=Docs(
         what="Reports values that break an enum, pattern, date format or bound of the schema, such as "
-             "`route: IV` or `last_reviewed: 2026-02-30`.",
+             "`route: IV` or `last_reviewed: 2026-02-30`, and says which allowed value was most likely meant. "
+             "Where the value is the allowed one written another way (`IV` for intravenous, `Oral` for oral, "
+             "`2 times a day` for twice daily), `medlint fix` writes the allowed one; where it could mean more "
+             "than one thing (`IN`, `qd`, `label`, a typo) it is only suggested.",
         why="Controlled vocabularies are what lets pages be rendered, searched and checked consistently; "
             "`2026-02-30` is not a date any reviewer signed.",
         example="language: English\n",
