@@ -135,3 +135,19 @@ def test_no_weights_without_ages_or_past_the_charts() -> None:
 def test_the_people_an_entry_is_for() -> None:
     people = whom.of_entry(_CHILDREN)
     assert people.who == (Who("child", Band(0.5 * _YEAR, 13 * _YEAR)),) and people.weights == (Band(0, 40),)
+
+
+@pytest.mark.parametrize(("text", "weights"), [
+    ("Under 15 kg, it is 30 mg.", Band(0, 15)),
+    ("From 15 kg to under 23 kg, it is 45 mg.", Band(15, 23)),
+    ("At 20 kg, the dose is 140 mg.", Band(20, 20, closed=True)),
+    ("For 15 to 23 kg: 45 mg twice a day.", Band(15, 23, closed=True)),
+])
+def test_a_weight_that_opens_its_sentence_as_a_condition(text: str, weights: Band) -> None:
+    [found] = _whom(text)
+    assert found is not None and found.weights == (weights,)
+
+
+def test_a_weight_inside_a_sentence_without_a_person_names_no_one() -> None:
+    assert _whom("The dose is 45 mg from 15 kg to under 23 kg.") == [None]
+    assert _whom("Under 15 kg the dose is 30 mg.") == [None]  # no comma: not plainly a condition

@@ -9,9 +9,10 @@ turns a per-kg dose into an amount ("7 mg/kg" for 20 kg is 140 mg).
 
 Only what the sentence says plainly counts. A mention that is negated ("not for children"), compared ("less
 than adults", "the same as adults", "half the adult dose") or about keeping the medicine away from children
-names no one; a weight or age needs a person, "weigh" or "old" next to it ("for 5 days" is no age, "lose 5 kg"
-no weight). Where a sentence names several groups, an amount is tied to one only when the order is plain
-("adults take 500 mg and children take 250 mg", "250 mg for children and 500 mg for adults").
+names no one; a weight or age needs a person, "weigh" or "old" next to it, or a weight must open its sentence
+as a condition ("Under 15 kg, it is 30 mg"): "for 5 days" is no age, "lose 5 kg" no weight. Where a sentence
+names several groups, an amount is tied to one only when the order is plain ("adults take 500 mg and children
+take 250 mg", "250 mg for children and 500 mg for adults").
 """
 from __future__ import annotations
 
@@ -155,6 +156,10 @@ _WEIGHT = re.compile(
 # what must come right before a weight for it to be a body weight: "who weighs", "a child of", "children over"
 _WEIGHT_LEAD = re.compile(rf"(?:\bweigh(?:s|ing|ed)?|\bweight\s+(?:is|of)|\b(?:{_PERSON})(?:['’]s?)?(?:\s+(?:who\s+"
                           rf"(?:is|are)|that\s+(?:is|are)|of|at|weighing))?)\s+(?:about\s+|around\s+|only\s+)?$", re.I)
+# a weight that opens its sentence as a condition names the people the rest is for: "Under 15 kg, it is
+# 30 mg.", "From 15 kg to under 23 kg: 45 mg", "At 20 kg, the dose is 140 mg"
+_OPENS = re.compile(r"\s*(?:(?:for|at|if|when)\s+)?", re.I)
+_CONDITION = re.compile(r"\s*[,:]")
 # "a 20 kg child", "a 20-kg child"
 _WEIGHT_BEFORE = re.compile(rf"\b(?:a|an|one|each|the|your|any)\s+(?P<w>{_NUMBER})[\s-]*{_KG}[\s-]+(?:{_PERSON})\b",
                             re.I)
@@ -220,7 +225,8 @@ def _tokens(text: str, start: int, end: int) -> list[_Token]:
         plain = match["old"] or match["older"] or match["younger"] or lead
         tokens.append(_Token(match.start(), match.end(), ages=_age(match), bare=not plain))
     for match in _WEIGHT.finditer(text, start, end):
-        if _WEIGHT_LEAD.search(text, max(start, match.start() - 60), match.start()):
+        if (_WEIGHT_LEAD.search(text, max(start, match.start() - 60), match.start())
+                or (_OPENS.fullmatch(text, start, match.start()) and _CONDITION.match(text, match.end()))):
             tokens.append(_Token(match.start(), match.end(), weight=_weight(match)))
     for match in _WEIGHT_BEFORE.finditer(text, start, end):
         weight = float(match["w"])
