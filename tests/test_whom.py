@@ -51,6 +51,8 @@ def test_a_stated_weight_or_weight_band(text: str, weights: Band) -> None:
     ("Children under 2 years take 5 mg.", (Who("child", Band(0, 2 * _YEAR)),)),
     ("People 2 weeks of age and older take 5 mg.", (Who(None, Band(14, math.inf)),)),
     ("Children need less than adults: 250 mg.", (_CHILD,)),  # "than adults" names no one
+    ("A child who is 4 or 5 years old takes 240 mg.", (Who("child", Band(4 * _YEAR, 6 * _YEAR)),)),
+    ("Adults can also take the children's liquid: 640 mg.", (_ADULT,)),  # a product, not the children
 ])
 def test_a_population_and_its_ages(text: str, who: tuple[Who, ...]) -> None:
     [found] = _whom(text)
@@ -65,6 +67,7 @@ def test_a_population_and_its_ages(text: str, who: tuple[Who, ...]) -> None:
     "Take 5 mg for 5 to 10 days.",  # a duration is no age
     "You may lose 5 kg while taking 2.4 mg.",  # a change in weight is no body weight
     "Each 5 kg pack holds 500 mg.",  # nor is a weight that names no one
+    "Children's Claritin syrup has 5 mg in each 5 mL.",
 ])
 def test_no_one_named(text: str) -> None:
     assert _whom(text) == [None]
@@ -142,6 +145,7 @@ def test_the_people_an_entry_is_for() -> None:
     ("From 15 kg to under 23 kg, it is 45 mg.", Band(15, 23)),
     ("At 20 kg, the dose is 140 mg.", Band(20, 20, closed=True)),
     ("For 15 to 23 kg: 45 mg twice a day.", Band(15, 23, closed=True)),
+    ("From 40 kg, it is 75 mg.", Band(40, math.inf)),
 ])
 def test_a_weight_that_opens_its_sentence_as_a_condition(text: str, weights: Band) -> None:
     [found] = _whom(text)

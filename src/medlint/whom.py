@@ -135,21 +135,24 @@ _PERSON = (rf"{_ADULT}|{_CHILD}|{_TEEN}|people|persons?|patients?|someone|anyone
 _NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 _KG = r"(?:kg|kilograms?|kilos?)\b"
 
-_NOUN = re.compile(rf"\b(?:(?P<adult>{_ADULT})|(?P<teen>{_TEEN})|(?P<child>{_CHILD}))(?:['’]s?)?(?![\w-])", re.I)
+_NOUN = re.compile(rf"\b(?:(?P<adult>{_ADULT})|(?P<teen>{_TEEN})|(?P<child>{_CHILD}))(?P<of>['’]s?)?(?![\w-])", re.I)
+# "the children's liquid", "Children's Claritin": a product, not the people it is for
+_PRODUCT = re.compile(r"\s+(?:[A-Z][\w-]*|liquid|syrup|suspension|solution|drops|tablets?|chewables?|formula|strength|"
+                      r"version|products?|medicines?|forms?|bottles?)\b")
 _OLDER = r"\s+(?:and|or)\s+(?:older|over|up|above|more)\b"
 _YOUNGER = r"\s+(?:and|or)\s+(?:younger|under|less)\b"
 _AGE_UNIT = r"days?|weeks?|months?|years?"
 _AGE = re.compile(
     rf"(?:(?P<below>under|younger\s+than|less\s+than|below)\s+|(?P<above>over|older\s+than|above|at\s+least)\s+"
-    rf"|(?P<up_to>up\s+to|through)\s+)?(?<![\w.,])(?P<a1>{_NUMBER})(?:\s*(?P<u1>{_AGE_UNIT}))?(?:\s*(?:to|-|–|through)\s*(?P<to_under>under\s+)?"
-    rf"(?P<a2>{_NUMBER}))?[\s-]*(?P<unit>{_AGE_UNIT})\b(?P<old>[\s-]+old|\s+of\s+age)?"
-    rf"(?:(?P<older>{_OLDER})|(?P<younger>{_YOUNGER}))?", re.I)
+    rf"|(?P<up_to>up\s+to|through)\s+)?(?<![\w.,])(?P<a1>{_NUMBER})(?:\s*(?P<u1>{_AGE_UNIT}))?"
+    rf"(?:\s*(?:to|-|–|through|or)\s*(?P<to_under>under\s+)?(?P<a2>{_NUMBER}))?[\s-]*(?P<unit>{_AGE_UNIT})\b"
+    rf"(?P<old>[\s-]+old|\s+of\s+age)?(?:(?P<older>{_OLDER})|(?P<younger>{_YOUNGER}))?", re.I)
 _AGE_LEAD = re.compile(r"\b(?:aged|ages?)\s+$", re.I)
 _MORE = r"\s+(?:or|and)\s+(?:more|over|above|heavier|up|higher|greater)\b"
 _LESS = r"\s+(?:or|and)\s+(?:less|under|below|lighter|lower)\b"
 _WEIGHT = re.compile(
     rf"(?:(?P<above>more\s+than|over|above|heavier\s+than|greater\s+than|at\s+least)\s+|(?P<below>less\s+than|"
-    rf"under|below|lighter\s+than)\s+|(?P<at_most>up\s+to|no\s+more\s+than|at\s+most)\s+|(?:between|from)\s+)?"
+    rf"under|below|lighter\s+than)\s+|(?P<at_most>up\s+to|no\s+more\s+than|at\s+most)\s+|(?P<from>between|from)\s+)?"
     rf"(?<![\w.,])(?P<w1>{_NUMBER})(?:\s*{_KG})?(?:\s*(?:to|-|–|and)\s*(?P<w2_under>under\s+|less\s+than\s+)?"
     rf"(?P<w2>{_NUMBER}))?[\s-]*{_KG}"
     rf"(?:(?P<more>{_MORE})|(?P<less>{_LESS}))?", re.I)
@@ -207,7 +210,7 @@ def _weight(match: re.Match[str]) -> Band:
     low = float(match["w1"])
     if match["w2"] is not None:
         return Band(low, float(match["w2"]), closed=not match["w2_under"])
-    if match["above"] or match["more"]:
+    if match["above"] or match["more"] or match["from"]:
         return Band(low, math.inf)
     if match["below"] or match["less"]:
         return Band(0.0, low, closed=bool(match["less"] or match["at_most"]))
@@ -218,6 +221,8 @@ def _tokens(text: str, start: int, end: int) -> list[_Token]:
     """The words of one sentence that name people, their ages or their weights."""
     tokens = []
     for match in _NOUN.finditer(text, start, end):
+        if match["of"] and _PRODUCT.match(text, match.end()):
+            continue
         population = "adult" if match["adult"] else "child"
         tokens.append(_Token(match.start(), match.end(), population, Band(*_TEEN_AGES) if match["teen"] else None))
     for match in _AGE.finditer(text, start, end):
