@@ -199,3 +199,12 @@ def test_an_amount_in_an_entrys_own_text_is_no_worked_example_for_other_people()
     assert dangerous and "the dosing says 500 mg: a tenfold difference (less)" in message
     assert _verdicts("Start with [50 mg] twice a day.", _KEPPRA, owner=1) == []  # the toddlers' own notes
     assert _verdicts("Start with [50 mg] twice a day.", _KEPPRA) == []  # the FAQ: anyone's worked example
+
+
+def test_a_cap_per_kg_is_a_cap_for_the_weight_stated() -> None:
+    dosing = [{"population": "pediatric", "dose": {"value": 15, "unit": "mg/kg"},
+               "max_dose": {"value": 100, "unit": "mg/kg/day"}, "frequency": "every 6 hours"}]
+    assert _verdicts("A child who weighs 20 kg takes no more than [2,000 mg] in 24 hours.", dosing) == []
+    [(dangerous, message)] = _verdicts("A child who weighs 20 kg takes no more than [20,000 mg] in 24 hours.",
+                                       dosing)
+    assert dangerous and "a maximum of 2,000 mg/day for someone who weighs 20 kg" in message, message

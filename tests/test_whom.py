@@ -34,6 +34,7 @@ def _whom(text: str) -> list[Whom | None]:
     ("Children who weigh 15 kg or less take 30 mg.", Band(0, 15, closed=True)),
     ("Children who weigh 15 to 23 kg take 45 mg.", Band(15, 23, closed=True)),
     ("Children who weigh 15 kg to under 23 kg take 45 mg.", Band(15, 23)),
+    ("A child who weighs 44 pounds (20 kg) takes 300 mg.", Band(20, 20, closed=True)),
 ])
 def test_a_stated_weight_or_weight_band(text: str, weights: Band) -> None:
     [found] = _whom(text)

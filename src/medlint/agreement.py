@@ -282,27 +282,35 @@ def _per_kg(entry: Mapping[str, Any]) -> _PerKg | None:
 
 def _weighed(entry: Mapping[str, Any], ages: Any, index: int, whom: whom_.Whom) -> list[Candidate] | None:
     """A weight-based dose as the amounts for the weights the text states (7 mg/kg for 20 kg: 140 mg, up to
-    the cap), or None when it is not per kg. A weight band ("43 kg or more") allows any amount between those
-    for its ends, like a worked example (`derived`); a slip is measured from the amounts at the weights the
-    text states."""
+    the cap; a cap per kg, 75 mg/kg a day, as a cap of 1,500 mg a day), or None when it is not per kg. A weight
+    band ("43 kg or more") allows any amount between those for its ends, like a worked example (`derived`); a
+    slip is measured from the amounts at the weights the text states."""
     dose = _per_kg(entry)
     if dose is None:
         return None
+    cap = _quantity(entry.get("max_dose"))
+    per_kg_cap = cap if cap is not None and cap[2].per_body == "kg" else None
     native = []
     for band in whom.weights:
         held = whom.weighs(entry, ages, band)
         if held is None:
             continue
-        least, most = dose.amounts(held)
         # not where the entry's own weight or age band cuts the stated band short: that end was never written
-        ends = [min(per_kg * edge, dose.top) for per_kg, edge, kept in ((dose.low, band.low, held.low),
-                                                                        (dose.high, band.high, held.high))
-                if 0 < edge < math.inf and kept == edge]
+        edges = [(edge, per_end) for edge, kept, per_end in ((band.low, held.low, 0), (band.high, held.high, 1))
+                 if 0 < edge < math.inf and kept == edge]
+        least, most = dose.amounts(held)
         says = (f"{_span(_about(least), _about(most), dose.fixed.text)} for someone who weighs {_weights(band)} "
                 f"({dose.says})")
-        candidate = _native(least, most, dose.fixed, says, derived=band.low != band.high, ends=ends)
-        native.append(candidate._replace(rounding=_ROUNDING))
-    return [candidate._replace(entry=index) for candidate in _rates(native, entry)]
+        ends = [min((dose.low, dose.high)[per_end] * edge, dose.top) for edge, per_end in edges]
+        native.append(_native(least, most, dose.fixed, says, derived=band.low != band.high, ends=ends))
+        if per_kg_cap is not None:
+            value, unit = per_kg_cap[1], per_kg_cap[2]
+            fixed = units.Unit(unit.amount, None, unit.per_time)
+            says = (f"a maximum of {_span(_about(value * held.low), _about(value * held.high), fixed.text)} for "
+                    f"someone who weighs {_weights(band)} ({number(value)} {unit})")
+            native.append(_native(value * held.low, value * held.high, fixed, says, derived=band.low != band.high,
+                                  ends=[value * edge for edge, _ in edges])._replace(cap=True))
+    return [c._replace(entry=index, rounding=_ROUNDING) for c in _rates(native, entry)]
 
 
 def _aged(entry: Mapping[str, Any], ages: Any, index: int, who: whom_.Who) -> list[Candidate] | None:

@@ -158,7 +158,8 @@ _WEIGHT = re.compile(
     rf"(?:(?P<more>{_MORE})|(?P<less>{_LESS}))?", re.I)
 # what must come right before a weight for it to be a body weight: "who weighs", "a child of", "children over"
 _WEIGHT_LEAD = re.compile(rf"(?:\bweigh(?:s|ing|ed)?|\bweight\s+(?:is|of)|\b(?:{_PERSON})(?:['’]s?)?(?:\s+(?:who\s+"
-                          rf"(?:is|are)|that\s+(?:is|are)|of|at|weighing))?)\s+(?:about\s+|around\s+|only\s+)?$", re.I)
+                          rf"(?:is|are)|that\s+(?:is|are)|of|at|weighing))?)\s+(?:about\s+|around\s+|only\s+)?"
+                          rf"(?:{_NUMBER}\s*(?:pounds|lbs?)\.?\s*\(\s*)?$", re.I)  # "weighs 44 pounds (20 kg)"
 # a weight that opens its sentence as a condition names the people the rest is for: "Under 15 kg, it is
 # 30 mg.", "From 15 kg to under 23 kg: 45 mg", "At 20 kg, the dose is 140 mg"
 _OPENS = re.compile(r"\s*(?:(?:for|at|if|when)\s+)?", re.I)
