@@ -133,6 +133,8 @@ _TEEN = r"teens?|teenagers?|adolescents?"
 _PERSON = (rf"{_ADULT}|{_CHILD}|{_TEEN}|people|persons?|patients?|someone|anyone|those|m[ae]n|wom[ae]n|boys?|"
            r"girls?")
 _NUMBER = r"[0-9]+(?:\.[0-9]+)?"
+# a number that starts a match: the look-behind after the first digit lets the search skip quickly to digits
+_FIRST_NUMBER = r"[0-9](?<![\w.,][0-9])[0-9]*(?:\.[0-9]+)?"
 _KG = r"(?:kg|kilograms?|kilos?)\b"
 
 _NOUN = re.compile(rf"\b(?:(?P<adult>{_ADULT})|(?P<teen>{_TEEN})|(?P<child>{_CHILD}))(?P<of>['’]s?)?(?![\w-])", re.I)
@@ -143,19 +145,21 @@ _OLDER = r"\s+(?:and|or)\s+(?:older|over|up|above|more)\b"
 _YOUNGER = r"\s+(?:and|or)\s+(?:younger|under|less)\b"
 _AGE_UNIT = r"days?|weeks?|months?|years?"
 _AGE = re.compile(
-    rf"(?:(?P<below>under|younger\s+than|less\s+than|below)\s+|(?P<above>over|older\s+than|above|at\s+least)\s+"
-    rf"|(?P<up_to>up\s+to|through)\s+)?(?<![\w.,])(?P<a1>{_NUMBER})(?:\s*(?P<u1>{_AGE_UNIT}))?"
+    rf"(?P<a1>{_FIRST_NUMBER})(?:\s*(?P<u1>{_AGE_UNIT}))?"
     rf"(?:\s*(?:to|-|–|through|or)\s*(?P<to_under>under\s+)?(?P<a2>{_NUMBER}))?[\s-]*(?P<unit>{_AGE_UNIT})\b"
     rf"(?P<old>[\s-]+old|\s+of\s+age)?(?:(?P<older>{_OLDER})|(?P<younger>{_YOUNGER}))?", re.I)
+# the words that bound an age or a weight from one side, right before its number (looked for there only)
+_AGE_BOUND = re.compile(r"\b(?:(?P<below>under|younger\s+than|less\s+than|below)|(?P<above>over|older\s+than|above|"
+                        r"at\s+least)|(?P<up_to>up\s+to|through))\s+$", re.I)
 _AGE_LEAD = re.compile(r"\b(?:aged|ages?)\s+$", re.I)
 _MORE = r"\s+(?:or|and)\s+(?:more|over|above|heavier|up|higher|greater)\b"
 _LESS = r"\s+(?:or|and)\s+(?:less|under|below|lighter|lower)\b"
 _WEIGHT = re.compile(
-    rf"(?:(?P<above>more\s+than|over|above|heavier\s+than|greater\s+than|at\s+least)\s+|(?P<below>less\s+than|"
-    rf"under|below|lighter\s+than)\s+|(?P<at_most>up\s+to|no\s+more\s+than|at\s+most)\s+|(?P<from>between|from)\s+)?"
-    rf"(?<![\w.,])(?P<w1>{_NUMBER})(?:\s*{_KG})?(?:\s*(?:to|-|–|and)\s*(?P<w2_under>under\s+|less\s+than\s+)?"
-    rf"(?P<w2>{_NUMBER}))?[\s-]*{_KG}"
-    rf"(?:(?P<more>{_MORE})|(?P<less>{_LESS}))?", re.I)
+    rf"(?P<w1>{_FIRST_NUMBER})(?:\s*{_KG})?(?:\s*(?:to|-|–|and)\s*(?P<w2_under>under\s+|less\s+than\s+)?"
+    rf"(?P<w2>{_NUMBER}))?[\s-]*{_KG}(?:(?P<more>{_MORE})|(?P<less>{_LESS}))?", re.I)
+_WEIGHT_BOUND = re.compile(r"\b(?:(?P<above>more\s+than|over|above|heavier\s+than|greater\s+than|at\s+least)|"
+                           r"(?P<below>less\s+than|under|below|lighter\s+than)|(?P<at_most>up\s+to|no\s+more\s+than|"
+                           r"at\s+most)|(?P<from>between|from))\s+$", re.I)
 # what must come right before a weight for it to be a body weight: "who weighs", "a child of", "children over"
 _WEIGHT_LEAD = re.compile(rf"(?:\bweigh(?:s|ing|ed)?|\bweight\s+(?:is|of)|\b(?:{_PERSON})(?:['’]s?)?(?:\s+(?:who\s+"
                           rf"(?:is|are)|that\s+(?:is|are)|of|at|weighing))?)\s+(?:about\s+|around\s+|only\s+)?"
@@ -192,29 +196,35 @@ def _days(number: str, unit: str) -> float:
     return float(number) * growth.DAYS[unit.lower().rstrip("s")]
 
 
-def _age(match: re.Match[str]) -> Band:
+def _bound(match: re.Match[str] | None, name: str) -> bool:
+    return match is not None and match[name] is not None
+
+
+def _age(match: re.Match[str], bound: re.Match[str] | None) -> Band:
     unit = match["unit"]
     low = _days(match["a1"], match["u1"] or unit)
     if match["a2"] is not None:  # "1 to 12 years old" holds every 12-year-old; "2 weeks to under 1 year" does not
         high = _days(match["a2"], unit)
         return Band(low, high if match["to_under"] else high + _days("1", unit))
-    if match["below"]:
+    if _bound(bound, "below"):
         return Band(0.0, low)
-    if match["above"] or match["older"]:
+    if _bound(bound, "above") or match["older"]:
         return Band(low, math.inf)
-    if match["younger"] or match["up_to"]:
+    if match["younger"] or _bound(bound, "up_to"):
         return Band(0.0, low + _days("1", unit))
     return Band(low, low + _days("1", unit))  # "a 5-year-old": any age within that year
 
 
-def _weight(match: re.Match[str]) -> Band:
+def _weight(match: re.Match[str], bound: re.Match[str] | None) -> Band:
     low = float(match["w1"])
     if match["w2"] is not None:
         return Band(low, float(match["w2"]), closed=not match["w2_under"])
-    if match["above"] or match["more"] or match["from"]:
+    if _bound(bound, "above") or _bound(bound, "from") or match["more"]:
         return Band(low, math.inf)
-    if match["below"] or match["less"]:
-        return Band(0.0, low, closed=bool(match["less"] or match["at_most"]))
+    if _bound(bound, "below") or match["less"]:
+        return Band(0.0, low, closed=bool(match["less"]))
+    if _bound(bound, "at_most"):
+        return Band(0.0, low, closed=True)
     return Band(low, low, closed=True)
 
 
@@ -227,13 +237,17 @@ def _tokens(text: str, start: int, end: int) -> list[_Token]:
         population = "adult" if match["adult"] else "child"
         tokens.append(_Token(match.start(), match.end(), population, Band(*_TEEN_AGES) if match["teen"] else None))
     for match in _AGE.finditer(text, start, end):
-        lead = _AGE_LEAD.search(text, max(start, match.start() - 8), match.start())
+        bound = _AGE_BOUND.search(text, max(start, match.start() - 16), match.start())
+        first = bound.start() if bound else match.start()
+        lead = _AGE_LEAD.search(text, max(start, first - 8), first)
         plain = match["old"] or match["older"] or match["younger"] or lead
-        tokens.append(_Token(match.start(), match.end(), ages=_age(match), bare=not plain))
+        tokens.append(_Token(first, match.end(), ages=_age(match, bound), bare=not plain))
     for match in _WEIGHT.finditer(text, start, end):
-        if (_WEIGHT_LEAD.search(text, max(start, match.start() - 60), match.start())
-                or (_OPENS.fullmatch(text, start, match.start()) and _CONDITION.match(text, match.end()))):
-            tokens.append(_Token(match.start(), match.end(), weight=_weight(match)))
+        bound = _WEIGHT_BOUND.search(text, max(start, match.start() - 16), match.start())
+        first = bound.start() if bound else match.start()
+        if (_WEIGHT_LEAD.search(text, max(start, first - 60), first)
+                or (_OPENS.fullmatch(text, start, first) and _CONDITION.match(text, match.end()))):
+            tokens.append(_Token(first, match.end(), weight=_weight(match, bound)))
     for match in _WEIGHT_BEFORE.finditer(text, start, end):
         weight = float(match["w"])
         tokens.append(_Token(match.start(), match.end(), weight=Band(weight, weight, closed=True)))
