@@ -54,3 +54,20 @@ def test_the_heaviest_in_a_band_is_the_lesser_bound(ages: object, weights: objec
 ])
 def test_no_bound_without_an_end_the_charts_cover(ages: object, weights: object) -> None:
     assert growth.heaviest(ages, weights) is None
+
+
+@pytest.mark.parametrize(("years", "low", "high"), [(2, 8, 10), (4, 10.5, 12.5), (12, 23, 27), (16, 35, 39)])
+def test_lightest_child_of_an_age(years: float, low: float, high: float) -> None:
+    lightest = growth.lightest_from(years * _YEAR)
+    assert lightest is not None and low < lightest < high
+
+
+def test_the_least_weight_grows_with_age_from_2_years_to_the_charts_end() -> None:
+    bounds = [growth.lightest_from(months * _YEAR / 12) for months in range(24, 240, 3)]
+    assert all(b is not None for b in bounds)
+    assert bounds == sorted(b for b in bounds if b is not None)
+    # a baby born early weighs less than the charts of babies born at term say; past 20 years, anything
+    assert growth.lightest_from(1.9 * _YEAR) is None and growth.lightest_from(21 * _YEAR) is None
+    for years in (2, 5, 12, 19):
+        light, heavy = growth.lightest_from(years * _YEAR), growth.heaviest_under(years * _YEAR)
+        assert light is not None and heavy is not None and light < heavy

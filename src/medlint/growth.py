@@ -1,11 +1,14 @@
-"""How heavy a child of a given age can be: the bound that tells whether a per-kg dose can reach an adult's.
+"""How heavy a child of a given age can be: the bound that tells whether a per-kg dose can reach an adult's
+(and how light a child of 2 years or more can be: the least a per-kg dose for an age band gives).
 
 The data are the CDC 2000 growth charts' weight-for-age LMS parameters (`data/cdc-weight-for-age.tsv`,
 public domain; its header gives the source). A child's weight is bounded by the weight 3 standard deviations
 above the median (z = 3, heavier than about 999 children in 1,000), for the heavier sex, at the oldest age
 of the band. Cole's LMS curves overstate the extreme weights of teenagers (their skew is fitted for the
 3rd to 97th percentiles), which only makes the bound looser: a rule that uses it stays quiet less often,
-never more.
+never more. The least a child of an age band weighs is the weight 3 standard deviations below the median, for
+the lighter sex, at the youngest age of the band, from 2 years on; a child with a chronic illness can weigh
+less, so it only bounds what a text may say without giving a weight.
 """
 from __future__ import annotations
 
@@ -31,29 +34,44 @@ def _weight(l_: float, m: float, s: float, z: float) -> float:
 
 
 @functools.cache
-def _table() -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """(ages in months, the heaviest weight at or below each age), ascending in both."""
+def _table() -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+    """(ages in months, the heaviest weight at or below each age, the lightest at or above it), ascending."""
     text = (resources.files("medlint") / "data" / "cdc-weight-for-age.tsv").read_text(encoding="utf-8")
-    points: dict[float, float] = {}
+    heavy: dict[float, float] = {}
+    light: dict[float, float] = {}
     for line in text.splitlines():
         if line.startswith(("#", "table\t")):
             continue
         _, _, months, l_, m, s = line.split("\t")
-        age, weight = float(months), _weight(float(l_), float(m), float(s), _Z)
-        points[age] = max(points.get(age, 0.0), weight)
-    ages = sorted(points)
+        age, lms = float(months), (float(l_), float(m), float(s))
+        heavy[age] = max(heavy.get(age, 0.0), _weight(*lms, _Z))
+        light[age] = min(light.get(age, float("inf")), _weight(*lms, -_Z))
+    ages = sorted(heavy)
     heaviest: list[float] = []
     for age in ages:  # a child at most this old can weigh what any younger or equal age allows
-        heaviest.append(max(points[age], heaviest[-1] if heaviest else 0.0))
-    return tuple(ages), tuple(heaviest)
+        heaviest.append(max(heavy[age], heaviest[-1] if heaviest else 0.0))
+    lightest: list[float] = []
+    for age in reversed(ages):  # and a child at least this old as little as any older or equal age allows
+        lightest.append(min(light[age], lightest[-1] if lightest else float("inf")))
+    return tuple(ages), tuple(heaviest), tuple(reversed(lightest))
 
 
 def heaviest_under(age_days: float) -> float | None:
     """The most a child younger than `age_days` weighs, in kg (None beyond the charts' 20 years)."""
-    ages, heaviest = _table()
+    ages, heaviest, _ = _table()
     index = bisect.bisect_left(ages, age_days / DAYS["month"])
     # the first tabulated age at or past the band's end: a little heavier than the band's oldest child
     return heaviest[index] if index < len(ages) else None
+
+
+def lightest_from(age_days: float) -> float | None:
+    """The least a child at least `age_days` old weighs, in kg: None under 2 years, where a baby born early
+    can weigh far less than the charts (of babies born at term) say, and past the charts' 20 years."""
+    ages, _, lightest = _table()
+    if not 2 * DAYS["year"] <= age_days < ages[-1] * DAYS["month"]:
+        return None
+    # the last tabulated age at or before the band's start: a little lighter than the band's youngest child
+    return lightest[bisect.bisect_right(ages, age_days / DAYS["month"]) - 1]
 
 
 def age_days(written: Any) -> float | None:

@@ -88,7 +88,7 @@ def _prose_doses(path: Path) -> list[_Dose]:
     dosed = [u for e in record.data.get("dosing") or [] if isinstance(e, dict) and isinstance(e.get("dose"), dict)
              for u in [house_units.parse(str(e["dose"].get("unit")))] if u is not None]
     found = [quantities.Found(n.offset + n.num_start, n.offset + n.end, n.value, n.unit) for n in prose.numbers
-             if n.unit is not None and any(house_units.same_amount_kind(n.unit, d) for d in dosed)]
+             if n.unit is not None and n.value is not None and any(house_units.same_amount_kind(n.unit, d) for d in dosed)]
     doses = {r.start for r in quantities.read(prose.joined, found, units._names(record))
              if r.role in (quantities.Role.DOSE, quantities.Role.PER_WEIGHT) and r.parts == 1}
     out = []
@@ -103,9 +103,17 @@ def _prose_doses(path: Path) -> list[_Dose]:
     return out
 
 
-def _tenfold(text: str, dose: _Dose) -> str | None:
+def _scaled(text: str, dose: _Dose, factor: float) -> str:
     start, end = dose.number
-    return text[:start] + house_units.number(float(dose.written.replace(",", "")) * 10) + text[end:]
+    return text[:start] + house_units.number(float(dose.written.replace(",", "")) * factor) + text[end:]
+
+
+def _tenfold(text: str, dose: _Dose) -> str | None:
+    return _scaled(text, dose, 10)
+
+
+def _tenth(text: str, dose: _Dose) -> str | None:
+    return _scaled(text, dose, 0.1)
 
 
 _SWAPS = {"mg": "mcg", "mcg": "mg", "g": "mg", "mL": "L"}  # the same number in another unit of the same kind
@@ -118,19 +126,41 @@ def _swapped(text: str, dose: _Dose) -> str | None:
     return text[:start] + _SWAPS[dose.amount] + text[end:]
 
 
-@pytest.mark.parametrize("slip", [_tenfold, _swapped], ids=["tenfold", "unit-swap"])
-def test_a_slip_in_any_prose_dose_of_every_reviewed_record_fails_the_gate(
-        slip: Callable[[str, _Dose], str | None], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Every dose of this drug quoted in the text of a record in records/, ten times more or in another unit,
-    fails the gate with ML313 on its line; one slip at a time."""
+_SLIPPERS: dict[str, Callable[[str, _Dose], str | None]] = {"tenfold": _tenfold, "tenth": _tenth, "unit-swap": _swapped}
+_CORPORA = {"records": (ROOT / "records", 20), "unseen": (UNSEEN, 20)}  # (folder, at least this many drugs slipped)
+
+# Slips no sound reading can catch, by (slip, corpus): where (record:line, the dose, its unit) and why. The test
+# fails when a slip here is caught, as when one not here is missed, so the list stays true.
+RESIDUE: dict[tuple[str, str], dict[str, str]] = {
+    ("tenth", "records"): {
+        # "The label's dosing table stops at 500 mg on day 1 and 250 mg on the other days": the sentence names
+        # no one and no weight, and 50 mg and 25 mg are the per-kg doses (10 and 5 mg/kg) of a 5 kg child,
+        # whom the children's entries (6 months and older) hold: a tenth of the cap is a believable example
+        "azithromycin:51 500 mg": "a believable worked example for a 5 kg child; no one named",
+        "azithromycin:51 250 mg": "a believable worked example for a 5 kg child; no one named",
+        # "For children 1 to 12 years old, the dose depends on weight. It goes from 30 mg to 75 mg": the ages
+        # are in the sentence before, and 7.5 mg is the babies' 3 mg/kg for a 2.5 kg newborn (2 weeks and older)
+        "oseltamivir:47 75 mg": "the ages are named in the sentence before; a believable dose for a baby",
+    },
+}
+
+
+@pytest.mark.parametrize("corpus", sorted(_CORPORA))
+@pytest.mark.parametrize("slip", sorted(_SLIPPERS))
+def test_a_slip_in_any_prose_dose_of_every_correct_record_fails_the_gate(
+        slip: str, corpus: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every dose of this drug quoted in the text of a correct record (records/, and the unseen records),
+    ten times more, ten times less or in another unit, fails the gate with ML313 on its line; one slip at a
+    time. The slips no sound reading can catch are listed in RESIDUE, with the reason."""
+    folder, drugs = _CORPORA[corpus]
     slipped, missed = [], []
-    for path in sorted((ROOT / "records").glob("*/*.yaml")):
+    for path in sorted(folder.glob("*/*.yaml")):
         text = path.read_text(encoding="utf-8")
         target = tmp_path / "records" / path.parent.name / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
         for dose in _prose_doses(path):
             assert text[dose.number[0]:dose.number[1]] == dose.written
-            wrong = slip(text, dose)
+            wrong = _SLIPPERS[slip](text, dose)
             if wrong is None:
                 continue
             target.write_text(wrong, encoding="utf-8")
@@ -140,5 +170,5 @@ def test_a_slip_in_any_prose_dose_of_every_reviewed_record_fails_the_gate(
             slipped.append(where)
             if not (code == 1 and any(" ML313 " in row and f".yaml:{line}:" in row for row in out.splitlines())):
                 missed.append(where)
-    assert len({where.split(":")[0] for where in slipped}) >= 20, slipped
-    assert missed == [], missed
+    assert len({where.split(":")[0] for where in slipped}) >= drugs, slipped
+    assert sorted(missed) == sorted(RESIDUE.get((slip, corpus), {})), missed

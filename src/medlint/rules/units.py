@@ -874,13 +874,18 @@ def _prose_dose_disagreements(record: Record) -> tuple[_ProseDose, ...]:
     prose = _prose(record)
     indication = record.data.get("indication")
     ages = indication.get("age_range") if isinstance(indication, dict) else None
-    allowed = agreement.candidates((entry for _, entry in _text.dose_entries(record)), ages) if prose.joined else ()
-    if not allowed:
+    dosing = agreement.Dosing.of(_text.dose_entries(record), ages) if prose.joined else None
+    if dosing is None or not dosing.everything:
         return ()
     found = {n.offset + n.num_start: quantities.Found(n.offset + n.num_start, n.offset + n.end, n.value, n.unit)
              for n in prose.numbers if n.unit is not None and n.value is not None}
+
+    def owner(offset: int) -> int | None:  # the dose entry whose own text (label, duration, notes) this is
+        pointer = prose.segments[prose.locate(offset)[0]][0]
+        return pointer[1] if pointer[0] == "dosing" and isinstance(pointer[1], int) else None
+
     out: list[_ProseDose] = []
-    for reading, verdict in agreement.disagreements(prose.joined, found.values(), _names(record), allowed):
+    for reading, verdict in agreement.disagreements(prose.joined, found.values(), _names(record), dosing, owner):
         index, start = prose.locate(reading.start)
         pointer, text = prose.segments[index]
         end = start + reading.end - reading.start
@@ -932,7 +937,18 @@ _READER = (
     "the top of a dose. A fixed amount agrees with a weight-based dose up to its cap (a worked example), or, "
     "when it has no cap, up to the dose for the heaviest person its weight band or age band (the indication's "
     "when the entry has none) can hold: for a child, 3 standard deviations above the median weight on the "
-    "CDC growth charts. The same amount in another unit agrees (`500 mcg` for 0.5 mg)."
+    "CDC growth charts. The same amount in another unit agrees (`500 mcg` for 0.5 mg).\n\n"
+    "When a sentence says whom a dose is for, the amount is compared with the entries that can be for them "
+    "only: \"Adults start with 500 mg\" with the adult entries, \"children 12 years and older take 250 mg\" "
+    "with the entries for those ages (a per-kg dose for them gives at least its dose for the lightest child "
+    "of the youngest age, from 2 years on: 3 standard deviations below the median weight), \"teens and adults "
+    "take 500 mg\" with the teens' entries and with the adults'. A stated weight makes a per-kg dose an "
+    "amount: \"a child who weighs 20 kg takes 140 mg\" (\"a 20 kg child\", \"for a child of 20 kg\", \"weighing "
+    "20 kg\") agrees with 7 mg/kg within a factor of 1.25 either way, as editors round (\"a 15 kg child takes "
+    "100 mg\"), and \"children who weigh 43 kg or more take 600 mg a day\" with 14 mg/kg a day for those weights, up "
+    "to the cap. Words that are negated or compared (\"not for children\", \"less than adults\", \"half the adult "
+    "dose\") name no one. An amount in a dose entry's own notes is no worked example of an entry for other "
+    "people. An amount that equals a dosing amount as written agrees whoever the sentence names."
 )
 
 PROSE_DOSE_MISMATCH = Rule(
@@ -973,8 +989,10 @@ PROSE_DOSE_TENFOLD_OR_UNIT_SWAP = Rule(
              "and reports a dose, per-weight dose or maximum that agrees with none of the dosing's amounts "
              "and equals a dosing amount times 10, 100 or 1,000 (either way: `5 mg` where the dosing says "
              "0.5 mg), or the same number in another unit of the same kind (`5 mcg` for 5 mg, `2 L` for 2 mL, "
-             "`0.2 units` for 0.2 units/kg). A titration step is reported only when it is above every dose. "
-             "Other disagreements are ML311's warnings.",
+             "`0.2 units` for 0.2 units/kg). For a worked example with a stated weight, the dosing amount is the "
+             "per-kg dose for that weight, and a slip is the amount ten times more or less than that, as rounded "
+             "(`1,400 mg` or `14 mg` for a child who weighs 20 kg where the dose is 7 mg/kg). A titration step is "
+             "reported only when it is above every dose. Other disagreements are ML311's warnings.",
         why="Tenfold errors are the most harmful dosing errors: a slipped decimal point or a unit swap between "
             "the text and the dose table gives a reader two doses, one of them ten or a thousand times the "
             "other. ISMP lists both among the errors behind real overdoses.",
