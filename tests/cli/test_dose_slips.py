@@ -88,7 +88,8 @@ def _prose_doses(path: Path) -> list[_Dose]:
     dosed = [u for e in record.data.get("dosing") or [] if isinstance(e, dict) and isinstance(e.get("dose"), dict)
              for u in [house_units.parse(str(e["dose"].get("unit")))] if u is not None]
     found = [quantities.Found(n.offset + n.num_start, n.offset + n.end, n.value, n.unit) for n in prose.numbers
-             if n.unit is not None and n.value is not None and any(house_units.same_amount_kind(n.unit, d) for d in dosed)]
+             if n.unit is not None and n.value is not None
+             and any(house_units.same_amount_kind(n.unit, d) for d in dosed)]
     doses = {r.start for r in quantities.read(prose.joined, found, units._names(record))
              if r.role in (quantities.Role.DOSE, quantities.Role.PER_WEIGHT) and r.parts == 1}
     out = []
