@@ -19,7 +19,9 @@ TODAY = "2026-11-25"
 
 # Each defeats one kind of output if it is not escaped: HTML (a tag, an event handler, a URL scheme),
 # GitHub workflow commands (`%` encodings, a line break that starts a new command), XML CDATA, terminals
-# (ESC sequences, a bidi override, backspace), and line-based readers (NEL, the Unicode line separator).
+# (ESC sequences, the one-character C1 forms of CSI, OSC, DCS and ST, backspace, BEL), what a reader sees
+# (bidi overrides, embeddings and isolates, zero-width characters), and line-based readers (NEL, the
+# Unicode line and paragraph separators).
 HOSTILE = (
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
@@ -30,6 +32,8 @@ HOSTILE = (
     "]]><![CDATA[",
     "\x1b[31mred\x1b[0m\x1b]0;title\x07",
     "\x08\x0b\x0c\x7f\x85\u2028\u2029\u202e",
+    "\x9b31mC1-red\x9b0m \x9d0;c1-title\x9c \x90qdcs\x9c \x07",
+    "\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c \u200b\u200d\ufeff\u2060",
     '"quotes\' & `ticks` | pipe ) ] } $math$ @mention [link](https://evil.example) ![img](x) <!-- -->',
 )
 HOSTILE_TEXT = " ".join(HOSTILE)
@@ -69,10 +73,12 @@ class Result(NamedTuple):
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Result:
-    """`medlint ARGV` in-process. A traceback is never an acceptable answer to any input."""
+    """`medlint ARGV` in-process. A traceback is never an acceptable answer to any input, and whatever is
+    printed can be written to a UTF-8 terminal (a real process would fail encoding a lone surrogate)."""
     code = main(list(argv))
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err, err
+    (out + err).encode("utf-8")
     return Result(code, out, err)
 
 

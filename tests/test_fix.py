@@ -327,7 +327,7 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path: Path) -> 
 
 def test_diff_shows_invisible_characters_and_a_missing_final_newline() -> None:
     result = fix.Plan("r.yaml", "a: x\u202e\x1b\nb: 1".encode(), b"a: y\nb: 2")
-    assert fix.diff(result) == ("--- a/r.yaml\n+++ b/r.yaml\n@@ -1,2 +1,2 @@\n-a: x\\u202e\\u001b\n-b: 1\n"
+    assert fix.diff(result) == ("--- a/r.yaml\n+++ b/r.yaml\n@@ -1,2 +1,2 @@\n-a: x\\u202e\\x1b\n-b: 1\n"
                                 "\\ No newline at end of file\n+a: y\n+b: 2\n\\ No newline at end of file\n")
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import files
+from .escaping import json_text
 from .fingerprint import subject
 from .model import Finding
 
@@ -97,7 +98,7 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
 
 def dumps(items: Sequence[Entry]) -> str:
     document = {"version": VERSION, "entries": [entry_dict(e) for e in sorted(items, key=lambda e: e.key)]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document, indent=2) + "\n"
 
 
 def write(path: Path, items: Sequence[Entry]) -> None:

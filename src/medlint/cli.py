@@ -28,6 +28,7 @@ from . import (
     terminal,
 )
 from .engine import Run
+from .escaping import visible
 from .model import Severity
 from .report import EDITORS_FORMATS, FORMATS, EditorsReport, Report, markdown, text as text_report
 from .schema import SchemaError
@@ -298,9 +299,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if result.missing:
         raise UsageError(f"no such file or folder: {', '.join(result.missing)}")
     if result.selection is not None and not args.quiet:
-        print(result.selection.describe(args.changed_since), file=sys.stderr)
+        print(visible(result.selection.describe(args.changed_since)), file=sys.stderr)
     elif outcome.files == 0 and not args.quiet:
-        print(f"medlint: no records (*.yaml) found in {', '.join(paths)}", file=sys.stderr)
+        print(f"medlint: no records (*.yaml) found in {visible(', '.join(paths))}", file=sys.stderr)
     report = Report(outcome.findings, outcome.files, outcome.records, today,
                     terminal.wants_color(args.color, sys.stdout) and not args.output, __version__,
                     result.baseline, markdown.ci_link_template(os.environ), cfg.docs_url, quiet=args.quiet,
@@ -346,9 +347,10 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     accepted = sum(entry.occurrences for entry in entries)
     if not args.quiet:
         configured = cfg.baseline and Path(output).resolve() == Path(cfg.baseline).resolve()
+        shown = visible(output)
         then = "`medlint check` applies it (`baseline` in the config)" if configured else \
-            f"`medlint check --baseline {output}` applies it"
-        print(f"medlint: wrote {output}: {accepted} finding(s) in {outcome.files} file(s) accepted "
+            f"`medlint check --baseline {shown}` applies it"
+        print(f"medlint: wrote {shown}: {accepted} finding(s) in {outcome.files} file(s) accepted "
               f"as {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}; commit it; {then}")
     return EXIT_OK
 
@@ -416,7 +418,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
     preview = args.check or args.diff
     plans = _fix(args, cfg, Run(args.today or dt.date.today()), write_files=not preview)
     if not plans and not args.quiet:
-        print(f"medlint: no records (*.yaml) found in {', '.join(_paths(args, cfg, tables=False))}", file=sys.stderr)
+        print(f"medlint: no records (*.yaml) found in {visible(', '.join(_paths(args, cfg, tables=False)))}",
+              file=sys.stderr)
     if args.diff:
         sys.stdout.write("".join(fix.diff(plan, escape=sys.stdout.isatty()) for plan in plans))
     # with --diff, stdout is the patch alone, so that it can be piped to `git apply`
@@ -460,7 +463,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if result.missing:
         raise UsageError(f"no such file or folder: {', '.join(result.missing)}")
     if outcome.files == 0 and not args.quiet:
-        print(f"medlint: no records (*.yaml) found in {', '.join(paths)}", file=sys.stderr)
+        print(f"medlint: no records (*.yaml) found in {visible(', '.join(paths))}", file=sys.stderr)
     report = Report(outcome.findings, outcome.files, outcome.records, today, False, __version__, result.baseline,
                     links)
     editors = EditorsReport(report, outcome.summaries, ", ".join(paths))
@@ -471,7 +474,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     if args.out and args.out != "-" and not args.quiet:
-        print(f"medlint: wrote the {args.output_format} report of {outcome.records} records to {args.out}",
+        print(f"medlint: wrote the {args.output_format} report of {outcome.records} records to {visible(args.out)}",
               file=sys.stderr)
     return EXIT_OK  # a report informs; `medlint check` is the gate
 
@@ -540,7 +543,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except (UsageError, config_mod.ConfigError, SchemaError, baseline.BaselineError, changes.GitError) as exc:
-        print(f"medlint: error: {exc}", file=sys.stderr)
+        print(f"medlint: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

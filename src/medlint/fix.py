@@ -15,7 +15,6 @@ import os
 import re
 import stat
 import tempfile
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -25,6 +24,7 @@ from ruamel.yaml import YAML
 
 from . import engine, excerpt, load, runner
 from .config import Config
+from .escaping import visible
 from .model import Edit, Finding, Pointer, yaml_path
 from .report.base import plural
 
@@ -388,11 +388,9 @@ def fix_paths(paths: Sequence[str], config: Config, run: engine.Run, *, unsafe: 
 
 def _visible(line: str) -> str:
     """Record text must not drive the terminal, and a diff must show what cannot be seen (a BOM, a
-    bidi override): control and format characters are escaped, except the line's own ending."""
+    bidi override): escaped as everywhere else, except the line's own ending."""
     body = line.rstrip("\r\n") if line.endswith("\r\n") else line.rstrip("\n")
-    shown = "".join(f"\\u{ord(ch):04x}" if ch != "\t" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
-                    else ch for ch in body)
-    return shown + line[len(body):]
+    return visible(body) + line[len(body):]
 
 
 def _lines(data: bytes, escape: bool) -> list[str]:

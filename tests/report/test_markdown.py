@@ -61,7 +61,7 @@ def test_record_text_renders_as_text() -> None:
     assert markdown.escape(hostile) == (
         "\\[x\\](javascript:alert(1)) \\<img src=x\\> @\u200boctocat \\$x\\$ \\| \\*\\*b\\*\\* "
         "https\\://evil.example www\\.evil.example \\:+1:")
-    assert markdown.escape("line\nbreak\r\x1b") == "line break "
+    assert markdown.escape("line\nbreak\r\x1b\u202e") == "line break \\\\x1b\\\\u202e"  # shown, as in the text format
 
 
 def test_plain_punctuation_is_not_escaped() -> None:

@@ -264,7 +264,7 @@ def report_html(case: Case, root: Path, capsys: pytest.CaptureFixture[str]) -> N
     page = out.read_text(encoding="utf-8")
     assert result.code == 0 and page.startswith("<!DOCTYPE html>")
     for e in case.expect:
-        assert f'title="{html.escape(f"{e.path}:{e.line}")}"' in page and f'id="rule-{e.code}"' in page
+        assert f'title="{html.escape(f"{e.shown or e.path}:{e.line}")}"' in page and f'id="rule-{e.code}"' in page
 
 
 def fix_check(case: Case, root: Path, capsys: pytest.CaptureFixture[str]) -> None:

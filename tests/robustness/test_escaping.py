@@ -1,11 +1,14 @@
-"""Every output format, on the same hostile run, keeps its own safety property. A format that is registered
-(report.FORMATS, report.EDITORS_FORMATS) without a check here fails this module, so none ships unchecked.
+"""Every output format, on the same hostile run, keeps its own safety property, and every one of them, and
+every command, is as clean for a terminal as the text format. A format that is registered (report.FORMATS,
+report.EDITORS_FORMATS) without a check here fails this module, so none ships unchecked.
 
 The run: a hostile record at a hostile path linted by the real pipeline, plus findings, suppressions, a
 baseline and record summaries whose every text field is hostile (markup, event handlers, `javascript:` URLs,
-`%0A`, `\\r\\n::error::`, `]]>`, terminal escapes, control characters, bidi overrides, formula starts, a
-100,000-character line). Each format's own tests (tests/report/) show what it prints; this shows what it
-never lets record text do, side by side.
+`%0A`, `\\r\\n::error::`, `]]>`, terminal escapes in their C0 and C1 forms, control characters, bidi
+overrides and isolates, formula starts, a 100,000-character line). Each format's own tests (tests/report/)
+show what it prints; this shows what it never lets record text do, side by side. Then the real CLI, every
+command and every format, on a repository whose folder and file names, record text and reviewer names hold
+C0, C1 and bidi controls; and a property test of the same on random text.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from collections.abc import Callable
 from functools import cache
 from html.parser import HTMLParser
 from importlib import resources
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import cmarkgfm
@@ -28,15 +32,26 @@ import pytest
 import xmlschema
 from ci_support import REFERENCE
 from cmarkgfm.cmark import Options
-from robustness_support import HOSTILE, HOSTILE_TEXT, LONG_LINE, findings_document, hostile_record
+from hypothesis import given, settings, strategies as st
+from robustness_support import (
+    HOSTILE,
+    HOSTILE_TEXT,
+    LONG_LINE,
+    TODAY as DAY,
+    findings_document,
+    hostile_record,
+    run,
+    write,
+)
 from support import TODAY, run_config, source
 
 from medlint import baseline, engine
+from medlint.escaping import visible
 from medlint.model import Finding, Position, Severity, json_pointer
 from medlint.report import EDITORS_FORMATS, FORMATS, EditorsReport, Report
 from medlint.summary import RecordSummary, Source
 
-PATH = "records/evil/<img src=x onerror=alert(1)>%0A\r\n::error::]]>\x1b[31m.yaml"
+PATH = "records/evil/<img src=x onerror=alert(1)>%0A\r\n::error::]]>\x1b[31m\x9b2J\x85\u2028\u202e\u2066.yaml"
 FORMULA = '=HYPERLINK("https://evil.example","click")'
 
 
@@ -71,16 +86,24 @@ def messages(report: Report) -> list[str]:
 
 # --- what "safe" means, format by format ----------------------------------------------------------------
 
-_SPOOFING = {"Cf", "Zl", "Zp"}  # bidi overrides, zero-width characters, line and paragraph separators
+_SPOOFING = {"Cf", "Zl", "Zp", "Cs"}  # bidi controls, zero-width characters, line separators, undecodable bytes
+
+
+def terminal_clean(out: str) -> None:
+    """Nothing that a terminal executes (ESC, CSI and OSC in their C0 and one-byte C1 forms, BEL, backspace,
+    CR, NEL) or that reorders, hides or splits what it shows. The one exception is medlint's own: Markdown
+    breaks `@mentions` with a zero-width space after the `@`."""
+    shown = out.replace("@\u200b", "@")
+    unsafe = {ch for ch in shown if (unicodedata.category(ch) == "Cc" and ch not in "\n\t")
+              or unicodedata.category(ch) in _SPOOFING}
+    assert not unsafe, sorted(f"U+{ord(ch):04X}" for ch in unsafe)
 
 
 def terminal_safe(out: str, report: Report) -> None:
-    """Nothing that a terminal executes (ESC, CSI in its one-byte form, BEL, backspace, CR) or that
-    reorders or splits what it shows; the characters are shown escaped instead, so the reader sees them."""
-    unsafe = {ch for ch in out if (unicodedata.category(ch) == "Cc" and ch not in "\n\t")
-              or unicodedata.category(ch) in _SPOOFING}
-    assert not unsafe, sorted(f"U+{ord(ch):04X}" for ch in unsafe)
+    """Clean for a terminal, and the characters are shown escaped instead, so the reader sees them."""
+    terminal_clean(out)
     assert "<script>alert(1)</script>" in out  # record text is shown, not dropped
+    assert "\\x1b[31m" in out and "\\x9b31m" in out and "\\u202e" in out
 
 
 def json_safe(out: str, report: Report) -> None:
@@ -124,7 +147,7 @@ def _unescape(data: str) -> str:
 
 def github_safe(out: str, report: Report) -> None:
     """One workflow command per finding and nothing else: record text can start no command of its own
-    (line breaks and `%` are encoded), and decodes back to exactly what was found."""
+    (line breaks and `%` are encoded), and decodes back to what was found, shown as the text format shows it."""
     lines = out.split("\n")
     assert lines[-1] == "" and "\r" not in out
     commands = [_COMMAND.match(line) for line in lines[:-1]]
@@ -132,7 +155,8 @@ def github_safe(out: str, report: Report) -> None:
     notices = 1 if report.baseline and report.baseline.stale_notice() else 0
     assert len(commands) == len(report.active) + notices
     data = [_unescape(match.group(2)) for match in commands if match]
-    assert all(any(item.startswith(message) for item in data) for message in messages(report))
+    shown = [visible(message, line_breaks=True) for message in messages(report)]
+    assert all(any(item.startswith(message) for item in data) for message in shown)
 
 
 def gitlab_safe(out: str, report: Report) -> None:
@@ -248,7 +272,9 @@ def test_every_format_is_safe_on_hostile_text(name: str) -> None:
     if name not in SAFETY:
         pytest.fail(f"the format {name!r} is registered in report.FORMATS but has no safety check in {__file__}")
     editors = hostile_run()
-    SAFETY[name](FORMATS[name](editors.report), editors.report)
+    out = FORMATS[name](editors.report)
+    SAFETY[name](out, editors.report)
+    terminal_clean(out)
 
 
 @pytest.mark.parametrize("name", sorted(EDITORS_FORMATS))
@@ -257,7 +283,9 @@ def test_every_editors_format_is_safe_on_hostile_text(name: str) -> None:
         pytest.fail(f"the format {name!r} is registered in report.EDITORS_FORMATS but has no safety check "
                     f"in {__file__}")
     editors = hostile_run()
-    EDITORS_SAFETY[name](EDITORS_FORMATS[name](editors), editors)
+    out = EDITORS_FORMATS[name](editors)
+    EDITORS_SAFETY[name](out, editors)
+    terminal_clean(out)
 
 
 def test_no_check_is_left_for_a_format_that_is_gone() -> None:
@@ -271,3 +299,72 @@ def test_each_check_catches_raw_hostile_text(check: Callable[[str, Report], None
     raw = "\n".join(f"::error ::{text}" for text in (*HOSTILE, FORMULA, "<!-- x -->")) + "\n"
     with pytest.raises((AssertionError, ValueError, ET.ParseError, xmlschema.XMLSchemaException, StopIteration)):
         check(raw, hostile_run().report)
+
+
+# --- every command, end to end, on hostile names and text -----------------------------------------------
+
+HOSTILE_FOLDER = "records/evil\x1b]0;title\x07\x9b31m\x85\u2028\u202e"
+HOSTILE_FILE = f"{HOSTILE_FOLDER}/x\x1b[2J\u2066\x9d\u2029.yaml"
+
+
+def _commands(tmp: Path) -> list[tuple[str, ...]]:
+    """Every command, and every format of every command, to stdout and to a file."""
+    out = tmp / "out"
+    runs: list[tuple[str, ...]] = []
+    for name in sorted(FORMATS):
+        runs += [("check", "--format", name), ("check", "--output-format", f"{name}:{out / name}")]
+    runs += [("report", "--format", name, "--out", "-") for name in sorted(EDITORS_FORMATS)]
+    runs += [("report", "--format", name, "--out", str(out / f"report-{name}")) for name in sorted(EDITORS_FORMATS)]
+    runs += [("fix", "--check"), ("fix", "--diff"), ("baseline", "--output", str(out / "baseline.json")),
+             ("check", "--baseline", str(tmp / "stale\x1b[31m\u202e.json")), ("fix",), ("rules",),
+             ("rules", "--format", "markdown"), ("explain", "ML104"),
+             ("check", "records/missing\x1b[31m\x9b2J\u202e.yaml"), ("explain", "\x1b]0;x\x07\x9d\u2066"),
+             ("check", "--changed-since", "main\x1b[2J\x85")]
+    return runs
+
+
+def test_every_command_and_format_is_clean_for_a_terminal(repo: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """C0, C1 and bidi controls in a folder name, a file name, record text and reviewer names, through the
+    real CLI: every command, every format, stdout, stderr and every file written; the names are shown."""
+    write(repo, HOSTILE_FILE, hostile_record())
+    (tmp_path / "out").mkdir()
+    stale = {"version": 1, "entries": [{"path": HOSTILE_FILE, "code": "ML301", "subject": HOSTILE_TEXT, "count": 1}]}
+    (tmp_path / "stale\x1b[31m\u202e.json").write_text(json.dumps(stale), encoding="utf-8")
+    for argv in _commands(tmp_path):
+        result = run(capsys, *argv, "--today", DAY) if argv[0] not in ("rules", "explain") else run(capsys, *argv)
+        assert result.code in (0, 1, 2), argv
+        terminal_clean(result.out)
+        terminal_clean(result.err)
+        if argv[:2] == ("check", "--format") and argv[2] in ("text", "github", "junit", "markdown"):
+            assert "\\x9b31m\\x85\\u2028\\u202e" in result.out.replace("\\\\", "\\"), argv  # the name, shown
+    written = sorted((tmp_path / "out").iterdir())
+    assert len(written) == len(FORMATS) + len(EDITORS_FORMATS) + 1
+    for path in written:
+        terminal_clean(path.read_text(encoding="utf-8"))
+
+
+# --- the same on random text ------------------------------------------------------------------------------
+
+_CONTROLS = st.sampled_from(["\x1b", "\x07", "\x9b", "\x9d", "\x9c", "\x85", "\r", "\n", "\u2028", "\u2029",
+                             "\u202e", "\u2066", "\u200b", "\ufeff", "\x00", "\udcff", "\U000e0001"])
+_TEXT = st.text(st.one_of(st.characters(), _CONTROLS), max_size=40)
+
+
+@settings(max_examples=40)
+@given(_TEXT)
+def test_every_format_is_clean_for_a_terminal_on_any_text(text: str) -> None:
+    """Any text (controls of every kind, lone surrogates, characters beyond the BMP) as a file name, message,
+    hint, suppression, baseline entry, reviewer and record title: every format's output is clean."""
+    finding = Finding(f"records/a/{text}.yaml", Position(1, 1, 1, 2), "ML104", "invalid-value", Severity.ERROR,
+                      text, "/x", text, text)
+    accepted = baseline.Applied(text, (), (baseline.Entry(text, "ML104", text, 1, "invalid-value"),))
+    report = Report([finding, finding._replace(suppressed=text)], 1, 1, TODAY, False, "0.1.0", accepted)
+    summary = RecordSummary(finding.path, text, text, text, text, "all", None, None, text, 1, (text,),
+                            (Source(text, "https://ok.example/" + text),))
+    editors = EditorsReport(report, [summary], scope=text)
+    for name in sorted(FORMATS):
+        terminal_clean(FORMATS[name](report))
+    for name in sorted(EDITORS_FORMATS):
+        terminal_clean(EDITORS_FORMATS[name](editors))
+    assert json.loads(FORMATS["json"](report))["findings"][0]["message"] == text  # JSON stays exact

@@ -7,9 +7,9 @@ finding as new and fixed at once: fingerprint.fingerprints gives exactly that.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from ..escaping import json_text
 from ..fingerprint import fingerprints
 from ..model import Finding, Severity
 from .base import Report
@@ -36,4 +36,4 @@ def _issue(finding: Finding, fingerprint: str) -> dict[str, Any]:
 def render(report: Report) -> str:
     active = report.active
     issues = [_issue(finding, fingerprint) for finding, fingerprint in zip(active, fingerprints(active), strict=True)]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_text(issues, indent=2) + "\n"

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from importlib import resources
 
+from ..escaping import visible
 from ..model import Finding, Severity
 from ..rules.base import Rule
 from ..summary import QUEUE_WINDOWS, STATUS_LABELS, QueueRow, RecordSummary, by_population, due_by_month
@@ -37,7 +38,7 @@ _BACKTICKS = re.compile(r"`([^`]+)`")
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape(visible(str(text)), quote=True)
 
 
 def _prose(text: str) -> str:
@@ -296,7 +297,8 @@ def _records(editors: EditorsReport, listed: Sequence[tuple[Entry, str]]) -> str
 
 def _rule(rule: Rule) -> str:
     docs = rule.docs
-    examples = "".join(f'<div><h4>{title}</h4><pre>{_e(text.rstrip())}</pre></div>'
+    # medlint's own docs, not record text: their line breaks are the example's layout
+    examples = "".join(f'<div><h4>{title}</h4><pre>{escape(text.rstrip())}</pre></div>'
                        for title, text in (("Example", docs.example), ("Use instead", docs.use_instead)) if text)
     references = ("<p class=\"refs\"><b>References:</b> " + "; ".join(_prose(ref) for ref in docs.references) + "</p>"
                   if docs.references else "")

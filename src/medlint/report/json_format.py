@@ -1,10 +1,10 @@
 """Machine-readable findings, documented by schemas/findings.schema.json."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..baseline import entry_dict
+from ..escaping import json_text
 from ..model import Finding
 from .base import Report
 
@@ -34,4 +34,4 @@ def render(report: Report) -> str:
     if report.baseline is not None:
         document["baseline"] = {"file": report.baseline.file, "baselined": counts["baselined"],
                                 "stale": [entry_dict(entry) for entry in report.baseline.stale]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document, indent=2) + "\n"

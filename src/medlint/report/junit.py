@@ -13,15 +13,17 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Sequence
 
+from ..escaping import visible
 from ..model import Finding
 from .base import Report, plural
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # what XML 1.0 cannot hold
+_NONCHARACTERS = re.compile("[\ufffe\uffff]")  # the rest of what XML 1.0 cannot hold, escaping.visible shows
 
 
 def _xml(text: str) -> str:
-    """Record text may hold characters XML 1.0 forbids (NUL, ESC, lone surrogates): show them as escapes."""
-    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    """Record text may hold characters XML 1.0 forbids (NUL, ESC, lone surrogates) or a terminal would act
+    on (C1 controls, bidi overrides): shown as escapes, as in the text format."""
+    return _NONCHARACTERS.sub(lambda match: f"\\u{ord(match.group()):04x}", visible(text))
 
 
 def _suite(parent: ET.Element, name: str, number: int, report: Report, tests: int, failures: int) -> ET.Element:
@@ -46,13 +48,13 @@ def _case(suite: ET.Element, path: str, found: Sequence[Finding]) -> None:
     case = ET.SubElement(suite, "testcase", {"name": f"{first.code} {first.name}", "classname": _xml(path),
                                              "time": "0"})
     lines = []
-    for finding in found:
-        lines.append(f"{finding.path}:{finding.line}:{finding.column}: {finding.severity} {finding.message}")
+    for finding in found:  # one line each: a line break in the text is escaped with it
+        lines.append(_xml(f"{finding.path}:{finding.line}:{finding.column}: {finding.severity} {finding.message}"))
         if finding.hint:
-            lines.append(f"    hint: {finding.hint}")
+            lines.append(_xml(f"    hint: {finding.hint}"))
     failure = ET.SubElement(case, "failure", {"type": first.severity.value, "message": _xml(
         first.message if len(found) == 1 else f"{plural(len(found), 'finding')}; first: {first.message}")})
-    failure.text = _xml("\n".join(lines))
+    failure.text = "\n".join(lines)
 
 
 def render(report: Report) -> str:

@@ -1,8 +1,9 @@
 """A Markdown summary for `$GITHUB_STEP_SUMMARY` or a merge-request comment: counts by severity and by
 rule, then the worst records first, each finding linked to its file and line.
 
-Record text is untrusted and this text is rendered by GitHub or GitLab, so what could start markup in it is
-escaped: Markdown and HTML, `$` (math), bare addresses, emoji codes, `@` (mentions) and line breaks.
+Record text is untrusted and this text is rendered by GitHub or GitLab, or read in a terminal, so what could
+start markup in it is escaped: Markdown and HTML, `$` (math), bare addresses, emoji codes, `@` (mentions) and
+line breaks; and the characters that drive a terminal or hide text show as escapes (escaping.visible).
 Long runs are cut (MAX_RECORDS, MAX_PER_RECORD, and MAX_BYTES in all: GitHub refuses a step summary over
 1 MiB), saying how many findings were left out and where the full list is.
 """
@@ -14,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
+from ..escaping import visible
 from ..model import Finding, Severity
 from .base import Report, plural
 
@@ -25,7 +27,7 @@ MAX_PER_RECORD = 10
 # the colon of `scheme://` and the dot of `www.` (GitHub links bare addresses); a colon that opens an
 # emoji code. Other punctuation (commas, slashes, full stops) is left as written: `records, tests/fixtures`.
 _MARKUP = re.compile(r"[\\`*_\[\]<>|$~&]|:(?=//)|(?<![\w.])www(\.)|(?<![^\s(]):(?=[\w+-]+:)")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_LAYOUT = re.compile(r"[\t\n\r\u2028\u2029]+")
 MAX_BYTES = 1_000_000  # GitHub takes step summaries up to 1 MiB (1,048,576 bytes); room is kept for the tail
 MAX_MESSAGE = 1_000  # characters of a finding's message
 
@@ -35,9 +37,11 @@ def _escaped(match: re.Match[str]) -> str:
 
 
 def escape(text: str) -> str:
-    """Text that renders as itself: no links, emphasis, HTML, math, table breaks, emoji or mentions."""
-    text = _CONTROL.sub(" ", text)
-    # a zero-width space after `@` breaks a mention (GitHub links `\@name` too)
+    """Text that renders as itself: no links, emphasis, HTML, math, table breaks, emoji or mentions; line
+    breaks become spaces, and other controls show as escapes (`\\x1b`), as in the text format."""
+    text = visible(_LAYOUT.sub(" ", text))
+    # a zero-width space after `@` breaks a mention (GitHub links `\@name` too): the one hidden character
+    # medlint writes
     return _MARKUP.sub(_escaped, text).replace("@", "@\u200b")
 
 

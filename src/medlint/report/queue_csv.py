@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ..escaping import visible
 from .editors import EditorsReport
 
 COLUMNS = ("status", "days_until_due", "next_review_due", "last_reviewed", "record", "id", "path", "population",
@@ -12,7 +13,9 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(text: str) -> str:
-    """Record text that a spreadsheet would run as a formula (`=HYPERLINK(...)`) is kept as text."""
+    """Record text as a cell: controls shown as escapes, as in the text format (a CSV file is also read in a
+    terminal), and what a spreadsheet would run as a formula (`=HYPERLINK(...)`) kept as text."""
+    text = visible(text)
     return "'" + text if text.startswith(_FORMULA) else text
 
 
@@ -25,6 +28,6 @@ def render(editors: EditorsReport) -> str:
         due = record.next_review_due.isoformat() if record.next_review_due else cell(record.due_as_written)
         writer.writerow([row.status, "" if row.days is None else row.days, due,
                          record.last_reviewed.isoformat() if record.last_reviewed else "",
-                         cell(record.title), cell(record.id or ""), cell(record.path), record.population,
+                         cell(record.title), cell(record.id or ""), cell(record.path), cell(record.population),
                          cell("; ".join(record.reviewers))])
     return out.getvalue()

@@ -10,12 +10,12 @@ run-level notification saying so.
 """
 from __future__ import annotations
 
-import json
 import os
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from .. import docs, rules
+from ..escaping import json_text
 from ..fingerprint import fingerprints
 from ..model import Finding, Severity
 from ..rules.base import Rule
@@ -105,7 +105,7 @@ def _select(report: Report) -> Selected:
     size = 0
     for i in ranked[:MAX_RESULTS]:
         (finding, suppression), fingerprint = pairs[i], prints[i]
-        size += len(json.dumps(_result(finding, index[finding.code], fingerprint, suppression), ensure_ascii=False))
+        size += len(json_text(_result(finding, index[finding.code], fingerprint, suppression)))  # as written
         if size > MAX_BYTES:
             break
         chosen.append(i)
@@ -145,4 +145,4 @@ def render(report: Report) -> str:
     if report.partial:  # see PARTIAL_CATEGORY
         run["automationDetails"] = {"id": PARTIAL_CATEGORY}
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document, indent=2) + "\n"

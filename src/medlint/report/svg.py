@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import NamedTuple
 
+from ..escaping import visible
 from ..summary import Bucket
 
 WIDTH = 1100  # viewBox units; the page scales a chart to its panel, so these are about CSS pixels
@@ -28,7 +29,7 @@ class Bar(NamedTuple):
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape(visible(str(text)), quote=True)
 
 
 def _cut(label: str, room: int) -> str:

@@ -5,23 +5,13 @@ warnings; `--statistics` prints one line per rule instead of one per finding.
 """
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 
+from ..escaping import visible
 from ..model import Finding, Severity
 from .base import Report, files_with_findings, plural
 
 _RESET, _BOLD, _RED, _YELLOW, _CYAN, _DIM = "\x1b[0m", "\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[2m"
-_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp"})
-
-
-def _safe(text: str) -> str:
-    """Record text must not drive the terminal (ESC, and CSI in its one-character form U+009B) nor hide or
-    reorder what it shows (bidi overrides, zero-width and line-separator characters): those are escaped."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch == "\t" or unicodedata.category(ch) not in _HIDDEN
-                   else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" for ch in text)
 
 
 def _fixable(finding: Finding) -> bool:
@@ -60,23 +50,23 @@ def _closing(report: Report) -> list[str]:
     lines = [summary(report)]
     notice = report.baseline.stale_notice() if report.baseline else ""
     if notice:
-        lines.append(_paint(report, _YELLOW, f"warning: {_safe(notice)}"))
+        lines.append(_paint(report, _YELLOW, f"warning: {visible(notice)}"))
     return lines
 
 
 def render(report: Report) -> str:
     lines: list[str] = []
     for finding in report.active:
-        where = _paint(report, _BOLD, f"{_safe(finding.path)}:{finding.line}:{finding.column}:")
+        where = _paint(report, _BOLD, f"{visible(finding.path)}:{finding.line}:{finding.column}:")
         code = _paint(report, _colour(finding), f"{finding.code} {finding.severity.value} {finding.name}")
-        lines.append(f"{where} {code} {_safe(finding.message)}")
+        lines.append(f"{where} {code} {visible(finding.message)}")
         hint = finding.hint
         if _fixable(finding):
             hint = f"{hint} [fixable: medlint fix]" if hint else "[fixable: medlint fix]"
         if hint:
-            lines.append(_paint(report, _CYAN, f"    hint: {_safe(hint)}"))
+            lines.append(_paint(report, _CYAN, f"    hint: {visible(hint)}"))
         if report.show_fixes and finding.fix is not None and _fixable(finding):
-            lines.append(_paint(report, _CYAN, f"    fix: {_safe(finding.fix.description)}"))
+            lines.append(_paint(report, _CYAN, f"    fix: {visible(finding.fix.description)}"))
     lines += _closing(report)
     return "".join(line + "\n" for line in lines)
 
