@@ -55,6 +55,19 @@ def test_control_characters_stay_visible() -> None:
     assert github.escape_data("a\x1b[31mb\x7f") == "a%1B[31mb%7F"
 
 
+def test_unicode_line_breaks_in_file_names_and_text_are_shown_escaped() -> None:
+    """NEL, U+2028 and U+2029 end a line for some log readers: in a file name, a message or a hint they would
+    start a forged command there. Each finding stays exactly one line, and they show as the text format shows them."""
+    path = "records/a\u2028::error file=x::forged\x85::warning::b\u2029.yaml"
+    findings = lint_text(BASE.replace("route: intravenous", 'route: "IV\\u2028::error::forged\\N\\P"'), path)
+    text = github.render(Report(findings, 1, 1, TODAY))
+    assert not {"\x85", "\u2028", "\u2029"} & set(text)
+    assert len(text.splitlines()) == len(findings) and all(line.startswith("::error ") for line in text.splitlines())
+    files = {parse(line)[1]["file"] for line in text.splitlines()}
+    assert files == {"records/a\\u2028::error file=x::forged\\x85::warning::b\\u2029.yaml"}
+    assert any("IV\\u2028::error::forged\\x85\\u2029" in parse(line)[2] for line in text.splitlines())
+
+
 def test_stale_baseline_entries_become_a_notice() -> None:
     stale = (baseline.Entry("records/a/b.yaml", "ML301", "µg", 2),)
     text = github.render(Report([], baseline=baseline.Applied("base.json", (), stale)))
