@@ -467,9 +467,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     report = Report(outcome.findings, outcome.files, outcome.records, today, False, __version__, result.baseline,
                     links)
     editors = EditorsReport(report, outcome.summaries, ", ".join(paths))
-    try:
-        if args.out and args.out != "-":  # `--out site/report.html` in CI: the folder is the report's, create it
-            Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    try:  # `--out site/report.html` in CI: files.write_text creates the folder
         _emit(EDITORS_FORMATS[args.output_format](editors), args.out)
     except OSError as exc:
         raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None

@@ -1,34 +1,93 @@
-"""Writing output files so that a reader never sees half of one."""
+"""The one writer of every file medlint writes: reports (`--output`, `--output-format FMT:FILE`, `report --out`),
+baselines, the records `fix` repairs, and the cache.
+
+- Atomic: the bytes go to a temporary file in the target's folder (`.<name>.<random>.medlint-tmp`), are
+  flushed to disk, and the file is renamed over the target. A reader, or a run killed at any moment, sees
+  the old file or the new one, never half of one.
+- Never through a symbolic link: a link at the target is refused (`LinkRefused`), whatever it points at. A
+  pull request can commit `medlint.sarif -> ../../victim`; writing the report must not overwrite the
+  victim, and silently replacing a link the user made would surprise them. A link that appears while the
+  file is written is replaced, not followed: a rename replaces the name, never what a link points at.
+- The process's own streams (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`, which are
+  links, and what bash's `>(...)` passes) are written to the descriptor, as `-` is. A pipe or device that
+  is not a link (a `mkfifo`, a CI runner's special file) is written in place: renaming over it would
+  replace the device node itself. Neither can come from a repository: git stores files and links only.
+- A file that is replaced keeps its permissions; a new one gets 0644.
+"""
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
+import sys
 import tempfile
 from pathlib import Path
 
+TEMPORARY_SUFFIX = ".medlint-tmp"
+_STREAM = re.compile(r"/dev/(stdout|stderr|fd/(\d+))|/proc/self/fd/(\d+)")
+
+
+class LinkRefused(OSError):
+    """The target is a symbolic link: medlint does not write through one."""
+
 
 def write_text(path: Path, text: str) -> None:
-    """Write `text` (UTF-8) to `path` atomically (creating its folder): readers see the old file or the new
-    one, never a torn one.
+    write_bytes(path, text.encode("utf-8"))
 
-    Only regular files are replaced this way. A device, pipe or symlinked special file (`/dev/stdout`,
-    `$GITHUB_STEP_SUMMARY` on some runners) is written in place: renaming over it would replace the device
-    node itself.
-    """
-    if path.exists() and not path.is_file():
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        return
-    target = path.resolve() if path.is_symlink() else path
-    target.parent.mkdir(parents=True, exist_ok=True)  # CI configs name report folders that do not exist yet
-    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` as the module docstring says; raises OSError (LinkRefused for a link)."""
+    stream = _STREAM.fullmatch(os.path.normpath(os.path.abspath(path)))
+    if stream:
+        named, number, proc = stream.groups()
+        return _write_descriptor({"stdout": 1, "stderr": 2}.get(named or "") or int(number or proc), data)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        info: os.stat_result | None = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        raise LinkRefused(errno.ELOOP, f"it is a symbolic link (to {os.readlink(path)}); medlint does not write "
+                                       "through links: remove the link, or name the file it points to", str(path))
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        return _write_in_place(path, data)
+    if not path.parent.is_dir():  # CI configs name report folders that do not exist yet
+        path.parent.mkdir(parents=True, exist_ok=True)
+    _replace(path, data, stat.S_IMODE(info.st_mode) if info is not None else 0o644)
+
+
+def _replace(path: Path, data: bytes, mode: int) -> None:
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
+        os.replace(temporary, path)
+    except BaseException:  # an interrupt too: never leave the temporary file behind
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _write_in_place(path: Path, data: bytes) -> None:
+    # no O_CREAT or O_TRUNC: it exists and is no file; O_NOFOLLOW: a link swapped in meanwhile fails (ELOOP)
+    descriptor = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC)
+    try:
+        _write_all(descriptor, data)
+    finally:
+        os.close(descriptor)
+
+
+def _write_descriptor(descriptor: int, data: bytes) -> None:
+    sys.stdout.flush()  # what was printed before comes first
+    sys.stderr.flush()
+    _write_all(descriptor, data)
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]

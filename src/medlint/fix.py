@@ -8,13 +8,10 @@ key order, quoting, styles, indentation, line endings) is kept byte for byte.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import dataclasses
 import difflib
 import os
 import re
-import stat
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -22,7 +19,7 @@ from typing import Any, NamedTuple
 
 from ruamel.yaml import YAML
 
-from . import engine, excerpt, load, runner
+from . import engine, excerpt, files, load, runner
 from .config import Config
 from .escaping import visible
 from .model import Edit, Finding, Pointer, yaml_path
@@ -323,31 +320,14 @@ def _destination(target: runner.Target, config: Config, paths: Sequence[str]) ->
 
 
 def write(path: Path, data: bytes, expected: bytes) -> str | None:
-    """Replace `path` with `data` atomically, keeping its permissions; the reason it was not written, or None.
-
-    The data goes to a temporary file in the same folder, is flushed to disk, then renamed over the
-    original: a crash or an interrupt leaves either the old file or the new one, never half of one.
-    """
+    """Replace `path` with `data` atomically, keeping its permissions (files.write_bytes: a crash or an
+    interrupt leaves the old file or the new one, never half of one); the reason it was not written, or None."""
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
         if path.read_bytes() != expected:
             return "the file changed while medlint was fixing it; run medlint fix again"
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".medlint-fix")
+        files.write_bytes(path, data)
     except OSError as exc:
         return f"cannot write the file: {exc.strerror or exc}"
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException as exc:  # an interrupt too: never leave the temporary file behind
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            return f"cannot write the file: {exc.strerror or exc}"
-        raise
     return None
 
 

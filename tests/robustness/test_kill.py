@@ -3,9 +3,10 @@ writes leaves every file either as it was or as fixed, never half written, and n
 file next to the record it was writing; and `fix` never writes outside the repository.
 
 Two kinds of kill. Precise ones: the child process is the real CLI, started through a small launcher that
-wraps `os.fdopen`/`os.replace`/`json.dump` only to pick the moment (half the bytes written, before the rename,
-after it) and then sends itself SIGKILL or SIGINT; nothing in medlint is changed for the test. And blind
-ones: SIGKILL from outside at random moments of a run over a larger corpus, repeated.
+wraps `os.fdopen`/`os.replace` (the write steps of files.write_bytes, the one writer of every file medlint
+writes) only to pick the moment (half the bytes written, before the rename, after it) and then sends itself
+SIGKILL or SIGINT; nothing in medlint is changed for the test. And blind ones: SIGKILL from outside at random
+moments of a run over a larger corpus, repeated.
 """
 from __future__ import annotations
 
@@ -27,14 +28,14 @@ from robustness_support import BASE, TODAY, run, snapshot, write
 pytestmark = pytest.mark.slow  # real processes, killed at random moments
 
 BOM = b"\xef\xbb\xbf"
-FIX_TEMPORARY = re.compile(r"^records/[^/]+/\.[^/]+\.yaml\.[^/]+\.medlint-fix$")  # fix.write's mkstemp names
+FIX_TEMPORARY = re.compile(r"^records/[^/]+/\.[^/]+\.yaml\.[^/]+\.medlint-tmp$")  # files.write_bytes' mkstemp names
 
 LAUNCHER = textwrap.dedent("""
-    import json, os, signal, sys
+    import os, signal, sys
 
     point, nth, how = sys.argv[1], int(sys.argv[2]), getattr(signal, sys.argv[3])
-    seen = {"fdopen": 0, "replace": 0, "dump": 0}
-    real_fdopen, real_replace, real_dump = os.fdopen, os.replace, json.dump
+    seen = {"fdopen": 0, "replace": 0}
+    real_fdopen, real_replace = os.fdopen, os.replace
 
     def die():
         os.kill(os.getpid(), how)
@@ -57,7 +58,7 @@ LAUNCHER = textwrap.dedent("""
 
     def fdopen(fd, mode="r", *args, **kwargs):
         stream = real_fdopen(fd, mode, *args, **kwargs)
-        if mode == "wb":  # medlint fix writing a record
+        if mode == "wb":  # files.write_bytes: a record that fix writes, or a cache file that check writes
             seen["fdopen"] += 1
             if point == "mid-write" and seen["fdopen"] == nth:
                 return HalfThenDie(stream)
@@ -72,16 +73,7 @@ LAUNCHER = textwrap.dedent("""
         if is_record and point == "after-rename" and seen["replace"] == nth:
             die()
 
-    def dump(document, stream, *args, **kwargs):  # the cache writing one of its files
-        seen["dump"] += 1
-        if point == "cache-write" and seen["dump"] == nth:
-            text = json.dumps(document, *args, **kwargs)
-            stream.write(text[: len(text) // 2])
-            stream.flush()
-            die()
-        real_dump(document, stream, *args, **kwargs)
-
-    os.fdopen, os.replace, json.dump = fdopen, replace, dump
+    os.fdopen, os.replace = fdopen, replace
     from medlint.cli import main
     sys.exit(main(sys.argv[4:]))
 """)
@@ -181,13 +173,13 @@ def test_check_killed_while_writing_its_cache(repo: Path, tmp_path: Path) -> Non
     fresh = run_cli(repo, "check", "--format", "json", "--no-cache")
     for nth in (1, 2):  # the per-file store, then the run store, each written by a cold run
         shutil.rmtree(cache, ignore_errors=True)
-        killed = medlint(repo, "check", "--format", "json", "--cache-dir", str(cache), point="cache-write", nth=nth)
+        killed = medlint(repo, "check", "--format", "json", "--cache-dir", str(cache), point="mid-write", nth=nth)
         killed.communicate()
         assert killed.returncode == -signal.SIGKILL
         for _ in range(2):  # the first run repairs the cache, the second reads it
             again = run_cli(repo, "check", "--format", "json", "--cache-dir", str(cache))
             assert (again.returncode, again.stdout) == (fresh.returncode, fresh.stdout)
-    stores = [path for path in cache.glob("*.json") if not path.name.startswith(".tmp-")]
+    stores = list((cache / "medlint-cache-v2").glob("*.json"))  # the temporary file of the kill is not one
     assert len(stores) == 2 and all(json.loads(path.read_text(encoding="utf-8")) for path in stores)
 
 
