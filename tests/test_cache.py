@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from support import BASE
 
+from medlint.cache import SUBFOLDER
 from medlint.cli import main
 
 RECORD = "records/zolgensma/spinal-muscular-atrophy.yaml"
@@ -40,7 +41,7 @@ def test_warm_run_equals_cold_run_and_uses_the_cache(repo: Path, capsys: pytest.
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     cache_dir = repo / "cache"
     cold = _check(capsys, cache_dir)
-    assert sorted(p.name.split("-")[0] for p in cache_dir.glob("*.json")) == ["files", "run"]
+    assert sorted(p.name.split("-")[0] for p in (cache_dir / SUBFOLDER).glob("*.json")) == ["files", "run"]
 
     def no_linting(*args: object, **kwargs: object) -> None:
         raise AssertionError("a warm run must not lint")
@@ -88,7 +89,7 @@ def test_different_today_or_config_is_a_different_store(repo: Path, capsys: pyte
     cache_dir = repo / "cache"
     _check(capsys, cache_dir)
     _check(capsys, cache_dir, "--ignore", "ML104")
-    assert len(list(cache_dir.glob("files-*.json"))) == 2
+    assert len(list((cache_dir / SUBFOLDER).glob("files-*.json"))) == 2
 
 
 @pytest.mark.parametrize("damage", [b"", b"{not json", b'[["x", "d", null, {"@": "os.system", "v": ["id"]}]]',
@@ -97,7 +98,7 @@ def test_damaged_or_hostile_cache_files_are_ignored(repo: Path, capsys: pytest.C
                                                     damage: bytes) -> None:
     cache_dir = repo / "cache"
     cold = _check(capsys, cache_dir)
-    for path in cache_dir.glob("*.json"):
+    for path in (cache_dir / SUBFOLDER).glob("*.json"):
         path.write_bytes(damage)
     assert _check(capsys, cache_dir) == cold
 
@@ -112,7 +113,7 @@ def test_default_cache_lives_outside_the_repository(repo: Path, monkeypatch: pyt
     monkeypatch.setenv("XDG_CACHE_HOME", str(repo.parent / "xdg"))
     main(["check", "--today", "2026-11-25"])
     capsys.readouterr()
-    assert list((repo.parent / "xdg" / "medlint").glob("*.json"))
+    assert list((repo.parent / "xdg" / "medlint" / SUBFOLDER).glob("*.json"))
     assert not [p for p in repo.rglob("*.json")]
 
 
@@ -128,7 +129,7 @@ def test_two_processes_sharing_a_cache(repo: Path) -> None:
         outputs = [json.loads(run.communicate()[0]) for run in runs]
         assert all(output == outputs[0] for output in outputs)
         assert [f["code"] for f in outputs[0]["findings"]] == ["ML104"]
-    assert not list(cache_dir.glob(".tmp-*"))
+    assert not list((cache_dir / SUBFOLDER).glob(".*.medlint-tmp"))
     final = subprocess.run(command, cwd=repo, capture_output=True)
     assert json.loads(final.stdout) == outputs[0]
 

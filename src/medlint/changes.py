@@ -38,7 +38,8 @@ class Changes(NamedTuple):
 
 
 class Selection(NamedTuple):
-    paths: list[str]  # display paths to check: changed records and the other records of their drug folders
+    paths: list[str]  # the files to check, as found: changed records, the other records of their drug folders
+    # and the records of a drug whose dose-limit table changed
     changed: frozenset[str]  # display paths whose every finding is reported
     previous: dict[str, Record | None]  # display path -> the record at `base`, None when it is new
     deleted: list[str]  # display paths of records deleted since `base`
@@ -160,9 +161,9 @@ def select(changes: Changes, targets: Sequence[Target], scope: Sequence[str], ma
             old = changes.changed.get(repo) if repo else None
             previous[target.display] = _previous(changes, old, target, max_bytes) if old else None
             changed.add(target.display)
-            paths.append(target.display)
+            paths.append(os.fspath(target.path))
         elif posixpath.dirname(repo) in folders or (expected and expected.split("/")[0] in drugs):
-            paths.append(target.display)
+            paths.append(os.fspath(target.path))
             if expected and expected.split("/")[0] in drugs:
                 limited.add(target.display)
     roots = [Path(item).resolve() for item in scope]

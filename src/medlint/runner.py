@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
 from . import cache as cache_mod, engine, limits as limits_mod, load, rules
 from .config import Config
+from .escaping import visible
 from .load import Problem
 from .model import Finding, Position, Severity
 from .rules.base import Facts
@@ -29,13 +30,23 @@ class Target(NamedTuple):
 
 def display_path(path: Path) -> str:
     """The path as the user should read it: relative to the current folder when it is inside it.
-    Pure string work: resolving every one of 50,000 paths would cost more than linting some of them."""
+    Pure string work: resolving every one of 50,000 paths would cost more than linting some of them.
+    A name that is not UTF-8 cannot be written in any output: its bytes are shown escaped (`\\xff`)."""
     text = os.path.normpath(path)
     if os.path.isabs(text):
         relative = os.path.relpath(text, os.getcwd())
         if not relative.startswith(".."):
             text = relative
-    return text.replace(os.sep, "/")
+    text = text.replace(os.sep, "/")
+    return text if _utf8(text) else visible(text)
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # Python decodes the bytes of a name that is not UTF-8 to lone surrogates
+        return False
+    return True
 
 
 def _outside(path: Path, root: Path) -> bool:
@@ -48,12 +59,18 @@ def _outside(path: Path, root: Path) -> bool:
         return False
 
 
-def _link_problem(path: Path, root: Path) -> Problem | None:
-    """A symbolic link out of the repository is never read: reading it would publish what it points at."""
+def as_target(path: Path, root: Path, table: bool = False) -> Target:
+    """A file to check, with the reason it must not be read, if any: a symbolic link out of the repository
+    (reading it would publish what it points at), or a name that is not UTF-8."""
+    problem = None
     if os.path.islink(path) and _outside(path, root):
-        return Problem("ML003", f"this is a symbolic link to {os.readlink(path)}, outside the repository; "
-                                "it was not read", Position(1, 1, 1, 1), "commit the file itself")
-    return None
+        problem = Problem("ML003", f"this is a symbolic link to {visible(os.readlink(path))}, outside the "
+                                   "repository; it was not read", Position(1, 1, 1, 1), "commit the file itself")
+    elif not _utf8(os.fspath(path)):
+        problem = Problem("ML003", "the file's name (or its folder's) is not valid UTF-8, shown here with its "
+                                   "bytes escaped; it was not read", Position(1, 1, 1, 1),
+                          "rename it: record paths become page addresses and ids, which are UTF-8")
+    return Target(path, display_path(path), problem, table)
 
 
 def excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
@@ -78,23 +95,28 @@ def excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
     return False
 
 
-def discover(paths: Sequence[str], root: Path, tables: Path | None = None,
-             exclude: Sequence[str] = ()) -> tuple[list[Target], list[str]]:
-    """Record files under `paths`, each once, sorted, without those `exclude` names (named ones too, so
-    that the pre-commit hook skips them as a folder walk does); and the paths that do not exist. Files
+class Found(NamedTuple):
+    targets: list[Target]  # each record file once, sorted
+    missing: list[str]  # the paths that do not exist
+    walked: frozenset[str]  # absolute folders read whole: each of their record files is a target
+
+
+def find(paths: Sequence[str], root: Path, tables: Path | None = None, exclude: Sequence[str] = ()) -> Found:
+    """Record files under `paths`, the paths that do not exist, and the folders walked; without the files
+    `exclude` names (named ones too, so that the pre-commit hook skips them as a folder walk does). Files
     directly in the folder `tables` are dose-limit tables."""
     table_folder = os.path.abspath(tables) if tables is not None else None
     seen: set[str] = set()
     targets: list[Target] = []
     missing: list[str] = []
+    walked: set[str] = set()
 
     def add(path: Path) -> None:
         key = os.path.abspath(path)
         if key in seen or excluded(path, root, exclude):
             return
         seen.add(key)
-        table = os.path.dirname(key) == table_folder
-        targets.append(Target(path, display_path(path), _link_problem(path, root), table))
+        targets.append(as_target(path, root, os.path.dirname(key) == table_folder))
 
     for raw in paths:
         path = Path(raw)
@@ -102,6 +124,7 @@ def discover(paths: Sequence[str], root: Path, tables: Path | None = None,
             missing.append(raw)
         elif path.is_dir() and not path.is_symlink():
             for folder, dirs, files in os.walk(path):
+                walked.add(os.path.abspath(folder))
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                                  and not excluded(Path(folder) / d, root, exclude))
                 for name in sorted(files):
@@ -109,7 +132,23 @@ def discover(paths: Sequence[str], root: Path, tables: Path | None = None,
                         add(Path(folder) / name)
         else:
             add(path)
-    return targets, missing
+    return Found(targets, missing, frozenset(walked))
+
+
+def discover(paths: Sequence[str], root: Path, tables: Path | None = None,
+             exclude: Sequence[str] = ()) -> tuple[list[Target], list[str]]:
+    """Record files under `paths`, each once, sorted, without those `exclude` names; and the paths that do
+    not exist. Files directly in the folder `tables` are dose-limit tables."""
+    found = find(paths, root, tables, exclude)
+    return found.targets, found.missing
+
+
+def identity(target: Target, absolute: str, config: Config) -> str:
+    """What a file's findings depend on besides its bytes and the run's configuration (which keys the cache
+    store): where it is (its absolute path: the id its path implies), how it is shown (its path in every
+    finding), and, when the config has per-path ignores, the path they match, links resolved."""
+    real = os.path.realpath(absolute) if config.per_path_ignores else ""
+    return f"{absolute}\0{target.display}\0{real}"
 
 
 def read(target: Target, max_bytes: int) -> tuple[engine.Source, str]:
@@ -141,10 +180,10 @@ def read_limits(config: Config, drugs: set[str] | None = None
     for path in sorted(folder.iterdir()):
         if path.suffix not in SUFFIXES or path.name.startswith("."):
             continue
-        stats.append((display_path(path), cache_mod.stat(path)))
+        stats.append((os.path.abspath(path), cache_mod.stat(path)))
         if drugs is not None and path.stem not in drugs:
             continue  # a hook run reads its own drug's table, not all of them
-        target = Target(path, display_path(path), _link_problem(path, config.root), table=True)
+        target = as_target(path, config.root, table=True)
         source, digest = read(target, config.max_file_bytes)
         problems = sum(1 for p in source.problems if rules.BY_CODE[p.code].severity is Severity.ERROR)
         tables[path.stem] = limits_mod.read(source.record, digest)[0] if source.record is not None and not problems \
@@ -198,39 +237,56 @@ def lint_parallel(targets: Sequence[Target], config: Config, run: engine.Run,
     return out
 
 
-def _context_paths(targets: Sequence[Target], results: Iterable[engine.FileResult]) -> list[Path]:
-    """The records that cross-record rules must see but that were not asked for: the other records of
-    each drug folder touched (by path or by declared id), so a one-file hook run still catches a
-    duplicate id or a drug name spelt two ways."""
-    checked = {Path(os.path.abspath(t.path)) for t in targets}
-    folders: set[Path] = set()
-    for target, result in zip(targets, results, strict=True):
-        absolute = Path(os.path.abspath(target.path))
-        if load.expected_id(absolute) is None:
+def _context_folders(targets: Sequence[Target], absolute: Sequence[str], results: Sequence[engine.FileResult],
+                     found: Found, root: Path) -> list[str]:
+    """The drug folders whose records cross-record rules must see but that the run did not walk: each
+    folder touched (by path or by declared id), so a one-file hook run still catches a duplicate id or a
+    drug name spelt two ways. A walked folder needs no reading: its every record is a target already."""
+    folders: set[str] = set()
+    for item, path, result in zip(targets, absolute, results, strict=True):
+        if item.problem is not None or load.expected_id(Path(path)) is None:
             continue
-        folders.add(absolute.parent)
-        if result.facts is not None and result.facts.id and "/" in result.facts.id:
-            folders.add(absolute.parent.parent / result.facts.id.split("/")[0])
+        folders.add(os.path.dirname(path))
+        declared = result.facts.id if result.facts is not None else None
+        if declared and "/" in declared:
+            slug = declared.split("/")[0]
+            if slug not in ("", ".", "..") and "\0" not in slug:  # an id names a folder beside this one, no other
+                folders.add(os.path.join(os.path.dirname(os.path.dirname(path)), slug))
+    return sorted(folder for folder in folders - found.walked if not _outside(Path(folder), root))
+
+
+def _folder_records(folders: Sequence[str], checked: set[str], config: Config) -> list[Path]:
+    """The record files in `folders` that are not targets: regular files, no links, UTF-8 names, none the
+    config's `exclude` leaves out of the project (no rule reads those)."""
     out = []
-    for folder in sorted(folders):
-        if folder.is_dir():
-            out += [path for path in sorted(folder.iterdir()) if path.suffix in SUFFIXES and path.is_file()
-                    and path not in checked and not path.is_symlink()]
+    for folder in folders:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:  # gone, or not a folder: it holds no records
+            continue
+        for name in names:
+            path = os.path.join(folder, name)
+            if (name.endswith(SUFFIXES) and path not in checked and _utf8(name) and not os.path.islink(path)
+                    and os.path.isfile(path) and not excluded(Path(path), config.root, config.exclude)):
+                out.append(Path(path))
     return out
+
+
+def _context_stamp(paths: Sequence[Path]) -> str | None:
+    return cache_mod.stamp((f"{os.path.abspath(path)}\0{display_path(path)}", cache_mod.stat(path)) for path in paths)
 
 
 def context_facts(paths: Sequence[Path], config: Config, cache: cache_mod.Cache | None) -> list[Facts]:
     out: list[Facts] = []
     max_bytes = config.max_file_bytes
     for path in paths:
-        if excluded(path, config.root, config.exclude):  # not part of the project: no rule reads it
-            continue
-        display = display_path(path)
-        cached = cache.lookup(display, cache_mod.stat(path)) if cache else None
+        target = Target(path, display_path(path))
+        key = cache_mod.key_of(identity(target, os.path.abspath(path), config)) if cache else ""
+        cached = cache.lookup(key, cache_mod.stat(path)) if cache else None
         if cached is not None:
             facts = cached.facts
         else:
-            source, _ = read(Target(path, display), max_bytes)
+            source, _ = read(target, max_bytes)
             facts = extract_facts(source.record) if source.record is not None else None
         if facts is not None:
             out.append(facts)
@@ -244,18 +300,21 @@ class Outcome(NamedTuple):
     summaries: tuple[RecordSummary, ...] = ()  # one per record, in path order, for `medlint report`
 
 
-def _cached(cache: cache_mod.Cache, target: Target, info: cache_mod.Stat | None,
+def _cached(cache: cache_mod.Cache, key: str, target: Target, info: cache_mod.Stat | None,
             max_bytes: int) -> tuple[engine.FileResult | None, str]:
     """The cached result for an unchanged file: by its stat alone, else by the digest of its bytes. The
-    digest is returned when it decided, so that the entry is stored again under the file's new stat."""
-    hit = cache.lookup(target.display, info)
-    if hit is not None or target.problem is not None or info is None or info.size > max_bytes:
+    digest is returned when it decided, so that the entry is stored again under the file's new stat. A
+    file that must not be read is never cached: saying so costs nothing."""
+    if target.problem is not None:
+        return None, ""
+    hit = cache.lookup(key, info)
+    if hit is not None or info is None or info.size > max_bytes:
         return hit, ""
     data, _ = load.read_bytes(target.path, max_bytes)  # never a named pipe, never past the limit
     if data is None:
         return None, ""
     digest = cache_mod.digest(data)
-    hit = cache.lookup_digest(target.display, digest)
+    hit = cache.lookup_digest(key, digest)
     return hit, digest if hit is not None else ""
 
 
@@ -271,18 +330,8 @@ def _dependents(targets: Sequence[Target], config: Config) -> list[Target]:
     """The records of each dose-limit table checked (`records/<drug>/`), which a change to the table
     re-checks: a hook run given only the table still fails on the doses it now refuses."""
     checked = {os.path.abspath(t.path) for t in targets}
-    found: list[Target] = []
-    for target in targets:
-        folder = config.root / "records" / target.path.stem
-        if target.table and folder.is_dir():
-            found += [Target(path, display_path(path)) for path in sorted(folder.iterdir())
-                      if path.suffix in SUFFIXES and path.is_file() and not path.is_symlink()
-                      and os.path.abspath(path) not in checked and not excluded(path, config.root, config.exclude)]
-    return found
-
-
-def _scope(targets: Sequence[Target]) -> str:
-    return "\n".join(os.path.abspath(t.path) for t in targets)
+    folders = [os.fspath(config.root / "records" / t.path.stem) for t in targets if t.table]
+    return [as_target(path, config.root) for path in _folder_records(folders, checked, config)]
 
 
 def check_text(path: str, data: bytes, config: Config, run: engine.Run, cache: cache_mod.Cache | None = None,
@@ -294,7 +343,9 @@ def check_text(path: str, data: bytes, config: Config, run: engine.Run, cache: c
     target = Target(Path(path), display_path(Path(path)), table=table)
     run = run._replace(limits=read_limits(config, _drugs([target]))[0])
     result = engine.lint_source(from_bytes(target, data, config.max_file_bytes), config, run)
-    context = context_facts(_context_paths([target], [result]), config, cache)
+    absolute = os.path.abspath(path)
+    folders = _context_folders([target], [absolute], [result], Found([], [], frozenset()), config.root)
+    context = context_facts(_folder_records(folders, {absolute}, config), config, cache)
     findings = engine.finish([result], config, run, context)
     return Outcome(findings, 1, int(result.facts is not None),
                    (result.summary,) if summaries and result.summary is not None else ())
@@ -304,32 +355,45 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
           cache: cache_mod.Cache | None = None, summaries: bool = False,
           progress: Progress | None = None) -> tuple[Outcome, list[str]]:
     """Lint `paths`: from the cache where nothing changed, in worker processes where much did."""
-    targets, missing = discover(paths, config.root, config.limits_folder, config.exclude)
-    dependents = _dependents(targets, config)
-    targets += dependents
+    found = find(paths, config.root, config.limits_folder, config.exclude)
+    dependents = _dependents(found.targets, config)
+    targets = found.targets + dependents
     limit_set, table_stats = read_limits(config, _drugs(targets))
     run = run._replace(limits=limit_set)
     if run.previous:
         cache = None  # --changed-since results depend on another revision's content
-    stats = [(t.display, cache_mod.stat(t.path)) for t in targets]
-    stamp = cache.stamp(stats + table_stats) if cache else None
-    scope = _scope(targets)
+    absolute = [os.path.abspath(t.path) for t in targets]
+    checked = set(absolute)
+    scope = "\n".join(absolute)
+    stats: list[cache_mod.Stat | None] = [None] * len(targets)
+    identities: list[str] = []
+    stamp = None
+    if cache is not None:
+        stats = [cache_mod.stat(t.path) for t in targets]
+        identities = [identity(t, path, config) for t, path in zip(targets, absolute, strict=True)]
+        stamp = cache_mod.stamp([*zip(identities, stats, strict=True), *table_stats])
     if cache is not None and stamp is not None and not summaries:
         hit = cache.load_run(scope, stamp)
-        if hit is not None:
-            findings, files, records = hit
-            return Outcome(findings, files, records), missing
+        # the records read beside the targets must be the same too: a new one may share an id
+        if hit is not None and hit.context == _context_stamp(_folder_records(hit.folders, checked, config)):
+            return Outcome(list(hit.findings), hit.files, hit.records), found.missing
     max_bytes = config.max_file_bytes
-    cached = [(_current(hit, run), digest) for hit, digest in
-              ((_cached(cache, target, info, max_bytes) if cache else (None, ""))
-               for target, (_, info) in zip(targets, stats, strict=True))]
-    todo = [target for target, (result, _) in zip(targets, cached, strict=True) if result is None]
+    keys = [cache_mod.key_of(item) for item in identities]
+    cached: list[tuple[engine.FileResult | None, str]] = [(None, "")] * len(targets)
+    if cache is not None:
+        cached = [(_current(hit, run), digest) for hit, digest in
+                  (_cached(cache, key, target, info, max_bytes) for key, target, info in zip(keys, targets, stats,
+                                                                                              strict=True))]
+    todo = [index for index, (result, _) in enumerate(cached) if result is None]
+    linted = lint_parallel([targets[index] for index in todo], config, run, jobs, progress)
     # to store: what was linted now, and digest hits whose stat changed (a touched or checked-out file)
-    store = {result.path: (digest, result) for digest, result in lint_parallel(todo, config, run, jobs, progress)}
-    store.update({target.display: (digest, result) for target, (result, digest) in zip(targets, cached, strict=True)
+    store = {index: done for index, done in zip(todo, linted, strict=True)}
+    store.update({index: (digest, result) for index, (result, digest) in enumerate(cached)
                   if result is not None and digest})
-    final = [result or store[target.display][1] for target, (result, _) in zip(targets, cached, strict=True)]
-    context_paths = _context_paths(targets, final)
+    final = [result or store[index][1] for index, (result, _) in enumerate(cached)]
+    folders = _context_folders(targets, absolute, final, found, config.root)
+    context_paths = _folder_records(folders, checked, config)
+    context_stamp = _context_stamp(context_paths) if cache is not None else None  # before reading them
     context = context_facts(context_paths, config, cache)
     findings = engine.finish(final, config, run, context)
     if dependents:  # read for what the tables say of them, not asked for: only the limits family reports
@@ -338,10 +402,12 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
     outcome = Outcome(findings, len(targets), sum(1 for r in final if r.facts is not None),
                       tuple(r.summary for r in final if r.summary is not None))
     if cache is not None:
-        entries = {display: cache_mod.Entry(store[display][0], info, store[display][1])
-                   for display, info in stats if display in store and store[display][0]}
+        entries = {keys[index]: cache_mod.Entry(digest, stats[index], result)
+                   for index, (digest, result) in store.items() if digest}
         if entries:
             cache.store_files(entries)
-        if stamp is not None and not context_paths and not dependents:  # read other files: cached per file only
-            cache.store_run(scope, stamp, findings, outcome.files, outcome.records)
-    return outcome, missing
+        # a run that read records for its tables is cached per file only
+        if stamp is not None and context_stamp is not None and not dependents:
+            cache.store_run(scope, stamp, cache_mod.RunResult(tuple(folders), context_stamp, tuple(findings),
+                                                              outcome.files, outcome.records))
+    return outcome, found.missing

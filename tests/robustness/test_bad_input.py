@@ -156,6 +156,14 @@ def directory(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 EVIL_NAME = "records/zolgensma/evil\x1b[31m\n::error::.yaml"
+# names that are not UTF-8 (the bytes ff fe), as Python reads them: every output shows them escaped
+NOT_UTF8_FOLDER = "records/\udcff\udcfe/spinal-muscular-atrophy.yaml"
+NOT_UTF8_FILE = "records/zolgensma/\udcff\udcfe.yaml"
+
+
+def not_utf8(name: str) -> Expect:
+    shown = name.replace("\udcff\udcfe", "\\xff\\xfe")
+    return Expect(shown, "ML003", 1, 1, "name (or its folder's) is not valid UTF-8")
 
 CASES = [
     Case("empty-file", files(bad=b""), at("ML006", 1, 1, "the record is empty")),
@@ -223,6 +231,10 @@ CASES = [
          paths=(RECORD, "./" + RECORD, "records")),
     Case("outside-records", files(**{"drafts/page.yaml": BASE}),
          at("ML110", 2, 5, "this file is not at records/", "drafts/page.yaml"), paths=("drafts", "records")),
+    Case("not-utf-8-folder-name", files(**{NOT_UTF8_FOLDER: BASE}), (not_utf8(NOT_UTF8_FOLDER),)),
+    Case("not-utf-8-file-name", files(**{NOT_UTF8_FILE: BASE}), (not_utf8(NOT_UTF8_FILE),)),
+    Case("not-utf-8-file-name-given", files(**{NOT_UTF8_FILE: BASE}), (not_utf8(NOT_UTF8_FILE),),
+         paths=(NOT_UTF8_FILE,)),
     Case("hostile-file-name", files(**{EVIL_NAME: BASE}),
          (Expect(EVIL_NAME, "ML110", 2, 5, "records/", "records/zolgensma/evil\\x1b[31m\\x0a::error::.yaml"),)),
 ]
@@ -423,6 +435,28 @@ def test_unreadable_file_for_real(repo: Path) -> None:
     assert done.returncode == 1 and "Traceback" not in done.stderr
     found = [(f["path"], f["code"], f["line"], f["message"]) for f in findings_document(done.stdout)["findings"]]
     assert found == [(BAD, "ML003", 1, "the file cannot be read: Permission denied")]
+
+
+def test_names_that_are_not_utf8_in_a_real_process(repo: Path, tmp_path: Path) -> None:
+    """A real process writes to real streams, where a lone surrogate cannot be encoded: every format of
+    `check` (its cache cold, then warm), `report`, `baseline` and `fix` on a folder and a file whose names
+    are the bytes ff fe, and a one-file run beside them (the drug folder's other records are read too)."""
+    write(repo, NOT_UTF8_FOLDER, BASE)
+    write(repo, NOT_UTF8_FILE, BASE)
+    runs = [["check", *options] for options in (["--format", "text"], ["--format", "text"], ["--format", "sarif"],
+                                                ["--format", "markdown"], ["--format", "json"], ["--format", "junit"],
+                                                ["--format", "github"], ["--format", "gitlab"], ["--no-cache"])]
+    runs += [["report", "--format", name, "--out", "-"] for name in ("html", "markdown", "csv")]
+    runs += [["baseline", "--output", str(tmp_path / "b.json")], ["fix"], ["fix", "--diff"], ["check", RECORD]]
+    for argv in runs:
+        done = subprocess.run([sys.executable, "-m", "medlint.cli", *argv, "--today", TODAY], cwd=repo,
+                              capture_output=True)
+        assert b"Traceback" not in done.stderr, (argv, done.stderr.decode(errors="replace"))
+        assert done.returncode == (0 if argv[0] in ("report", "baseline") or argv[-1] == RECORD else 1), argv
+        assert b"\xff" not in done.stdout + done.stderr, argv  # the raw bytes never reach a stream
+        if argv[0] == "check" and argv[-1] != RECORD:
+            shown = done.stdout.replace(b"\\\\", b"\\").replace(b"%5C", b"\\")  # JSON, Markdown; a SARIF URI
+            assert b"\\xff\\xfe" in shown, (argv, done.stdout[:300])
 
 
 NO_NETWORK = textwrap.dedent("""
