@@ -1,14 +1,19 @@
-"""The results cache: same findings warm as cold, content-keyed, tolerant of damage and of sharing."""
+"""The results cache: same findings warm as cold, content-keyed, tolerant of damage and of sharing; entries
+validated and sealed, keys complete (siblings, absolute paths), and only medlint's own files ever deleted."""
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from support import BASE
 
 from medlint.cache import SUBFOLDER
@@ -147,3 +152,364 @@ def test_edited_medlint_code_changes_the_key(tmp_path: Path, monkeypatch: pytest
         assert cache_mod.run_key("c", b"s", dt.date(2026, 11, 25)) != before
     finally:
         os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+# --- entries are validated and sealed: nothing but what was stored is used (issue 12, item 8) -----------------
+
+def _store_files(cache_dir: Path) -> list[Path]:
+    return sorted((cache_dir / SUBFOLDER).glob("*.json"))
+
+
+def _edit_payloads(cache_dir: Path, edit: Callable[[Any], Any], *, which: str = "both") -> None:
+    """Rewrite every payload in place as a hand (or a tool) would, leaving the seals as they were."""
+    for path in _store_files(cache_dir):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if "entries" in document and which in ("files", "both"):
+            for entry in document["entries"].values():
+                entry[3] = json.dumps(edit(json.loads(entry[3])))
+        elif "payload" in document and which in ("run", "both"):
+            document["payload"] = json.dumps(edit(json.loads(document["payload"])))
+        path.write_text(json.dumps(document), encoding="utf-8")
+
+
+def _no_findings(value: Any) -> Any:
+    value[1 if len(value) in (4, 5) and isinstance(value[0], str) else 2] = []  # FileResult or RunResult
+    return value
+
+
+@pytest.mark.parametrize("route", ["run", "files-by-stat", "files-by-digest"])
+def test_an_emptied_findings_list_never_makes_a_failing_record_pass(repo: Path, capsys: pytest.CaptureFixture[str],
+                                                                    route: str) -> None:
+    cache_dir = repo / "cache"
+    cold = _check(capsys, cache_dir)
+    assert cold[0] == 1
+    _edit_payloads(cache_dir, _no_findings, which="run" if route == "run" else "files")
+    if route != "run":  # the per-file entries decide only when the run store does not
+        next((cache_dir / SUBFOLDER).glob("run-*.json")).unlink()
+    if route == "files-by-digest":
+        for path in (repo / "records").rglob("*.yaml"):
+            os.utime(path, (time.time() - 30, time.time() - 30))
+    assert _check(capsys, cache_dir) == cold
+
+
+def _seal_anything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if a forger knew the seals' key: only the type checks stand between an entry and the run."""
+    from medlint import cache as cache_mod
+
+    monkeypatch.setattr(cache_mod.Cache, "_digest", lambda self, *parts: "sealed")
+
+
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=6),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
+                                                                                       max_size=2), max_leaves=8)
+
+
+def _nodes(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    return [path, *(p for key, child in children for p in _nodes(child, (*path, key)))]
+
+
+@pytest.mark.parametrize("sealed", [True, False], ids=["seals-checked", "seals-forged"])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_damage_to_a_stored_entry_is_a_miss_never_a_crash(repo: Path, capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path_factory: pytest.TempPathFactory, sealed: bool,
+                                                              data: st.DataObject) -> None:
+    """Any one value anywhere in a cache file (its structure, a stat, a digest, a finding's field inside a
+    payload) replaced by any JSON value: the run gives the fresh run's answer. With the seals forged, the
+    type checks alone must keep wrong types out."""
+    cache_dir = tmp_path_factory.mktemp("cache")
+    with monkeypatch.context() as patch:
+        if not sealed:
+            _seal_anything(patch)
+        fresh = _check(capsys, cache_dir, "--no-cache")
+        _check(capsys, cache_dir)
+        path = data.draw(st.sampled_from(_store_files(cache_dir)))
+        document = json.loads(path.read_text(encoding="utf-8"))
+        inside = data.draw(st.booleans())
+        payloads = [("entries", key, 3) for key in document.get("entries", {})] or [("payload",)]
+        if inside:  # parse one payload, damage a value in it, put it back
+            where = data.draw(st.sampled_from(payloads))
+            holder = document
+            for key in where[:-1]:
+                holder = holder[key]
+            payload = json.loads(holder[where[-1]])
+            target = data.draw(st.sampled_from(_nodes(payload)[1:]))
+            node = payload
+            for key in target[:-1]:
+                node = node[key]
+            node[target[-1]] = data.draw(JSON_VALUES)
+            holder[where[-1]] = json.dumps(payload)
+        else:
+            target = data.draw(st.sampled_from(_nodes(document)[1:]))
+            node = document
+            for key in target[:-1]:
+                node = node[key]
+            node[target[-1]] = data.draw(JSON_VALUES)
+        path.write_text(json.dumps(document), encoding="utf-8")
+        assert _check(capsys, cache_dir) == fresh
+
+
+def test_an_entry_moved_to_another_file_or_store_is_a_miss(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """drug3's failing entry and a passing one swap keys; a store written for another day is renamed to
+    this day's name: each is sealed for where it was written, so neither is used."""
+    cache_dir = repo / "cache"
+    cold = _check(capsys, cache_dir)
+    store = next((cache_dir / SUBFOLDER).glob("files-*.json"))
+    document = json.loads(store.read_text(encoding="utf-8"))
+    keys = list(document["entries"])
+    document["entries"] = dict(zip(keys, [*list(document["entries"].values())[1:], document["entries"][keys[0]]],
+                                   strict=True))
+    store.write_text(json.dumps(document), encoding="utf-8")
+    next((cache_dir / SUBFOLDER).glob("run-*.json")).unlink()
+    assert _check(capsys, cache_dir) == cold
+    other_day = _check(capsys, repo / "other", "--today", "2026-01-01")  # its own store, in another folder
+    for path in (repo / "other" / SUBFOLDER).glob("*.json"):
+        name = path.name.split("-")[0]
+        target = next((cache_dir / SUBFOLDER).glob(f"{name}-*.json"))
+        target.write_bytes(path.read_bytes())
+    assert _check(capsys, cache_dir) == cold and other_day != cold
+
+
+# --- the run cache covers the records read beside the files asked for (item 9) -------------------------------
+
+def _drug_folder(root: Path, ids: dict[str, str], names: dict[str, str] | None = None) -> None:
+    """records/zolgensma/<file>.yaml declaring the ids given, each file's mtime old and distinct."""
+    for index, (name, record_id) in enumerate(sorted(ids.items())):
+        path = root / "records" / "zolgensma" / f"{name}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = BASE.replace("id: zolgensma/spinal-muscular-atrophy", f"id: {record_id}")
+        if names and name in names:
+            text = text.replace("generic_name: onasemnogene abeparvovec-xioi", f"generic_name: {names[name]}")
+        path.write_text(text, encoding="utf-8")
+        _age(path, index)
+
+
+_CLOCK = [time.time() - 3600]
+
+
+def _age(path: Path, salt: int = 0) -> None:
+    """An mtime in the past (so the stat shortcut and the run cache trust it), different at every call."""
+    _CLOCK[0] -= 1
+    os.utime(path, (_CLOCK[0] - salt, _CLOCK[0] - salt))
+
+
+HOOK = ("records/zolgensma/a.yaml", "records/zolgensma/b.yaml")
+
+
+@pytest.mark.parametrize("change", ["added", "edited", "renamed-away", "deleted", "spelt-differently"])
+def test_the_run_cache_sees_a_changed_sibling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str], change: str) -> None:
+    """Issue 12's example and its variants: a hook run over two records of a drug folder, cached; then a third
+    record of the folder, which the run reads but does not report, changes."""
+    monkeypatch.chdir(tmp_path)
+    start = {"a": "zolgensma/a", "b": "zolgensma/b"}
+    if change in ("edited", "renamed-away", "deleted"):
+        start["c"] = "zolgensma/c" if change == "edited" else "zolgensma/a"
+    _drug_folder(tmp_path, start)
+    cache_dir = tmp_path / "cache"
+    before = _check(capsys, cache_dir, *HOOK)
+    sibling = tmp_path / "records/zolgensma/c.yaml"
+    if change in ("added", "edited"):
+        _drug_folder(tmp_path, {"c": "zolgensma/a"})
+    elif change == "renamed-away":
+        sibling.rename(tmp_path / "c.yaml.bak")
+    elif change == "deleted":
+        sibling.unlink()
+    else:  # three new records spell the generic name one way: the hook's two now spell it differently
+        _drug_folder(tmp_path, {name: f"zolgensma/{name}" for name in "cde"},
+                     names=dict.fromkeys("cde", "onasemnogene"))
+    assert _check(capsys, cache_dir, *HOOK) == _check(capsys, cache_dir, *HOOK, "--no-cache") != before
+
+
+def test_a_sibling_in_the_folder_an_id_names_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A record in records/other/ declares `zolgensma/x`: records/zolgensma/ is read too, and a record that
+    appears there with the same id is a duplicate on the next cached run."""
+    monkeypatch.chdir(tmp_path)
+    moved = tmp_path / "records/other/x.yaml"
+    moved.parent.mkdir(parents=True)
+    moved.write_text(BASE.replace("id: zolgensma/spinal-muscular-atrophy", "id: zolgensma/x"), encoding="utf-8")
+    _age(moved)
+    (tmp_path / "records/zolgensma").mkdir()
+    cache_dir = tmp_path / "cache"
+    before = _check(capsys, cache_dir, "records/other")
+    _drug_folder(tmp_path, {"x": "zolgensma/x"})
+    after = _check(capsys, cache_dir, "records/other")
+    assert after == _check(capsys, cache_dir, "records/other", "--no-cache") != before
+    assert "ML111" in {f["code"] for f in after[1]["findings"]}  # type: ignore[index, union-attr]
+
+
+OPERATIONS = st.lists(st.tuples(st.sampled_from(["write", "delete", "touch"]), st.sampled_from("abcd"),
+                                st.sampled_from(["zolgensma/a", "zolgensma/b", "zolgensma/c", "other/z"])),
+                      min_size=1, max_size=5)
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=OPERATIONS)
+def test_cached_runs_agree_with_fresh_runs_whatever_the_siblings_do(tmp_path_factory: pytest.TempPathFactory,
+                                                                   capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   operations: list[tuple[str, str, str]]) -> None:
+    """Records of a drug folder written (with any of a few ids), deleted and touched, in any order, while a
+    hook run over two of them is repeated with the cache: each cached answer is the fresh answer."""
+    root = tmp_path_factory.mktemp("siblings")
+    monkeypatch.chdir(root)
+    _drug_folder(root, {"a": "zolgensma/a", "b": "zolgensma/b"})
+    cache_dir = root / "cache"
+    _check(capsys, cache_dir, *HOOK)
+    for operation, name, record_id in operations:
+        path = root / "records/zolgensma" / f"{name}.yaml"
+        if operation == "write":
+            _drug_folder(root, {name: record_id})
+        elif operation == "delete" and name not in "ab":
+            path.unlink(missing_ok=True)
+        elif path.exists():
+            _age(path)
+        assert _check(capsys, cache_dir, *HOOK) == _check(capsys, cache_dir, *HOOK, "--no-cache")
+
+
+# --- everything a finding depends on is in its key (item 10) ----------------------------------------------
+
+def test_the_same_file_name_in_another_folder_is_another_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12's example: `fever.yaml` checked from records/ibuprofen/, then an identical `fever.yaml` from
+    other/ibuprofen/: both are `fever.yaml` to the user, but only one is where a record belongs (ML110)."""
+    text = BASE.replace("id: zolgensma/spinal-muscular-atrophy", "id: ibuprofen/fever")
+    for folder in ("records/ibuprofen", "other/ibuprofen"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "fever.yaml").write_text(text, encoding="utf-8")
+        _age(tmp_path / folder / "fever.yaml")
+    cache_dir = tmp_path / "cache"
+    monkeypatch.chdir(tmp_path / "records/ibuprofen")
+    assert _check(capsys, cache_dir, "fever.yaml")[0] == 0
+    monkeypatch.chdir(tmp_path / "other/ibuprofen")
+    cached = _check(capsys, cache_dir, "fever.yaml")
+    assert cached == _check(capsys, cache_dir, "fever.yaml", "--no-cache")
+    assert cached[0] == 1 and [f["code"] for f in cached[1]["findings"]] == ["ML110"]  # type: ignore[index]
+
+
+def test_a_finding_names_the_file_as_this_run_shows_it(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    cache_dir = repo / "cache"
+    _check(capsys, cache_dir, "records")
+    monkeypatch.chdir(repo / "records")
+    code, document = _check(capsys, cache_dir, ".")
+    assert code == 1 and [f["path"] for f in document["findings"]] == ["drug3/spinal-muscular-atrophy.yaml"]  # type: ignore[index]
+
+
+def test_per_path_ignores_follow_a_folder_link_that_moved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Per-path ignores match the path with links resolved: when `records/current` is pointed at another
+    folder holding an identical file, the file is matched anew, not served from the cache."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "medlint.toml").write_text('[per-path-ignores]\n"records/v1/*" = ["ML104"]\n', encoding="utf-8")
+    text = BASE.replace("route: intravenous", "route: IV").replace("id: zolgensma/spinal-muscular-atrophy",
+                                                                   "id: current/x")
+    for folder in ("v1", "v2"):
+        (tmp_path / "records" / folder).mkdir(parents=True)
+        (tmp_path / "records" / folder / "x.yaml").write_text(text, encoding="utf-8")
+        _age(tmp_path / "records" / folder / "x.yaml")
+    link = tmp_path / "records/current"
+    link.symlink_to("v1")
+    cache_dir = tmp_path / "cache"
+    assert _check(capsys, cache_dir, "records/current/x.yaml")[0] == 0
+    link.unlink()
+    link.symlink_to("v2")
+    cached = _check(capsys, cache_dir, "records/current/x.yaml")
+    assert cached == _check(capsys, cache_dir, "records/current/x.yaml", "--no-cache") and cached[0] == 1
+
+
+# --- the cache folder: only medlint's own files, in its own marked subfolder (item 3) -------------------------
+
+OLD = time.time() - 30 * 86400
+
+
+def _old(path: Path, data: bytes = b"{}") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    os.utime(path, (OLD, OLD))
+    return path
+
+
+def test_a_shared_cache_folder_keeps_other_tools_files(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12's example: `--cache-dir ../shared`, where other tools keep old `*.json` files. Only medlint's
+    subfolder is created there, and only medlint's own old files in it are deleted."""
+    shared = repo.parent / "shared"
+    others = [_old(shared / name) for name in ("package.json", "settings.json", "files-0123456789abcdef01234567.json",
+                                               "run-0123456789abcdef01234567.json")]
+    own_folder = shared / SUBFOLDER
+    stale = [_old(own_folder / name) for name in ("files-00000000000000000000dead.json",
+                                                  "run-0000000000000000000dead0.json",
+                                                  ".files-00000000000000000000dead.json.abc_123x.medlint-tmp")]
+    kept = [_old(own_folder / name) for name in ("notes.json", "files-XYZ.json", "run-0123.json", "settings.json",
+                                                 "files-00000000000000000000dead.json.bak")]
+    victim = _old(repo.parent / "victim.json")
+    (own_folder / "run-00000000000000000000beef.json").symlink_to(victim)
+    _check(capsys, shared)
+    assert all(path.exists() for path in [*others, *kept, victim])
+    assert not any(path.exists() for path in stale)
+    assert (own_folder / "run-00000000000000000000beef.json").is_symlink()  # a link is never medlint's file
+    assert sorted(path.name for path in shared.iterdir()) == sorted([*(p.name for p in others), SUBFOLDER])
+
+
+def test_a_cache_subfolder_that_is_a_link_is_not_used(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    elsewhere = repo.parent / "elsewhere"
+    victim = _old(elsewhere / "files-00000000000000000000dead.json")
+    (repo / "cache").mkdir()
+    (repo / "cache" / SUBFOLDER).symlink_to(elsewhere)
+    fresh = _check(capsys, repo / "cache", "--no-cache")
+    assert _check(capsys, repo / "cache") == fresh == _check(capsys, repo / "cache")
+    assert victim.exists() and sorted(p.name for p in elsewhere.iterdir()) == [victim.name]
+
+
+NAMES = st.one_of(
+    st.builds(lambda kind, digits, tail: f"{kind}-{digits}.json{tail}",
+              st.sampled_from(["files", "run", "File", "runs"]),
+              st.text("0123456789abcdefABCDEF", min_size=22, max_size=26),
+              st.sampled_from(["", ".bak", ".x.medlint-tmp", ".abc_12.medlint-tmp", ".tmp"])),
+    st.builds(lambda digits: f".files-{digits}.json.q1w2e3r4.medlint-tmp", st.text("0123456789abcdef", min_size=24,
+                                                                                  max_size=24)),
+    st.from_regex(r"[a-z.\-_]{1,20}\.json", fullmatch=True))
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.sets(NAMES, max_size=6))
+def test_pruning_deletes_exactly_medlint_s_own_old_files(tmp_path_factory: pytest.TempPathFactory,
+                                                         names: set[str]) -> None:
+    from medlint import cache as cache_mod
+
+    folder = tmp_path_factory.mktemp("prune") / SUBFOLDER
+    store = cache_mod.Cache(folder.parent, "key")
+    store.store_files({})  # marks the subfolder
+    for name in names:
+        _old(folder / name)
+    store.store_files({})
+    own = re.compile(r"\.?(files|run)-[0-9a-f]{24}\.json(\.[a-z0-9_]+\.medlint-tmp)?")
+    left = {path.name for path in folder.iterdir()}
+    assert left == {name for name in names if not own.fullmatch(name)} | {"CACHEDIR.TAG", store.files_path.name}
+
+
+def test_a_config_may_keep_its_cache_in_the_project_or_the_user_cache(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12's example: `cache-dir = "."` in a pull request's medlint.toml. Kept in the project it is
+    allowed (its old `package.json` stays); pointing anywhere else is a configuration error."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(repo.parent / "xdg"))
+    package = _old(repo / "package.json")
+    (repo / "medlint.toml").write_text('cache-dir = "."\n', encoding="utf-8")
+    code, _ = _check_default(capsys)
+    assert code == 1 and package.exists() and (repo / SUBFOLDER / "CACHEDIR.TAG").exists()
+    (repo / "inside").symlink_to(repo.parent)
+    for value in ("..", "../shared", "/tmp", "inside/x", "~"):
+        (repo / "medlint.toml").write_text(f'cache-dir = "{value}"\n', encoding="utf-8")
+        assert main(["check", "--today", "2026-11-25"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("medlint: error: ") and "`cache-dir`" in err and "outside the project folder" in err
+    (repo / "medlint.toml").write_text(f'cache-dir = "{repo.parent / "xdg" / "proj"}"\n', encoding="utf-8")
+    assert _check_default(capsys)[0] == 1 and (repo.parent / "xdg" / "proj" / SUBFOLDER).is_dir()
+
+
+def _check_default(capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, object]]:
+    code = main(["check", "--today", "2026-11-25", "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)

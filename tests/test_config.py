@@ -87,3 +87,17 @@ def test_config_errors_are_clear(tmp_path: Path, text: str, words: str) -> None:
     with pytest.raises(config.ConfigError, match=None) as info:
         config.load(start=tmp_path)
     assert words in str(info.value)
+
+
+def test_a_cache_dir_is_confined_to_the_project_or_the_user_cache(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A repository's config must not point medlint's writes (and its cache clean-up) at another folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "out").symlink_to(tmp_path)
+    assert config.build({"cache-dir": ".cache"}, root=root).cache_dir == str(root / ".cache")
+    assert config.build({"cache-dir": str(tmp_path / "xdg/x")}, root=root).cache_dir == str(tmp_path / "xdg/x")
+    for escaping in ("..", "../x", "/", "out/x", str(tmp_path / "xdg-not")):
+        with pytest.raises(config.ConfigError, match="outside the project folder"):
+            config.build({"cache-dir": escaping}, root=root)

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import __version__, codec, engine, files
+from .config import user_cache_home
 from .model import Finding
 
 FORMAT = 2
@@ -55,10 +56,6 @@ _OWN = re.compile(r"\.?(files|run)-[0-9a-f]{24}\.json(\.[a-z0-9_]+" + re.escape(
 
 def default_dir() -> Path:
     return user_cache_home() / "medlint"
-
-
-def user_cache_home() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"))
 
 
 def _read(path: Path) -> Any:

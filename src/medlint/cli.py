@@ -358,8 +358,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
 def _cache(args: argparse.Namespace, cfg: config_mod.Config, today: dt.date) -> cache_mod.Cache | None:
     if getattr(args, "no_cache", False):
         return None
-    directory = getattr(args, "cache_dir", None) or (cfg.root / cfg.cache_dir if cfg.cache_dir else
-                                                     cache_mod.default_dir())
+    directory = getattr(args, "cache_dir", None) or (Path(cfg.cache_dir) if cfg.cache_dir else cache_mod.default_dir())
     schema_bytes = Path(cfg.schema).read_bytes() if cfg.schema else schema_mod.packaged_schema_path().read_bytes()
     return cache_mod.Cache(directory, cache_mod.run_key(cfg.key(), schema_bytes, today, (str(cfg.root),)))
 

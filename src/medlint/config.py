@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ class Config:
     per_path_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # code -> full option values
     schema: str = ""  # "" means the packaged schema
-    cache_dir: str = ""  # "" means the user's cache folder, outside the repository (see cache.py)
+    cache_dir: str = ""  # absolute, in `root` or user_cache_home(); "" means the user's cache folder (cache.py)
     docs_url: str = ""  # where medlint's docs/ folder is published; "" means nowhere, so reports link to no docs
     limits_dir: str = "limits"  # the dose-limit tables, relative to `root` (docs/limits.md)
     require_limits: bool = False  # a record with no dose-limit table entry is an error (ML806)
@@ -203,6 +204,8 @@ def build(table: Mapping[str, Any], *, root: Path, source: str = "defaults", sel
     if type(most) is not int or most < 0:
         raise ConfigError(f"{where.at('max-findings-per-rule')}: `max-findings-per-rule` must be a whole number, "
                           f"0 for no limit, not {most!r}")
+    if cache_dir:
+        cache_dir = _confined_cache_dir(where, root, cache_dir)
     return Config(root=root, source=source, enabled=frozenset(enabled), severity=severity,
                   per_path_ignores=per_path, options=options, schema=schema, cache_dir=cache_dir,
                   docs_url=_docs_url(where, table.get("docs-url", "")), limits_dir=limits_dir,
@@ -232,6 +235,24 @@ def _always_on(where: _Where, setting: str, selectors: list[str]) -> None:
         if rule is not None and rule.code == INTERNAL_ERROR:
             raise ConfigError(f"{where.at(selector)}: `{setting}` names {rule.code} ({rule.name}), which cannot be "
                               "turned off or lowered: it reports a rule that crashed and checked nothing")
+
+
+def user_cache_home() -> Path:
+    """The user's cache folder (XDG): where medlint's cache lives unless told otherwise."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"))
+
+
+def _confined_cache_dir(where: _Where, root: Path, value: str) -> str:
+    """A cache folder that a repository's own config names must lie in that repository or in the user's cache
+    folder (links resolved): a pull request's config must not point medlint's writes anywhere else.
+    `--cache-dir` on the command line is the user's own choice and is not confined."""
+    resolved = Path(os.path.realpath(root / Path(value).expanduser()))
+    bounds = (Path(os.path.realpath(root)), Path(os.path.realpath(user_cache_home())))
+    if not any(resolved.is_relative_to(bound) for bound in bounds):
+        raise ConfigError(f"{where.at('cache-dir')}: `cache-dir` {value!r} is {resolved}, outside the project folder "
+                          f"({bounds[0]}) and the user cache folder ({bounds[1]}); a config may keep medlint's cache "
+                          "only there (to use another folder, pass --cache-dir)")
+    return str(resolved)
 
 
 def _codes(where: _Where, setting: str, selectors: list[str]) -> set[str]:

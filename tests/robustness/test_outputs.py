@@ -1,0 +1,44 @@
+"""Every file any command writes, through every output option, goes through files.write_bytes: a symbolic link
+at the output path (a pull request can commit `medlint.sarif -> ../victim/x`) is refused with a clear message,
+exit code 2, and neither the link nor what it points at changes."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from robustness_support import TODAY, run, snapshot
+
+from medlint.report import EDITORS_FORMATS, FORMATS
+
+LINK = "medlint.out"
+
+
+def _options() -> list[tuple[str, ...]]:
+    runs: list[tuple[str, ...]] = [("check", "--output", LINK), ("check", "--format", "sarif", "-o", LINK)]
+    runs += [("check", "--output-format", f"{name}:{LINK}") for name in sorted(FORMATS)]
+    runs += [("check", "--output-format", f"text:{LINK}", "--no-cache")]
+    runs += [("report", "--format", name, "--out", LINK) for name in sorted(EDITORS_FORMATS)]
+    runs += [("baseline", "--output", LINK), ("baseline",)]
+    return runs
+
+
+@pytest.mark.parametrize("argv", _options(), ids=" ".join)
+@pytest.mark.parametrize("points_at", ["outside", "inside", "dangling", "folder"])
+def test_no_output_is_written_through_a_symbolic_link(repo: Path, capsys: pytest.CaptureFixture[str],
+                                                      argv: tuple[str, ...], points_at: str) -> None:
+    outside = repo.parent / "victim"
+    outside.mkdir()
+    (outside / "x").write_bytes(b"precious")
+    (repo / "inside.txt").write_bytes(b"also precious")
+    target = {"outside": outside / "x", "inside": repo / "inside.txt", "dangling": outside / "new",
+              "folder": outside}[points_at]
+    name = "medlint-baseline.json" if argv == ("baseline",) else LINK  # `baseline` writes its default file
+    os.symlink(target, repo / name)
+    before = snapshot(repo.parent)
+    result = run(capsys, *argv, "--today", TODAY)
+    assert result.code == 2, result
+    assert result.err.startswith("medlint: error: cannot write") and "is a symbolic link" in result.err, result.err
+    after = snapshot(repo.parent)
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    assert not {path for path in changed if path.split("/")[0] != "cache"}, changed  # the cache may be written

@@ -1,0 +1,114 @@
+"""The one writer: atomic, never through a final symbolic link, streams and special files written in place."""
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from medlint import files
+
+
+def _victim(tmp_path: Path) -> Path:
+    victim = tmp_path / "victim" / "x"
+    victim.parent.mkdir()
+    victim.write_bytes(b"precious")
+    return victim
+
+
+def test_a_new_file_and_its_folders_are_created(tmp_path: Path) -> None:
+    files.write_bytes(tmp_path / "a" / "b" / "report.json", b"{}")
+    assert (tmp_path / "a/b/report.json").read_bytes() == b"{}"
+    assert stat.S_IMODE((tmp_path / "a/b/report.json").stat().st_mode) == 0o644
+    assert os.listdir(tmp_path / "a/b") == ["report.json"]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("kind", ["file", "folder", "dangling", "device", "link-to-link"])
+def test_a_final_symbolic_link_is_refused_whatever_it_points_at(tmp_path: Path, kind: str) -> None:
+    """A pull request can commit `medlint.sarif -> ../victim/x`: the link and what it points at stay as they were."""
+    victim = _victim(tmp_path)
+    target = {"file": victim, "folder": victim.parent, "dangling": tmp_path / "victim" / "new",
+              "device": Path("/dev/null"), "link-to-link": tmp_path / "other-link"}[kind]
+    if kind == "link-to-link":
+        os.symlink(victim, target)
+    link = tmp_path / "medlint.sarif"
+    os.symlink(target, link)
+    with pytest.raises(files.LinkRefused) as raised:
+        files.write_text(link, "report")
+    assert raised.value.strerror and "symbolic link" in raised.value.strerror
+    assert victim.read_bytes() == b"precious" and not (tmp_path / "victim" / "new").exists()
+    assert os.readlink(link) == str(target)
+    assert sorted(os.listdir(tmp_path)) == sorted(["victim", "medlint.sarif", *(["other-link"] if kind ==
+                                                                                  "link-to-link" else [])])
+
+
+def test_a_link_swapped_in_during_the_write_is_replaced_not_followed(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between the check and the rename an attacker puts a link at the target: the rename replaces the link."""
+    victim = _victim(tmp_path)
+    target = tmp_path / "report.json"
+    real_mkstemp = tempfile.mkstemp
+
+    def swap(*args: object, **kwargs: object) -> tuple[int, str]:
+        os.symlink(victim, target)
+        return real_mkstemp(*args, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", swap)
+    files.write_text(target, "report")
+    assert not target.is_symlink() and target.read_text(encoding="utf-8") == "report"
+    assert victim.read_bytes() == b"precious"
+
+
+def test_a_link_swapped_in_for_a_pipe_is_not_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    victim = _victim(tmp_path)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    real_lstat = os.lstat
+
+    def swap(path: object) -> os.stat_result:
+        info = real_lstat(path)  # type: ignore[arg-type]
+        pipe.unlink()
+        os.symlink(victim, pipe)
+        return info
+
+    monkeypatch.setattr(os, "lstat", swap)
+    with pytest.raises(OSError):
+        files.write_text(pipe, "summary")
+    assert victim.read_bytes() == b"precious"
+
+
+def test_a_folder_is_not_a_file(tmp_path: Path) -> None:
+    with pytest.raises(IsADirectoryError):
+        files.write_text(tmp_path, "x")
+
+
+STREAMS = """
+import sys
+from pathlib import Path
+from medlint import files
+print("first", flush=False)
+files.write_text(Path(sys.argv[1]), "second\\n")
+print("third")
+"""
+
+
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "/dev/stderr"])
+def test_the_process_streams_are_written_to_the_descriptor_in_order(name: str) -> None:
+    """`/dev/stdout` is a link (to /proc/self/fd/1): written to the descriptor, after what was printed before."""
+    done = subprocess.run([sys.executable, "-c", STREAMS, name], capture_output=True, text=True, check=True)
+    if name == "/dev/stderr":
+        assert (done.stdout, done.stderr) == ("first\nthird\n", "second\n")
+    else:
+        assert done.stdout == "first\nsecond\nthird\n"
+
+
+def test_the_process_streams_into_a_file_are_not_truncated(tmp_path: Path) -> None:
+    """`medlint check > out.txt --output-format sarif:/dev/stdout`: the text already written stays."""
+    out = tmp_path / "out.txt"
+    with open(out, "w", encoding="utf-8") as handle:
+        subprocess.run([sys.executable, "-c", STREAMS, "/dev/stdout"], stdout=handle, check=True)
+    assert out.read_text(encoding="utf-8") == "first\nsecond\nthird\n"
