@@ -471,7 +471,9 @@ NAMES = st.one_of(
               st.sampled_from(["", ".bak", ".x.medlint-tmp", ".abc_12.medlint-tmp", ".tmp"])),
     st.builds(lambda digits: f".files-{digits}.json.q1w2e3r4.medlint-tmp", st.text("0123456789abcdef", min_size=24,
                                                                                   max_size=24)),
-    st.from_regex(r"[a-z.\-_]{1,20}\.json", fullmatch=True))
+    st.from_regex(r"[a-z.\-_]{1,20}\.json", fullmatch=True),
+    st.sampled_from([".CACHEDIR.TAG.k2j3_x.medlint-tmp", ".CACHEDIR.TAG.medlint-tmp", "CACHEDIR.TAG.bak",
+                     ".files-0123456789abcdef01234567.json", "run-0123456789abcdef01234567.json.x.medlint-tmp"]))
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -486,7 +488,8 @@ def test_pruning_deletes_exactly_medlint_s_own_old_files(tmp_path_factory: pytes
     for name in names:
         _old(folder / name)
     store.store_files({})
-    own = re.compile(r"\.?(files|run)-[0-9a-f]{24}\.json(\.[a-z0-9_]+\.medlint-tmp)?")
+    own = re.compile(r"(files|run)-[0-9a-f]{24}\.json|\.(files|run)-[0-9a-f]{24}\.json\.[a-z0-9_]+\.medlint-tmp"
+                     r"|\.CACHEDIR\.TAG\.[a-z0-9_]+\.medlint-tmp")
     left = {path.name for path in folder.iterdir()}
     assert left == {name for name in names if not own.fullmatch(name)} | {"CACHEDIR.TAG", store.files_path.name}
 

@@ -51,7 +51,9 @@ MAX_BYTES = 1 << 30  # a cache file larger than this is not medlint's
 TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
        b"# This file is a cache directory tag created by medlint.\n"
        b"# For information about cache directory tags, see https://bford.info/cachedir/\n")
-_OWN = re.compile(r"\.?(files|run)-[0-9a-f]{24}\.json(\.[a-z0-9_]+" + re.escape(files.TEMPORARY_SUFFIX) + ")?")
+_TEMPORARY = r"\.[a-z0-9_]+" + re.escape(files.TEMPORARY_SUFFIX)  # what files.write_bytes leaves when killed
+_STORE = r"(files|run)-[0-9a-f]{24}\.json"
+_OWN = re.compile(rf"{_STORE}|\.{_STORE}{_TEMPORARY}|\.CACHEDIR\.TAG{_TEMPORARY}")  # all medlint ever names
 
 
 def default_dir() -> Path:

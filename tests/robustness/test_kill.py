@@ -171,7 +171,7 @@ def test_check_killed_while_writing_its_cache(repo: Path, tmp_path: Path) -> Non
         os.utime(path, (time.time() - 60, time.time() - 60))  # old enough for the whole-run store to be written
     cache = tmp_path / "cache"
     fresh = run_cli(repo, "check", "--format", "json", "--no-cache")
-    for nth in (1, 2):  # the per-file store, then the run store, each written by a cold run
+    for nth in (1, 2, 3):  # a cold run writes the subfolder's CACHEDIR.TAG, the per-file store, the run store
         shutil.rmtree(cache, ignore_errors=True)
         killed = medlint(repo, "check", "--format", "json", "--cache-dir", str(cache), point="mid-write", nth=nth)
         killed.communicate()
