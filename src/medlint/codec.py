@@ -14,6 +14,7 @@ import enum
 import json
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar
 
@@ -44,65 +45,121 @@ def loads(text: str, kind: type[T]) -> T:
     return decoded
 
 
-@cache
-def _fields(cls: type) -> tuple[tuple[Any, ...], int]:
-    """The field types of a named tuple, and how many fields it needs (the others have defaults)."""
-    hints = typing.get_type_hints(cls)
-    names: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
-    return tuple(hints[name] for name in names), len(names) - len(cls._field_defaults)  # type: ignore[attr-defined]
-
-
 def decode(hint: Any, value: Any) -> Any:
+    """`value` (parsed JSON) as a value of type `hint`; CodecError when it is not one."""
+    return _decoder(hint)(value)
+
+
+Decoder = Callable[[Any], Any]
+
+
+@cache
+def _decoder(hint: Any) -> Decoder:
+    """A function that checks and builds values of type `hint`, made once per type: a warm run decodes
+    thousands of findings, and asking `typing` about each of their fields would cost more than reading them."""
     origin = typing.get_origin(hint)
     if origin is typing.Union or origin is types.UnionType:
-        for option in typing.get_args(hint):
-            try:
-                return decode(option, value)
-            except CodecError:
-                continue
-        raise CodecError(f"{value!r:.80} is none of {hint}")
+        return _union([_decoder(option) for option in typing.get_args(hint)], hint)
     if origin is tuple:
         args = typing.get_args(hint)
-        if not isinstance(value, list):
-            raise CodecError(f"expected a list for {hint}, not {type(value).__name__}")
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(decode(args[0], item) for item in value)
-        if len(args) != len(value):
-            raise CodecError(f"expected {len(args)} items for {hint}, not {len(value)}")
-        return tuple(decode(arg, item) for arg, item in zip(args, value, strict=True))
+            return _sequence(_decoder(args[0]), hint)
+        return _fixed([_decoder(arg) for arg in args], hint)
     if origin is not None:
         raise TypeError(f"codec: no rule for {hint}")
-    return _scalar(hint, value)
-
-
-def _scalar(hint: Any, value: Any) -> Any:
     if hint is type(None):
-        if value is not None:
-            raise CodecError(f"expected null, not {value!r:.80}")
-        return None
+        return _none
     if hint in (str, int, bool):
-        if type(value) is not hint:  # not isinstance: a bool is no int here, and no int a bool
-            raise CodecError(f"expected {hint.__name__}, not {value!r:.80}")
-        return value
+        return _exactly(hint)
     if hint is float:
-        if type(value) not in (int, float):
-            raise CodecError(f"expected a number, not {value!r:.80}")
-        return float(value)
+        return _number
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        try:
-            return hint(value)
-        except (ValueError, TypeError):  # TypeError: an unhashable value, such as a list
-            raise CodecError(f"{value!r:.80} is no {hint.__name__}") from None
+        return _enum(hint)
     if hint is dt.date:
-        if not isinstance(value, str):
-            raise CodecError(f"expected a date, not {value!r:.80}")
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise CodecError(f"{value!r:.80} is no date") from None
+        return _date
     if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
-        kinds, required = _fields(hint)
-        if not isinstance(value, list) or not required <= len(value) <= len(kinds):
-            raise CodecError(f"expected {hint.__name__} as a list of {required} to {len(kinds)} items")
-        return hint(*(decode(kind, item) for kind, item in zip(kinds, value, strict=False)))
+        return _named_tuple(hint)
     raise TypeError(f"codec: no rule for {hint}")
+
+
+def _fail(expected: object, value: Any) -> CodecError:
+    return CodecError(f"expected {expected}, not {value!r:.80}")
+
+
+def _union(options: list[Decoder], hint: Any) -> Decoder:
+    def decode(value: Any) -> Any:
+        for option in options:
+            try:
+                return option(value)
+            except CodecError:
+                continue
+        raise _fail(hint, value)
+    return decode
+
+
+def _sequence(item: Decoder, hint: Any) -> Decoder:
+    def decode(value: Any) -> Any:
+        if type(value) is not list:
+            raise _fail(hint, value)
+        return tuple(map(item, value))
+    return decode
+
+
+def _fixed(items: list[Decoder], hint: Any) -> Decoder:
+    def decode(value: Any) -> Any:
+        if type(value) is not list or len(value) != len(items):
+            raise _fail(hint, value)
+        return tuple(item(part) for item, part in zip(items, value, strict=True))
+    return decode
+
+
+def _none(value: Any) -> None:
+    if value is not None:
+        raise _fail("null", value)
+
+
+def _exactly(kind: type) -> Decoder:
+    def decode(value: Any) -> Any:
+        if type(value) is not kind:  # not isinstance: a bool is no int here, and no int a bool
+            raise _fail(kind.__name__, value)
+        return value
+    return decode
+
+
+def _number(value: Any) -> float:
+    if type(value) not in (int, float):
+        raise _fail("a number", value)
+    return float(value)
+
+
+def _enum(kind: type[enum.Enum]) -> Decoder:
+    members = {member.value: member for member in kind}
+
+    def decode(value: Any) -> Any:
+        try:
+            return members[value]
+        except (KeyError, TypeError):  # TypeError: an unhashable value, such as a list
+            raise _fail(kind.__name__, value) from None
+    return decode
+
+
+def _date(value: Any) -> dt.date:
+    if type(value) is not str:
+        raise _fail("a date", value)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail("a date", value) from None
+
+
+def _named_tuple(kind: type) -> Decoder:
+    hints = typing.get_type_hints(kind)
+    names: tuple[str, ...] = kind._fields  # type: ignore[attr-defined]
+    fields = [_decoder(hints[name]) for name in names]
+    required = len(names) - len(kind._field_defaults)  # type: ignore[attr-defined]
+
+    def decode(value: Any) -> Any:
+        if type(value) is not list or not required <= len(value) <= len(fields):
+            raise _fail(f"{kind.__name__} as a list of {required} to {len(fields)} items", value)
+        return kind(*[field(part) for field, part in zip(fields, value, strict=False)])
+    return decode

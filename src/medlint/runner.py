@@ -42,6 +42,8 @@ def display_path(path: Path) -> str:
 
 
 def _utf8(name: str) -> bool:
+    if name.isascii():  # nearly every name, and far cheaper than encoding it
+        return True
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:  # Python decodes the bytes of a name that is not UTF-8 to lone surrogates
@@ -123,8 +125,9 @@ def find(paths: Sequence[str], root: Path, tables: Path | None = None, exclude: 
         if not path.exists() and not path.is_symlink():
             missing.append(raw)
         elif path.is_dir() and not path.is_symlink():
-            for folder, dirs, files in os.walk(path):
-                walked.add(os.path.abspath(folder))
+            top, base = os.fspath(path), os.path.abspath(path)
+            for folder, dirs, files in os.walk(top):
+                walked.add(base + folder[len(top):])  # os.walk names each folder as `top` joined with names
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                                  and not excluded(Path(folder) / d, root, exclude))
                 for name in sorted(files):
