@@ -112,3 +112,22 @@ def test_the_process_streams_into_a_file_are_not_truncated(tmp_path: Path) -> No
     with open(out, "w", encoding="utf-8") as handle:
         subprocess.run([sys.executable, "-c", STREAMS, "/dev/stdout"], stdout=handle, check=True)
     assert out.read_text(encoding="utf-8") == "first\nsecond\nthird\n"
+
+
+def test_a_linked_folder_inside_the_current_folder_is_refused_above_it_not(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """`reports -> /elsewhere` committed to a repository is refused; a link above the working folder (the
+    machine's `/tmp`, a home folder on another disk) is not the repository's business."""
+    victim = _victim(tmp_path)
+    repo = tmp_path / "repo"
+    (repo / "a").mkdir(parents=True)
+    (repo / "a" / "reports").symlink_to(victim.parent)
+    monkeypatch.chdir(repo)
+    with pytest.raises(files.LinkRefused, match="its folder .*reports is a symbolic link"):
+        files.write_text(Path("a/reports/x"), "report")
+    with pytest.raises(files.LinkRefused):
+        files.write_text(repo / "a" / "reports" / "new" / "y", "report")
+    assert victim.read_bytes() == b"precious" and sorted(os.listdir(victim.parent)) == ["x"]
+    (tmp_path / "linked-tmp").symlink_to(tmp_path / "victim")
+    files.write_text(tmp_path / "linked-tmp" / "report.json", "{}")  # outside the working folder: the user's
+    assert (victim.parent / "report.json").read_text(encoding="utf-8") == "{}"

@@ -4,10 +4,13 @@ baselines, the records `fix` repairs, and the cache.
 - Atomic: the bytes go to a temporary file in the target's folder (`.<name>.<random>.medlint-tmp`), are
   flushed to disk, and the file is renamed over the target. A reader, or a run killed at any moment, sees
   the old file or the new one, never half of one.
-- Never through a symbolic link: a link at the target is refused (`LinkRefused`), whatever it points at. A
-  pull request can commit `medlint.sarif -> ../../victim`; writing the report must not overwrite the
-  victim, and silently replacing a link the user made would surprise them. A link that appears while the
-  file is written is replaced, not followed: a rename replaces the name, never what a link points at.
+- Never through a symbolic link: a link at the target is refused (`LinkRefused`), whatever it points at, and
+  so is a link among the target's folders inside the current folder (the repository's checkout, in CI). A
+  pull request can commit `medlint.sarif -> ../../victim` or `reports -> /elsewhere`; writing the report
+  must not overwrite the victim, and silently replacing a link the user made would surprise them. A link
+  that appears at the target while the file is written is replaced, not followed: a rename replaces the
+  name, never what a link points at. Folders above the current one (`/tmp`, a home folder on another
+  disk) are the machine's, not the repository's, and may be links.
 - The process's own streams (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`, which are
   links, and what bash's `>(...)` passes) are written to the descriptor, as `-` is. A pipe or device that
   is not a link (a `mkfifo`, a CI runner's special file) is written in place: renaming over it would
@@ -49,6 +52,7 @@ def write_bytes(path: Path, data: bytes) -> None:
     if info is not None and stat.S_ISLNK(info.st_mode):
         raise LinkRefused(errno.ELOOP, f"it is a symbolic link (to {os.readlink(path)}); medlint does not write "
                                        "through links: remove the link, or name the file it points to", str(path))
+    _refuse_linked_folders(path)
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
     if info is not None and not stat.S_ISREG(info.st_mode):
@@ -56,6 +60,24 @@ def write_bytes(path: Path, data: bytes) -> None:
     if not path.parent.is_dir():  # CI configs name report folders that do not exist yet
         path.parent.mkdir(parents=True, exist_ok=True)
     _replace(path, data, stat.S_IMODE(info.st_mode) if info is not None else 0o644)
+
+
+def _refuse_linked_folders(path: Path) -> None:
+    absolute = Path(os.path.abspath(path))
+    here = Path(os.getcwd())
+    if not absolute.parent.is_relative_to(here):
+        return
+    folder = here
+    for part in absolute.parent.relative_to(here).parts:
+        folder /= part
+        try:
+            if not stat.S_ISLNK(os.lstat(folder).st_mode):
+                continue
+        except FileNotFoundError:
+            return  # the rest is created here, as folders
+        raise LinkRefused(errno.ELOOP, f"its folder {folder} is a symbolic link (to {os.readlink(folder)}); "
+                                       "medlint does not write through links: name the folder it points to",
+                          str(path))
 
 
 def _replace(path: Path, data: bytes, mode: int) -> None:

@@ -24,17 +24,26 @@ def _options() -> list[tuple[str, ...]]:
 
 
 @pytest.mark.parametrize("argv", _options(), ids=" ".join)
-@pytest.mark.parametrize("points_at", ["outside", "inside", "dangling", "folder"])
+@pytest.mark.parametrize("points_at", ["outside", "inside", "dangling", "folder", "its-folder"])
 def test_no_output_is_written_through_a_symbolic_link(repo: Path, capsys: pytest.CaptureFixture[str],
                                                       argv: tuple[str, ...], points_at: str) -> None:
+    """The link is the output file, or (its-folder) the folder the output file is named in."""
     outside = repo.parent / "victim"
     outside.mkdir()
     (outside / "x").write_bytes(b"precious")
     (repo / "inside.txt").write_bytes(b"also precious")
-    target = {"outside": outside / "x", "inside": repo / "inside.txt", "dangling": outside / "new",
-              "folder": outside}[points_at]
-    name = "medlint-baseline.json" if argv == ("baseline",) else LINK  # `baseline` writes its default file
-    os.symlink(target, repo / name)
+    if points_at == "its-folder":
+        os.symlink(outside, repo / "reports")
+        (outside / "medlint-baseline.json").write_bytes(b"precious")
+        argv = tuple(arg.replace(LINK, f"reports/{LINK}") for arg in argv)
+        if argv == ("baseline",):
+            argv = ("baseline", "--output", "reports/medlint-baseline.json")
+        (outside / LINK).write_bytes(b"precious")
+    else:
+        target = {"outside": outside / "x", "inside": repo / "inside.txt", "dangling": outside / "new",
+                  "folder": outside}[points_at]
+        name = "medlint-baseline.json" if argv == ("baseline",) else LINK  # `baseline` writes its default file
+        os.symlink(target, repo / name)
     before = snapshot(repo.parent)
     result = run(capsys, *argv, "--today", TODAY)
     assert result.code == 2, result
