@@ -123,7 +123,7 @@ def test_a_linked_folder_inside_the_current_folder_is_refused_above_it_not(tmp_p
     (repo / "a").mkdir(parents=True)
     (repo / "a" / "reports").symlink_to(victim.parent)
     monkeypatch.chdir(repo)
-    with pytest.raises(files.LinkRefused, match="its folder .*reports is a symbolic link"):
+    with pytest.raises(files.LinkRefused, match=r"its folder .*reports is a symbolic link"):
         files.write_text(Path("a/reports/x"), "report")
     with pytest.raises(files.LinkRefused):
         files.write_text(repo / "a" / "reports" / "new" / "y", "report")

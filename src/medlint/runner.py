@@ -251,11 +251,12 @@ def _context_folders(targets: Sequence[Target], absolute: Sequence[str], results
             continue
         folders.add(os.path.dirname(path))
         declared = result.facts.id if result.facts is not None else None
-        if declared and "/" in declared:
-            slug = declared.split("/")[0]
-            if slug not in ("", ".", "..") and "\0" not in slug:  # an id names a folder beside this one, no other
-                folders.add(os.path.join(os.path.dirname(os.path.dirname(path)), slug))
-    return sorted(folder for folder in folders - found.walked if not _outside(Path(folder), root))
+        slug = declared.split("/")[0] if declared and "/" in declared else ""
+        named = os.path.join(os.path.dirname(os.path.dirname(path)), slug)
+        # record text names this folder: only a real folder beside this one, inside the repository
+        if slug not in ("", ".", "..") and "\0" not in slug and not _outside(Path(named), root):
+            folders.add(named)
+    return sorted(folders - found.walked)
 
 
 def _folder_records(folders: Sequence[str], checked: set[str], config: Config) -> list[Path]:

@@ -131,6 +131,24 @@ def test_symlink_out_of_the_repository_is_not_read(repo: Path, tmp_path_factory:
     assert "secret: 1" not in out
 
 
+def test_a_folder_an_id_names_is_read_only_inside_the_repository(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  tmp_path_factory: pytest.TempPathFactory,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A record declaring `evil/x` makes a hook run read records/evil/ beside it; committed as a link to a
+    folder outside, it is not read (its records' ids would show up in messages)."""
+    outside = tmp_path_factory.mktemp("elsewhere")
+    write(outside, "x.yaml", BASE.replace("id: zolgensma/spinal-muscular-atrophy", "id: evil/x"))
+    (repo / "medlint.toml").write_text("", encoding="utf-8")
+    os.symlink(outside, repo / "records" / "evil")
+    write(repo, "records/zolgensma/x.yaml", BASE.replace("id: zolgensma/spinal-muscular-atrophy", "id: evil/x"))
+    code, out, _ = run(capsys, "records/zolgensma/x.yaml")
+    assert "ML111" not in out and str(outside) not in out and "ML110" in out
+    os.unlink(repo / "records" / "evil")
+    write(repo, "records/evil/x.yaml", BASE.replace("id: zolgensma/spinal-muscular-atrophy", "id: evil/x"))
+    code, out, _ = run(capsys, "records/zolgensma/x.yaml")  # a real folder there is read
+    assert code == 1 and "ML111" in out and "records/evil/x.yaml" in out
+
+
 def test_directory_named_like_a_record(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (repo / "records" / "odd.yaml").mkdir()
     code, _, err = run(capsys, "records/odd.yaml")
