@@ -434,9 +434,9 @@ def _old(path: Path, data: bytes = b"{}") -> Path:
 
 
 def test_a_shared_cache_folder_keeps_other_tools_files(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Issue 12's example: `--cache-dir ../shared`, where other tools keep old `*.json` files. Only medlint's
+    """Issue 12's example: `--cache-dir ../common`, where other tools keep old `*.json` files. Only medlint's
     subfolder is created there, and only medlint's own old files in it are deleted."""
-    shared = repo.parent / "shared"
+    shared = repo.parent / "common"
     others = [_old(shared / name) for name in ("package.json", "settings.json", "files-0123456789abcdef01234567.json",
                                                "run-0123456789abcdef01234567.json")]
     own_folder = shared / SUBFOLDER
@@ -504,7 +504,7 @@ def test_a_config_may_keep_its_cache_in_the_project_or_the_user_cache(repo: Path
     code, _ = _check_default(capsys)
     assert code == 1 and package.exists() and (repo / SUBFOLDER / "CACHEDIR.TAG").exists()
     (repo / "inside").symlink_to(repo.parent)
-    for value in ("..", "../shared", "/tmp", "inside/x", "~"):
+    for value in ("..", "../common", "/tmp", "inside/x", "~"):
         (repo / "medlint.toml").write_text(f'cache-dir = "{value}"\n', encoding="utf-8")
         assert main(["check", "--today", "2026-11-25"]) == 2
         err = capsys.readouterr().err
