@@ -7,7 +7,9 @@ import unicodedata
 
 from hypothesis import given, settings, strategies as st
 
-from medlint.escaping import HIDDEN, json_text, visible
+from medlint.escaping import hidden, json_text, visible
+
+HIDDEN = hidden()
 
 _MUST_SHOW = {"Cc", "Cf", "Zl", "Zp", "Cs"}
 

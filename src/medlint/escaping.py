@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Any
 
 # Unicode categories Cc (but the tab), Cf, Zl, Zp and Cs, as of Unicode 15 (U+13439-U+1343F became Cf
@@ -22,9 +23,17 @@ _C0 = "\x00-\x08\x0a-\x1f"
 _OTHERS = ("\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
            "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
            "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
-HIDDEN = re.compile(f"[{_C0}{_OTHERS}]")
-_HIDDEN_BUT_LINE_BREAKS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_OTHERS}]")
-_HIDDEN_IN_JSON = re.compile(f"[{_OTHERS}]")  # JSON itself escapes C0 inside strings; outside them, it is layout
+_CLASSES = {
+    "all": f"[{_C0}{_OTHERS}]",
+    "but line breaks": f"[\x00-\x08\x0b\x0c\x0e-\x1f{_OTHERS}]",
+    "json": f"[{_OTHERS}]",  # JSON itself escapes C0 inside strings; outside them, C0 is layout
+}
+
+
+@cache
+def hidden(which: str = "all") -> re.Pattern[str]:
+    """The characters to show escaped; compiled on first use (a clean run to a terminal never needs them)."""
+    return re.compile(_CLASSES[which])
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -39,7 +48,7 @@ def _escape(match: re.Match[str]) -> str:
 def visible(text: str, *, line_breaks: bool = False) -> str:
     """`text` with every character that could act on or hide from a reader shown as an escape; with
     `line_breaks`, LF and CR are left for the caller, whose format has its own escape for them."""
-    return (_HIDDEN_BUT_LINE_BREAKS if line_breaks else HIDDEN).sub(_escape, text)
+    return hidden("but line breaks" if line_breaks else "all").sub(_escape, text)
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -53,4 +62,4 @@ def _json_escape(match: re.Match[str]) -> str:
 def json_text(document: Any, **options: Any) -> str:
     """`json.dumps(document, ensure_ascii=False, **options)`, with the hidden characters as JSON escapes:
     readable (`µg`, `×` stay as they are), exact once decoded, and clean in a terminal."""
-    return _HIDDEN_IN_JSON.sub(_json_escape, json.dumps(document, ensure_ascii=False, **options))
+    return hidden("json").sub(_json_escape, json.dumps(document, ensure_ascii=False, **options))

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
 from .. import rules
-from ..escaping import HIDDEN
+from ..escaping import hidden
 from ..model import Finding, Severity
 from ..rules.base import Rule
 from ..summary import QueueRow, RecordSummary, review_queue
@@ -166,7 +166,7 @@ def workload(queue: Sequence[QueueRow]) -> list[tuple[str, Counter[str]]]:
 def safe_url(url: str) -> str | None:
     """The URL when it may become a link (http or https with a host), else None: record text such as
     `javascript:` or `data:` URLs is shown as text."""
-    if any(ch.isspace() for ch in url) or HIDDEN.search(url):
+    if any(ch.isspace() for ch in url) or hidden().search(url):
         return None
     try:
         parts = urlsplit(url)
