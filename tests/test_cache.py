@@ -209,6 +209,7 @@ def _nodes(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return [path, *(p for key, child in children for p in _nodes(child, (*path, key)))]
 
 
+@pytest.mark.slow  # Hypothesis, seconds
 @pytest.mark.parametrize("sealed", [True, False], ids=["seals-checked", "seals-forged"])
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
@@ -346,6 +347,7 @@ OPERATIONS = st.lists(st.tuples(st.sampled_from(["write", "delete", "touch"]), s
                       min_size=1, max_size=5)
 
 
+@pytest.mark.slow  # Hypothesis, seconds
 @settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations=OPERATIONS)
 def test_cached_runs_agree_with_fresh_runs_whatever_the_siblings_do(tmp_path_factory: pytest.TempPathFactory,

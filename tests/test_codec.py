@@ -53,6 +53,7 @@ def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return [path, *(p for key, child in children for p in _paths(child, (*path, key)))]
 
 
+@pytest.mark.slow  # Hypothesis, seconds
 @settings(max_examples=300)
 @given(st.data())
 def test_a_damaged_entry_is_an_error_or_a_result_of_the_right_types(data: st.DataObject) -> None:

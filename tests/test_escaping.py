@@ -5,6 +5,7 @@ import json
 import sys
 import unicodedata
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from medlint.escaping import hidden, json_text, visible
@@ -48,6 +49,7 @@ def test_nothing_hidden_is_left_and_plain_text_is_untouched(text: str) -> None:
         assert shown == text
 
 
+@pytest.mark.slow  # Hypothesis, seconds
 @settings(max_examples=100)
 @given(st.recursive(_ANY | st.integers() | st.none(), lambda inner: st.lists(inner) | st.dictionaries(_ANY, inner)))
 def test_json_text_decodes_to_the_same_value_and_holds_nothing_hidden(value: object) -> None:

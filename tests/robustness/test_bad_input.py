@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from robustness_support import BASE, RECORD, TODAY, findings_document, run, snapshot, write
 
 from medlint.baseline import record_path
@@ -437,6 +438,7 @@ def test_unreadable_file_for_real(repo: Path) -> None:
     assert found == [(BAD, "ML003", 1, "the file cannot be read: Permission denied")]
 
 
+@pytest.mark.slow  # real processes
 def test_names_that_are_not_utf8_in_a_real_process(repo: Path, tmp_path: Path) -> None:
     """A real process writes to real streams, where a lone surrogate cannot be encoded: every format of
     `check` (its cache cold, then warm), `report`, `baseline` and `fix` on a folder and a file whose names
@@ -457,6 +459,30 @@ def test_names_that_are_not_utf8_in_a_real_process(repo: Path, tmp_path: Path) -
         if argv[0] == "check" and argv[-1] != RECORD:
             shown = done.stdout.replace(b"\\\\", b"\\").replace(b"%5C", b"\\")  # JSON, Markdown; a SARIF URI
             assert b"\\xff\\xfe" in shown, (argv, done.stdout[:300])
+
+
+@pytest.mark.slow  # Hypothesis, seconds
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(folder=st.binary(min_size=1, max_size=6), name=st.binary(min_size=1, max_size=6))
+def test_any_bytes_as_folder_and_file_names(repo: Path, tmp_path_factory: pytest.TempPathFactory,
+                                            capsys: pytest.CaptureFixture[str], folder: bytes, name: bytes) -> None:
+    """Any bytes (but `/` and NUL, which no name can hold) as a drug folder's and a record's name, checked
+    with the cache cold and warm, in every text-bearing format, and reported: a finding, never a traceback,
+    and output a UTF-8 stream can take (robustness_support.run checks both)."""
+    clean = [part.replace(b"/", b"_").replace(b"\0", b"_") for part in (folder, name)]
+    if clean[0] in (b".", b"..") or clean[0].startswith(b"."):
+        clean[0] = b"x" + clean[0]
+    root = tmp_path_factory.mktemp("names")
+    path = os.path.join(os.fsencode(root), b"records", clean[0], clean[1] + b".yaml")
+    os.makedirs(os.path.dirname(path))
+    with open(path, "wb") as handle:
+        handle.write(BASE.encode())
+    records, cache = os.fsdecode(os.path.join(os.fsencode(root), b"records")), str(root / "cache")
+    for argv in (["--format", "json"], ["--format", "json"], ["--format", "sarif"], ["--format", "markdown"],
+                 ["--format", "github"]):
+        result = run(capsys, "check", "--today", TODAY, "--cache-dir", cache, *argv, records)
+        assert result.code == 1, result
+    assert run(capsys, "report", "--today", TODAY, "--format", "csv", "--no-cache", records).code == 0
 
 
 NO_NETWORK = textwrap.dedent("""

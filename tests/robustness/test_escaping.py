@@ -351,6 +351,7 @@ _CONTROLS = st.sampled_from(["\x1b", "\x07", "\x9b", "\x9d", "\x9c", "\x85", "\r
 _TEXT = st.text(st.one_of(st.characters(), _CONTROLS), max_size=40)
 
 
+@pytest.mark.slow  # Hypothesis, seconds
 @settings(max_examples=40)
 @given(_TEXT)
 def test_every_format_is_clean_for_a_terminal_on_any_text(text: str) -> None:
