@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
-from support import BASE
+from support import BASE, ROOT
 
 from medlint.cache import SUBFOLDER
 from medlint.cli import main
@@ -518,3 +518,87 @@ def test_a_config_may_keep_its_cache_in_the_project_or_the_user_cache(repo: Path
 def _check_default(capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, object]]:
     code = main(["check", "--today", "2026-11-25", "--format", "json"])
     return code, json.loads(capsys.readouterr().out)
+
+
+# --- a record's result holds the dose-limit table it was checked against (issue 14 on items 9 and 10) ---------
+
+TABLE = (ROOT / "limits/zolgensma.yaml").read_text(encoding="utf-8")
+STRICTER = TABLE.replace("      minimum: 1.1e14\n      hard: 1.1e14\n", "      hard: 5e13\n")  # the dose breaks it
+
+
+@pytest.mark.parametrize("route", ["default", "records", "record", "record-touched", "report-then-record"])
+@pytest.mark.parametrize("before", ["table", "no-table"])
+def test_a_record_is_checked_again_when_its_drug_s_table_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str], route: str,
+                                                                before: str) -> None:
+    """Check a record with the cache; edit its drug's dose-limit table (or add one) so that the record's dose now
+    breaks a limit; check again with the cache: ML801 is reported, whichever way the cache is consulted (the
+    whole run, with the tables checked or not; the record's entry by its stat, or by its digest when touched;
+    an entry that `report` stored)."""
+    monkeypatch.chdir(tmp_path)
+    record, table = tmp_path / RECORD, tmp_path / "limits/zolgensma.yaml"
+    record.parent.mkdir(parents=True)
+    record.write_text(BASE, encoding="utf-8")
+    _age(record)
+    if before == "table":
+        table.parent.mkdir()
+        table.write_text(TABLE, encoding="utf-8")
+        _age(table)
+    paths = {"default": (), "records": ("records",)}.get(route, (RECORD,))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # where `report` keeps its cache
+    cache_dir = tmp_path / "user-cache/medlint"
+    if route == "report-then-record":
+        assert main(["report", "--today", "2026-11-25", "--format", "markdown"]) == 0
+        capsys.readouterr()
+    assert _check(capsys, cache_dir, *paths)[0] == 0
+    assert _check(capsys, cache_dir, *paths)[0] == 0  # warm
+    table.parent.mkdir(exist_ok=True)
+    table.write_text(STRICTER, encoding="utf-8")
+    _age(table)
+    if route == "record-touched":
+        _age(record)  # the same bytes, a new stat: found by its digest
+    code, document = _check(capsys, cache_dir, *paths)
+    assert (code, document) == _check(capsys, cache_dir, *paths, "--no-cache")
+    assert code == 1 and "ML801" in {f["code"] for f in document["findings"]}  # type: ignore[union-attr]
+
+
+def test_a_table_that_cannot_be_read_is_not_the_same_as_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """A table that appears as a link out of the repository has no bytes to digest, yet the record's doses are
+    no longer checked against nothing: its cached pass must not stand (ML806)."""
+    monkeypatch.chdir(tmp_path)
+    record = tmp_path / RECORD
+    record.parent.mkdir(parents=True)
+    record.write_text(BASE, encoding="utf-8")
+    _age(record)
+    (tmp_path / "limits").mkdir()
+    cache_dir = tmp_path / "cache"
+    assert _check(capsys, cache_dir, RECORD)[0] == 0
+    (tmp_path / "limits/zolgensma.yaml").symlink_to(tmp_path.parent / "elsewhere.yaml")
+    code, document = _check(capsys, cache_dir, RECORD)
+    assert (code, document) == _check(capsys, cache_dir, RECORD, "--no-cache")
+    assert code == 1 and [f["code"] for f in document["findings"]] == ["ML806"]  # type: ignore[index]
+
+
+def test_a_finding_names_the_table_as_this_run_shows_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """The record is named by its absolute path from both folders (it is outside each), but its drug's table
+    is `/…/limits/zolgensma.yaml` from one and `zolgensma.yaml` from the other: the message says so."""
+    (tmp_path / "medlint.toml").write_text("", encoding="utf-8")
+    record = tmp_path / RECORD
+    record.parent.mkdir(parents=True)
+    record.write_text(BASE, encoding="utf-8")
+    (tmp_path / "limits").mkdir()
+    (tmp_path / "limits/zolgensma.yaml").write_text(TABLE.replace("hard: 1.1e14", "hard: 1e13"), encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    for path in (record, tmp_path / "limits/zolgensma.yaml"):
+        _age(path)
+    cache_dir = tmp_path / "cache"
+    messages = []
+    for folder in ("other", "limits"):
+        monkeypatch.chdir(tmp_path / folder)
+        code, document = _check(capsys, cache_dir, str(record))
+        assert (code, document) == _check(capsys, cache_dir, str(record), "--no-cache")
+        messages += [f["message"] for f in document["findings"] if f["code"] == "ML806"]  # type: ignore[union-attr]
+    assert [message.split(" has ")[0] for message in messages] == [str(tmp_path / "limits/zolgensma.yaml"),
+                                                                     "zolgensma.yaml"]

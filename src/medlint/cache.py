@@ -10,14 +10,17 @@ files.write_bytes (atomic, never through a link).
 Two levels, both plain JSON (never pickle: a cache file is data, and data cannot run code):
 
 - per file (`files-<store>.json`), in a store keyed by everything else that changes findings (medlint's
-  version and code, config, schema, `--today`, the config's folder). An entry's key is what the file's
-  findings depend on besides its bytes (runner.identity: its absolute path, its path as shown, the id its
-  path implies); its bytes are matched by their SHA-256. A file whose size, mtime and inode match what was
-  seen last time is not even re-read (git's and ruff's shortcut); files written in the last two seconds are
-  never trusted that way, since a second write in the same clock tick would look unchanged.
-- per run (`run-<hash>.json`, keyed by the files asked for): when every file of the run is unchanged, and
-  so is every record the cross-record rules read beside them, the previous run's final findings are reused
-  without decoding any per-file entry, which keeps a warm run to the cost of a `stat` per file.
+  version and code, config, schema, `--today`, the config's folder, the dose-limit tables' folder as the run
+  shows it). An entry's key is what the file's findings depend on besides its bytes (runner.identity: its
+  absolute path, its path as shown, the id its path implies); its bytes are matched by their SHA-256. A
+  record's entry also holds the dose-limit table it was checked against (LimitSet.digest) and is used only
+  while its drug's table is still that one. A file whose size, mtime and inode match what was seen last time
+  is not even re-read (git's and ruff's shortcut); files written in the last two seconds are never trusted
+  that way, since a second write in the same clock tick would look unchanged.
+- per run (`run-<hash>.json`, keyed by the files asked for): when every file of the run and every dose-limit
+  table is unchanged, and so is every record the cross-record rules read beside them, the previous run's
+  final findings are reused without decoding any per-file entry, which keeps a warm run to the cost of a
+  `stat` per file.
 
 Every entry carries a seal: the SHA-256 of the store's full key (which includes a fingerprint of medlint's
 installed files that is never written to the cache), the entry's key and everything in the entry. Before

@@ -360,7 +360,9 @@ def _cache(args: argparse.Namespace, cfg: config_mod.Config, today: dt.date) -> 
         return None
     directory = getattr(args, "cache_dir", None) or (Path(cfg.cache_dir) if cfg.cache_dir else cache_mod.default_dir())
     schema_bytes = Path(cfg.schema).read_bytes() if cfg.schema else schema_mod.packaged_schema_path().read_bytes()
-    return cache_mod.Cache(directory, cache_mod.run_key(cfg.key(), schema_bytes, today, (str(cfg.root),)))
+    # the dose-limit tables' folder as this run shows it: messages about a record's table name it
+    shown = (str(cfg.root), runner.display_path(cfg.limits_folder))
+    return cache_mod.Cache(directory, cache_mod.run_key(cfg.key(), schema_bytes, today, shown))
 
 
 def _exit_code(report: Report, strict: bool) -> int:

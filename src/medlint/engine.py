@@ -43,7 +43,7 @@ class FileResult(NamedTuple):
     facts: Facts | None
     suppressions: tuple[suppress.Suppression, ...]
     summary: RecordSummary | None = None  # what `medlint report` shows of the record beyond its findings
-    limits: str = ""  # the digest of the dose-limit table the record was checked against ("" none)
+    limits: str = ""  # the dose-limit table the record was checked against (LimitSet.digest; "" none)
 
 
 class Run(NamedTuple):
@@ -174,7 +174,7 @@ def lint_source(source: Source, config: Config, run: Run) -> FileResult:
         summary = summarise(record)._replace(drug=drug_slug(record), dose_entries=entries, limited_entries=limited,
                                              limits_table=table)
     return FileResult(source.path, out.findings(), extract_facts(record) if record else None, suppressions, summary,
-                      drug_limits.table.digest if drug_limits and drug_limits.table else "")
+                      run.limits.digest(drug_slug(record)) if run.limits and record else "")
 
 
 def _lint_table(record: Record, config: Config, run: Run, review: list[Rule]) -> list[Finding]:

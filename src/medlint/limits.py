@@ -291,6 +291,7 @@ class LimitSet(NamedTuple):
         return Limits(self.tables.get(drug), self.required, f"{self.folder}/{drug}.yaml")
 
     def digest(self, drug: str | None) -> str:
-        """What a record of `drug` was checked against: part of its cache key."""
+        """What a record of `drug` is checked against, as its cache entry holds it: the table's path as messages
+        show it, its bytes, and whether it can be used (one that cannot be read has no bytes, yet is not none)."""
         table = self.tables.get(drug) if drug else None
-        return table.digest if table else ""
+        return "\0".join((table.path, table.digest, str(table.errors))) if table else ""

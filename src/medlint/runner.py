@@ -247,7 +247,7 @@ def _context_folders(targets: Sequence[Target], absolute: Sequence[str], results
     drug name spelt two ways. A walked folder needs no reading: its every record is a target already."""
     folders: set[str] = set()
     for item, path, result in zip(targets, absolute, results, strict=True):
-        if item.problem is not None or load.expected_id(Path(path)) is None:
+        if item.problem is not None or item.table or load.expected_id(Path(path)) is None:
             continue
         folders.add(os.path.dirname(path))
         declared = result.facts.id if result.facts is not None else None
