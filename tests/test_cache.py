@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 from support import BASE, ROOT
 
 from medlint.cache import SUBFOLDER
@@ -602,3 +602,43 @@ def test_a_finding_names_the_table_as_this_run_shows_it(tmp_path: Path, monkeypa
         messages += [f["message"] for f in document["findings"] if f["code"] == "ML806"]  # type: ignore[union-attr]
     assert [message.split(" has ")[0] for message in messages] == [str(tmp_path / "limits/zolgensma.yaml"),
                                                                      "zolgensma.yaml"]
+
+
+STEP = st.tuples(st.sampled_from(["records", "other"]), st.sampled_from(["its folder", "the folder above"]),
+                 st.sampled_from(["the file", "its folder"]), st.booleans(),
+                 st.sampled_from(["as it was", "stricter", "the original", "removed"]))
+
+
+@pytest.mark.slow  # Hypothesis, seconds
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(STEP, min_size=1, max_size=5))
+@example(steps=[("records", "its folder", "the file", False, "as it was"),  # issue 12's `fever.yaml`
+                ("other", "its folder", "the file", False, "as it was")])
+def test_cached_runs_agree_with_fresh_runs_wherever_they_run_from(tmp_path_factory: pytest.TempPathFactory,
+                                                                  capsys: pytest.CaptureFixture[str],
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  steps: list[tuple[str, str, str, bool, str]]) -> None:
+    """A record and an identical copy outside records/, each checked from its own folder or the one above, as a
+    file or a folder, by a relative or an absolute path, while the drug's dose-limit table is made stricter,
+    restored or removed: each cached answer is the fresh answer."""
+    root = tmp_path_factory.mktemp("places")
+    (root / "medlint.toml").write_text("", encoding="utf-8")
+    for folder in ("records", "other"):
+        (root / folder / "zolgensma").mkdir(parents=True)
+        (root / folder / "zolgensma/a.yaml").write_text(BASE.replace("zolgensma/spinal-muscular-atrophy",
+                                                                     "zolgensma/a"), encoding="utf-8")
+        _age(root / folder / "zolgensma/a.yaml")
+    (root / "limits").mkdir()
+    table = root / "limits/zolgensma.yaml"
+    cache_dir = root / "cache"
+    for copy, place, checked, absolute, change in steps:
+        if change != "as it was":
+            table.unlink(missing_ok=True)
+            if change != "removed":
+                table.write_text(STRICTER if change == "stricter" else TABLE, encoding="utf-8")
+                _age(table)
+        folder = root / copy / "zolgensma"
+        monkeypatch.chdir(folder if place == "its folder" else folder.parent)
+        target = folder / "a.yaml" if checked == "the file" else folder
+        path = str(target) if absolute else os.path.relpath(target)
+        assert _check(capsys, cache_dir, path) == _check(capsys, cache_dir, path, "--no-cache")

@@ -9,6 +9,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from robustness_support import snapshot
 
 from medlint import files
 
@@ -131,3 +133,57 @@ def test_a_linked_folder_inside_the_current_folder_is_refused_above_it_not(tmp_p
     (tmp_path / "linked-tmp").symlink_to(tmp_path / "victim")
     files.write_text(tmp_path / "linked-tmp" / "report.json", "{}")  # outside the working folder: the user's
     assert (victim.parent / "report.json").read_text(encoding="utf-8") == "{}"
+
+
+PARTS = st.sampled_from(["absent", "folder", "file", "link-to-outside-file", "link-to-outside-folder",
+                         "link-to-inside-file", "link-to-inside-folder", "dangling-link"])
+
+
+@pytest.mark.slow  # Hypothesis, seconds
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(PARTS, min_size=1, max_size=4), absolute=st.booleans())
+def test_a_write_changes_its_own_file_and_nothing_else(tmp_path_factory: pytest.TempPathFactory,
+                                                       monkeypatch: pytest.MonkeyPatch, parts: list[str],
+                                                       absolute: bool) -> None:
+    """Any output path in a repository, each of its parts a folder, a file, a link to anything or nothing yet
+    (the rest are then new names): a path with a link on the way is refused; any other write leaves a regular
+    file with the new bytes at that very path, and its new folders; nothing else, inside or outside, changes."""
+    root = tmp_path_factory.mktemp("writer")
+    repo, outside = root / "repo", root / "outside"
+    (outside / "folder").mkdir(parents=True)
+    (outside / "file").write_bytes(b"precious")
+    (repo / "folder").mkdir(parents=True)
+    (repo / "file").write_bytes(b"also precious")
+    targets = {"link-to-outside-file": outside / "file", "link-to-outside-folder": outside / "folder",
+               "link-to-inside-file": repo / "file", "link-to-inside-folder": repo / "folder",
+               "dangling-link": outside / "nothing"}
+    monkeypatch.chdir(repo)
+    path, linked = Path("out"), False
+    for index, part in enumerate(parts):
+        path = Path("out") if index == 0 else path / f"part{index}"
+        if part == "folder":
+            (repo / path).mkdir()
+            continue
+        if part == "file":
+            (repo / path).write_bytes(b"old")
+        elif part != "absent":
+            (repo / path).symlink_to(targets[part])
+            linked = True
+        path = path.joinpath(*(f"part{later}" for later in range(index + 1, len(parts))))
+        break
+    before = snapshot(root)
+    try:
+        files.write_bytes(repo / path if absolute else path, b"new")
+        error: OSError | None = None
+    except OSError as exc:
+        error = exc
+    after = snapshot(root)
+    changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    if linked:
+        assert isinstance(error, files.LinkRefused) and not changed, (error, changed)
+    elif error is not None:
+        assert not changed, (error, changed)
+    else:
+        written = f"repo/{path.as_posix()}"
+        assert after[written] == b"new" and not (repo / path).is_symlink()
+        assert all(key == written or (written.startswith(key + "/") and after[key] == "dir") for key in changed)

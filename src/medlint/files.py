@@ -47,7 +47,7 @@ def write_bytes(path: Path, data: bytes) -> None:
         return _write_descriptor({"stdout": 1, "stderr": 2}.get(named or "") or int(number or proc), data)
     try:
         info: os.stat_result | None = os.lstat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # a file or a link to one on the way: said below
         info = None
     if info is not None and stat.S_ISLNK(info.st_mode):
         raise LinkRefused(errno.ELOOP, f"it is a symbolic link (to {os.readlink(path)}); medlint does not write "
