@@ -241,7 +241,7 @@ def lint_parallel(targets: Sequence[Target], config: Config, run: engine.Run,
 
 
 def _context_folders(targets: Sequence[Target], absolute: Sequence[str], results: Sequence[engine.FileResult],
-                     found: Found, root: Path) -> list[str]:
+                     walked: frozenset[str], root: Path) -> list[str]:
     """The drug folders whose records cross-record rules must see but that the run did not walk: each
     folder touched (by path or by declared id), so a one-file hook run still catches a duplicate id or a
     drug name spelt two ways. A walked folder needs no reading: its every record is a target already."""
@@ -256,7 +256,7 @@ def _context_folders(targets: Sequence[Target], absolute: Sequence[str], results
         # record text names this folder: only a real folder beside this one, inside the repository
         if slug not in ("", ".", "..") and "\0" not in slug and not _outside(Path(named), root):
             folders.add(named)
-    return sorted(folders - found.walked)
+    return sorted(folders - walked)
 
 
 def _folder_records(folders: Sequence[str], checked: set[str], config: Config) -> list[Path]:
@@ -274,6 +274,14 @@ def _folder_records(folders: Sequence[str], checked: set[str], config: Config) -
                     and os.path.isfile(path) and not excluded(Path(path), config.root, config.exclude)):
                 out.append(Path(path))
     return out
+
+
+def context_paths(targets: Sequence[Target], results: Sequence[engine.FileResult], config: Config) -> list[Path]:
+    """The records cross-record rules must see beside `targets`, which no folder walk found (standard input,
+    the language server's buffer): the other records of their drug folders, as a run of them reads them."""
+    absolute = [os.path.abspath(t.path) for t in targets]
+    return _folder_records(_context_folders(targets, absolute, results, frozenset(), config.root), set(absolute),
+                           config)
 
 
 def _context_stamp(paths: Sequence[Path]) -> str | None:
@@ -347,9 +355,7 @@ def check_text(path: str, data: bytes, config: Config, run: engine.Run, cache: c
     target = Target(Path(path), display_path(Path(path)), table=table)
     run = run._replace(limits=read_limits(config, _drugs([target]))[0])
     result = engine.lint_source(from_bytes(target, data, config.max_file_bytes), config, run)
-    absolute = os.path.abspath(path)
-    folders = _context_folders([target], [absolute], [result], Found([], [], frozenset()), config.root)
-    context = context_facts(_folder_records(folders, {absolute}, config), config, cache)
+    context = context_facts(context_paths([target], [result], config), config, cache)
     findings = engine.finish([result], config, run, context)
     return Outcome(findings, 1, int(result.facts is not None),
                    (result.summary,) if summaries and result.summary is not None else ())
@@ -395,7 +401,7 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
     store.update({index: (digest, result) for index, (result, digest) in enumerate(cached)
                   if result is not None and digest})
     final = [result or store[index][1] for index, (result, _) in enumerate(cached)]
-    folders = _context_folders(targets, absolute, final, found, config.root)
+    folders = _context_folders(targets, absolute, final, found.walked, config.root)
     context_paths = _folder_records(folders, checked, config)
     context_stamp = _context_stamp(context_paths) if cache is not None else None  # before reading them
     context = context_facts(context_paths, config, cache)
