@@ -135,6 +135,30 @@ def test_a_linked_folder_inside_the_current_folder_is_refused_above_it_not(tmp_p
     assert (victim.parent / "report.json").read_text(encoding="utf-8") == "{}"
 
 
+
+def test_a_new_file_never_replaces_one_even_one_that_appears_during_the_write(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """`medlint new`: a name that is taken is refused, and so is one taken between the check and the link."""
+    taken = tmp_path / "taken.yaml"
+    taken.write_bytes(b"an editor's record")
+    with pytest.raises(FileExistsError):
+        files.write_bytes(taken, b"skeleton", new=True)
+    target = tmp_path / "raced.yaml"
+    real_mkstemp = tempfile.mkstemp
+
+    def race(*args: object, **kwargs: object) -> tuple[int, str]:
+        target.write_bytes(b"written meanwhile")
+        return real_mkstemp(*args, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", race)
+    with pytest.raises(FileExistsError):
+        files.write_bytes(target, b"skeleton", new=True)
+    assert taken.read_bytes() == b"an editor's record" and target.read_bytes() == b"written meanwhile"
+    assert sorted(os.listdir(tmp_path)) == ["raced.yaml", "taken.yaml"]  # no temporary file left behind
+    monkeypatch.undo()
+    files.write_bytes(tmp_path / "a" / "new.yaml", b"skeleton", new=True)
+    assert os.listdir(tmp_path / "a") == ["new.yaml"] and (tmp_path / "a/new.yaml").read_bytes() == b"skeleton"
+
 PARTS = st.sampled_from(["absent", "folder", "file", "link-to-outside-file", "link-to-outside-folder",
                          "link-to-inside-file", "link-to-inside-folder", "dangling-link"])
 

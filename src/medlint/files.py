@@ -1,5 +1,5 @@
 """The one writer of every file medlint writes: reports (`--output`, `--output-format FMT:FILE`, `report --out`),
-baselines, the records `fix` repairs, and the cache.
+baselines, the records `fix` repairs, the records `medlint new` starts, and the cache.
 
 - Atomic: the bytes go to a temporary file in the target's folder (`.<name>.<random>.medlint-tmp`), are
   flushed to disk, and the file is renamed over the target. A reader, or a run killed at any moment, sees
@@ -16,6 +16,9 @@ baselines, the records `fix` repairs, and the cache.
   is not a link (a `mkfifo`, a CI runner's special file) is written in place: renaming over it would
   replace the device node itself. Neither can come from a repository: git stores files and links only.
 - A file that is replaced keeps its permissions; a new one gets 0644.
+- `new=True` (`medlint new`) never replaces anything: where the name is taken it raises FileExistsError
+  (LinkRefused for a link, even one that points nowhere), and the finished temporary file is hard-linked
+  into place, which fails where the name was taken meanwhile.
 """
 from __future__ import annotations
 
@@ -35,14 +38,15 @@ class LinkRefused(OSError):
     """The target is a symbolic link: medlint does not write through one."""
 
 
-def write_text(path: Path, text: str) -> None:
-    write_bytes(path, text.encode("utf-8"))
+def write_text(path: Path, text: str, *, new: bool = False) -> None:
+    write_bytes(path, text.encode("utf-8"), new=new)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to `path` as the module docstring says; raises OSError (LinkRefused for a link)."""
+def write_bytes(path: Path, data: bytes, *, new: bool = False) -> None:
+    """Write `data` to `path` as the module docstring says; raises OSError (LinkRefused for a link). With
+    `new` (`medlint new`), the file must not exist yet: FileExistsError where anything has its name."""
     stream = _STREAM.fullmatch(os.path.normpath(os.path.abspath(path)))
-    if stream:
+    if stream and not new:
         named, number, proc = stream.groups()
         return _write_descriptor({"stdout": 1, "stderr": 2}.get(named or "") or int(number or proc), data)
     try:
@@ -53,13 +57,15 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise LinkRefused(errno.ELOOP, f"it is a symbolic link (to {os.readlink(path)}); medlint does not write "
                                        "through links: remove the link, or name the file it points to", str(path))
     _refuse_linked_folders(path)
+    if info is not None and new:
+        raise FileExistsError(errno.EEXIST, "File exists", str(path))
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
     if info is not None and not stat.S_ISREG(info.st_mode):
         return _write_in_place(path, data)
     if not path.parent.is_dir():  # CI configs name report folders that do not exist yet
         path.parent.mkdir(parents=True, exist_ok=True)
-    _replace(path, data, stat.S_IMODE(info.st_mode) if info is not None else 0o644)
+    _replace(path, data, stat.S_IMODE(info.st_mode) if info is not None else 0o644, new)
 
 
 def _refuse_linked_folders(path: Path) -> None:
@@ -80,7 +86,7 @@ def _refuse_linked_folders(path: Path) -> None:
                           str(path))
 
 
-def _replace(path: Path, data: bytes, mode: int) -> None:
+def _replace(path: Path, data: bytes, mode: int, new: bool) -> None:
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX)
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -88,10 +94,15 @@ def _replace(path: Path, data: bytes, mode: int) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
+        if new:  # a hard link fails where the name was taken meanwhile, where a rename would replace the file
+            os.link(temporary, path)
+        else:
+            os.replace(temporary, path)
     except BaseException:  # an interrupt too: never leave the temporary file behind
         Path(temporary).unlink(missing_ok=True)
         raise
+    if new:
+        Path(temporary).unlink()
 
 
 def _write_in_place(path: Path, data: bytes) -> None:

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import load, schema as schema_mod
+from . import files, load, schema as schema_mod
 from .config import Config
 
 COMMENT_WIDTH = 100
@@ -145,23 +143,14 @@ def _drug_fields(records: Path, source_id: str, config: Config) -> dict[str, str
 
 
 def _create(path: Path, text: str) -> None:
-    """Write a file that must not exist yet: all of it or none, and never over another's file (a hard
-    link fails where the name is taken, where a rename would replace it)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write a file that must not exist yet: all of it or none, never over another's file, never through a
+    link (files.write_bytes with `new`)."""
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.link(temporary, path)
+        files.write_text(path, text, new=True)
     except FileExistsError:
         raise ScaffoldError(f"{path} already exists; medlint new does not overwrite a record") from None
     except OSError as exc:
         raise ScaffoldError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        Path(temporary).unlink(missing_ok=True)
 
 
 def new(record_id: str, records: Path, today: dt.date, config: Config, source_id: str | None = None) -> Path:

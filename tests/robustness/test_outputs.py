@@ -4,6 +4,7 @@ exit code 2, and neither the link nor what it points at changes."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,31 @@ def test_no_output_is_written_through_a_symbolic_link(repo: Path, capsys: pytest
     after = snapshot(repo.parent)
     changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
     assert not {path for path in changed if path.split("/")[0] != "cache"}, changed  # the cache may be written
+
+
+NEW = "records/zolgensma/new-indication.yaml"  # what `medlint new zolgensma/new-indication` writes
+
+
+@pytest.mark.parametrize(("link", "points_at"), [
+    (NEW, "outside file"), (NEW, "inside file"), (NEW, "nothing"), (NEW, "outside folder"),
+    ("records/zolgensma", "outside folder"), ("records/zolgensma", "inside folder"), ("records", "outside folder"),
+])
+def test_medlint_new_writes_through_no_symbolic_link(repo: Path, capsys: pytest.CaptureFixture[str], link: str,
+                                                     points_at: str) -> None:
+    """`medlint new` starts a record in `records/<drug>/`: a link committed in its place is a name taken, and
+    one in place of one of its folders is refused as every other output's is; nothing anywhere changes."""
+    outside = repo.parent / "victim"
+    (outside / "zolgensma").mkdir(parents=True)
+    (outside / "x").write_bytes(b"precious")
+    (repo / "inside").mkdir()
+    (repo / "inside.txt").write_bytes(b"also precious")
+    target = {"outside file": outside / "x", "inside file": repo / "inside.txt", "nothing": outside / "new",
+              "outside folder": outside, "inside folder": repo / "inside"}[points_at]
+    if link != NEW:
+        shutil.rmtree(repo / link)
+    os.symlink(target, repo / link)
+    before = snapshot(repo.parent)
+    result = run(capsys, "new", "zolgensma/new-indication", "--today", TODAY)
+    refusal = "already exists" if link == NEW else "is a symbolic link"  # a link at the record's own name is taken
+    assert result.code == 2 and refusal in result.err, result
+    assert snapshot(repo.parent) == before
