@@ -28,7 +28,7 @@ from . import (
     terminal,
 )
 from .engine import Run
-from .escaping import visible
+from .escaping import json_source, visible
 from .model import Severity
 from .report import EDITORS_FORMATS, FORMATS, EditorsReport, Report, markdown, text as text_report
 from .schema import SchemaError
@@ -493,10 +493,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config)
     path = Path(cfg.schema) if cfg.schema else schema_mod.packaged_schema_path()
     if args.path:
-        print(path)
+        print(visible(str(path)))  # a config names the file: its name may hold anything
         return EXIT_OK
-    schema_mod.load_schema(path)  # valid JSON holds no terminal control characters: the text is safe to print
-    sys.stdout.write(path.read_text(encoding="utf-8"))
+    schema_mod.load_schema(path)  # valid JSON: C0 controls only as escapes, the others escaped below
+    sys.stdout.write(json_source(path.read_text(encoding="utf-8")))
     return EXIT_OK
 
 

@@ -62,4 +62,10 @@ def _json_escape(match: re.Match[str]) -> str:
 def json_text(document: Any, **options: Any) -> str:
     """`json.dumps(document, ensure_ascii=False, **options)`, with the hidden characters as JSON escapes:
     readable (`µg`, `×` stay as they are), exact once decoded, and clean in a terminal."""
-    return hidden("json").sub(_json_escape, json.dumps(document, ensure_ascii=False, **options))
+    return json_source(json.dumps(document, ensure_ascii=False, **options))
+
+
+def json_source(text: str) -> str:
+    """Valid JSON text as it is written, with the hidden characters as JSON escapes: outside its strings JSON
+    allows none of them, and inside one the escape decodes to the very same character."""
+    return hidden("json").sub(_json_escape, text)

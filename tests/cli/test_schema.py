@@ -48,3 +48,22 @@ def test_a_schema_that_is_not_json_is_not_printed(tmp_path: Path, monkeypatch: p
     (tmp_path / "bad.json").write_text('{"title": "\x1b[2J"}\n', encoding="utf-8")
     code, out, err = run(capsys)
     assert code == 2 and out == "" and "cannot read the schema" in err
+
+
+def test_a_configured_schema_and_its_name_print_clean_for_a_terminal(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A repository's config can name any file: its name and the characters in its strings that drive a
+    terminal or hide text (C1 controls, bidi overrides; JSON allows them raw) are printed as escapes, and the
+    text printed is still the same JSON."""
+    monkeypatch.chdir(tmp_path)
+    name = "house\x1b]0;title\x07\u202e.json"
+    (tmp_path / "medlint.toml").write_text(json.dumps({"schema": name}).replace('{"schema": ', "schema = ")[:-1]
+                                           + "\n", encoding="utf-8")
+    text = '{"title": "a\x9b31m\x85\u2028\u202e\u2066b", "type": "object"}\n'
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    code, out, err = run(capsys)
+    assert code == 0 and err == "" and json.loads(out) == json.loads(text)
+    assert out == '{"title": "a\\u009b31m\\u0085\\u2028\\u202e\\u2066b", "type": "object"}\n'
+    code, out, err = run(capsys, "--path")
+    assert code == 0 and out == f"{tmp_path.resolve()}/house\\x1b]0;title\\x07\\u202e.json\n"

@@ -319,7 +319,8 @@ def _commands(tmp: Path) -> list[tuple[str, ...]]:
              ("check", "--baseline", str(tmp / "stale\x1b[31m\u202e.json")), ("fix",), ("rules",),
              ("rules", "--format", "markdown"), ("explain", "ML104"),
              ("check", "records/missing\x1b[31m\x9b2J\u202e.yaml"), ("explain", "\x1b]0;x\x07\x9d\u2066"),
-             ("check", "--changed-since", "main\x1b[2J\x85")]
+             ("check", "--changed-since", "main\x1b[2J\x85"), ("schema",), ("schema", "--path"),
+             ("new", "evil\x1b]0;title\x07\x9b31m/x\u202e"), ("new", "zolgensma/x", "--from", "evil\x1b[2J\x85/x")]
     return runs
 
 
@@ -332,7 +333,8 @@ def test_every_command_and_format_is_clean_for_a_terminal(repo: Path, tmp_path: 
     stale = {"version": 1, "entries": [{"path": HOSTILE_FILE, "code": "ML301", "subject": HOSTILE_TEXT, "count": 1}]}
     (tmp_path / "stale\x1b[31m\u202e.json").write_text(json.dumps(stale), encoding="utf-8")
     for argv in _commands(tmp_path):
-        result = run(capsys, *argv, "--today", DAY) if argv[0] not in ("rules", "explain") else run(capsys, *argv)
+        result = run(capsys, *argv, "--today", DAY) if argv[0] not in ("rules", "explain", "schema") \
+            else run(capsys, *argv)
         assert result.code in (0, 1, 2), argv
         terminal_clean(result.out)
         terminal_clean(result.err)
