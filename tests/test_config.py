@@ -101,3 +101,17 @@ def test_a_cache_dir_is_confined_to_the_project_or_the_user_cache(tmp_path: Path
     for escaping in ("..", "../x", "/", "out/x", str(tmp_path / "xdg-not")):
         with pytest.raises(config.ConfigError, match="outside the project folder"):
             config.build({"cache-dir": escaping}, root=root)
+
+
+def test_a_limits_dir_is_confined_to_the_project(tmp_path: Path) -> None:
+    """Tables are read and quoted in findings: a repository's config must not have medlint read YAML files
+    from elsewhere on the machine (CI logs are public), directly or through a folder link."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "out").symlink_to(tmp_path)
+    (root / "inside").symlink_to(root / "formulary", target_is_directory=True)
+    assert config.build({"limits-dir": "formulary/limits"}, root=root).limits_folder == root / "formulary/limits"
+    assert config.build({"limits-dir": "inside/limits"}, root=root).limits_dir == "inside/limits"
+    for escaping in ("..", "../other/limits", "/etc", "out/limits"):
+        with pytest.raises(config.ConfigError, match=r"`limits-dir` .* outside the project folder"):
+            config.build({"limits-dir": escaping}, root=root)

@@ -205,7 +205,12 @@ def build(table: Mapping[str, Any], *, root: Path, source: str = "defaults", sel
         raise ConfigError(f"{where.at('max-findings-per-rule')}: `max-findings-per-rule` must be a whole number, "
                           f"0 for no limit, not {most!r}")
     if cache_dir:
-        cache_dir = _confined_cache_dir(where, root, cache_dir)
+        cache_dir = _confined(where, "cache-dir", cache_dir, root / Path(cache_dir).expanduser(), root,
+                              "a config may keep medlint's cache only there (to use another folder, pass --cache-dir)",
+                              user_cache=True)
+    # tables are read, and quoted in findings: a config may not publish files from elsewhere
+    _confined(where, "limits-dir", limits_dir, root / limits_dir, root,
+              "medlint reads dose-limit tables only from the project")
     return Config(root=root, source=source, enabled=frozenset(enabled), severity=severity,
                   per_path_ignores=per_path, options=options, schema=schema, cache_dir=cache_dir,
                   docs_url=_docs_url(where, table.get("docs-url", "")), limits_dir=limits_dir,
@@ -242,16 +247,18 @@ def user_cache_home() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"))
 
 
-def _confined_cache_dir(where: _Where, root: Path, value: str) -> str:
-    """A cache folder that a repository's own config names must lie in that repository or in the user's cache
-    folder (links resolved): a pull request's config must not point medlint's writes anywhere else.
-    `--cache-dir` on the command line is the user's own choice and is not confined."""
-    resolved = Path(os.path.realpath(root / Path(value).expanduser()))
-    bounds = (Path(os.path.realpath(root)), Path(os.path.realpath(user_cache_home())))
-    if not any(resolved.is_relative_to(bound) for bound in bounds):
-        raise ConfigError(f"{where.at('cache-dir')}: `cache-dir` {value!r} is {resolved}, outside the project folder "
-                          f"({bounds[0]}) and the user cache folder ({bounds[1]}); a config may keep medlint's cache "
-                          "only there (to use another folder, pass --cache-dir)")
+def _confined(where: _Where, setting: str, value: str, path: Path, root: Path, why: str,
+              user_cache: bool = False) -> str:
+    """`path` (what the setting `value` names) with links resolved, where it lies in the project folder (or,
+    with `user_cache`, in the user's cache folder); a ConfigError elsewhere: a pull request's config must not
+    point medlint's reads or writes at the machine's other files. The command line is not confined."""
+    resolved = Path(os.path.realpath(path))
+    bounds = [("the project folder", Path(os.path.realpath(root)))]
+    if user_cache:
+        bounds.append(("the user cache folder", Path(os.path.realpath(user_cache_home()))))
+    if not any(resolved.is_relative_to(bound) for _, bound in bounds):
+        places = " and ".join(f"{label} ({bound})" for label, bound in bounds)
+        raise ConfigError(f"{where.at(setting)}: `{setting}` {value!r} is {resolved}, outside {places}; {why}")
     return str(resolved)
 
 
