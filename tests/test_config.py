@@ -115,3 +115,14 @@ def test_a_limits_dir_is_confined_to_the_project(tmp_path: Path) -> None:
     for escaping in ("..", "../other/limits", "/etc", "out/limits"):
         with pytest.raises(config.ConfigError, match=r"`limits-dir` .* outside the project folder"):
             config.build({"limits-dir": escaping}, root=root)
+
+
+def test_a_baseline_is_confined_to_the_project(tmp_path: Path) -> None:
+    """`medlint baseline` writes the file a config names: a pull request's config must not aim it elsewhere."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "out").symlink_to(tmp_path)
+    assert config.build({"baseline": "ci/baseline.json"}, root=root).baseline == str(root / "ci/baseline.json")
+    for escaping in ("../victim.json", "/etc/x.json", "out/x.json"):
+        with pytest.raises(config.ConfigError, match=r"`baseline` .* outside the project folder"):
+            config.build({"baseline": escaping}, root=root)

@@ -211,6 +211,9 @@ def build(table: Mapping[str, Any], *, root: Path, source: str = "defaults", sel
     # tables are read, and quoted in findings: a config may not publish files from elsewhere
     _confined(where, "limits-dir", limits_dir, root / limits_dir, root,
               "medlint reads dose-limit tables only from the project")
+    if accepted:  # `medlint baseline` writes it: a config may not point that write at another's file
+        _confined(where, "baseline", accepted, root / accepted, root, "a config may keep its baseline only there "
+                  "(to use another file, pass --baseline or --output)")
     return Config(root=root, source=source, enabled=frozenset(enabled), severity=severity,
                   per_path_ignores=per_path, options=options, schema=schema, cache_dir=cache_dir,
                   docs_url=_docs_url(where, table.get("docs-url", "")), limits_dir=limits_dir,
