@@ -27,7 +27,7 @@ MAX_PER_RECORD = 10
 # the colon of `scheme://` and the dot of `www.` (GitHub links bare addresses); a colon that opens an
 # emoji code. Other punctuation (commas, slashes, full stops) is left as written: `records, tests/fixtures`.
 _MARKUP = re.compile(r"[\\`*_\[\]<>|$~&]|:(?=//)|(?<![\w.])www(\.)|(?<![^\s(]):(?=[\w+-]+:)")
-_LAYOUT = re.compile(r"[\t\n\r\u2028\u2029]+")
+_LAYOUT = re.compile(r"[\t\n\r]+")
 MAX_BYTES = 1_000_000  # GitHub takes step summaries up to 1 MiB (1,048,576 bytes); room is kept for the tail
 MAX_MESSAGE = 1_000  # characters of a finding's message
 
