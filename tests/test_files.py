@@ -109,7 +109,7 @@ def test_the_process_streams_are_written_to_the_descriptor_in_order(name: str) -
 
 
 def test_the_process_streams_into_a_file_are_not_truncated(tmp_path: Path) -> None:
-    """`medlint check > out.txt --output-format sarif:/dev/stdout`: the text already written stays."""
+    """`medlint check > out.txt --report sarif:/dev/stdout`: the text already written stays."""
     out = tmp_path / "out.txt"
     with open(out, "w", encoding="utf-8") as handle:
         subprocess.run([sys.executable, "-c", STREAMS, "/dev/stdout"], stdout=handle, check=True)

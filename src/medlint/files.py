@@ -1,4 +1,4 @@
-"""The one writer of every file medlint writes: reports (`--output`, `--output-format FMT:FILE`, `report --out`),
+"""The one writer of every file medlint writes: reports (`--output`, `--report FMT:FILE`, `report --output`),
 baselines, the records `fix` repairs, the records `medlint new` starts, and the cache.
 
 - Atomic: the bytes go to a temporary file in the target's folder (`.<name>.<random>.medlint-tmp`), are

@@ -312,7 +312,7 @@ def _commands(tmp: Path) -> list[tuple[str, ...]]:
     out = tmp / "out"
     runs: list[tuple[str, ...]] = []
     for name in sorted(FORMATS):
-        runs += [("check", "--format", name), ("check", "--output-format", f"{name}:{out / name}")]
+        runs += [("check", "--format", name), ("check", "--report", f"{name}:{out / name}")]
     runs += [("report", "--format", name, "--out", "-") for name in sorted(EDITORS_FORMATS)]
     runs += [("report", "--format", name, "--out", str(out / f"report-{name}")) for name in sorted(EDITORS_FORMATS)]
     runs += [("fix", "--check"), ("fix", "--diff"), ("baseline", "--output", str(out / "baseline.json")),
