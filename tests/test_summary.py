@@ -67,14 +67,15 @@ def test_the_engine_extracts_the_summary_in_the_lint_pass() -> None:
 
 
 def test_review_queue_buckets_and_order() -> None:
-    days = {"a": -400, "b": -1, "c": 0, "d": 30, "e": 31, "f": 60, "g": 61, "h": 90, "i": 91}
+    days = {"a": -400, "b": -1, "c": 0, "c7": 7, "d8": 8, "d": 30, "e": 31, "f": 60, "g": 61, "h": 90, "i": 91}
     records = [record(name, TODAY + dt.timedelta(days=offset)) for name, offset in days.items()]
     records.append(record("z", None))
     rows = review_queue(records, TODAY)
     assert [(row.record.path, row.status, row.days) for row in rows] == [
-        ("z", "no-date", None), ("a", "overdue", -400), ("b", "overdue", -1), ("c", "due-30", 0),
-        ("d", "due-30", 30), ("e", "due-60", 31), ("f", "due-60", 60), ("g", "due-90", 61), ("h", "due-90", 90)]
-    assert rows[0].label == "No valid due date" and rows[1].label == "Overdue" and rows[3].label == "Due within 30 days"
+        ("z", "no-date", None), ("a", "overdue", -400), ("b", "overdue", -1), ("c", "due-7", 0),
+        ("c7", "due-7", 7), ("d8", "due-30", 8), ("d", "due-30", 30), ("e", "due-60", 31), ("f", "due-60", 60),
+        ("g", "due-90", 61), ("h", "due-90", 90)]
+    assert rows[0].label == "No valid due date" and rows[1].label == "Overdue" and rows[3].label == "Due within 7 days"
 
 
 def test_due_by_month_puts_each_date_in_its_month() -> None:

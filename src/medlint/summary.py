@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from .load import Record
 
-QUEUE_WINDOWS = (30, 60, 90)  # days: the review queue's "due within" buckets
+QUEUE_WINDOWS = (7, 30, 60, 90)  # days: the review queue's "due within" buckets (this week first)
 MONTHS_AHEAD = 12  # the due-by-month chart's horizon
 POPULATIONS = ("pediatric", "adult", "all")
 NOT_STATED = "not stated"
@@ -106,7 +106,7 @@ def summarise(record: Record) -> RecordSummary:
 
 class QueueRow(NamedTuple):
     record: RecordSummary
-    status: str  # "overdue", "due-30", "due-60", "due-90", or "no-date" (missing or not a date)
+    status: str  # one of STATUSES: "no-date" (missing or not a date), "overdue", "due-7", ... "due-90"
     days: int | None  # days from today to the due date; negative when overdue
 
     @property
@@ -114,6 +114,8 @@ class QueueRow(NamedTuple):
         return STATUS_LABELS[self.status]
 
 
+# the queue's order: undated first (nobody knows when they are due), then overdue, then soonest due
+STATUSES = ("no-date", "overdue", *(f"due-{days}" for days in QUEUE_WINDOWS))
 STATUS_LABELS = {"overdue": "Overdue", "no-date": "No valid due date",
                  **{f"due-{days}": f"Due within {days} days" for days in QUEUE_WINDOWS}}
 
