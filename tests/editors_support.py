@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+from pathlib import Path
 
 from support import BASE, TODAY, merge, run_config, source
 
@@ -46,3 +49,39 @@ def editors_report(files: dict[str, str], today: dt.date = TODAY, select: list[s
     summaries = sorted((r.summary for r in results if r.summary is not None), key=lambda s: s.path)
     report = Report(findings, len(files), len(summaries), today, False, "0.test", link_template=link_template)
     return EditorsReport(report, summaries)
+
+
+def git(root: Path, *args: str, when: dt.datetime | None = None) -> str:
+    stamp = {"GIT_AUTHOR_DATE": when.isoformat(), "GIT_COMMITTER_DATE": when.isoformat()} if when else {}
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.invalid",
+           "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.invalid", "GIT_CONFIG_NOSYSTEM": "1",
+           "HOME": str(root), **stamp}
+    done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def content_repo(root: Path, today: dt.date = TODAY, commits: int = 20) -> list[str]:
+    """A content repository with `commits` commits, one a week up to `today` (ids returned, oldest first):
+    records are added, broken (a misspelt key: an error) and mended, and reviewed (their due date moved
+    on), so that errors and overdue reviews go up and down over the weeks."""
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q", "-b", "main")
+    reviewers = ("Dr Ann", "Dr Bob", "Dr Cy")
+    ids = []
+    start = today - dt.timedelta(days=7 * commits)
+    for week in range(commits):
+        day = today - dt.timedelta(days=7 * (commits - 1 - week))
+        files = {}
+        for drug in range(min(3 + week // 2, 10)):  # a record more every other week
+            reviews = (week + drug) // 6  # each record is reviewed every six weeks: due 6 weeks later
+            due = start + dt.timedelta(days=drug * 9 + reviews * 42)
+            broken = "sumary: TODO\n" if (drug + week // 3) % 4 == 0 else ""  # broken, then mended
+            files.update([record(f"drug{drug}", "use", broken + review(
+                (due - dt.timedelta(days=365)).isoformat(), due.isoformat(), reviewers[drug % 3]))])
+        for path, text in files.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(text, encoding="utf-8")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "--allow-empty", "-m", f"week {week}", when=dt.datetime.combine(day, dt.time(12)))
+        ids.append(git(root, "rev-parse", "HEAD").strip())
+    return ids

@@ -171,6 +171,16 @@ def from_bytes(target: Target, data: bytes, max_bytes: int) -> engine.Source:
     return engine.Source(target.display, record, tuple(problems), text, target.table)
 
 
+def lint_bytes(target: Target, data: bytes, config: Config, run: engine.Run,
+               cache: cache_mod.Cache | None = None) -> engine.FileResult:
+    """The result for bytes read elsewhere (a blob from git history) as the file at `target`: the cached one
+    when the cache holds these very bytes for that file, checked against the same dose-limit table, else
+    linted now. Nothing is stored: the cache keeps the working tree's files, which an older version must not
+    displace."""
+    hit = _current(cache.lookup_digest(target.display, cache_mod.digest(data)) if cache is not None else None, run)
+    return hit if hit is not None else engine.lint_source(from_bytes(target, data, config.max_file_bytes), config, run)
+
+
 def read_limits(config: Config, drugs: set[str] | None = None
                 ) -> tuple[limits_mod.LimitSet | None, list[tuple[str, cache_mod.Stat | None]]]:
     """The tables of `drugs` (None: every table, for records outside the records/<drug>/ layout), and the
