@@ -22,6 +22,7 @@ from . import (
     docs,
     files,
     gate,
+    history,
     rules,
     runner,
     schema as schema_mod,
@@ -49,6 +50,13 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _weeks(text: str) -> int:
+    try:
+        return history.weeks_of(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _csv(text: str) -> list[str]:
@@ -191,6 +199,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="where `path:line` links point, with {path} and {line} placeholders, e.g. "
                              "https://github.com/ORG/REPO/blob/main/{path}#L{line} (default: the file, "
                              "relative to the report)")
+    report.add_argument("--history", type=_weeks, metavar="WEEKS",
+                        help="also show findings and reviews due week by week over the last WEEKS (e.g. 12w), read "
+                             "from the git history of the repository the records are in")
     _editor_commands(sub)
     return parser
 
@@ -454,8 +465,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     today = args.today or dt.date.today()
     paths = _paths(args, cfg)
     progress = _progress(args)
+    cache = _cache(args, cfg, today)
     try:
-        result = gate.check(paths, cfg, today, jobs=args.jobs, cache=_cache(args, cfg, today),
+        result = gate.check(paths, cfg, today, jobs=args.jobs, cache=cache,
                             baseline_file=_baseline(args, cfg), summaries=True, progress=progress)
     finally:
         if progress is not None:
@@ -467,7 +479,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"medlint: no records (*.yaml) found in {visible(', '.join(paths))}", file=sys.stderr)
     report = Report(outcome.findings, outcome.files, outcome.records, today, False, __version__, result.baseline,
                     links)
-    editors = EditorsReport(report, outcome.summaries, ", ".join(paths))
+    weeks = history.weekly(paths, cfg, today, args.history, cache) if args.history else ()
+    editors = EditorsReport(report, outcome.summaries, ", ".join(paths), weeks)
     try:  # `--out site/report.html` in CI: files.write_text creates the folder
         _emit(EDITORS_FORMATS[args.output_format](editors), args.out)
     except OSError as exc:

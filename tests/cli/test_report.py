@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from editors_support import content_repo
 from support import BASE
 
 from medlint.cli import main
@@ -112,3 +113,28 @@ def test_bad_input_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[st
     assert code == 2 and "cannot write" in err
     code, _, err = run(capsys, "--format", "pdf")
     assert code == 2 and "invalid choice" in err
+
+
+def test_history_in_every_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A content repository with 20 commits, one a week: the trend of the last 12 weeks."""
+    commits = content_repo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--history", "12w", "--format", "csv")
+    weeks = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and err == ""
+    assert [row["commit"] for row in weeks] == commits[-12:] and weeks[-1]["week_to"] == "2026-11-25"
+    assert list(weeks[0]) == ["week_to", "commit", "records", "errors", "warnings", "with_errors", "overdue",
+                              "due_soon"]
+    code, out, _ = run(capsys, "--history", "12w", "--format", "markdown")
+    assert code == 0 and "## Over time" in out and f"| 2026-11-25 | `{commits[-1][:10]}` |" in out
+    code, _, _ = run(capsys, "--history", "12w", "--out", "report.html")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert code == 0 and '<section id="trend">' in page and commits[-1][:10] in page
+
+
+def test_history_errors(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--history", "12", "--format", "csv")
+    assert code == 2 and "is not a number of weeks" in err
+    code, _, err = run(capsys, "--history", "4w", "--format", "csv")
+    assert code == 2 and "--history needs a git repository" in err

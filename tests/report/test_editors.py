@@ -1,14 +1,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from editors_support import editors_report, record, review
 from support import TODAY
 
 from medlint.baseline import Applied
+from medlint.history import Week
 from medlint.model import Finding, Position, Severity
 from medlint.report import EditorsReport, Report
-from medlint.report.editors import by_family, by_rule, entries, file_link, overview, rules_fired, safe_url, workload
+from medlint.report.editors import (
+    Glyph,
+    buckets,
+    by_family,
+    by_rule,
+    entries,
+    errors_by_family,
+    file_link,
+    glyphs,
+    overview,
+    rules_fired,
+    safe_url,
+    slugs,
+    trend,
+    workload,
+)
 
 
 def finding(path: str, code: str, severity: Severity, line: int = 1, suppressed: str | None = None) -> Finding:
@@ -65,7 +82,61 @@ def test_workload_groups_the_queue_by_reviewer() -> None:
     ]))
     people = workload(editors.queue)
     assert [name for name, _ in people] == ["Dr Ann, PharmD", "Dr Bob, PharmD"]
-    assert people[0][1] == {"overdue": 1, "due-30": 1}
+    assert people[0][1] == {"overdue": 1, "due-7": 1}
+    assert people[1][1] == {"due-30": 1}
+
+
+def test_buckets_hold_each_record_once_in_queue_order() -> None:
+    editors = editors_report(dict([
+        record("a", "week", review("2026-01-01", "2026-11-30")),
+        record("b", "late", review("2026-01-01", "2026-11-01")),
+        record("c", "undated", "review:\n  last_reviewed: 2026-01-01\n  next_review_due: soon\n"
+                               "  reviewers: [{name: Dr C}]\n"),
+        record("d", "later", review("2026-01-01", "2027-02-01")),
+    ]))
+    grouped = buckets(editors.queue)
+    assert [(status, [row.record.path.split("/")[1] for row in rows]) for status, rows in grouped] == [
+        ("no-date", ["c"]), ("overdue", ["b"]), ("due-7", ["a"]), ("due-90", ["d"])]
+    assert sum(len(rows) for _, rows in grouped) == len(editors.queue)
+
+
+def test_reviewer_slugs_are_url_safe_stable_and_unique() -> None:
+    names = ["Dr Ann, PharmD", "Dr. Ann PharmD", "(no reviewer)", "<script>x</script>", "José Núñez", "!!!"]
+    found = slugs(names)
+    assert found["Dr Ann, PharmD"] == "dr-ann-pharmd" and found["Dr. Ann PharmD"] == "dr-ann-pharmd-2"
+    assert found["(no reviewer)"] == "no-reviewer" and found["<script>x</script>"] == "script-x-script"
+    assert found["José Núñez"] == "josé-núñez" and found["!!!"] == "reviewer"
+    assert len(set(found.values())) == len(names)
+    assert all(re.fullmatch(r"[\w-]+", slug) for slug in found.values())
+    assert slugs(["Dr Ann, PharmD"])["Dr Ann, PharmD"] == found["Dr Ann, PharmD"]  # whatever else is there
+
+
+def test_errors_by_family_most_errors_first() -> None:
+    findings = [finding("x", "ML301", Severity.ERROR), finding("y", "ML301", Severity.ERROR),
+                finding("y", "ML302", Severity.ERROR), finding("x", "ML101", Severity.ERROR),
+                finding("x", "ML102", Severity.WARNING)]
+    families = errors_by_family(findings)
+    assert [(f.family, f.errors, f.records) for f in families] == [("units", 3, 2), ("structure", 1, 1)]
+    assert [(rule.code, count) for rule, count in families[0].rules] == [("ML301", 2), ("ML302", 1)]
+
+
+def test_characters_a_font_may_lack_are_given_their_code_points() -> None:
+    parts = glyphs("`ร` is a mis\u200bencoded `×`: 10 µg, é, Ω, д 日")
+    special = [part for part in parts if isinstance(part, Glyph)]
+    assert [(g.char, g.code, g.invisible) for g in special] == [
+        ("ร", "U+0E23", False), ("\u200b", "U+200B", True), ("日", "U+65E5", False)]
+    assert special[0].name == "THAI CHARACTER RO RUA" and special[1].name == "ZERO WIDTH SPACE"
+    assert "".join(part if isinstance(part, str) else part.char for part in parts) == (
+        "`ร` is a mis\u200bencoded `×`: 10 µg, é, Ω, д 日")  # nothing lost, in order
+    assert glyphs("") == [] and glyphs("plain") == ["plain"]
+
+
+def test_trend_says_which_way_errors_and_reviews_go() -> None:
+    weeks = [Week(dt.date(2026, 11, 11), "", 0, 0, 0, 0, 0, 0), Week(dt.date(2026, 11, 18), "a", 5, 9, 2, 4, 3, 1),
+             Week(dt.date(2026, 11, 25), "b", 5, 6, 2, 3, 5, 1)]
+    assert trend(weeks) == ("From 2026-11-18 to 2026-11-25: errors down from 9 to 6; warnings unchanged at 2; "
+                            "reviews overdue up from 3 to 5; reviews due within 30 days unchanged at 1.")
+    assert "no commit" in trend(weeks[:1])
 
 
 def test_only_http_urls_become_links() -> None:

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from editors_support import HOSTILE, HOSTILE_URL, editors_report, hostile_record, record, review
+from support import TODAY
 
-from medlint.report import editors_markdown
-from medlint.report.editors_markdown import md
+from medlint.history import Week
+from medlint.model import Finding, Position, Severity
+from medlint.report import EditorsReport, Report, editors_markdown
+from medlint.report.editors import buckets
+from medlint.report.editors_markdown import BUDGET, md
+from medlint.summary import STATUS_LABELS, RecordSummary
 
 
 def test_sections_tables_and_queue() -> None:
@@ -14,12 +20,14 @@ def test_sections_tables_and_queue() -> None:
         record("b", "late", "sumary: TODO\n" + review("2026-01-01", "2026-11-01", "Dr Late")),
     ])))
     headings = re.findall(r"^#+ (.+)$", out, re.M)
+    assert headings[:6] == ["Drug-information records: editorial report", "This week",
+                            "Errors to fix, by rule family", "Who has work waiting", "Review queue", "Overdue (1)"]
     for heading in ("Overview", "Findings by rule", "Reviews falling due by month", "Records by population",
-                    "Review queue", "Who has work waiting", "Records", "Rules in this report"):
+                    "Records", "Rules in this report"):
         assert heading in headings
-    assert "| Records checked | 2 |" in out
+    assert "| Records checked | 2 |" in out and "| Overdue | 1 |" in out and "| Due within 7 days | 0 |" in out
     path = md("records/b/late.yaml")
-    assert (f"| Overdue | {md('Zolgensma: Spinal muscular atrophy (SMA)')} ({path}) | 2026-11-01 | 24 days overdue "
+    assert (f"| {md('Zolgensma: Spinal muscular atrophy (SMA)')} ({path}) | 2026-11-01 | 24 days overdue "
             f"| 2026-01-01 | {md('Dr Late, PharmD')} |") in out.splitlines()
     assert re.search(rf"^- \*\*error\*\* \[{re.escape(path)}:\d+\]\(records/b/late\.yaml\) "
                      r"\[ML102\]\(#ml102-unknown-field\)", out, re.M)
@@ -54,3 +62,58 @@ def test_fix_is_said_only_where_medlint_can_fix() -> None:
     assert any("*Hint:*" in line and "ML102" in line and "Fixable" not in line for line in lines)
     assert any("ML104" in line and line.endswith("*Fixable:* `medlint fix`") for line in lines)
     assert "*Fix:*" not in out
+
+
+def _site(count: int) -> EditorsReport:
+    """A site of `count` records: a third with two findings with long messages, every one due for review."""
+    summaries, findings = [], []
+    for index in range(count):
+        path = f"records/drug-{index:05d}/indication.yaml"
+        summaries.append(RecordSummary(path, f"drug-{index:05d}/indication", f"Brand{index}", "generic", "Condition",
+                                       "adult", TODAY - dt.timedelta(days=300), TODAY + dt.timedelta(days=index % 120),
+                                       "", 40, (f"Reviewer {index % 40}, PharmD",), ()))
+        if index % 3 == 0:
+            findings += [Finding(path, Position(line, 3, line, 9), code, "name", severity, "a message " * 12,
+                                 hint="a hint " * 8) for line, code, severity in
+                         ((12, "ML301", Severity.ERROR), (30, "ML306", Severity.WARNING))]
+    report = Report(sorted(findings, key=Finding.sort_key), count, count, TODAY, False, "0.test")
+    return EditorsReport(report, summaries, "records")
+
+
+def test_a_site_of_ten_thousand_records_fits_a_step_summary_summary_first() -> None:
+    site = _site(10_000)
+    out = editors_markdown.render(site)
+    assert len(out.encode("utf-8")) + 60_000 > BUDGET and len(out.encode("utf-8")) <= BUDGET < 1024 * 1024
+    sections = re.findall(r"^## (.+)$", out, re.M)
+    assert sections == ["This week", "Review queue", "Overview", "Records", "Rules in this report"]
+    for status, rows in buckets(site.queue):  # the summary is whole, each bucket cut with its count
+        assert f"| {STATUS_LABELS[status]} | {len(rows)} |" in out and f"### {STATUS_LABELS[status]} ({len(rows):,})"
+        assert f"… and {len(rows) - 20:,} more records (`medlint report --format csv` lists the whole queue)." in out
+    assert "… and 15 more reviewers (the HTML report lists them all)." in out
+    shown = len(re.findall(r"^### Brand", out, re.M))
+    left = re.search(r"… and ([\d,]+) more records with findings \(([\d,]+) errors, ([\d,]+) warnings\)", out)
+    assert left and shown > 100 and shown + int(left.group(1).replace(",", "")) == 3334
+    assert int(left.group(2).replace(",", "")) == int(left.group(3).replace(",", "")) == 3334 - shown
+    assert "records without findings: " in out and ", and 6,616 more." in out
+    assert out.rstrip().endswith("Details: `medlint explain ML306`.")  # the rules' docs come last, whole
+
+
+def test_a_small_corpus_is_not_cut() -> None:
+    out = editors_markdown.render(_site(24))
+    assert "more records with findings" not in out and "more records (" not in out
+    assert len(re.findall(r"^### Brand", out, re.M)) == 8
+
+
+def test_code_points_of_characters_a_font_may_lack() -> None:
+    out = editors_markdown.render(editors_report(dict([record("a", "b", "indication:\n  condition: x ร\n"
+                                                                       "  population: adult\n")])))
+    assert f"mojibake: {md('`ร (U+0E23)` is mis-encoded text')}" in out
+
+
+def test_the_trend_comes_after_the_queue() -> None:
+    editors = editors_report(dict([record("a", "b")]))._replace(history=[
+        Week(TODAY - dt.timedelta(days=7), "abc123", 1, 3, 1, 1, 0, 0), Week(TODAY, "def456", 1, 1, 1, 1, 0, 1)])
+    out = editors_markdown.render(editors)
+    assert out.index("## Review queue") < out.index("## Over time") < out.index("## Overview")
+    assert "errors down from 3 to 1" in out
+    assert f"| {TODAY.isoformat()} | `def456` | 1 | 1 | 1 | 1 | 0 | 1 |" in out

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import re
 from html.parser import HTMLParser
 
+import pytest
 from editors_support import HOSTILE, HOSTILE_URL, editors_report, hostile_record, record, review
+from support import TODAY
 
+from medlint.history import Week
 from medlint.report import html
 
 
@@ -62,24 +66,85 @@ def test_the_content_security_policy_allows_exactly_the_page_own_script_and_styl
     assert "default-src 'none'" in policy and "unsafe-inline" not in policy
 
 
-def test_overview_charts_queue_records_and_rule_docs() -> None:
-    page = render(record("a", "clean"),
-                  record("b", "late", "sumary: TODO\n" + review("2026-01-01", "2026-11-01", "Dr Late")),
-                  record("c", "soon", review("2026-01-01", "2026-12-20", "Dr Soon")))
+def live(html_text: str) -> str:
+    """The page as a browser that runs scripts parses it: each <noscript> is raw text, not elements."""
+    return re.sub(r"<noscript[^>]*>.*?</noscript>", "", html_text, flags=re.S)
+
+
+def test_work_first_then_queue_overview_records_and_rule_docs() -> None:
+    out = html.render(editors_report(dict([
+        record("a", "clean"),
+        record("b", "late", "sumary: TODO\n" + review("2026-01-01", "2026-11-01", "Dr Late")),
+        record("c", "soon", review("2026-01-01", "2026-11-30", "Dr Soon")),
+        record("d", "later", review("2026-01-01", "2027-01-20", "Dr Late"))])))
+    page = Page(out)
     text = " ".join(page.text)
-    assert "3 records checked" in text
-    assert len(page.all("svg")) == 4
-    queue = [attrs["data-status"] for tag, attrs in page.tags if tag == "tr" and "data-status" in attrs
-             and attrs["data-status"].startswith(("overdue", "due-"))]
-    assert queue == ["overdue", "due-30"]
+    assert "4 records checked" in text
+    sections = [attrs["id"] for attrs in page.all("section") if attrs.get("id") in
+                ("work", "queue", "trend", "overview", "records", "rules")]
+    assert sections == ["work", "queue", "overview", "records", "rules"]  # no history asked: no trend
+    assert [a["href"] for a in page.all("a")][:5] == ["#work", "#queue", "#overview", "#records", "#rules"]
+    groups = [attrs["data-group"] for attrs in page.all("section") if "data-group" in attrs]
+    # the reviewers, the queue's buckets, then the records (the due-soon ones have ML505 warnings)
+    assert groups == ["all", "overdue", "due-7", "due-60", "error", "warning", "clean"]
+    rows = [attrs for attrs in page.all("tr") if "data-reviewers" in attrs]
+    assert [r["data-reviewers"] for r in rows] == ["dr-late-pharmd", "dr-soon-pharmd", "dr-late-pharmd"]
+    reviewers = [attrs for attrs in page.all("tr") if attrs.get("id", "").startswith("reviewer-")]
+    assert [(r["id"], r["data-state"]) for r in reviewers] == [
+        ("reviewer-dr-late-pharmd", "queue?reviewer=dr-late-pharmd"),
+        ("reviewer-dr-soon-pharmd", "queue?reviewer=dr-soon-pharmd")]
     assert "Dr Late, PharmD" in text and "Dr Soon, PharmD" in text
-    cards = [attrs["id"] for attrs in page.all("article")]
-    assert cards and all(anchor.startswith("rec-") for anchor in cards)
-    rules = [attrs["id"] for attrs in page.all("section") if attrs.get("id", "").startswith("rule-")]
-    assert "rule-ML102" in rules  # the unknown-field rule fired, so its docs are in the page
+    cards = [attrs for attrs in page.all("details") if "record" in attrs.get("class", "")]
+    assert len(cards) == 3 and all(c["id"].startswith("rec-") and "open" not in c for c in cards)  # collapsed
+    assert cards[0]["data-families"] == "review sections structure"  # TODO is a placeholder too
+    assert "rule-ML102" in [attrs.get("id") for attrs in page.all("section")]  # the unknown-field rule's docs
     hrefs = {attrs["href"] for attrs in page.all("a")}
-    assert "#rule-ML102" in hrefs
+    assert {"#records?show=error&family=structure", "#queue?reviewer=dr-late-pharmd&status=overdue"} <= hrefs
     assert any(href.startswith("records/b/late.yaml") for href in hrefs)  # path:line links to the file
+    assert len([attrs for attrs in page.all("div") if "chart" in attrs.get("class", "")]) == 4
+    controls = [attrs for attrs in page.all("div") if "controls" in attrs.get("class", "").split()]
+    assert len(controls) == 2 and all("js-only" in c["class"] for c in controls)  # scripts only
+    assert not page.all("button")  # sort buttons are made by the script; without it, headings are text
+
+
+def test_long_lists_keep_their_first_items_and_fold_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html, "QUEUE_FIRST", 2)
+    monkeypatch.setattr(html, "CHUNK", 2)
+    files = dict(record(f"drug{i}", "x", review("2026-01-01", f"2026-11-{10 + i}", f"Dr {i}")) for i in range(7))
+    out = html.render(editors_report(files))
+    overdue = re.search(r'<section class="group" data-group="overdue".*?</section>', out, re.S)
+    assert overdue and 'data-total="7"' in overdue.group()
+    first = re.findall(r"records/drug(\d)/x\.yaml</div>", live(overdue.group()))
+    assert first == ["0", "1"]  # soonest first: the only rows a browser with scripts lays out at first
+    chunks = re.findall(r"<noscript data-chunk>(.*?)</noscript>", overdue.group(), re.S)
+    assert [re.findall(r"records/drug(\d)/x\.yaml</div>", chunk) for chunk in chunks] == [["2", "3"], ["4", "5"],
+                                                                                          ["6"]]
+    assert [re.search(r"<summary>(.*?)</summary>", chunk).group(1) for chunk in chunks] == [  # type: ignore[union-attr]
+        "Rows 3–4 of 7", "Rows 5–6 of 7", "Row 7 of 7"]
+    assert all("<details" in chunk for chunk in chunks)  # folded without scripts
+    every = re.findall(r"records/drug\d/x\.yaml</div>", "".join(c.group() for c in re.finditer(
+        r'<section id="queue".*?</section>\s*(?=<section id="overview")', out, re.S)))
+    assert len(every) == len(set(every)) == 7  # no record listed twice in the queue
+
+
+def test_findings_show_code_points_of_characters_a_font_may_lack() -> None:
+    page = render(record("a", "b", "indication:\n  condition: x ร\n  population: adult\n"))
+    chips = [attrs for attrs in page.all("span") if attrs.get("class") == "cp"]
+    assert {"title": "U+0E23 THAI CHARACTER RO RUA", "class": "cp"} in chips
+    assert "U+0E23" in page.text
+
+
+def test_the_trend_of_a_history_run() -> None:
+    editors = editors_report(dict([record("a", "b")]))._replace(history=[
+        Week(TODAY - dt.timedelta(days=7), "", 0, 0, 0, 0, 0, 0),
+        Week(TODAY, "0123456789abcdef", 1, 2, 1, 1, 0, 1)])
+    page = Page(html.render(editors))
+    assert "trend" in [attrs.get("id") for attrs in page.all("section")]
+    text = " ".join(page.text)
+    assert "From 2026-11-25 to 2026-11-25: errors unchanged at 2" in text
+    assert "0123456789" in text and "none" in text
+    labels = [attrs["aria-label"] for attrs in page.all("div") if "aria-label" in attrs]
+    assert "Errors and warnings, week by week" in labels
 
 
 def test_links_follow_the_template() -> None:

@@ -229,17 +229,22 @@ def markdown_safe(out: str, report: object) -> None:
 
 
 _PAGE_TAGS = frozenset({"html", "head", "meta", "title", "style", "body", "header", "main", "footer", "nav", "section",
-                        "article", "div", "span", "p", "h1", "h2", "h3", "h4", "a", "b", "code", "pre", "table",
+                        "div", "span", "small", "p", "h1", "h2", "h3", "h4", "a", "b", "code", "pre", "table",
                         "thead", "tbody", "tfoot", "tr", "th", "td", "ul", "li", "dl", "dt", "dd", "details",
-                        "summary", "figure", "figcaption", "label", "input", "select", "option", "button", "br",
-                        "svg", "g", "rect", "text", "line", "desc", "script"})
+                        "summary", "figure", "figcaption", "label", "input", "select", "option", "br", "svg", "rect",
+                        "noscript", "script"})
+_NOSCRIPT = re.compile(r"<(/?)noscript\b", re.I)
 
 
 def html_safe(out: str, report: object) -> None:
     """The page's own script is its only script, the Content-Security-Policy allows no other, and record
-    text adds no element, handler or link that runs code."""
-    parsed = _markup(out)
+    text adds no element, handler or link that runs code: neither as a browser without scripts reads the
+    page (every <noscript> chunk is markup, checked here like the rest) nor as one with scripts does (a
+    <noscript> is raw text up to the first `</noscript`, so record text must never hold one)."""
     script = (resources.files("medlint") / "html" / "report.js").read_text(encoding="utf-8")
+    tags = [match.group(1) for match in _NOSCRIPT.finditer(out.replace(script, ""))]
+    assert tags == ["", "/"] * (len(tags) // 2), "a <noscript> chunk is closed early or never"
+    parsed = _markup(out)
     assert [tag for tag, _ in parsed.tags].count("script") == 1 and parsed.scripts == [script]
     policy = next(dict(attrs)["content"] for tag, attrs in parsed.tags
                   if tag == "meta" and dict(attrs).get("http-equiv") == "Content-Security-Policy")
@@ -290,6 +295,20 @@ def test_every_editors_format_is_safe_on_hostile_text(name: str) -> None:
 
 def test_no_check_is_left_for_a_format_that_is_gone() -> None:
     assert set(SAFETY) == set(FORMATS) and set(EDITORS_SAFETY) == set(EDITORS_FORMATS)
+
+
+def test_html_chunks_that_wait_for_the_script_are_as_safe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every list folded into <noscript> chunks from its first item: all record text is in a chunk."""
+    from medlint.report import html
+
+    for name in ("QUEUE_FIRST", "RECORDS_FIRST", "REVIEWERS_FIRST"):
+        monkeypatch.setattr(html, name, 0)
+    monkeypatch.setattr(html, "CHUNK", 1)
+    editors = hostile_run()._replace(report=hostile_run().report._replace(
+        findings=[*hostile_run().report.findings, _finding("</noscript><script>alert(1)</script></NOSCRIPT >")]))
+    out = html.render(editors)
+    assert out.count("<noscript data-chunk>") >= 4
+    html_safe(out, editors)
 
 
 @pytest.mark.parametrize("check", [*SAFETY.values(), *EDITORS_SAFETY.values()],

@@ -1,10 +1,12 @@
-"""The review queue as CSV, for a spreadsheet: one row per record overdue or due soon, soonest first."""
+"""The review queue as CSV, for a spreadsheet: one row per record overdue or due soon, soonest first. With
+`--history`, the weekly trend instead (a CSV file holds one table): one row per week, oldest first."""
 from __future__ import annotations
 
 import csv
 import io
 
 from ..escaping import visible
+from ..history import Week
 from .editors import EditorsReport
 
 COLUMNS = ("status", "days_until_due", "next_review_due", "last_reviewed", "record", "id", "path", "population",
@@ -22,6 +24,10 @@ def cell(text: str) -> str:
 def render(editors: EditorsReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    if editors.history:
+        writer.writerow(("week_to", *Week._fields[1:]))
+        writer.writerows((week.end.isoformat(), *week[1:]) for week in editors.history)
+        return out.getvalue()
     writer.writerow(COLUMNS)
     for row in editors.queue:
         record = row.record
