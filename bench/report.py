@@ -95,11 +95,17 @@ def shape(driver: Any, url: str, width: int) -> tuple[int, int]:
     return int(nodes), int(height)
 
 
-def printed_pages(driver: Any, url: str) -> int:
+def printed_pages(driver: Any, url: str) -> str:
+    """The page count printed to A4, or how long Chromium tried (a page of thousands of sheets may not finish)."""
+    from urllib3.exceptions import ReadTimeoutError
+
     driver.get(url)
-    pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69})
-                           ["data"])
-    return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    try:
+        pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69})
+                               ["data"])
+    except ReadTimeoutError:
+        return "not done in 120 s"
+    return f"{pdf.count(b'/Type /Page') - pdf.count(b'/Type /Pages'):,}"
 
 
 def first_reviewer(page: Path) -> str:

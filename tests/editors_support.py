@@ -11,7 +11,8 @@ from support import BASE, TODAY, merge, run_config, source
 from medlint import engine
 from medlint.report import EditorsReport, Report
 
-HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+HOSTILE = ('<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+           "</noscript><script>window.__pwned = 4</script>")
 HOSTILE_URL = "javascript:window.__pwned=3"
 
 

@@ -265,10 +265,14 @@
       }
       target.scrollIntoView();
     }
+    return target;
   }
 
   window.addEventListener("hashchange", apply);
-  apply();
+  const target = apply();
+  // the browser scrolls to an element the fragment names once the page has loaded (`#reviewer-...` is
+  // their row of the workload table); the view that the fragment stands for is where the reader goes
+  window.addEventListener("load", function () { if (target) { target.scrollIntoView(); } }, { once: true });
   root.setAttribute("data-ready", "");
   performance.mark("medlint-ready");
 }());

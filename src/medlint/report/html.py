@@ -189,20 +189,22 @@ def _reviewers(queue: Sequence[QueueRow], names: dict[str, str]) -> str:
     people = workload(queue)
     if not people:
         return '<p class="empty">Nobody has a review due.</p>'
-    head = "".join(f'<th scope="col" class="n" title="{_e(STATUS_LABELS[status])}">{_e(_SHORT[status])}</th>'
-                   for status in STATUSES)
+    later = {f"due-{days}" for days in QUEUE_WINDOWS[-2:]}  # columns a phone leaves out
+    head = "".join(f'<th scope="col" class="n{" later" if status in later else ""}" '
+                   f'title="{_e(STATUS_LABELS[status])}">{_e(_SHORT[status])}</th>' for status in STATUSES)
 
     def row(name: str, counts: dict[str, int]) -> str:
         slug = names[name]
-        cells = "".join(f'<td class="n{" late" if status in ("overdue", "no-date") and counts[status] else ""}">'
+        cells = "".join(f'<td class="n{" late" if status in ("overdue", "no-date") and counts[status] else ""}'
+                        f'{" later" if status in later else ""}">'
                         + (f'<a href="#queue?reviewer={slug}&amp;status={status}">{counts[status]}</a>'
                            if counts[status] else "") + "</td>" for status in STATUSES)
         return (f'<tr id="reviewer-{slug}" data-item data-state="queue?reviewer={slug}"><th scope="row">'
-                f'<a href="#reviewer-{slug}">{_e(name)}</a></th>{cells}<td class="n">{sum(counts.values())}</td></tr>')
+                f'<a href="#reviewer-{slug}">{_e(name)}</a></th>{cells}</tr>')
 
     listing = _List(REVIEWERS_FIRST, REVIEWERS_PAGE, "who", "wpage")
     table = ('<div class="scroll"><table class="compact workload"><thead><tr><th scope="col">Reviewer</th>'
-             f'{head}<th scope="col" class="n">All</th></tr></thead><tbody class="items">{{}}</tbody></table></div>')
+             f'{head}</tr></thead><tbody class="items">{{}}</tbody></table></div>')
     body = listing.group("all", "", [row(name, counts) for name, counts in people], table.format, "reviewers")
     return (f'<div id="reviewers"{listing.attributes()}><p class="note">Records in the review queue, by the '
             f"reviewers who reviewed them last. A name opens their records in due order.</p>{body}</div>")
@@ -236,7 +238,11 @@ def _work(editors: EditorsReport, queue: Sequence[QueueRow], ov: Overview, names
 # --- the review queue -------------------------------------------------------------------------------------------
 
 def _when(row: QueueRow) -> str:
-    return f'<span class="late">{when(row)}</span>' if row.days is None or row.days < 0 else when(row)
+    """Under the due date; a row without one shows what is written instead (in red) and needs no more."""
+    if row.days is None:
+        return ""
+    text = f'<span class="late">{when(row)}</span>' if row.days < 0 else when(row)
+    return f'<div class="sub">{text}</div>'
 
 
 def _queue_row(row: QueueRow, anchors: dict[str, str], names: dict[str, str]) -> str:
@@ -251,7 +257,7 @@ def _queue_row(row: QueueRow, anchors: dict[str, str], names: dict[str, str]) ->
             f'<td data-col="record"><a href="#{anchors[record.path]}">{_e(record.title)}</a>'
             f'<div class="sub">{_e(record.path)}</div></td>'
             f'<td data-col="due" data-sort="{"" if row.days is None else row.days}">{due_cell}'
-            f'<div class="sub">{_when(row)}</div></td>'
+            f"{_when(row)}</td>"
             f'<td data-col="last" data-sort="{_e(last)}">{_date(last)}</td>'
             f'<td data-col="reviewers">{reviewers}</td></tr>')
 
