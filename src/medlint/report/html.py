@@ -114,9 +114,8 @@ def _count(number: int) -> str:
     return str(number) if number else '<span class="muted">0</span>'
 
 
-def _panel(title: str, body: str, wide: bool = False, ident: str = "") -> str:
-    attrs = f' id="{ident}"' if ident else ""
-    return f'<figure class="panel{" wide" if wide else ""}"{attrs}><figcaption>{_e(title)}</figcaption>{body}</figure>'
+def _panel(title: str, body: str, wide: bool = False) -> str:
+    return f'<figure class="panel{" wide" if wide else ""}"><figcaption>{_e(title)}</figcaption>{body}</figure>'
 
 
 # --- lists that stay small at any size ------------------------------------------------------------------------
