@@ -9,7 +9,9 @@ from pathlib import Path
 from support import BASE, TODAY, merge, run_config, source
 
 from medlint import engine
+from medlint.model import Finding, Position, Severity
 from medlint.report import EditorsReport, Report
+from medlint.summary import RecordSummary
 
 HOSTILE = ('<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
            "</noscript><script>window.__pwned = 4</script>")
@@ -86,3 +88,21 @@ def content_repo(root: Path, today: dt.date = TODAY, commits: int = 20) -> list[
         git(root, "commit", "-q", "--allow-empty", "-m", f"week {week}", when=dt.datetime.combine(day, dt.time(12)))
         ids.append(git(root, "rev-parse", "HEAD").strip())
     return ids
+
+
+def site(count: int) -> EditorsReport:
+    """A site of `count` records: a third with two findings with long messages, every one due for review;
+    each its own drug, whose dose-limit table covers one of its two doses in two drugs of three."""
+    summaries, findings = [], []
+    for index in range(count):
+        path = f"records/drug-{index:05d}/indication.yaml"
+        summaries.append(RecordSummary(path, f"drug-{index:05d}/indication", f"Brand{index}", "generic", "Condition",
+                                       "adult", TODAY - dt.timedelta(days=300), TODAY + dt.timedelta(days=index % 120),
+                                       "", 40, (f"Reviewer {index % 40}, PharmD",), (), f"drug-{index:05d}", 2,
+                                       int(index % 3 != 0), f"limits/drug-{index:05d}.yaml" if index % 3 else ""))
+        if index % 3 == 0:
+            findings += [Finding(path, Position(line, 3, line, 9), code, "name", severity, "a message " * 12,
+                                 hint="a hint " * 8) for line, code, severity in
+                         ((12, "ML301", Severity.ERROR), (30, "ML306", Severity.WARNING))]
+    report = Report(sorted(findings, key=Finding.sort_key), count, count, TODAY, False, "0.test")
+    return EditorsReport(report, summaries, "records")

@@ -3,15 +3,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from editors_support import HOSTILE, HOSTILE_URL, editors_report, hostile_record, record, review
+from editors_support import HOSTILE, HOSTILE_URL, editors_report, hostile_record, record, review, site
 from support import TODAY
 
 from medlint.history import Week
-from medlint.model import Finding, Position, Severity
-from medlint.report import EditorsReport, Report, editors_markdown
+from medlint.report import editors_markdown
 from medlint.report.editors import buckets
 from medlint.report.editors_markdown import BUDGET, md
-from medlint.summary import STATUS_LABELS, RecordSummary
+from medlint.summary import STATUS_LABELS
 
 
 def test_sections_tables_and_queue() -> None:
@@ -64,29 +63,13 @@ def test_fix_is_said_only_where_medlint_can_fix() -> None:
     assert "*Fix:*" not in out
 
 
-def _site(count: int) -> EditorsReport:
-    """A site of `count` records: a third with two findings with long messages, every one due for review."""
-    summaries, findings = [], []
-    for index in range(count):
-        path = f"records/drug-{index:05d}/indication.yaml"
-        summaries.append(RecordSummary(path, f"drug-{index:05d}/indication", f"Brand{index}", "generic", "Condition",
-                                       "adult", TODAY - dt.timedelta(days=300), TODAY + dt.timedelta(days=index % 120),
-                                       "", 40, (f"Reviewer {index % 40}, PharmD",), ()))
-        if index % 3 == 0:
-            findings += [Finding(path, Position(line, 3, line, 9), code, "name", severity, "a message " * 12,
-                                 hint="a hint " * 8) for line, code, severity in
-                         ((12, "ML301", Severity.ERROR), (30, "ML306", Severity.WARNING))]
-    report = Report(sorted(findings, key=Finding.sort_key), count, count, TODAY, False, "0.test")
-    return EditorsReport(report, summaries, "records")
-
-
 def test_a_site_of_ten_thousand_records_fits_a_step_summary_summary_first() -> None:
-    site = _site(10_000)
-    out = editors_markdown.render(site)
+    corpus = site(10_000)
+    out = editors_markdown.render(corpus)
     assert len(out.encode("utf-8")) + 60_000 > BUDGET and len(out.encode("utf-8")) <= BUDGET < 1024 * 1024
     sections = re.findall(r"^## (.+)$", out, re.M)
     assert sections == ["This week", "Review queue", "Overview", "Records", "Rules in this report"]
-    for status, rows in buckets(site.queue):  # the summary is whole, each bucket cut with its count
+    for status, rows in buckets(corpus.queue):  # the summary is whole, each bucket cut with its count
         assert f"| {STATUS_LABELS[status]} | {len(rows)} |" in out and f"### {STATUS_LABELS[status]} ({len(rows):,})"
         assert f"… and {len(rows) - 20:,} more records (`medlint report --format csv` lists the whole queue)." in out
     assert "… and 15 more reviewers (the HTML report lists them all)." in out
@@ -95,11 +78,14 @@ def test_a_site_of_ten_thousand_records_fits_a_step_summary_summary_first() -> N
     assert left and shown > 100 and shown + int(left.group(1).replace(",", "")) == 3334
     assert int(left.group(2).replace(",", "")) == int(left.group(3).replace(",", "")) == 3334 - shown
     assert "records without findings: " in out and ", and 6,616 more." in out
+    assert "… and 9,950 more drugs (the HTML report lists them all)." in out  # dose-limit coverage, least first
+    coverage = out[out.index("### Dose limits by drug"):out.index("\n## Records\n")]
+    assert "| drug-00000 | none | 1 | 0 of 2 |" in coverage and "drug-00002 |" not in coverage
     assert out.rstrip().endswith("Details: `medlint explain ML306`.")  # the rules' docs come last, whole
 
 
 def test_a_small_corpus_is_not_cut() -> None:
-    out = editors_markdown.render(_site(24))
+    out = editors_markdown.render(site(24))
     assert "more records with findings" not in out and "more records (" not in out
     assert len(re.findall(r"^### Brand", out, re.M)) == 8
 

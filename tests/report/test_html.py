@@ -7,7 +7,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from editors_support import HOSTILE, HOSTILE_URL, editors_report, hostile_record, record, review
+from editors_support import HOSTILE, HOSTILE_URL, editors_report, hostile_record, record, review, site
 from support import TODAY
 
 from medlint.history import Week
@@ -85,8 +85,9 @@ def test_work_first_then_queue_overview_records_and_rule_docs() -> None:
     assert sections == ["work", "queue", "overview", "records", "rules"]  # no history asked: no trend
     assert [a["href"] for a in page.all("a")][:5] == ["#work", "#queue", "#overview", "#records", "#rules"]
     groups = [attrs["data-group"] for attrs in page.all("section") if "data-group" in attrs]
-    # the reviewers, the queue's buckets, then the records (the due-soon ones have ML505 warnings)
-    assert groups == ["all", "overdue", "due-7", "due-60", "error", "warning", "clean"]
+    # the reviewers, the queue's buckets, the drugs' dose-limit coverage, then the records (the due-soon ones
+    # have ML505 warnings)
+    assert groups == ["all", "overdue", "due-7", "due-60", "all", "error", "warning", "clean"]
     rows = [attrs for attrs in page.all("tr") if "data-reviewers" in attrs]
     assert [r["data-reviewers"] for r in rows] == ["dr-late-pharmd", "dr-soon-pharmd", "dr-late-pharmd"]
     reviewers = [attrs for attrs in page.all("tr") if attrs.get("id", "").startswith("reviewer-")]
@@ -125,6 +126,17 @@ def test_long_lists_keep_their_first_items_and_fold_the_rest(monkeypatch: pytest
     every = re.findall(r"records/drug\d/x\.yaml</div>", "".join(c.group() for c in re.finditer(
         r'<section id="queue".*?</section>\s*(?=<section id="overview")', out, re.S)))
     assert len(every) == len(set(every)) == 7  # no record listed twice in the queue
+
+
+def test_dose_limit_coverage_by_drug_pages_at_thousands_of_drugs() -> None:
+    out = html.render(site(1_000))
+    coverage = re.search(r'<div id="limits" data-list.*?</section></div>', out, re.S)
+    assert coverage and 'data-total="1000"' in coverage.group() and 'data-page-key="dpage"' in coverage.group()
+    shown = re.findall(r'<tr data-item><th scope="row">(drug-\d+)</th><td>(.*?)</td>', live(coverage.group()))
+    assert shown == [(f"drug-{i:05d}", '<span class="muted">none</span>') for i in range(0, 30, 3)]  # least first
+    chunks = re.findall(r"<noscript data-chunk>(.*?)</noscript>", coverage.group(), re.S)
+    assert len(chunks) == 10 and "Drugs 11–110 of 1,000" in chunks[0]
+    assert '<td>limits/drug-00998.yaml</td><td class="n">1</td><td class="n">1 of 2</td>' in chunks[-1]
 
 
 def test_findings_show_code_points_of_characters_a_font_may_lack() -> None:
