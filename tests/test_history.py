@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from editors_support import content_repo, git, record, review
-from support import FIXTURES, ROOT, TODAY, run_config
+from support import BASE, FIXTURES, ROOT, TODAY, run_config
 
 from medlint import cache as cache_mod, config as config_mod, engine, history, runner
 from medlint.changes import GitError
@@ -39,14 +39,15 @@ def checkout(root: Path, commit: str, into: Path) -> Path:
     return into
 
 
-def oracle(root: Path, commit: str, end: dt.date, tmp_path: Path) -> history.Week:
+def oracle(root: Path, commit: str, end: dt.date, tmp_path: Path, paths: tuple[str, ...] = ("records",)
+           ) -> history.Week:
     """The week counted the long way: the commit checked out, `medlint check` on it, the dated rules left out,
     the queue measured at the week's end."""
     tree = checkout(root, commit, tmp_path / commit)
     cwd = Path.cwd()
     os.chdir(tree)
     try:
-        outcome, _ = runner.check(["records"], config_mod.load(), engine.Run(TODAY), summaries=True)
+        outcome, _ = runner.check(paths, config_mod.load(), engine.Run(TODAY), summaries=True)
     finally:
         os.chdir(cwd)
     active = [f for f in outcome.findings if f.suppressed is None and f.code not in history.DATED]
@@ -110,6 +111,37 @@ def test_each_blob_is_linted_once_and_the_cache_answers_for_the_working_tree(
     lints.clear()
     assert history.weekly(["records"], cfg, TODAY, 12) == weeks  # without a cache: the same counts
     assert len(lints) == len(versions)
+
+
+def test_each_week_is_checked_against_its_own_dose_limit_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                lints: list[str]) -> None:
+    """A table lowered under the record's dose, then broken, then mended: the record is an error in the weeks
+    its table refuses it, the broken table's own findings count (limits/ is checked as `check` checks it by
+    default), and a record that did not change is linted again because its table did."""
+    table = (ROOT / "limits" / "zolgensma.yaml").read_text(encoding="utf-8")
+    lowered = table.replace("minimum: 1.1e14", "minimum: 1.0e14").replace("hard: 1.1e14", "hard: 1.0e14")
+    versions = [table, lowered, table.replace("schema_version: 1", "schema: 1"), table]
+    path, text = "records/zolgensma/spinal-muscular-atrophy.yaml", BASE
+    (tmp_path / "records" / "zolgensma").mkdir(parents=True)
+    (tmp_path / path).write_text(text, encoding="utf-8")
+    (tmp_path / "limits").mkdir()
+    git(tmp_path, "init", "-q")
+    commits = []
+    for week, version in enumerate(versions):
+        (tmp_path / "limits" / "zolgensma.yaml").write_text(version, encoding="utf-8")
+        git(tmp_path, "add", "-A")
+        git(tmp_path, "commit", "-q", "-m", f"week {week}",
+            when=dt.datetime.combine(TODAY - dt.timedelta(days=7 * (3 - week)), dt.time(12)))
+        commits.append(git(tmp_path, "rev-parse", "HEAD").strip())
+    monkeypatch.chdir(tmp_path)
+    weeks = history.weekly(["records", "limits"], config_mod.load(), TODAY, 4)
+    assert [w.commit for w in weeks] == commits
+    assert lints.count(path) == 4  # one record blob, linted again each week because its table changed
+    for week in weeks:
+        assert week == oracle(tmp_path, week.commit, week.end, tmp_path / "trees", ("records", "limits")), week.end
+    assert [w.errors > 0 for w in weeks] == [False, True, True, False]
+    assert weeks[1].with_errors == 1 and weeks[2].with_errors >= 1
+    assert weeks[0] == weeks[3]._replace(end=weeks[0].end, commit=weeks[0].commit)
 
 
 def test_paths_are_read_from_the_repository_that_holds_them(repo: tuple[Path, list[str]],

@@ -3,9 +3,10 @@ history, so that editors can see whether errors and overdue reviews are going do
 
 Each week is the commit that was HEAD (following first parents) at the end of its last day. Its records are
 read out of git (`git ls-tree`, `git cat-file --batch`), never checked out: the working tree is left alone.
-They are linted as the report lints today's files (the same config, the same `--today`), so the results
-cache answers for every blob whose bytes are those of the file in the working tree, and a blob that did not
-change from one week to the next is linted once. Findings measured against today's date (DATED) would say
+They are linted as the report lints today's files (the same config, the same `--today`), against the
+dose-limit tables of the same commit, so the results cache answers for every blob whose bytes (and whose
+drug's table) are those in the working tree, and a blob that did not change from one week to the next is
+linted once. Findings measured against today's date (DATED) would say
 nothing about a past week, so they are left out of the weekly counts; the reviews are counted instead from
 each week's own records, against that week's date.
 """
@@ -13,13 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import re
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from . import engine, runner
+from . import cache as cache_mod, engine, limits, runner
 from .cache import Cache
 from .changes import GitError
 from .config import Config
@@ -139,31 +141,64 @@ def _hidden_below(path: str, spec: str) -> bool:
     return any(part.startswith(".") for part in inside.split("/")[:-1])
 
 
+def _relative(repo: _Repository, path: Path) -> str | None:
+    """`path` from the top of the repository, "/"-separated; None when it is outside."""
+    relative = os.path.relpath(os.path.realpath(path), repo.top).replace(os.sep, "/")
+    return None if relative == ".." or relative.startswith("../") else relative
+
+
+def _limits(repo: _Repository, commit: str, folder: str | None, config: Config,
+            known: dict[str, limits.Table]) -> limits.LimitSet | None:
+    """The dose-limit tables as they were at `commit`, read as runner.read_limits reads today's (each blob
+    once); a tables' folder outside the repository has no history, so every week gets today's tables."""
+    if folder is None:
+        return runner.read_limits(config)[0]
+    files = [(path, blob) for path, blob in repo.records(commit, [folder]) if posixpath.dirname(path) == folder]
+    if not files:  # git keeps no empty folder: there was none
+        return limits.LimitSet(runner.display_path(config.limits_folder), {}, True) if config.require_limits else None
+    contents = repo.blobs(sorted({blob for _, blob in files if blob not in known}))
+    for path, blob in files:
+        if blob not in known:
+            source = runner.from_bytes(_target(repo, path, True), contents[blob], config.max_file_bytes)
+            known[blob] = runner.table_of(source, cache_mod.digest(contents[blob]))
+    return limits.LimitSet(runner.display_path(config.limits_folder),
+                           {posixpath.splitext(posixpath.basename(path))[0]: known[blob] for path, blob in files},
+                           config.require_limits)
+
+
+def _target(repo: _Repository, path: str, table: bool) -> runner.Target:
+    return runner.Target(repo.top / path, runner.display_path(repo.top / path), table=table)
+
+
 def weekly(paths: Sequence[str], config: Config, today: dt.date, weeks: int,
            cache: Cache | None = None) -> list[Week]:
     """Findings and reviews due at the end of each of the last `weeks` weeks, oldest first, for the records
-    under `paths` (as given to `medlint report`), in the git repository that holds them. Raises GitError."""
+    under `paths` (as given to `medlint report`), in the git repository that holds them, each week checked
+    against its own dose-limit tables. Raises GitError."""
     first = Path(paths[0]) if paths else Path(".")
     repo = _Repository((first if first.is_dir() else first.parent).resolve())
     specs = []
     for path in paths:
-        relative = os.path.relpath(os.path.realpath(path), repo.top).replace(os.sep, "/")
-        if relative == ".." or relative.startswith("../"):
+        relative = _relative(repo, Path(path))
+        if relative is None:
             raise GitError(f"--history reads the git repository at {repo.top}, and {path} is outside it")
         specs.append(relative)
-    run = engine.Run(today)
-    linted: dict[tuple[str, str], engine.FileResult] = {}  # (path, blob id): each blob is linted once
+    folder = _relative(repo, config.limits_folder)
+    tables: dict[str, limits.Table] = {}  # blob id -> the table it makes
+    linted: dict[tuple[str, str], engine.FileResult] = {}  # (path, blob id): each blob linted once per table
     snapshots: dict[str, tuple[list[engine.FileResult], list[Finding]]] = {"": ([], [])}
     out = []
     for end in week_ends(today, weeks):
         commit = repo.commit_at(end)
         if commit not in snapshots:
-            files = repo.records(commit, specs)
-            contents = repo.blobs(sorted({blob for path, blob in files if (path, blob) not in linted}))
-            for path, blob in files:
-                if (path, blob) not in linted:
-                    target = runner.Target(repo.top / path, runner.display_path(repo.top / path))
-                    linted[path, blob] = runner.lint_bytes(target, contents[blob], config, run, cache)
+            run = engine.Run(today, limits=_limits(repo, commit, folder, config, tables))
+            files = [(path, blob) for path, blob in repo.records(commit, specs)
+                     if not runner.excluded(repo.top / path, config.root, config.exclude)]
+            todo = [item for item in files if runner.current(linted.get(item), run) is None]
+            contents = repo.blobs(sorted({blob for _, blob in todo}))
+            for path, blob in todo:
+                target = _target(repo, path, posixpath.dirname(path) == folder)
+                linted[path, blob] = runner.lint_bytes(target, contents[blob], config, run, cache)
             results = [linted[item] for item in files]
             snapshots[commit] = results, engine.finish(results, config, run)
         out.append(tally(end, commit, *snapshots[commit]))

@@ -177,7 +177,8 @@ def lint_bytes(target: Target, data: bytes, config: Config, run: engine.Run,
     when the cache holds these very bytes for that file, checked against the same dose-limit table, else
     linted now. Nothing is stored: the cache keeps the working tree's files, which an older version must not
     displace."""
-    hit = _current(cache.lookup_digest(target.display, cache_mod.digest(data)) if cache is not None else None, run)
+    key = cache_mod.key_of(identity(target, os.path.abspath(target.path), config))
+    hit = current(cache.lookup_digest(key, cache_mod.digest(data)) if cache is not None else None, run)
     return hit if hit is not None else engine.lint_source(from_bytes(target, data, config.max_file_bytes), config, run)
 
 
@@ -197,11 +198,15 @@ def read_limits(config: Config, drugs: set[str] | None = None
         if drugs is not None and path.stem not in drugs:
             continue  # a hook run reads its own drug's table, not all of them
         target = as_target(path, config.root, table=True)
-        source, digest = read(target, config.max_file_bytes)
-        problems = sum(1 for p in source.problems if rules.BY_CODE[p.code].severity is Severity.ERROR)
-        tables[path.stem] = limits_mod.read(source.record, digest)[0] if source.record is not None and not problems \
-            else limits_mod.Table(source.path, digest, None, (), max(problems, 1))
+        tables[path.stem] = table_of(*read(target, config.max_file_bytes))
     return limits_mod.LimitSet(display_path(folder), tables, config.require_limits), stats
+
+
+def table_of(source: engine.Source, digest: str) -> limits_mod.Table:
+    """A dose-limit table as the limits rules read it: one with errors is unusable, not absent."""
+    problems = sum(1 for p in source.problems if rules.BY_CODE[p.code].severity is Severity.ERROR)
+    return limits_mod.read(source.record, digest)[0] if source.record is not None and not problems \
+        else limits_mod.Table(source.path, digest, None, (), max(problems, 1))
 
 
 def _drugs(targets: Sequence[Target]) -> set[str] | None:
@@ -340,7 +345,7 @@ def _cached(cache: cache_mod.Cache, key: str, target: Target, info: cache_mod.St
     return hit, digest if hit is not None else ""
 
 
-def _current(result: engine.FileResult | None, run: engine.Run) -> engine.FileResult | None:
+def current(result: engine.FileResult | None, run: engine.Run) -> engine.FileResult | None:
     """A cached record result only while its drug's dose-limit table is the one it was checked against."""
     if result is None or result.facts is None:
         return result
@@ -401,7 +406,7 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
     keys = [cache_mod.key_of(item) for item in identities]
     cached: list[tuple[engine.FileResult | None, str]] = [(None, "")] * len(targets)
     if cache is not None:
-        cached = [(_current(hit, run), digest) for hit, digest in
+        cached = [(current(hit, run), digest) for hit, digest in
                   (_cached(cache, key, target, info, max_bytes) for key, target, info in zip(keys, targets, stats,
                                                                                               strict=True))]
     todo = [index for index, (result, _) in enumerate(cached) if result is None]
