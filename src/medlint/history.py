@@ -6,9 +6,9 @@ read out of git (`git ls-tree`, `git cat-file --batch`), never checked out: the 
 They are linted as the report lints today's files (the same config, the same `--today`), against the
 dose-limit tables of the same commit, so the results cache answers for every blob whose bytes (and whose
 drug's table) are those in the working tree, and a blob that did not change from one week to the next is
-linted once. Findings measured against today's date (DATED) would say
-nothing about a past week, so they are left out of the weekly counts; the reviews are counted instead from
-each week's own records, against that week's date.
+linted once. Findings measured against today's date (DATED) would say nothing about a past week, so they
+are left out of the weekly counts; the reviews are counted instead from each week's own records, against
+that week's date.
 """
 from __future__ import annotations
 
