@@ -15,12 +15,8 @@ from urllib.parse import quote, urlsplit
 
 from . import (
     __version__,
-    baseline,
     cache as cache_mod,
-    changes,
     config as config_mod,
-    docs,
-    files,
     gate,
     history,
     rules,
@@ -341,6 +337,8 @@ def _write_reports(args: argparse.Namespace, report: Report) -> None:
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
+    from . import baseline
+
     cfg = _load_config(args)
     today = args.today or dt.date.today()
     progress = _progress(args)
@@ -385,6 +383,8 @@ def _exit_code(report: Report, strict: bool) -> int:
 
 def _emit(text: str, output: str | None) -> None:
     if output and output != "-":
+        from . import files
+
         files.write_text(Path(output), text)
     else:
         sys.stdout.write(text)
@@ -396,6 +396,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
                            "fixable": r.fixable, "summary": r.summary,
                            "options": {k: o.default for k, o in r.options.items()}} for r in rules.RULES], indent=2))
     elif args.output_format == "markdown":
+        from . import docs
+
         print(docs.reference_markdown(rules.RULES), end="")
     else:
         width = max(len(r.name) for r in rules.RULES)
@@ -409,6 +411,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if rule is None:
         hint = rules.suggestion(args.rule)
         raise UsageError(f"no rule is called {args.rule!r}; " + (hint or "`medlint rules` lists them"))
+    from . import docs
+
     print(docs.rule_markdown(rule), end="")
     return EXIT_OK
 
@@ -544,6 +548,14 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors the user must correct. Evaluated only when something was raised, so that a plain check
+    does not import git and baseline handling to name their errors."""
+    from . import baseline, changes
+
+    return UsageError, config_mod.ConfigError, SchemaError, baseline.BaselineError, changes.GitError
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -554,7 +566,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE if exc.code else EXIT_OK
     try:
         return COMMANDS[args.command](args)
-    except (UsageError, config_mod.ConfigError, SchemaError, baseline.BaselineError, changes.GitError) as exc:
+    except _user_errors() as exc:
         print(f"medlint: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import excerpt, limits, rules, schema, suppress
 from .config import INTERNAL_ERROR, Config
@@ -132,10 +132,32 @@ class _Limited:
         return (*self.out, *summaries)
 
 
+class _Selection(NamedTuple):
+    rules: tuple[tuple[Rule, Mapping[str, Any]], ...]  # the enabled rules, in registry order, with their options
+    codes: frozenset[str]
+
+
+def _select(config: Config, rel: str) -> _Selection:
+    enabled = tuple((rule, config.options_of(rule.code)) for rule in rules.RULES if config.is_enabled(rule.code, rel))
+    return _Selection(enabled, frozenset(rule.code for rule, _ in enabled))
+
+
+_last_selection: list[tuple[Config, _Selection]] = []
+
+
+def _selection(config: Config, rel: str) -> _Selection:
+    """The rules enabled for the file at `rel`: worked out once per configuration, since only per-path ignores
+    make them differ between files (a 10,000-record run would otherwise ask the configuration 600,000 times)."""
+    if config.per_path_ignores:
+        return _select(config, rel)
+    if not _last_selection or _last_selection[0][0] is not config:
+        _last_selection[:] = [(config, _select(config, rel))]
+    return _last_selection[0][1]
+
+
 def lint_source(source: Source, config: Config, run: Run) -> FileResult:
-    rel = _relative(config, source.path)
-    enabled = [rule for rule in rules.RULES if config.is_enabled(rule.code, rel)]
-    enabled_codes = {rule.code for rule in enabled}
+    selection = _selection(config, _relative(config, source.path))
+    enabled_codes = selection.codes
     record = source.record
     text = source.text or (record.text if record else "")
     suppressions = tuple(suppress.parse(text))
@@ -149,7 +171,8 @@ def lint_source(source: Source, config: Config, run: Run) -> FileResult:
                              problem.hint, json_pointer(problem.pointer), problem.message, problem.fix))
     if source.table:
         if record is not None:
-            for finding in _lint_table(record, config, run, [rule for rule in enabled if rule.family == "review"]):
+            for finding in _lint_table(record, config, run, [rule for rule, _ in selection.rules
+                                                             if rule.family == "review"]):
                 out.add(finding)
         return FileResult(source.path, out.findings(), None, suppressions)
     drug_limits = run.limits.for_drug(drug_slug(record)) if run.limits and record else None
@@ -159,10 +182,10 @@ def lint_source(source: Source, config: Config, run: Run) -> FileResult:
                 if code in enabled_codes:
                     out.add_hit(rules.BY_CODE[code], hit)
         previous = run.previous.get(source.path)
-        for rule in enabled:
+        for rule, options in selection.rules:
             if rule.check is None:
                 continue
-            context = RuleContext(run.today, config.options_of(rule.code), previous, drug_limits)
+            context = RuleContext(run.today, options, previous, drug_limits)
             try:
                 for hit in rule.check(record, context):
                     out.add_hit(rule, hit)

@@ -8,12 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from . import baseline, changes, runner
+from . import runner
 from .cache import Cache
 from .config import Config
 from .engine import Run
+
+if TYPE_CHECKING:  # imported by the runs that use them: a plain check does not pay for git or baselines
+    from . import baseline, changes
 
 
 class Gate(NamedTuple):
@@ -29,6 +32,8 @@ def check(paths: Sequence[str], config: Config, today: dt.date, *, jobs: int | N
     """Raises changes.GitError and baseline.BaselineError for the user to correct. `summaries` also collects
     each record's RecordSummary (for `medlint report`). With `stdin`, it is linted as the one file `paths`
     names (which need not exist)."""
+    from . import baseline, changes
+
     accepted = baseline.read(baseline_file) if baseline_file else None  # a bad baseline fails before any work
     selection = None
     scope: Sequence[str] = paths

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from . import numbers, units
+from .lazyre import Lazy
 
 
 class Role(enum.StrEnum):
@@ -124,7 +125,7 @@ _NOUN_AFTER = re.compile(r"[\s-]*(?P<words>(?:[A-Za-z][\w-]*\s+){0,2}?)"
                          rf"(?P<noun>{_FORMS}|{_CONTAINERS}|{_PRODUCTS})\b", re.I)
 _CONTAINER = re.compile(_CONTAINERS, re.I)
 _OR_MORE = re.compile(r"\s*(?:or|and)\s+(?:more|higher|above|over|up)\b", re.I)
-_OR_LESS = re.compile(r"\s*(?:or\s+(?:less|lower|fewer|under)|at\s+(?:the\s+)?most)\b", re.I)
+_OR_LESS = Lazy(r"\s*(?:or\s+(?:less|lower|fewer|under)|at\s+(?:the\s+)?most)\b", re.I)
 _OF_AFTER = re.compile(r"\s*of\s+(?P<words>(?:[\w'’-]+\s*){1,3})", re.I)
 _WORD_AFTER = re.compile(r"\s+(?P<word>[A-Za-z][\w-]*)")
 
@@ -166,7 +167,7 @@ _PARTS_BEFORE = re.compile(r"\b(?P<n>[0-9]+|two|three|four|five|six)\s+(?:[a-z-]
                            r"tablets|capsules|puffs|sprays|doses|infusions|syringes|pens|vials|drops|pills)\s+"
                            r"of\s+$", re.I)
 # between the amounts of a list: "5 mg, 10 mg or 20 mg", "a 100 mcg or a 200 mcg inhaler"
-_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or|to)|\s*[-–—])(?:\s+(?:a|an|the))?\s*$")
+_LIST_GAP = Lazy(r"\s*(?:,|,?\s+(?:and|or|to)|\s*[-–—])(?:\s+(?:a|an|the))?\s*$")
 _NAME_BEFORE = re.compile(r"(?:^|(?P<lead>[^\s(]))\s*(?:(?P<w2>[A-Za-z][\w-]*)\s+)?(?P<w1>[A-Za-z][\w-]*)"
                           r"\s*\(?\s*$")
 # "600 mg, given as two 300 mg shots", "1,000 mg, split into 2 doses": the amount is several doses

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .frequency import NUMBERS, parse
+from .lazyre import Lazy
 from .suggest import closest
 
 # Abbreviations and other wordings with one reading: what an author writes for an allowed value.
@@ -97,7 +98,7 @@ _LATIN = {"qd": "once daily", "od": "once daily", "bid": "twice daily", "tid": "
 _TIMES_PER = re.compile(r"(?P<n>[a-z]+|\d+)(?: ?x| times?)? (?:a |per |each |every )?"
                         r"(?P<per>day|daily|week|weekly)")
 _EVERY = re.compile(r"(?:every|each) (?:(?P<low>\w+) ?(?:to|-|–) ?)?(?P<n>\w+) ?(?P<unit>[a-z]+?)s?")
-_Q_HOURS = re.compile(r"q ?(?:(?P<low>\d+) ?(?:to|-|–) ?)?(?P<n>\d+) ?(?:h|hr|hrs|hours?)")
+_Q_HOURS = Lazy(r"q ?(?:(?P<low>\d+) ?(?:to|-|–) ?)?(?P<n>\d+) ?(?:h|hr|hrs|hours?)")
 
 
 def _count(word: str) -> int | None:

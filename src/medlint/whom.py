@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from . import growth
+from .lazyre import Lazy
 
 ADULT_AGE = 18 * growth.DAYS["year"]
 _TEEN_AGES = (12 * growth.DAYS["year"], ADULT_AGE)
@@ -149,7 +150,7 @@ _AGE = re.compile(
     rf"(?:\s*(?:to|-|–|through|or)\s*(?P<to_under>under\s+)?(?P<a2>{_NUMBER}))?[\s-]*(?P<unit>{_AGE_UNIT})\b"
     rf"(?P<old>[\s-]+old|\s+of\s+age)?(?:(?P<older>{_OLDER})|(?P<younger>{_YOUNGER}))?", re.I)
 # the words that bound an age or a weight from one side, right before its number (looked for there only)
-_AGE_BOUND = re.compile(r"\b(?:(?P<below>under|younger\s+than|less\s+than|below)|(?P<above>over|older\s+than|above|"
+_AGE_BOUND = Lazy(r"\b(?:(?P<below>under|younger\s+than|less\s+than|below)|(?P<above>over|older\s+than|above|"
                         r"at\s+least)|(?P<up_to>up\s+to|through))\s+$", re.I)
 _AGE_LEAD = re.compile(r"\b(?:aged|ages?)\s+$", re.I)
 _MORE = r"\s+(?:or|and)\s+(?:more|over|above|heavier|up|higher|greater)\b"
@@ -157,11 +158,11 @@ _LESS = r"\s+(?:or|and)\s+(?:less|under|below|lighter|lower)\b"
 _WEIGHT = re.compile(
     rf"(?P<w1>{_FIRST_NUMBER})(?:\s*{_KG})?(?:\s*(?:to|-|–|and)\s*(?P<w2_under>under\s+|less\s+than\s+)?"
     rf"(?P<w2>{_NUMBER}))?[\s-]*{_KG}(?:(?P<more>{_MORE})|(?P<less>{_LESS}))?", re.I)
-_WEIGHT_BOUND = re.compile(r"\b(?:(?P<above>more\s+than|over|above|heavier\s+than|greater\s+than|at\s+least)|"
+_WEIGHT_BOUND = Lazy(r"\b(?:(?P<above>more\s+than|over|above|heavier\s+than|greater\s+than|at\s+least)|"
                            r"(?P<below>less\s+than|under|below|lighter\s+than)|(?P<at_most>up\s+to|no\s+more\s+than|"
                            r"at\s+most)|(?P<from>between|from))\s+$", re.I)
 # what must come right before a weight for it to be a body weight: "who weighs", "a child of", "children over"
-_WEIGHT_LEAD = re.compile(rf"(?:\bweigh(?:s|ing|ed)?|\bweight\s+(?:is|of)|\b(?:{_PERSON})(?:['’]s?)?(?:\s+(?:who\s+"
+_WEIGHT_LEAD = Lazy(rf"(?:\bweigh(?:s|ing|ed)?|\bweight\s+(?:is|of)|\b(?:{_PERSON})(?:['’]s?)?(?:\s+(?:who\s+"
                           rf"(?:is|are)|that\s+(?:is|are)|of|at|weighing))?)\s+(?:about\s+|around\s+|only\s+)?"
                           rf"(?:{_NUMBER}\s*(?:pounds|lbs?)\.?\s*\(\s*)?$", re.I)  # "weighs 44 pounds (20 kg)"
 # a weight that opens its sentence as a condition names the people the rest is for: "Under 15 kg, it is
@@ -177,7 +178,7 @@ _JOIN = re.compile(r"[\s,()]*(?:(?:and|or|who|that|are|is|aged|ages?|of|at|from|
                    r"[\s,()]*)*")
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|nor|except)\b|n't\b", re.I)
 # "less than adults", "the same as adults", "half the adult dose", "out of the reach of children"
-_NOT_THEM = re.compile(r"\b(?:than|as|like|unlike|versus|vs|half|twice|double|reach\s+of|sight\s+of|away\s+from)"
+_NOT_THEM = Lazy(r"\b(?:than|as|like|unlike|versus|vs|half|twice|double|reach\s+of|sight\s+of|away\s+from)"
                        r"\s+(?:(?:the|an?|all|most|many|some|other|older|younger|small|young|for|in|to|with)\s+)*$",
                        re.I)
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")

@@ -100,6 +100,15 @@ def test_syllable_table_loads_offline_from_the_package() -> None:
     table = readability._cmu()
     assert table.get("pharmacy") == 3 and table.get("medicine") == 3 and "area" in table
     assert table.get("zolgensma") is None and "" not in table
+    assert table.get("'bout") == 1 and table.get("zywicki") == 3  # the first and the last line
+
+
+def test_syllable_table_search_finds_every_line_and_nothing_else() -> None:
+    for text in ("", "a\t1\n", "a\t1\nab\t2\nb\t3\n", "a\t1\nab\t2\nb\t3"):
+        table = readability.SyllableTable(text)
+        listed = dict(line.split("\t") for line in text.split("\n") if line)
+        for word in ("", "a", "ab", "b", "aa", "abc", "c", "0"):
+            assert table.get(word) == (int(listed[word]) if word in listed else None), (text, word)
 
 
 def test_malformed_sections_do_not_crash() -> None:

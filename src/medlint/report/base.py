@@ -4,10 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..baseline import Applied
 from ..model import Finding, Severity
+
+if TYPE_CHECKING:  # a run without a baseline does not import its module
+    from ..baseline import Applied
 
 
 class Report(NamedTuple):

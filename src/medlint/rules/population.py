@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from .. import frequency as freq, growth, numbers, units
 from ..excerpt import quote
+from ..lazyre import Lazy
 from ..load import Record
 from ..model import Hit, Pointer, Severity
 from ._text import Occurrences, Sentences, dose_entries, prose
@@ -52,11 +53,11 @@ _AGE_NOTE = (r"(?:\s+(?:aged\s+)?[0-9]+(?:\s+to\s+[0-9]+)?\s+(?:years?|months?|k
              r"(?:\s+(?:and|or)\s+(?:older|over|more|up))?|\s*\([^()]{0,40}\))?")
 
 
-def _dosing_pattern(terms: str) -> re.Pattern[str]:
+def _dosing_pattern(terms: str) -> Lazy:
     """A population named in a dosing sense: `adult dose`, `dose for children`, `Adults: 500 mg`,
     `Children take 5 mL`."""
     who = rf"(?:{terms})(?:\s+patients)?"
-    return re.compile(
+    return Lazy(
         rf"\b{who}(?:'s|')?\s+{_DOSE_WORD}\b"
         rf"|\b{_DOSE_WORD}\s+(?:for|in)\s+(?:(?:a|an|the|your|most|older|younger|young|small|all)\s+){{0,2}}{who}\b"
         rf"|\b{who}{_AGE_NOTE}\s*:(?=\s*[0-9])"
@@ -125,7 +126,7 @@ def _mentions(text: str, population: str) -> bool:
     return any(stem in lowered for stem in _STEMS[population])
 
 
-def _meant_matches(text: str, pattern: re.Pattern[str], population: str) -> Iterator[re.Match[str]]:
+def _meant_matches(text: str, pattern: re.Pattern[str] | Lazy, population: str) -> Iterator[re.Match[str]]:
     if not _mentions(text, population):
         return iter(())
     context = _Context(text)
@@ -268,7 +269,7 @@ LABEL_POPULATION_MISMATCH = Rule(
 
 # --- ML403 population: all without both kinds of entry ---------------------------------------------
 
-_NOT_ESTABLISHED = re.compile(
+_NOT_ESTABLISHED = Lazy(
     r"\b(?:pa?ediatric|child(?:ren)?|infants?|adolescents?)\b[^.]{0,80}?\bnot\s+(?:yet\s+)?(?:been\s+)?"
     r"(?:established|studied|shown|known|approved)"
     r"|\bnot\s+(?:yet\s+)?(?:been\s+)?(?:established|studied|approved)\s+(?:for\s+use\s+)?(?:in|for)\s+"
@@ -314,7 +315,7 @@ MISSING_POPULATION_DOSE = Rule(
 
 # --- ML404 age ranges ---------------------------------------------------------------------------
 
-_STATED_AGE = re.compile(r"([0-9]+(?:\.[0-9]+)?)[\s-]*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
+_STATED_AGE = Lazy(r"([0-9]+(?:\.[0-9]+)?)[\s-]*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
 _SLACK = 0.5  # days: 24 months and 2 years are the same age
 
 

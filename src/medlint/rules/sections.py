@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..excerpt import quote
+from ..lazyre import Lazy
 from ..load import Record
 from ..model import Hit, Pointer, Severity, yaml_path
 from . import _text
@@ -253,7 +254,7 @@ REPEATED_INDICATION = Rule(
 _LONG = (r"(?:(?<!in\sthe\s)(?<!over\sthe\s)long[-\s]term|life[-\s]?long|for\s+life|indefinitely"
          r"|for\s+the\s+rest\s+of\s+(?:your|their|his|her|the|your\s+child's)\s+life)")
 _SUBJECT = r"(?:i|you|we|they|he|she|my\s+child|your\s+child|my\s+baby|your\s+baby|the\s+patient|patients)"
-_CLAIMS = re.compile(
+_CLAIMS = Lazy(
     r"(?P<duration>\bhow\s+long\s+(?:do|does|should|will|must|can|would)\s+" + _SUBJECT
     + r"\s+(?:need\s+to\s+|have\s+to\s+)?(?:keep\s+)?(?:taking|take|stay\s+on|be\s+on|using|use|continue))\b"
     r"|(?P<stop>\b(?:never|do\s+not|don['’]t|should\s+not|shouldn['’]t|must\s+not)\s+stop(?:\s+(?:taking|using))?"
