@@ -80,6 +80,12 @@ def age_days(written: Any) -> float | None:
     return float(match.group(1)) * DAYS[match.group(2)[:-1]] if match else None
 
 
+def weight_kg(written: Any) -> float | None:
+    """A weight as a record writes it (`40 kg`) in kg; None when it is not in that form."""
+    match = _WEIGHT.fullmatch(written) if isinstance(written, str) else None
+    return float(match.group(1)) if match else None
+
+
 class Bound(NamedTuple):
     """The most a person in an age or weight band weighs, in kg, and the band's end that sets it."""
 

@@ -10,12 +10,11 @@ records of its drug are told so (ML806) rather than checked against numbers nobo
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from . import numbers, schema, units
+from . import growth, numbers, schema, units
 from .load import Record
 from .model import Hit, Pointer
 
@@ -29,9 +28,6 @@ _SHAPES: dict[str, tuple[str | None, bool]] = {
 _EXAMPLES = {"per_dose": "mg", "per_day": "mg/day (or mg/week)", "per_kg_per_dose": "mg/kg",
              "per_kg_per_day": "mg/kg/day", "per_m2": "mg/m2", "per_lifetime": "mg, or doses"}
 _BOUNDS = ("minimum", "soft", "hard")
-_AGE = re.compile(r"^([0-9]+(?:\.[0-9]+)?) (days|weeks|months|years)$")
-_WEIGHT = re.compile(r"^([0-9]+(?:\.[0-9]+)?) kg$")
-_DAYS = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12, "years": 365.25}
 
 Band = tuple[float, float]  # [from, under): -inf and inf where a side is open
 OPEN: Band = (-math.inf, math.inf)
@@ -139,20 +135,13 @@ def _overlap(a: Band, b: Band) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _measure(text: Any, pattern: re.Pattern[str], scale: Mapping[str, float] | None) -> float | None:
-    match = pattern.match(text) if isinstance(text, str) else None
-    if match is None:
-        return None
-    return float(match.group(1)) * (scale[match.group(2)] if scale else 1.0)
-
-
 def band(value: Any, weight: bool = False) -> Band:
     """An age band in days or a weight band in kg; an absent or unreadable side is open (the schema
     reports what cannot be read)."""
     if not isinstance(value, dict):
         return OPEN
-    pattern, scale = (_WEIGHT, None) if weight else (_AGE, _DAYS)
-    low, high = _measure(value.get("from"), pattern, scale), _measure(value.get("under"), pattern, scale)
+    measure = growth.weight_kg if weight else growth.age_days
+    low, high = measure(value.get("from")), measure(value.get("under"))
     return (-math.inf if low is None else low, math.inf if high is None else high)
 
 
