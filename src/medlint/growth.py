@@ -74,10 +74,15 @@ def lightest_from(age_days: float) -> float | None:
     return lightest[bisect.bisect_right(ages, age_days / DAYS["month"]) - 1]
 
 
+def days(number: str, unit: str) -> float:
+    """An age given as a number and a unit of any case and number (`2`, `Years`) in days."""
+    return float(number) * DAYS[unit.lower().rstrip("s")]
+
+
 def age_days(written: Any) -> float | None:
     """An age as a record writes it (`2 years`) in days; None when it is not in that form."""
     match = _AGE.fullmatch(written) if isinstance(written, str) else None
-    return float(match.group(1)) * DAYS[match.group(2)[:-1]] if match else None
+    return days(match.group(1), match.group(2)) if match else None
 
 
 def weight_kg(written: Any) -> float | None:

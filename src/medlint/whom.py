@@ -193,27 +193,23 @@ class _Token(NamedTuple):
     bare: bool = False  # an age that names no one unless a person comes before it ("children 2 to 11 years")
 
 
-def _days(number: str, unit: str) -> float:
-    return float(number) * growth.DAYS[unit.lower().rstrip("s")]
-
-
 def _bound(match: re.Match[str] | None, name: str) -> bool:
     return match is not None and match[name] is not None
 
 
 def _age(match: re.Match[str], bound: re.Match[str] | None) -> Band:
     unit = match["unit"]
-    low = _days(match["a1"], match["u1"] or unit)
+    low = growth.days(match["a1"], match["u1"] or unit)
     if match["a2"] is not None:  # "1 to 12 years old" holds every 12-year-old; "2 weeks to under 1 year" does not
-        high = _days(match["a2"], unit)
-        return Band(low, high if match["to_under"] else high + _days("1", unit))
+        high = growth.days(match["a2"], unit)
+        return Band(low, high if match["to_under"] else high + growth.days("1", unit))
     if _bound(bound, "below"):
         return Band(0.0, low)
     if _bound(bound, "above") or match["older"]:
         return Band(low, math.inf)
     if match["younger"] or _bound(bound, "up_to"):
-        return Band(0.0, low + _days("1", unit))
-    return Band(low, low + _days("1", unit))  # "a 5-year-old": any age within that year
+        return Band(0.0, low + growth.days("1", unit))
+    return Band(low, low + growth.days("1", unit))  # "a 5-year-old": any age within that year
 
 
 def _weight(match: re.Match[str], bound: re.Match[str] | None) -> Band:

@@ -321,7 +321,7 @@ _SLACK = 0.5  # days: 24 months and 2 years are the same age
 
 def _states_age(text: str, days: float) -> bool:
     """Whether text states this age ("in people 16 years and older" states 16 years)."""
-    return any(abs(float(m.group(1)) * growth.DAYS[m.group(2).lower().rstrip("s")] - days) < _SLACK
+    return any(abs(growth.days(m.group(1), m.group(2)) - days) < _SLACK
                for m in _STATED_AGE.finditer(text))
 
 
