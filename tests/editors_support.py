@@ -11,7 +11,7 @@ from support import BASE, TODAY, merge, run_config, source
 from medlint import engine
 from medlint.model import Finding, Position, Severity
 from medlint.report import EditorsReport, Report
-from medlint.summary import RecordSummary
+from medlint.summary import SUMMARY, RecordSummary
 
 HOSTILE = ('<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
            "</noscript><script>window.__pwned = 4</script>")
@@ -47,9 +47,10 @@ def editors_report(files: dict[str, str], today: dt.date = TODAY, select: list[s
                    link_template: str = "") -> EditorsReport:
     config = run_config(select=select)
     run = engine.Run(today)
-    results = [engine.lint_source(source(text, path, config=config), config, run) for path, text in files.items()]
+    results = [engine.lint_source(source(text, path, config=config), config, run, (SUMMARY,))
+               for path, text in files.items()]
     findings = engine.finish(results, config, run)
-    summaries = sorted((r.summary for r in results if r.summary is not None), key=lambda s: s.path)
+    summaries = sorted((SUMMARY.of(r.facts) for r in results if r.facts is not None), key=lambda s: s.path)
     report = Report(findings, len(files), len(summaries), today, False, "0.test", link_template=link_template)
     return EditorsReport(report, summaries)
 

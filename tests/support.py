@@ -9,7 +9,6 @@ from typing import Any
 from medlint import config as config_mod, engine, limits as limits_mod, load
 from medlint.model import Finding
 from medlint.rules.base import Facts
-from medlint.rules.corpus import facts as extract_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -81,7 +80,7 @@ def limit_set(table: str | None, drug: str = "zolgensma", required: bool = False
     return limits_mod.LimitSet("limits", {drug: limits_mod.read(record, "digest")[0]}, required)
 
 
-def sibling_facts(*names: str) -> list[Facts]:
+def sibling_facts(*names: str, config: config_mod.Config | None = None) -> list[Facts]:
     """Facts of clean records of the same drug, as a hook run would read them from the folder."""
     out = []
     for name in names:
@@ -89,7 +88,7 @@ def sibling_facts(*names: str) -> list[Facts]:
         text = BASE.replace("id: zolgensma/spinal-muscular-atrophy", f"id: zolgensma/{name}")
         record = source(text, path).record
         assert record is not None
-        out.append(extract_facts(record))
+        out.append(engine.record_facts(record, config or run_config(), engine.Run(TODAY)))
     return out
 
 
@@ -104,7 +103,7 @@ def lint_text(text: str | bytes, path: str = BASE_PATH, *, today: dt.date = TODA
     tables = limit_set(limits, drug, config.require_limits) if limits is not None or config.require_limits \
         else None
     run = engine.Run(today, before, tables)
-    return engine.lint([source(text, path, encoding, config)], config, run, sibling_facts(*siblings))
+    return engine.lint([source(text, path, encoding, config)], config, run, sibling_facts(*siblings, config=config))
 
 
 def codes(findings: list[Finding]) -> list[str]:

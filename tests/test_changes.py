@@ -18,7 +18,7 @@ SIBLING = "records/zolgensma/other-indication.yaml"
 ELSEWHERE = "records/nusinersen/spinal-muscular-atrophy.yaml"
 REVIEWED = "  last_reviewed: 2026-03-02"
 NEW_DOSE = "duration: single infusion over 90 minutes"
-UNREVIEWED = rules.lookup("content-changed-without-review")
+UNREVIEWED = rules.BUILTIN.lookup("content-changed-without-review")
 
 
 def record(path: str, text: str = BASE) -> str:
@@ -53,7 +53,7 @@ def test_unreviewed_changes_are_ml507_an_error_of_the_review_family() -> None:
     """What docs/ci.md and docs/record-format.md promise authors about the rule this plumbing feeds."""
     assert UNREVIEWED is not None
     assert (UNREVIEWED.code, UNREVIEWED.severity, UNREVIEWED.family) == ("ML507", Severity.ERROR, "review")
-    assert tuple(UNREVIEWED.defaults()["fields"]) == ("indication", "summary", "sections", "dosing", "warnings")
+    assert UNREVIEWED.defaults().fields == ("indication", "summary", "sections", "dosing", "warnings")
 
 
 def test_clinical_change_without_review_fails_and_a_review_fixes_it(repo: Repo,

@@ -7,6 +7,7 @@ import pytest
 
 from medlint import config
 from medlint.model import Severity
+from medlint.rules.loading import SizeOptions
 
 
 def _write(tmp_path: Path, text: str, name: str = "pyproject.toml") -> Path:
@@ -17,14 +18,14 @@ def _write(tmp_path: Path, text: str, name: str = "pyproject.toml") -> Path:
 
 def test_defaults_enable_every_rule(tmp_path: Path) -> None:
     cfg = config.load(start=tmp_path)
-    assert "ML104" in cfg.enabled and cfg.source == "defaults"
+    assert "ML104" in cfg.rules.enabled and cfg.source == "defaults"
 
 
 def test_discovered_from_a_subfolder(tmp_path: Path) -> None:
     _write(tmp_path, "[tool.medlint]\nignore = ['ML104']\n")
     (tmp_path / "records").mkdir()
     cfg = config.load(start=tmp_path / "records")
-    assert "ML104" not in cfg.enabled and cfg.root == tmp_path.resolve()
+    assert "ML104" not in cfg.rules.enabled and cfg.root == tmp_path.resolve()
 
 
 def test_pyproject_without_a_medlint_table_is_skipped(tmp_path: Path) -> None:
@@ -35,25 +36,26 @@ def test_pyproject_without_a_medlint_table_is_skipped(tmp_path: Path) -> None:
 def test_medlint_toml_select_by_prefix_name_and_family(tmp_path: Path) -> None:
     _write(tmp_path, "select = ['ML10', 'duplicate-key', 'meta']\n", "medlint.toml")
     cfg = config.load(start=tmp_path)
-    assert {"ML101", "ML105", "ML002", "ML901"} <= cfg.enabled and "ML001" not in cfg.enabled
+    assert {"ML101", "ML105", "ML002", "ML901"} <= cfg.rules.enabled and "ML001" not in cfg.rules.enabled
 
 
 def test_cli_select_and_ignore_override(tmp_path: Path) -> None:
     cfg = config.load(start=tmp_path, select=["ML1"], ignore=["ML104"])
-    assert "ML101" in cfg.enabled and "ML104" not in cfg.enabled and "ML002" not in cfg.enabled
+    assert "ML101" in cfg.rules.enabled and "ML104" not in cfg.rules.enabled and "ML002" not in cfg.rules.enabled
 
 
 def test_severity_override_and_per_path_ignores(tmp_path: Path) -> None:
     _write(tmp_path, "[tool.medlint.severity]\nML104 = 'warning'\n"
                      "[tool.medlint.per-path-ignores]\n'records/legacy/*' = ['ML10']\n")
     cfg = config.load(start=tmp_path)
-    assert cfg.severity_of("ML104") is Severity.WARNING
-    assert not cfg.is_enabled("ML104", "records/legacy/x.yaml") and cfg.is_enabled("ML104", "records/new/x.yaml")
+    assert cfg.rules.severity_of("ML104") is Severity.WARNING
+    assert not cfg.rules.is_enabled("ML104", "records/legacy/x.yaml")
+    assert cfg.rules.is_enabled("ML104", "records/new/x.yaml")
 
 
 def test_rule_options_by_name(tmp_path: Path) -> None:
     _write(tmp_path, "[tool.medlint.rules.file-too-large]\nmax-bytes = 2000\n")
-    assert config.load(start=tmp_path).options_of("ML007") == {"max-bytes": 2000}
+    assert config.load(start=tmp_path).rules.options_of("ML007") == SizeOptions(max_bytes=2000)
 
 
 def test_docs_url_is_optional_and_kept_without_its_trailing_slash(tmp_path: Path) -> None:

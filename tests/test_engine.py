@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 from support import BASE, BASE_PATH, ROOT, TODAY, codes, lint_text, merge, run_config, source
 
-from medlint import config as config_mod, engine, fix, rules
+from medlint import config as config_mod, engine, fix
 from medlint.config import Config
 from medlint.load import Record
 from medlint.model import Hit, Severity
@@ -18,13 +18,10 @@ def _boom(record: Record, context: RuleContext) -> Iterator[Hit]:
     raise RuntimeError("kaput")
 
 
-def test_a_crashing_rule_becomes_an_internal_error_and_others_still_run(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crashing_rule_becomes_an_internal_error_and_others_still_run() -> None:
     broken = Rule("ML999", "broken-rule", "meta", Severity.ERROR, "Crashes.", Docs("x", "y", "", ""), check=_boom)
-    monkeypatch.setattr(rules, "RULES", (*rules.RULES, broken))
-    monkeypatch.setitem(rules.BY_CODE, "ML999", broken)
     text, _ = merge("language: English\n")
-    config = run_config()
-    config = type(config)(**{**config.__dict__, "enabled": config.enabled | {"ML999"}})
+    config = config_mod.build({}, root=ROOT, extra_rules=(broken,))
     findings = engine.lint([source(text)], config, engine.Run(TODAY))
     by_code = {f.code: f for f in findings}
     assert "ML104" in by_code and "ML999" in by_code
@@ -86,19 +83,16 @@ def test_a_placeholder_stands_in_only_while_it_is_an_active_error() -> None:
     assert [f.code for f in ignored] == ["ML104"]
 
 
-def _with_broken_rule(monkeypatch: pytest.MonkeyPatch) -> Config:
+def _with_broken_rule(select: list[str] | None = None) -> Config:
     broken = Rule("ML999", "broken-rule", "units", Severity.ERROR, "Crashes.", Docs("x", "y", "", ""), check=_boom)
-    monkeypatch.setattr(rules, "RULES", (*rules.RULES, broken))
-    monkeypatch.setitem(rules.BY_CODE, "ML999", broken)
-    config = run_config()
-    return type(config)(**{**config.__dict__, "enabled": config.enabled | {"ML999"}})
+    return config_mod.build({}, root=ROOT, select=select, extra_rules=(broken,))
 
 
 @pytest.mark.parametrize("comment", ["disable=ML900", "disable=internal-error", "disable=ML9", "disable=meta",
                                      "disable=ALL", "disable-next-line=ML900"])
-def test_a_crash_cannot_be_suppressed(monkeypatch: pytest.MonkeyPatch, comment: str) -> None:
+def test_a_crash_cannot_be_suppressed(comment: str) -> None:
     """Issue 12: `# medlint: disable=ML900 -- reason` on line 1 turned a crashed record into "All clear"."""
-    config = _with_broken_rule(monkeypatch)
+    config = _with_broken_rule()
     text = f"# medlint: {comment} -- the rule is flaky\n" + BASE
     findings = engine.lint([source(text)], config, engine.Run(TODAY))
     [crash] = [f for f in findings if f.code == "ML900"]
@@ -107,9 +101,8 @@ def test_a_crash_cannot_be_suppressed(monkeypatch: pytest.MonkeyPatch, comment: 
     assert [f.code for f in findings if f.code == "ML902"] == (["ML902"] if named else [])
 
 
-def test_a_selection_that_leaves_ml900_out_still_reports_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
-    config = _with_broken_rule(monkeypatch)
-    narrow = type(config)(**{**config.__dict__, "enabled": frozenset({"ML999"})})
+def test_a_selection_that_leaves_ml900_out_still_reports_a_crash() -> None:
+    narrow = _with_broken_rule(select=["ML999"])
     findings = engine.lint([source(BASE)], narrow, engine.Run(TODAY))
     assert "ML900" in {f.code for f in findings}
 

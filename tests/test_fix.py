@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, strategies as st
 from support import BASE, BASE_PATH, ROOT, TODAY, run_config
 
-from medlint import config as config_mod, engine, fix, load, rules
+from medlint import config as config_mod, engine, fix, load
 from medlint.load import Record
 from medlint.model import Edit, Finding, Fix, Hit, Position, Severity
 from medlint.rules._text import replace_fix
@@ -100,16 +100,13 @@ RuleCheck = Callable[[Record, RuleContext], Iterator[Hit]]
 
 
 @pytest.fixture
-def add_rule(monkeypatch: pytest.MonkeyPatch) -> Callable[..., config_mod.Config]:
-    """Register a throwaway fixing rule ML999 and return a config that runs it alone."""
+def add_rule() -> Callable[..., config_mod.Config]:
+    """A config whose run adds a throwaway fixing rule ML999 and runs it alone (with `also`)."""
 
     def register(check: RuleCheck, safe: bool = True, also: tuple[str, ...] = ()) -> config_mod.Config:
         rule = Rule("ML999", "test-fix", "test", Severity.WARNING, "A fixing rule for tests.",
                     Docs("", "", "", ""), check=check, fixable=True)
-        monkeypatch.setattr(rules, "RULES", (*(r for r in rules.RULES if r.code != rule.code), rule))
-        monkeypatch.setitem(rules.BY_CODE, rule.code, rule)
-        monkeypatch.setitem(rules.BY_NAME, rule.name, rule)
-        return config_mod.build({}, root=ROOT, select=["ML999", *also])
+        return config_mod.build({}, root=ROOT, select=["ML999", *also], extra_rules=(rule,))
 
     return register
 

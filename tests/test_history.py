@@ -6,8 +6,9 @@ import io
 import os
 import subprocess
 import tarfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from editors_support import content_repo, git, record, review
@@ -16,6 +17,7 @@ from support import BASE, FIXTURES, ROOT, TODAY, run_config
 from medlint import cache as cache_mod, config as config_mod, engine, history, runner
 from medlint.changes import GitError
 from medlint.model import Severity
+from medlint.rules.base import Extractor
 from medlint.summary import review_queue
 
 
@@ -86,9 +88,10 @@ def lints(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     seen: list[str] = []
     lint = engine.lint_source
 
-    def counting(source: engine.Source, config: config_mod.Config, run: engine.Run) -> engine.FileResult:
+    def counting(source: engine.Source, config: config_mod.Config, run: engine.Run,
+                 asked: Sequence[Extractor[Any]] = ()) -> engine.FileResult:
         seen.append(source.path)
-        return lint(source, config, run)
+        return lint(source, config, run, asked)
 
     monkeypatch.setattr(engine, "lint_source", counting)
     yield seen

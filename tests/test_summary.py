@@ -5,7 +5,7 @@ import datetime as dt
 from support import BASE, ROOT, TODAY, limit_set, merge, run_config, source
 
 from medlint import engine
-from medlint.summary import RecordSummary, Source, by_population, due_by_month, review_queue, summarise
+from medlint.summary import SUMMARY, RecordSummary, Source, by_population, due_by_month, review_queue, summarise
 
 TABLE = (ROOT / "limits" / "zolgensma.yaml").read_text(encoding="utf-8")
 
@@ -57,13 +57,18 @@ def test_reviewer_without_credentials_and_untitled_source() -> None:
     assert summary.sources == (Source("(untitled source)", "https://x.org"),)
 
 
-def test_the_engine_extracts_the_summary_in_the_lint_pass() -> None:
-    result = engine.lint_source(source(BASE), run_config(), engine.Run(TODAY))
-    assert result.summary == summary_of()._replace(drug="zolgensma", dose_entries=1)
-    covered = engine.lint_source(source(BASE), run_config(), engine.Run(TODAY, limits=limit_set(TABLE)))
-    assert covered.summary == summary_of()._replace(drug="zolgensma", dose_entries=1, limited_entries=1,
-                                                    limits_table="limits/zolgensma.yaml")
-    assert engine.lint_source(source(b"\x00"), run_config(), engine.Run(TODAY)).summary is None
+def test_the_engine_extracts_the_summary_in_the_lint_pass_when_asked() -> None:
+    result = engine.lint_source(source(BASE), run_config(), engine.Run(TODAY), (SUMMARY,))
+    assert result.facts is not None and SUMMARY.of(result.facts) == summary_of()._replace(drug="zolgensma",
+                                                                                         dose_entries=1)
+    run = engine.Run(TODAY, limits=limit_set(TABLE))
+    covered = engine.lint_source(source(BASE), run_config(), run, (SUMMARY,))
+    assert covered.facts is not None
+    assert SUMMARY.of(covered.facts) == summary_of()._replace(drug="zolgensma", dose_entries=1, limited_entries=1,
+                                                              limits_table="limits/zolgensma.yaml")
+    assert engine.lint_source(source(b"\x00"), run_config(), engine.Run(TODAY), (SUMMARY,)).facts is None
+    unasked = engine.lint_source(source(BASE), run_config(), engine.Run(TODAY)).facts
+    assert unasked is not None and "summary" not in dict(unasked.values)
 
 
 def test_review_queue_buckets_and_order() -> None:

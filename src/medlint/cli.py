@@ -313,7 +313,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                     terminal.wants_color(args.color, sys.stdout) and not args.output, __version__,
                     result.baseline, markdown.ci_link_template(os.environ), cfg.docs_url, quiet=args.quiet,
                     show_fixes=args.show_fixes, run_url=markdown.ci_run_url(os.environ),
-                    include_suppressed=args.include_suppressed, partial=bool(args.changed_since))
+                    include_suppressed=args.include_suppressed, partial=bool(args.changed_since),
+                    rules=cfg.rules.registry)
     _write_reports(args, report)
     return EXIT_OK if args.exit_zero else _exit_code(report, args.strict)
 
@@ -394,7 +395,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     if args.output_format == "json":
         print(json.dumps([{"code": r.code, "name": r.name, "family": r.family, "severity": r.severity.value,
                            "fixable": r.fixable, "summary": r.summary,
-                           "options": {k: o.default for k, o in r.options.items()}} for r in rules.RULES], indent=2))
+                           "options": {o.name: o.default for o in r.option_list()}} for r in rules.RULES], indent=2))
     elif args.output_format == "markdown":
         from . import docs
 
@@ -407,9 +408,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    rule = rules.lookup(args.rule)
+    rule = rules.BUILTIN.lookup(args.rule)
     if rule is None:
-        hint = rules.suggestion(args.rule)
+        hint = rules.BUILTIN.suggestion(args.rule)
         raise UsageError(f"no rule is called {args.rule!r}; " + (hint or "`medlint rules` lists them"))
     from . import docs
 
@@ -482,7 +483,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if outcome.files == 0 and not args.quiet:
         print(f"medlint: no records (*.yaml) found in {visible(', '.join(paths))}", file=sys.stderr)
     report = Report(outcome.findings, outcome.files, outcome.records, today, False, __version__, result.baseline,
-                    links)
+                    links, rules=cfg.rules.registry)
     weeks = history.weekly(paths, cfg, today, args.history, cache) if args.history else ()
     editors = EditorsReport(report, outcome.summaries, ", ".join(paths), weeks)
     try:  # `--out site/report.html` in CI: files.write_text creates the folder

@@ -25,9 +25,26 @@ class CodecError(ValueError):
     """A value that does not have the declared type."""
 
 
+class Stored:
+    """A value declared `object`: one whose type only its owner knows (a rule's extractor, rules.base). It is
+    kept as read, and decoded by the owner with `decode(its type, stored.json)` when used."""
+
+    __slots__ = ("json",)
+
+    def __init__(self, json: Any) -> None:
+        self.json = json
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Stored) and other.json == self.json
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def _default(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Stored):
+        return value.json
     raise TypeError(f"cannot store a {type(value).__name__}")
 
 
@@ -67,6 +84,8 @@ def _decoder(hint: Any) -> Decoder:
         return _fixed([_decoder(arg) for arg in args], hint)
     if origin is not None:
         raise TypeError(f"codec: no rule for {hint}")
+    if hint is object:
+        return Stored
     if hint is type(None):
         return _none
     if hint in (str, int, bool):

@@ -1,17 +1,19 @@
 """Find and validate `[tool.medlint]` (pyproject.toml) or `medlint.toml`; the result is a frozen Config."""
 from __future__ import annotations
 
-import fnmatch
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from . import rules
 from .model import Severity
+from .rules import BUILTIN
+from .rules.base import Option, Rule
+from .rules.registry import Registry
+from .ruleset import DEFAULT as DEFAULT_RULES, INTERNAL_ERROR, RuleSet
 from .suggest import did_you_mean
 
 
@@ -26,10 +28,7 @@ DEFAULT_MAX_FINDINGS = 100
 class Config:
     root: Path = field(default_factory=Path.cwd)
     source: str = "defaults"
-    enabled: frozenset[str] = frozenset(rule.code for rule in rules.RULES)
-    severity: Mapping[str, Severity] = field(default_factory=dict)
-    per_path_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
-    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # code -> full option values
+    rules: RuleSet = DEFAULT_RULES  # the rules of the run: compile_rules
     schema: str = ""  # "" means the packaged schema
     cache_dir: str = ""  # absolute, in `root` or user_cache_home(); "" means the user's cache folder (cache.py)
     docs_url: str = ""  # where medlint's docs/ folder is published; "" means nowhere, so reports link to no docs
@@ -39,39 +38,19 @@ class Config:
     exclude: tuple[str, ...] = ()  # globs of files and folders never checked (`exclude`), as ruff's
     baseline: str = ""  # the baseline file `check` and `report` apply without --baseline; "" means none
 
-    def is_enabled(self, code: str, path: str = "") -> bool:
-        if code == INTERNAL_ERROR:
-            return True
-        if code not in self.enabled:
-            return False
-        return not any(code in codes and fnmatch.fnmatch(path, pattern) for pattern, codes in self.per_path_ignores)
-
-    def severity_of(self, code: str) -> Severity:
-        rule = rules.BY_CODE[code]
-        return self.severity.get(code, rule.severity)
-
-    def options_of(self, code: str) -> Mapping[str, Any]:
-        return self.options.get(code) or rules.BY_CODE[code].defaults()
-
     @property
     def max_file_bytes(self) -> int:
         """The largest file read as a record (option `max-bytes` of ML007 file-too-large)."""
-        return int(self.options_of("ML007")["max-bytes"])
+        return int(self.rules.options_of("ML007").max_bytes)
 
     def key(self) -> str:
         """Everything that changes findings, for cache keys."""
-        return repr((sorted(self.enabled), sorted(self.severity.items()), self.per_path_ignores,
-                     sorted((code, sorted(opts.items())) for code, opts in self.options.items()), self.schema,
-                     self.limits_dir, self.require_limits, self.max_findings_per_rule))
+        return repr((self.rules.key(), self.schema, self.limits_dir, self.require_limits, self.max_findings_per_rule))
 
     @property
     def limits_folder(self) -> Path:
         return self.root / self.limits_dir
 
-
-# A rule that crashed checked nothing: ML900 says so and cannot be turned off, lowered to a warning or
-# suppressed (engine.UNSUPPRESSIBLE), or a crash would pass as a clean record.
-INTERNAL_ERROR = "ML900"
 
 _KEYS = {"select", "ignore", "extend-select", "severity", "per-path-ignores", "rules", "schema", "cache-dir",
          "docs-url", "limits-dir", "require-limits", "max-findings-per-rule", "exclude", "baseline"}
@@ -94,7 +73,7 @@ def _read(path: Path) -> str:
 
 
 def load(path: Path | None = None, *, start: Path | None = None, select: list[str] | None = None,
-         ignore: list[str] | None = None) -> Config:
+         ignore: list[str] | None = None, extra_rules: Sequence[Rule] = ()) -> Config:
     """Read the config (explicit path, else discovered from `start`) and apply CLI selections on top."""
     if path is None:
         path = find((start or Path.cwd()).resolve())
@@ -111,7 +90,7 @@ def load(path: Path | None = None, *, start: Path | None = None, select: list[st
             raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
         table = document.get("tool", {}).get("medlint", {}) if path.name == "pyproject.toml" else document
         root, source = path.parent.resolve(), str(path)
-    return build(table, root=root, source=source, select=select, ignore=ignore, text=text)
+    return build(table, root=root, source=source, select=select, ignore=ignore, text=text, extra_rules=extra_rules)
 
 
 class _Where(NamedTuple):
@@ -134,57 +113,20 @@ class _Where(NamedTuple):
 
 
 def build(table: Mapping[str, Any], *, root: Path, source: str = "defaults", select: list[str] | None = None,
-          ignore: list[str] | None = None, text: str = "") -> Config:
-    """`select`/`ignore` come from the command line (--select, --ignore) and replace or extend the file's."""
+          ignore: list[str] | None = None, text: str = "", extra_rules: Sequence[Rule] = ()) -> Config:
+    """`select`/`ignore` come from the command line (--select, --ignore) and replace or extend the file's;
+    `extra_rules` join the built-in ones for this run (house rules, plugins)."""
     where = _Where(f"{source} [tool.medlint]" if source.endswith("pyproject.toml") else source, text)
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         hint = did_you_mean(unknown[0], _KEYS)
         raise ConfigError(f"{where.at(*unknown)}: unknown setting(s) {', '.join(unknown)}; "
                           + (hint or f"known: {', '.join(sorted(_KEYS))}"))
-    command_line = _Where("the command line")
-    enabled = (_codes(command_line, "--select", select) if select else
-               _codes(where, "select", _strings(where, table, "select") or ["ALL"]))
-    enabled |= _codes(where, "extend-select", _strings(where, table, "extend-select"))
-    ignored = _strings(where, table, "ignore")
-    _always_on(where, "ignore", ignored)
-    _always_on(command_line, "--ignore", ignore or [])
-    enabled -= _codes(where, "ignore", ignored)
-    enabled -= _codes(command_line, "--ignore", ignore or [])
-    severity: dict[str, Severity] = {}
-    for key, value in _table(where, table, "severity").items():
-        if value not in ("error", "warning"):
-            raise ConfigError(f"{where.at(key)}: severity of `{key}` must be \"error\" or \"warning\", "
-                              f"not {value!r}")
-        if value == "warning":
-            _always_on(where, "severity", [key])
-        for code in _codes(where, "severity", [key]):
-            severity[code] = Severity(value)
-    per_path = tuple((pattern, frozenset(_codes(where, "per-path-ignores", _list(where, pattern, codes))))
-                     for pattern, codes in _table(where, table, "per-path-ignores").items())
-    for pattern, codes in _table(where, table, "per-path-ignores").items():
-        _always_on(where, f"per-path-ignores \"{pattern}\"", codes)
-    options: dict[str, dict[str, Any]] = {}
-    for key, values in _table(where, table, "rules").items():
-        rule = rules.lookup(key)
-        if rule is None:
-            hint = rules.suggestion(key)
-            raise ConfigError(f"{where.at(key)}: [rules.{key}] names no rule; "
-                              + (hint or "see `medlint rules`"))
-        if not isinstance(values, dict):
-            raise ConfigError(f"{where.at(key)}: [rules.{key}] must be a table of options")
-        merged = rule.defaults()
-        for name, value in values.items():
-            if name not in rule.options:
-                known = did_you_mean(name, rule.options) or f"options: {', '.join(rule.options) or 'none'}"
-                raise ConfigError(f"{where.at(name)}: rule {rule.code} ({rule.name}) has no option `{name}`; "
-                                  f"{known}")
-            default = rule.options[name].default
-            if type(value) is not type(default) and not (isinstance(default, float) and type(value) is int):
-                raise ConfigError(f"{where.at(name)}: option `{name}` of {rule.name} must be "
-                                  f"{type(default).__name__}, not {type(value).__name__} ({value!r})")
-            merged[name] = value
-        options[rule.code] = merged
+    try:
+        registry = BUILTIN.extended(extra_rules)
+    except ValueError as exc:
+        raise ConfigError(f"{where.name}: {exc}") from None
+    rule_set = compile_rules(registry, table, where, select, ignore)
     schema = table.get("schema", "")
     cache_dir = table.get("cache-dir", "")
     accepted = table.get("baseline", "")
@@ -214,11 +156,74 @@ def build(table: Mapping[str, Any], *, root: Path, source: str = "defaults", sel
     if accepted:  # `medlint baseline` writes it: a config may not point that write at another's file
         _confined(where, "baseline", accepted, root / accepted, root, "a config may keep its baseline only there "
                   "(to use another file, pass --baseline or --output)")
-    return Config(root=root, source=source, enabled=frozenset(enabled), severity=severity,
-                  per_path_ignores=per_path, options=options, schema=schema, cache_dir=cache_dir,
+    return Config(root=root, source=source, rules=rule_set, schema=schema, cache_dir=cache_dir,
                   docs_url=_docs_url(where, table.get("docs-url", "")), limits_dir=limits_dir,
                   require_limits=require_limits, max_findings_per_rule=most,
                   exclude=tuple(_strings(where, table, "exclude")), baseline=str(root / accepted) if accepted else "")
+
+
+def compile_rules(registry: Registry, table: Mapping[str, Any], where: _Where, select: list[str] | None = None,
+                  ignore: list[str] | None = None) -> RuleSet:
+    """The run's rule set from the configuration's rule settings (`select`, `ignore`, `extend-select`,
+    `severity`, `per-path-ignores`, `[rules.*]` options) and the command line's --select and --ignore:
+    every selector must name a rule of `registry`, and every option have its declared type."""
+    command_line = _Where("the command line")
+    enabled = (_codes(registry, command_line, "--select", select, True) if select else
+               _codes(registry, where, "select", _strings(where, table, "select") or ["ALL"], True))
+    enabled |= _codes(registry, where, "extend-select", _strings(where, table, "extend-select"), True)
+    ignored = _strings(where, table, "ignore")
+    _always_on(registry, where, "ignore", ignored)
+    _always_on(registry, command_line, "--ignore", ignore or [])
+    enabled -= _codes(registry, where, "ignore", ignored)
+    enabled -= _codes(registry, command_line, "--ignore", ignore or [])
+    severity: dict[str, Severity] = {}
+    for key, value in _table(where, table, "severity").items():
+        if value not in ("error", "warning"):
+            raise ConfigError(f"{where.at(key)}: severity of `{key}` must be \"error\" or \"warning\", "
+                              f"not {value!r}")
+        if value == "warning":
+            _always_on(registry, where, "severity", [key])
+        for code in _codes(registry, where, "severity", [key]):
+            severity[code] = Severity(value)
+    per_path = tuple((pattern, frozenset(_codes(registry, where, "per-path-ignores", _list(where, pattern, codes))))
+                     for pattern, codes in _table(where, table, "per-path-ignores").items())
+    for pattern, codes in _table(where, table, "per-path-ignores").items():
+        _always_on(registry, where, f"per-path-ignores \"{pattern}\"", codes)
+    options: dict[str, Any] = {}
+    for key, values in _table(where, table, "rules").items():
+        rule = registry.lookup(key)
+        if rule is None:
+            hint = registry.suggestion(key)
+            raise ConfigError(f"{where.at(key)}: [rules.{key}] names no rule; "
+                              + (hint or "see `medlint rules`"))
+        if not isinstance(values, dict):
+            raise ConfigError(f"{where.at(key)}: [rules.{key}] must be a table of options")
+        known = {option.name: option for option in rule.option_list()}
+        given: dict[str, Any] = {}
+        for name, value in values.items():
+            if name not in known:
+                hint = did_you_mean(name, known) or f"options: {', '.join(known) or 'none'}"
+                raise ConfigError(f"{where.at(name)}: rule {rule.code} ({rule.name}) has no option `{name}`; "
+                                  f"{hint}")
+            given[known[name].attribute] = _option_value(where, rule, known[name], value)
+        options[rule.code] = rule.options(**given)
+    return RuleSet(registry, frozenset(enabled), severity, options, per_path)
+
+
+def _option_value(where: _Where, rule: Rule, option: Option, value: Any) -> Any:
+    """`value` as the option's type, or a ConfigError: a list becomes a tuple, a whole number a float."""
+    kind = option.kind
+    if kind is float and type(value) in (int, float):
+        return float(value)
+    if type(value) is kind:
+        return value
+    if kind == tuple[str, ...] and type(value) is list:
+        if all(type(item) is str for item in value):
+            return tuple(value)
+        raise ConfigError(f"{where.at(option.name)}: option `{option.name}` of {rule.name} must be a list of strings, "
+                          f"not {value!r}")
+    raise ConfigError(f"{where.at(option.name)}: option `{option.name}` of {rule.name} must be "
+                      f"{type(option.default).__name__}, not {type(value).__name__} ({value!r})")
 
 
 def _docs_url(where: _Where, value: Any) -> str:
@@ -236,10 +241,10 @@ def _docs_url(where: _Where, value: Any) -> str:
                       f"not {value!r}")
 
 
-def _always_on(where: _Where, setting: str, selectors: list[str]) -> None:
+def _always_on(registry: Registry, where: _Where, setting: str, selectors: list[str]) -> None:
     """A setting that names ML900 itself (not a family or prefix that holds it) is a mistake to point out."""
     for selector in selectors:
-        rule = rules.lookup(selector)
+        rule = registry.lookup(selector)
         if rule is not None and rule.code == INTERNAL_ERROR:
             raise ConfigError(f"{where.at(selector)}: `{setting}` names {rule.code} ({rule.name}), which cannot be "
                               "turned off or lowered: it reports a rule that crashed and checked nothing")
@@ -265,10 +270,10 @@ def _confined(where: _Where, setting: str, value: str, path: Path, root: Path, w
     return str(resolved)
 
 
-def _codes(where: _Where, setting: str, selectors: list[str]) -> set[str]:
-    codes, unknown = rules.expand(selectors)
+def _codes(registry: Registry, where: _Where, setting: str, selectors: list[str], selecting: bool = False) -> set[str]:
+    codes, unknown = registry.expand(selectors, selecting)
     if unknown:
-        hint = rules.suggestion(unknown[0])
+        hint = registry.suggestion(unknown[0])
         raise ConfigError(f"{where.at(*unknown)}: `{setting}` names unknown rule(s) {', '.join(unknown)}; "
                           + (hint or "use a code (ML301), a name (error-prone-unit), a prefix (ML3) or a family; "
                                      "`medlint rules` lists them"))

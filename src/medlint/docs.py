@@ -34,10 +34,10 @@ def rule_markdown(rule: Rule) -> str:
                 (HEADINGS[4], "\n".join(f"- {ref}" for ref in docs.references) or "- none")]
     for heading, body in sections:
         parts += [f"## {heading}", "", body, ""]
-    if rule.options:
+    if rule.option_list():
         parts += ["## Options", ""]
-        parts += [f"- `{name}` (default `{option.default!r}`): {option.description}"
-                  for name, option in rule.options.items()]
+        parts += [f"- `{option.name}` (default `{option.default!r}`): {option.description}"
+                  for option in rule.option_list()]
         parts.append("")
     return "\n".join(parts)
 

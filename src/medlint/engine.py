@@ -12,14 +12,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import excerpt, limits, rules, schema, suppress
-from .config import INTERNAL_ERROR, Config
+from . import excerpt, limits, schema, suppress
+from .config import Config
 from .load import Problem, Record
 from .model import Finding, Hit, Position, Severity, json_pointer
-from .rules.base import Facts, Rule, RuleContext
-from .rules.corpus import drug_slug, facts as extract_facts
-from .rules.limits import coverage
-from .summary import RecordSummary, summarise
+from .rules.base import Extractor, Facts, NoOptions, Rule, RuleContext
+from .rules.corpus import drug_slug
+from .ruleset import INTERNAL_ERROR, RuleSet
 
 # a crash (the findings a rule would have made are missing) and a broken suppression hide nothing themselves
 UNSUPPRESSIBLE = frozenset({INTERNAL_ERROR, "ML902"})
@@ -40,9 +39,8 @@ class FileResult(NamedTuple):
 
     path: str
     findings: tuple[Finding, ...]  # before suppressions, without cross-record findings
-    facts: Facts | None
+    facts: Facts | None  # None: the file is no record
     suppressions: tuple[suppress.Suppression, ...]
-    summary: RecordSummary | None = None  # what `medlint report` shows of the record beyond its findings
     limits: str = ""  # the dose-limit table the record was checked against (LimitSet.digest; "" none)
 
 
@@ -54,7 +52,7 @@ class Run(NamedTuple):
 
 def _relative(config: Config, path: str) -> str:
     """The path that per-path ignores match, relative to the config's folder."""
-    if not config.per_path_ignores:  # the usual case: resolving every file's path would be wasted work
+    if not config.rules.per_path_ignores:  # the usual case: resolving every file's path would be wasted work
         return path
     try:
         return Path(path).resolve().relative_to(config.root).as_posix()
@@ -66,8 +64,9 @@ def _finding(config: Config, path: str, rule: Rule, position: Position, hit_mess
              hint: str | None, pointer: str, subject: str, fix: object = None) -> Finding:
     # rules quote record text through excerpt.quote; bounding the whole keeps a rule that forgets from making
     # output grow with the square of its input
-    return Finding(path, position, rule.code, rule.name, config.severity_of(rule.code), excerpt.bounded(hit_message),
-                   pointer, excerpt.bounded(hint) if hint else hint, excerpt.bounded(subject), fix)  # type: ignore[arg-type]
+    return Finding(path, position, rule.code, rule.name, config.rules.severity_of(rule.code),
+                   excerpt.bounded(hit_message), pointer, excerpt.bounded(hint) if hint else hint,
+                   excerpt.bounded(subject), fix)  # type: ignore[arg-type]
 
 
 def _from_hit(config: Config, record: Record, rule: Rule, hit: Hit) -> Finding:
@@ -137,8 +136,8 @@ class _Selection(NamedTuple):
     codes: frozenset[str]
 
 
-def _select(config: Config, rel: str) -> _Selection:
-    enabled = tuple((rule, config.options_of(rule.code)) for rule in rules.RULES if config.is_enabled(rule.code, rel))
+def _select(rule_set: RuleSet, rel: str) -> _Selection:
+    enabled = tuple((rule, rule_set.options_of(rule.code)) for rule in rule_set.active(rel))
     return _Selection(enabled, frozenset(rule.code for rule, _ in enabled))
 
 
@@ -148,26 +147,28 @@ _last_selection: list[tuple[Config, _Selection]] = []
 def _selection(config: Config, rel: str) -> _Selection:
     """The rules enabled for the file at `rel`: worked out once per configuration, since only per-path ignores
     make them differ between files (a 10,000-record run would otherwise ask the configuration 600,000 times)."""
-    if config.per_path_ignores:
-        return _select(config, rel)
+    if config.rules.per_path_ignores:
+        return _select(config.rules, rel)
     if not _last_selection or _last_selection[0][0] is not config:
-        _last_selection[:] = [(config, _select(config, rel))]
+        _last_selection[:] = [(config, _select(config.rules, rel))]
     return _last_selection[0][1]
 
 
-def lint_source(source: Source, config: Config, run: Run) -> FileResult:
+def lint_source(source: Source, config: Config, run: Run, asked: Sequence[Extractor[Any]] = ()) -> FileResult:
+    """One file's findings, and its facts: those the enabled cross-record rules read, and those `asked`
+    (the report's summary of the record)."""
     selection = _selection(config, _relative(config, source.path))
     enabled_codes = selection.codes
     record = source.record
     text = source.text or (record.text if record else "")
     suppressions = tuple(suppress.parse(text))
     covered: dict[int, set[str]] = {}
-    for _index, item, codes in _valid(suppressions)[0]:
+    for _index, item, codes in _valid(config.rules, suppressions)[0]:
         covered.setdefault(item.line, set()).update(codes)
     out = _Limited(config, record, covered)
     for problem in source.problems:
         if problem.code in enabled_codes:
-            out.add(_finding(config, source.path, rules.BY_CODE[problem.code], problem.position, problem.message,
+            out.add(_finding(config, source.path, config.rules.rule(problem.code), problem.position, problem.message,
                              problem.hint, json_pointer(problem.pointer), problem.message, problem.fix))
     if source.table:
         if record is not None:
@@ -175,29 +176,49 @@ def lint_source(source: Source, config: Config, run: Run) -> FileResult:
                                                              if rule.family == "review"]):
                 out.add(finding)
         return FileResult(source.path, out.findings(), None, suppressions)
-    drug_limits = run.limits.for_drug(drug_slug(record)) if run.limits and record else None
-    if record is not None:
-        if any(code in enabled_codes for code in ("ML101", "ML102", "ML103", "ML104", "ML105")):
-            for code, hit in schema.check(record, config.schema):
-                if code in enabled_codes:
-                    out.add_hit(rules.BY_CODE[code], hit)
-        previous = run.previous.get(source.path)
-        for rule, options in selection.rules:
-            if rule.check is None:
-                continue
-            context = RuleContext(run.today, options, previous, drug_limits)
-            try:
-                for hit in rule.check(record, context):
-                    out.add_hit(rule, hit)
-            except Exception as exc:  # a broken rule must not hide the others
-                out.out.append(_crash(config, source.path, rule, exc))
-    summary = None
-    if record is not None:
-        table, entries, limited = coverage(record, drug_limits)
-        summary = summarise(record)._replace(drug=drug_slug(record), dose_entries=entries, limited_entries=limited,
-                                             limits_table=table)
-    return FileResult(source.path, out.findings(), extract_facts(record) if record else None, suppressions, summary,
-                      run.limits.digest(drug_slug(record)) if run.limits and record else "")
+    if record is None:
+        return FileResult(source.path, out.findings(), None, suppressions)
+    drug_limits = run.limits.for_drug(drug_slug(record)) if run.limits else None
+    if any(code in enabled_codes for code in ("ML101", "ML102", "ML103", "ML104", "ML105")):
+        for code, hit in schema.check(record, config.schema):
+            if code in enabled_codes:
+                out.add_hit(config.rules.rule(code), hit)
+    previous = run.previous.get(source.path)
+    for rule, options in selection.rules:
+        if rule.check is None:
+            continue
+        context = RuleContext(run.today, options, previous, drug_limits)
+        try:
+            for hit in rule.check(record, context):
+                out.add_hit(rule, hit)
+        except Exception as exc:  # a broken rule must not hide the others
+            out.out.append(_crash(config, source.path, rule, exc))
+    facts = record_facts(record, config, run, asked, previous, drug_limits)
+    return FileResult(source.path, out.findings(), facts, suppressions,
+                      run.limits.digest(facts.drug_slug) if run.limits else "")
+
+
+_last_extractors: list[tuple[RuleSet, tuple[Extractor[Any], ...], tuple[Extractor[Any], ...]]] = []
+
+
+def _extractors(rule_set: RuleSet, asked: Sequence[Extractor[Any]]) -> tuple[Extractor[Any], ...]:
+    """The extractors of the enabled cross-record rules and those asked, each once (worked out once a run)."""
+    asked = tuple(asked)
+    if not _last_extractors or _last_extractors[0][0] is not rule_set or _last_extractors[0][1] != asked:
+        wanted = [extractor for rule in rule_set.registry.rules if rule.check_corpus and rule.code in rule_set.enabled
+                  for extractor in rule.facts]
+        _last_extractors[:] = [(rule_set, asked, tuple({e.name: e for e in (*wanted, *asked)}.values()))]
+    return _last_extractors[0][2]
+
+
+def record_facts(record: Record, config: Config, run: Run, asked: Sequence[Extractor[Any]] = (),
+                 previous: Record | None = None, drug_limits: limits.Limits | None = None) -> Facts:
+    """What the enabled cross-record rules (and `asked`) take from a record."""
+    context = RuleContext(run.today, NoOptions(), previous, drug_limits)
+    declared = record.data.get("id")
+    return Facts(record.path, record.expected_id, declared if isinstance(declared, str) else None, drug_slug(record),
+                 tuple((extractor.name, extractor.extract(record, context))
+                       for extractor in _extractors(config.rules, asked)))
 
 
 def _lint_table(record: Record, config: Config, run: Run, review: list[Rule]) -> list[Finding]:
@@ -205,14 +226,14 @@ def _lint_table(record: Record, config: Config, run: Run, review: list[Rule]) ->
     out: list[Finding] = []
     rel = _relative(config, record.path)
     try:
-        out += [_from_hit(config, record, rules.BY_CODE[code], hit) for code, hit in limits.read(record)[1]
-                if config.is_enabled(code, rel)]
+        out += [_from_hit(config, record, config.rules.rule(code), hit) for code, hit in limits.read(record)[1]
+                if config.rules.is_enabled(code, rel)]
     except Exception as exc:  # a table medlint cannot read must not hide the review findings
-        out.append(_crash(config, record.path, rules.BY_CODE["ML807"], exc))
+        out.append(_crash(config, record.path, config.rules.rule("ML807"), exc))
     for rule in review:
         try:
-            out += [_from_hit(config, record, rule, hit)
-                    for hit in (rule.check or _none)(record, RuleContext(run.today, config.options_of(rule.code)))]
+            context = RuleContext(run.today, config.rules.options_of(rule.code))
+            out += [_from_hit(config, record, rule, hit) for hit in (rule.check or _none)(record, context)]
         except Exception as exc:
             out.append(_crash(config, record.path, rule, exc))
     return out
@@ -226,7 +247,8 @@ def _crash(config: Config, path: str, rule: Rule, exc: Exception) -> Finding:
     where = traceback.extract_tb(exc.__traceback__)[-1]
     message = (f"rule {rule.code} ({rule.name}) crashed on this record: {type(exc).__name__}: "
                f"{excerpt.quote(str(exc), 200)} (at {Path(where.filename).name}:{where.lineno}); the other rules ran")
-    return Finding(path, Position(1, 1, 1, 1), INTERNAL_ERROR, "internal-error", config.severity_of(INTERNAL_ERROR),
+    return Finding(path, Position(1, 1, 1, 1), INTERNAL_ERROR, "internal-error",
+                   config.rules.severity_of(INTERNAL_ERROR),
                    message, "", "please report this with the record", rule.code)
 
 
@@ -236,13 +258,13 @@ def corpus_findings(results: Sequence[FileResult], config: Config, run: Run,
     reported = {result.path for result in results}
     everything = [r.facts for r in results if r.facts is not None] + list(context)
     out: list[Finding] = []
-    for rule in rules.RULES:
-        if rule.check_corpus is None or rule.code not in config.enabled:
+    for rule in config.rules.registry.rules:
+        if rule.check_corpus is None or rule.code not in config.rules.enabled:
             continue
-        ctx = RuleContext(run.today, config.options_of(rule.code))
+        ctx = RuleContext(run.today, config.rules.options_of(rule.code))
         try:
             for hit in rule.check_corpus(everything, ctx):
-                if hit.path in reported and config.is_enabled(rule.code, _relative(config, hit.path)):
+                if hit.path in reported and config.rules.is_enabled(rule.code, _relative(config, hit.path)):
                     out.append(_finding(config, hit.path, rule, hit.position, hit.message, hit.hint,
                                         json_pointer(hit.pointer), hit.subject))
         except Exception as exc:
@@ -250,14 +272,15 @@ def corpus_findings(results: Sequence[FileResult], config: Config, run: Run,
     return out
 
 
-def _valid(suppressions: Sequence[suppress.Suppression]) -> tuple[list[tuple[int, suppress.Suppression, set[str]]],
-                                                                   list[tuple[suppress.Suppression, str]]]:
+def _valid(rule_set: RuleSet, suppressions: Sequence[suppress.Suppression]
+           ) -> tuple[list[tuple[int, suppress.Suppression, set[str]]], list[tuple[suppress.Suppression, str]]]:
     """The suppressions that hold, as (index, suppression, codes), and the others with the reason they do not."""
     valid: list[tuple[int, suppress.Suppression, set[str]]] = []
     invalid: list[tuple[suppress.Suppression, str]] = []
+    registry = rule_set.registry
     for index, item in enumerate(suppressions):
-        codes, unknown = rules.expand(item.codes)
-        crash = next((code for code in item.codes if rules.lookup(code) is rules.BY_CODE[INTERNAL_ERROR]), None)
+        codes, unknown = registry.expand(item.codes)
+        crash = next((code for code in item.codes if registry.lookup(code) is registry.by_code[INTERNAL_ERROR]), None)
         if not item.codes or unknown:
             invalid.append((item, f"`# medlint: disable=` names no known rule ({', '.join(unknown) or 'none given'})"))
         elif crash:
@@ -275,11 +298,11 @@ def apply_suppressions(findings: Sequence[Finding], result: FileResult, config: 
     """Mark suppressed findings, and report suppressions that are invalid or unused."""
     out: list[Finding] = []
     used: set[int] = set()
-    valid, invalid = _valid(result.suppressions)
+    valid, invalid = _valid(config.rules, result.suppressions)
     by_line: dict[int, list[tuple[int, suppress.Suppression, set[str]]]] = {}
     for entry in valid:  # looked up by line: a file may hold thousands of findings and of suppressions
         by_line.setdefault(entry[1].line, []).append(entry)
-    meta = [Finding(result.path, item.position, "ML902", "invalid-suppression", config.severity_of("ML902"),
+    meta = [Finding(result.path, item.position, "ML902", "invalid-suppression", config.rules.severity_of("ML902"),
                     excerpt.bounded(problem), "", "see `medlint explain ML902`",
                     excerpt.bounded(",".join(item.codes)))  # subjects name no line: baselines survive edits above
             for item, problem in invalid]
@@ -295,11 +318,11 @@ def apply_suppressions(findings: Sequence[Finding], result: FileResult, config: 
         if index not in used:
             codes = excerpt.bounded(", ".join(item.codes))
             meta.append(Finding(result.path, item.position, "ML901", "unused-suppression",
-                                config.severity_of("ML901"),
+                                config.rules.severity_of("ML901"),
                                 f"nothing on line {item.line} is reported as {codes}; this suppression does nothing",
                                 "", "remove the comment", excerpt.bounded(",".join(item.codes))))
     rel = _relative(config, result.path)
-    out.extend(f for f in meta if config.is_enabled(f.code, rel))
+    out.extend(f for f in meta if config.rules.is_enabled(f.code, rel))
     return out
 
 

@@ -26,7 +26,7 @@ from .cache import Cache
 from .changes import GitError
 from .config import Config
 from .model import Finding, Severity
-from .summary import review_queue
+from .summary import SUMMARY, review_queue
 
 # Rules whose findings depend on the date they are measured against (tests/test_history.py proves that no
 # other rule's do): a review overdue today was not overdue ten weeks ago.
@@ -65,7 +65,7 @@ def tally(end: dt.date, commit: str, results: Sequence[engine.FileResult], findi
     """One week's counts from its records as linted and finished (suppressions applied)."""
     active = [f for f in findings if f.suppressed is None and f.code not in DATED]
     errors = [f for f in active if f.severity is Severity.ERROR]
-    queue = review_queue((r.summary for r in results if r.summary is not None), end)
+    queue = review_queue((SUMMARY.of(r.facts) for r in results if r.facts is not None), end)
     return Week(end, commit, sum(1 for r in results if r.facts is not None), len(errors),
                 len(active) - len(errors), len({f.path for f in errors}),
                 sum(1 for row in queue if row.status == "overdue"),
@@ -160,7 +160,7 @@ def _limits(repo: _Repository, commit: str, folder: str | None, config: Config,
     for path, blob in files:
         if blob not in known:
             source = runner.from_bytes(_target(repo, path, True), contents[blob], config.max_file_bytes)
-            known[blob] = runner.table_of(source, cache_mod.digest(contents[blob]))
+            known[blob] = runner.table_of(source, cache_mod.digest(contents[blob]), config)
     return limits.LimitSet(runner.display_path(config.limits_folder),
                            {posixpath.splitext(posixpath.basename(path))[0]: known[blob] for path, blob in files},
                            config.require_limits)

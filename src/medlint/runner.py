@@ -7,14 +7,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from . import cache as cache_mod, engine, limits as limits_mod, load, rules
+from . import cache as cache_mod, engine, limits as limits_mod, load
 from .config import Config
 from .escaping import visible
 from .load import Problem
 from .model import Finding, Position, Severity
 from .rules.base import Facts
-from .rules.corpus import facts as extract_facts
-from .summary import RecordSummary
+from .summary import SUMMARY, RecordSummary
 
 SUFFIXES = (".yaml", ".yml")
 PARALLEL_THRESHOLD = 400  # below this, starting worker processes costs more than it saves
@@ -149,7 +148,7 @@ def identity(target: Target, absolute: str, config: Config) -> str:
     """What a file's findings depend on besides its bytes and the run's configuration (which keys the cache
     store): where it is (its absolute path: the id its path implies), how it is shown (its path in every
     finding), and, when the config has per-path ignores, the path they match, links resolved."""
-    real = os.path.realpath(absolute) if config.per_path_ignores else ""
+    real = os.path.realpath(absolute) if config.rules.per_path_ignores else ""
     return f"{absolute}\0{target.display}\0{real}"
 
 
@@ -178,7 +177,12 @@ def lint_bytes(target: Target, data: bytes, config: Config, run: engine.Run,
     displace."""
     key = cache_mod.key_of(identity(target, os.path.abspath(target.path), config))
     hit = current(cache.lookup_digest(key, cache_mod.digest(data)) if cache is not None else None, run)
-    return hit if hit is not None else engine.lint_source(from_bytes(target, data, config.max_file_bytes), config, run)
+    return hit if hit is not None else _lint(from_bytes(target, data, config.max_file_bytes), config, run)
+
+
+def _lint(source: engine.Source, config: Config, run: engine.Run) -> engine.FileResult:
+    """A file linted, with its summary for the report (taken always: check's cached results serve reports)."""
+    return engine.lint_source(source, config, run, (SUMMARY,))
 
 
 def read_limits(config: Config, drugs: set[str] | None = None
@@ -197,13 +201,13 @@ def read_limits(config: Config, drugs: set[str] | None = None
         if drugs is not None and path.stem not in drugs:
             continue  # a hook run reads its own drug's table, not all of them
         target = as_target(path, config.root, table=True)
-        tables[path.stem] = table_of(*read(target, config.max_file_bytes))
+        tables[path.stem] = table_of(*read(target, config.max_file_bytes), config)
     return limits_mod.LimitSet(display_path(folder), tables, config.require_limits), stats
 
 
-def table_of(source: engine.Source, digest: str) -> limits_mod.Table:
+def table_of(source: engine.Source, digest: str, config: Config) -> limits_mod.Table:
     """A dose-limit table as the limits rules read it: one with errors is unusable, not absent."""
-    problems = sum(1 for p in source.problems if rules.BY_CODE[p.code].severity is Severity.ERROR)
+    problems = sum(1 for p in source.problems if config.rules.rule(p.code).severity is Severity.ERROR)
     return limits_mod.read(source.record, digest)[0] if source.record is not None and not problems \
         else limits_mod.Table(source.path, digest, None, (), max(problems, 1))
 
@@ -228,7 +232,7 @@ def lint_targets(targets: Sequence[Target], config: Config, run: engine.Run,
     out = []
     for target in targets:
         source, digest = read(target, max_bytes)
-        out.append((digest, engine.lint_source(source, config, run)))
+        out.append((digest, _lint(source, config, run)))
         if progress is not None:
             progress(len(out), len(targets))
     return out
@@ -304,7 +308,9 @@ def _context_stamp(paths: Sequence[Path]) -> str | None:
     return cache_mod.stamp((f"{os.path.abspath(path)}\0{display_path(path)}", cache_mod.stat(path)) for path in paths)
 
 
-def context_facts(paths: Sequence[Path], config: Config, cache: cache_mod.Cache | None) -> list[Facts]:
+def context_facts(paths: Sequence[Path], config: Config, cache: cache_mod.Cache | None,
+                  run: engine.Run) -> list[Facts]:
+    """The facts of records read beside the files checked, for the cross-record rules."""
     out: list[Facts] = []
     max_bytes = config.max_file_bytes
     for path in paths:
@@ -314,8 +320,8 @@ def context_facts(paths: Sequence[Path], config: Config, cache: cache_mod.Cache 
         if cached is not None:
             facts = cached.facts
         else:
-            source, _ = read(target, max_bytes)
-            facts = extract_facts(source.record) if source.record is not None else None
+            record = read(target, max_bytes)[0].record
+            facts = engine.record_facts(record, config, run) if record is not None else None
         if facts is not None:
             out.append(facts)
     return out
@@ -370,11 +376,11 @@ def check_text(path: str, data: bytes, config: Config, run: engine.Run, cache: c
     table = os.path.dirname(os.path.abspath(path)) == os.path.abspath(config.limits_folder)
     target = Target(Path(path), display_path(Path(path)), table=table)
     run = run._replace(limits=read_limits(config, _drugs([target]))[0])
-    result = engine.lint_source(from_bytes(target, data, config.max_file_bytes), config, run)
-    context = context_facts(context_paths([target], [result], config), config, cache)
+    result = _lint(from_bytes(target, data, config.max_file_bytes), config, run)
+    context = context_facts(context_paths([target], [result], config), config, cache, run)
     findings = engine.finish([result], config, run, context)
     return Outcome(findings, 1, int(result.facts is not None),
-                   (result.summary,) if summaries and result.summary is not None else ())
+                   (SUMMARY.of(result.facts),) if summaries and result.facts is not None else ())
 
 
 def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | None = None,
@@ -420,13 +426,13 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
     folders = _context_folders(targets, absolute, final, found.walked, config.root)
     context_paths = _folder_records(folders, checked, config)
     context_stamp = _context_stamp(context_paths) if cache is not None else None  # before reading them
-    context = context_facts(context_paths, config, cache)
+    context = context_facts(context_paths, config, cache, run)
     findings = engine.finish(final, config, run, context)
     if dependents:  # read for what the tables say of them, not asked for: only the limits family reports
         others = {t.display for t in dependents}
-        findings = [f for f in findings if f.path not in others or rules.BY_CODE[f.code].family == "limits"]
+        findings = [f for f in findings if f.path not in others or config.rules.rule(f.code).family == "limits"]
     outcome = Outcome(findings, len(targets), sum(1 for r in final if r.facts is not None),
-                      tuple(r.summary for r in final if r.summary is not None))
+                      tuple(SUMMARY.of(r.facts) for r in final if r.facts is not None))
     if cache is not None:
         entries = {keys[index]: cache_mod.Entry(digest, stats[index], result)
                    for index, (digest, result) in store.items() if digest}

@@ -89,7 +89,7 @@ def _emit(node: Mapping[str, Any], root: Mapping[str, Any], path: tuple[str | in
 def skeleton(record_id: str, today: dt.date, config: Config, drug: Mapping[str, str] | None = None) -> str:
     """The text of a new record `record_id` (`drug/indication`), reviewed `today`."""
     root = schema_mod.load_schema(Path(config.schema) if config.schema else None)
-    interval = min(ONE_YEAR, int(config.options_of("ML503")["max-interval-days"]))
+    interval = min(ONE_YEAR, config.rules.options_of("ML503").max_interval_days)
     values: dict[tuple[str | int, ...], Any] = {
         ("id",): record_id,
         ("language",): "en",

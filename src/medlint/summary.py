@@ -1,8 +1,9 @@
 """The editors' view of the corpus: what each record says about itself, and the review queue built from it.
 
-Extracted from the loaded record in the same pass that lints it (engine.lint_source), so a report never
-reads a file twice. Everything here is a pure function of record data and a date; the values are small,
-frozen and picklable, so they travel back from worker processes with the findings.
+Extracted from the loaded record in the same pass that lints it (the runner asks engine.lint_source for
+the SUMMARY facts), so a report never reads a file twice. Everything here is a pure function of record data
+and a date; the values are small, frozen and picklable, so they travel back from worker processes with the
+findings.
 """
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from .load import Record
+from .rules.base import Extractor, RuleContext
+from .rules.corpus import drug_slug
+from .rules.limits import coverage
 
 QUEUE_WINDOWS = (7, 30, 60, 90)  # days: the review queue's "due within" buckets (this week first)
 MONTHS_AHEAD = 12  # the due-by-month chart's horizon
@@ -100,6 +104,16 @@ def summarise(record: Record) -> RecordSummary:
         reviewers=tuple(name for name in reviewers if name),
         sources=tuple(sources),
     )
+
+
+def _summary(record: Record, context: RuleContext) -> RecordSummary:
+    table, entries, limited = coverage(record, context.limits)
+    return summarise(record)._replace(drug=drug_slug(record), dose_entries=entries, limited_entries=limited,
+                                      limits_table=table)
+
+
+# what `medlint report` shows of a record beyond its findings, with its dose-limit table's coverage
+SUMMARY = Extractor("summary", RecordSummary, _summary)
 
 
 # --- the review queue -------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def test_hover_on_a_finding_gives_the_rules_docs(tmp_path: Path) -> None:
     hover = help.hover(analysis, index, index.position(text.index("µg") + 1), markdown=False)
     assert hover is not None and isinstance(hover.contents, types.MarkupContent)
     assert hover.contents.kind == types.MarkupKind.PlainText
-    assert hover.contents.value == docs.rule_markdown(rules.BY_CODE["ML302"])
+    assert hover.contents.value == docs.rule_markdown(rules.BUILTIN.by_code["ML302"])
     for heading in docs.HEADINGS[:4]:
         assert f"## {heading}" in hover.contents.value
     route = help.hover(analysis, index, index.position(text.index("IV")))

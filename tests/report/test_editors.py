@@ -26,6 +26,7 @@ from medlint.report.editors import (
     trend,
     workload,
 )
+from medlint.rules import BUILTIN
 
 
 def finding(path: str, code: str, severity: Severity, line: int = 1, suppressed: str | None = None) -> Finding:
@@ -56,12 +57,12 @@ def test_suppressed_and_baselined_findings_are_not_counted_but_noted() -> None:
 def test_by_rule_is_most_frequent_first_and_by_family_lists_every_family() -> None:
     findings = [finding("x", "ML101", Severity.ERROR), finding("x", "ML102", Severity.ERROR),
                 finding("y", "ML102", Severity.WARNING)]
-    counts = by_rule(findings)
+    counts = by_rule(findings, BUILTIN)
     assert [(c.rule.code, c.errors, c.warnings, c.total) for c in counts] == [("ML102", 1, 1, 2), ("ML101", 1, 0, 1)]
-    families = by_family(findings)
+    families = by_family(findings, BUILTIN)
     assert ("structure", 2, 1) in families
     assert all(len(row) == 3 for row in families) and ("loading", 0, 0) in families
-    assert [rule.code for rule in rules_fired(findings)] == ["ML101", "ML102"]
+    assert [rule.code for rule in rules_fired(findings, BUILTIN)] == ["ML101", "ML102"]
 
 
 def test_entries_put_the_worst_records_first_and_errors_before_warnings() -> None:
@@ -115,7 +116,7 @@ def test_errors_by_family_most_errors_first() -> None:
     findings = [finding("x", "ML301", Severity.ERROR), finding("y", "ML301", Severity.ERROR),
                 finding("y", "ML302", Severity.ERROR), finding("x", "ML101", Severity.ERROR),
                 finding("x", "ML102", Severity.WARNING)]
-    families = errors_by_family(findings)
+    families = errors_by_family(findings, BUILTIN)
     assert [(f.family, f.errors, f.records) for f in families] == [("units", 3, 2), ("structure", 1, 1)]
     assert [(rule.code, count) for rule, count in families[0].rules] == [("ML301", 2), ("ML302", 1)]
 

@@ -49,7 +49,7 @@ from medlint import baseline, engine
 from medlint.escaping import visible
 from medlint.model import Finding, Position, Severity, json_pointer
 from medlint.report import EDITORS_FORMATS, FORMATS, EditorsReport, Report
-from medlint.summary import RecordSummary, Source
+from medlint.summary import SUMMARY, RecordSummary, Source
 
 PATH = "records/evil/<img src=x onerror=alert(1)>%0A\r\n::error::]]>\x1b[31m\x9b2J\x85\u2028\u202e\u2066.yaml"
 FORMULA = '=HYPERLINK("https://evil.example","click")'
@@ -64,7 +64,7 @@ def _finding(message: str, **fields: object) -> Finding:
 @cache
 def hostile_run() -> EditorsReport:
     config = run_config()
-    result = engine.lint_source(source(hostile_record(), PATH), config, engine.Run(TODAY))
+    result = engine.lint_source(source(hostile_record(), PATH), config, engine.Run(TODAY), (SUMMARY,))
     linted = engine.finish([result], config, engine.Run(TODAY))
     assert any(HOSTILE[0] in f.message for f in linted), "the run needs findings that quote the record"
     made = [_finding(HOSTILE_TEXT), _finding(LONG_LINE, severity=Severity.WARNING, hint=None),
@@ -73,7 +73,7 @@ def hostile_run() -> EditorsReport:
                                 (baseline.Entry(PATH, "ML104", HOSTILE_TEXT, 2, "invalid-value"),))
     report = Report(sorted(linted + made, key=Finding.sort_key), 2, 2, TODAY, False, "0.1.0", accepted,
                     link_template="{path}#L{line}")
-    summaries = [result.summary, RecordSummary(
+    summaries = [SUMMARY.of(result.facts) if result.facts else None, RecordSummary(
         FORMULA, FORMULA, FORMULA, HOSTILE_TEXT, HOSTILE_TEXT, "pediatric", dt.date(2025, 1, 1), None,
         HOSTILE_TEXT, 1, (FORMULA, HOSTILE_TEXT), (Source(HOSTILE_TEXT, "javascript:alert(1)"),
                                                   Source(HOSTILE_TEXT, "https://ok.example/<script>")))]

@@ -30,6 +30,7 @@ from medlint import engine, fix, load
 from medlint.cli import main
 from medlint.model import Finding
 from medlint.report import EDITORS_FORMATS, FORMATS, EditorsReport, Report
+from medlint.summary import SUMMARY
 
 pytestmark = pytest.mark.slow  # Hypothesis runs hundreds of examples; `pytest -m "not slow"` skips them
 
@@ -73,7 +74,7 @@ def _positions_are_real(findings: list[Finding], text: str) -> None:
 def pipeline(data: bytes, path: str = BASE_PATH) -> list[Finding]:
     """Everything medlint does with one file's bytes, in-process, with every property checked."""
     record, problems, text = load.load_text(data, path, expected=load.expected_id(Path(path)), max_bytes=MAX_BYTES)
-    result = engine.lint_source(engine.Source(path, record, tuple(problems), text), CONFIG, RUN)
+    result = engine.lint_source(engine.Source(path, record, tuple(problems), text), CONFIG, RUN, (SUMMARY,))
     findings = engine.finish([result], CONFIG, RUN)
     crashed = [f.message for f in findings if f.code == "ML900"]
     assert not crashed, crashed
@@ -81,7 +82,7 @@ def pipeline(data: bytes, path: str = BASE_PATH) -> list[Finding]:
     report = Report(findings, 1, int(record is not None), TODAY, False, "0.1.0")
     for name, render in FORMATS.items():
         _well_formed(name, render(report), report)
-    editors = EditorsReport(report, [result.summary] if result.summary else [], scope="records")
+    editors = EditorsReport(report, [SUMMARY.of(result.facts)] if result.facts else [], scope="records")
     for render_editors in EDITORS_FORMATS.values():
         render_editors(editors)
     planned = fix.plan(data, path, CONFIG, RUN)

@@ -178,7 +178,7 @@ def analyse(buffer: str, file: Path | None, folder: Path, project: Project, name
             context = []
             if file is not None:
                 target = runner.Target(file, source.path)
-                context = runner.context_facts(runner.context_paths([target], [result], config), config, None)
+                context = runner.context_facts(runner.context_paths([target], [result], config), config, None, run)
             findings = engine.finish([result], config, run, context)
             if accepted is not None:
                 findings, _ = baseline_mod.apply(findings, accepted[1], root=config.root, scope=[source.path],

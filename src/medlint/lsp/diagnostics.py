@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from .. import docs, rules
+from .. import docs
 from ..model import Finding, Severity
 from .analysis import Analysis
 from .text import LineIndex, span
@@ -21,8 +21,9 @@ def finding_range(analysis: Analysis, index: LineIndex, finding: Finding) -> typ
 
 def diagnostic(analysis: Analysis, index: LineIndex, finding: Finding) -> types.Diagnostic:
     message = finding.message + (f"\nhint: {finding.hint}" if finding.hint else "")
-    docs_url = analysis.config.docs_url if analysis.config else ""
-    link = types.CodeDescription(href=docs.rule_url(docs_url, rules.BY_CODE[finding.code])) if docs_url else None
+    config = analysis.config
+    link = types.CodeDescription(href=docs.rule_url(config.docs_url, config.rules.rule(finding.code))) \
+        if config and config.docs_url else None
     return types.Diagnostic(range=finding_range(analysis, index, finding), message=message,
                             severity=_SEVERITY[finding.severity], code=finding.code, source=SOURCE,
                             code_description=link)

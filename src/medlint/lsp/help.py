@@ -91,7 +91,8 @@ def hover(analysis: Analysis, index: LineIndex, position: types.Position, markdo
             here.append((finding, where))
     if here:
         codes = list(dict.fromkeys(finding.code for finding, _ in here))
-        text = "\n\n---\n\n".join(docs.rule_markdown(rules.BY_CODE[code]) for code in codes)
+        registry = analysis.config.rules.registry if analysis.config else rules.BUILTIN
+        text = "\n\n---\n\n".join(docs.rule_markdown(registry.by_code[code]) for code in codes)
         return types.Hover(contents=types.MarkupContent(kind=kind, value=text), range=here[0][1])
     found = field(analysis.buffer, offset)
     if found is None:

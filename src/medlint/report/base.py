@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..model import Finding, Severity
+from ..rules import BUILTIN
+from ..rules.registry import Registry
 
 if TYPE_CHECKING:  # a run without a baseline does not import its module
     from ..baseline import Applied
@@ -27,6 +29,7 @@ class Report(NamedTuple):
     run_url: str = ""  # where the run's whole log is (CI): a summary cut to its size limit links to it
     include_suppressed: bool = False  # SARIF: baselined findings too, as suppressed results (--include-suppressed)
     partial: bool = False  # only changed records were checked (--changed-since): not the whole corpus
+    rules: Registry = BUILTIN  # the run's rules: the built-in ones and those it added (config.Config.rules)
 
     @property
     def active(self) -> list[Finding]:

@@ -10,11 +10,11 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
-from .. import rules
 from ..escaping import hidden
 from ..history import DUE_SOON_DAYS, Week
 from ..model import Finding, Severity
 from ..rules.base import Rule
+from ..rules.registry import Registry
 from ..summary import STATUSES, QueueRow, RecordSummary, review_queue
 from .base import Report, plural, severity_rank
 
@@ -116,21 +116,21 @@ def _split(findings: Sequence[Finding]) -> tuple[int, int]:
     return errors, len(findings) - errors
 
 
-def by_rule(findings: Sequence[Finding]) -> list[RuleCount]:
+def by_rule(findings: Sequence[Finding], registry: Registry) -> list[RuleCount]:
     """Active findings per rule, most frequent first."""
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         grouped[finding.code].append(finding)
-    counts = [RuleCount(rules.BY_CODE[code], *_split(found)) for code, found in grouped.items()]
+    counts = [RuleCount(registry.by_code[code], *_split(found)) for code, found in grouped.items()]
     return sorted(counts, key=lambda item: (-item.total, item.rule.code))
 
 
-def by_family(findings: Sequence[Finding]) -> list[tuple[str, int, int]]:
+def by_family(findings: Sequence[Finding], registry: Registry) -> list[tuple[str, int, int]]:
     """(family, errors, warnings) for every family, in registry order, so an empty family shows as 0."""
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
-        grouped[rules.BY_CODE[finding.code].family].append(finding)
-    return [(family, *_split(grouped[family])) for family in rules.FAMILIES]
+        grouped[registry.by_code[finding.code].family].append(finding)
+    return [(family, *_split(grouped[family])) for family in registry.families]
 
 
 def entries(editors: EditorsReport) -> list[Entry]:
@@ -154,8 +154,8 @@ def _worst_first(entry: Entry) -> tuple[int, int, int]:
     return (2 if entry.worst is None else severity_rank(entry.worst), -errors, -warnings)
 
 
-def rules_fired(findings: Sequence[Finding]) -> list[Rule]:
-    return [rules.BY_CODE[code] for code in sorted({f.code for f in findings})]
+def rules_fired(findings: Sequence[Finding], registry: Registry) -> list[Rule]:
+    return [registry.by_code[code] for code in sorted({f.code for f in findings})]
 
 
 def buckets(queue: Sequence[QueueRow]) -> list[tuple[str, list[QueueRow]]]:
@@ -213,19 +213,19 @@ class FamilyErrors(NamedTuple):
     rules: tuple[tuple[Rule, int], ...]  # the family's rules that found errors, most errors first
 
 
-def errors_by_family(findings: Sequence[Finding]) -> list[FamilyErrors]:
+def errors_by_family(findings: Sequence[Finding], registry: Registry) -> list[FamilyErrors]:
     """The most harmful open findings: errors by rule family, the family with most errors first."""
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         if finding.severity is Severity.ERROR:
-            grouped[rules.BY_CODE[finding.code].family].append(finding)
+            grouped[registry.by_code[finding.code].family].append(finding)
     out = []
     for family, found in grouped.items():
         per_rule = Counter(f.code for f in found)
         out.append(FamilyErrors(family, len(found), len({f.path for f in found}),
-                                tuple((rules.BY_CODE[code], n) for code, n in sorted(per_rule.items(),
-                                                                                      key=lambda i: (-i[1], i[0])))))
-    return sorted(out, key=lambda item: (-item.errors, rules.FAMILIES.index(item.family)))
+                                tuple((registry.by_code[code], n) for code, n in sorted(per_rule.items(),
+                                                                                        key=lambda i: (-i[1], i[0])))))
+    return sorted(out, key=lambda item: (-item.errors, registry.families.index(item.family)))
 
 
 def safe_url(url: str) -> str | None:

@@ -89,7 +89,7 @@ def _work(editors: EditorsReport) -> list[str]:
              "errors to fix.", ""]
     lines += _table(["", "records"], [*((STATUS_LABELS[status], counts[status]) for status in STATUSES),
                                       ("With errors", ov.with_errors)], numeric=(1,))
-    families = errors_by_family(editors.report.active)
+    families = errors_by_family(editors.report.active, editors.report.rules)
     lines += ["### Errors to fix, by rule family", ""]
     lines += _table(["family", "errors", "records", "rules"],
                     [(item.family, item.errors, item.records, ", ".join(f"{rule.code} {count}" for rule, count
@@ -155,8 +155,9 @@ def _overview(editors: EditorsReport) -> list[str]:
         ("Accepted by the baseline", ov.baselined), ("Reviews overdue", ov.overdue),
         (f"Reviews due within {QUEUE_WINDOWS[-1]} days", ov.due_soon)], numeric=(1,))
     lines += ["### Findings by rule family", ""]
-    lines += _table(["family", "errors", "warnings"], by_family(editors.report.active), numeric=(1, 2))
-    counts = by_rule(editors.report.active)
+    lines += _table(["family", "errors", "warnings"], by_family(editors.report.active, editors.report.rules),
+                    numeric=(1, 2))
+    counts = by_rule(editors.report.active, editors.report.rules)
     lines += ["### Findings by rule", ""]
     top = max((c.total for c in counts), default=0)
     lines += _table(["rule", "errors", "warnings", ""],
@@ -235,7 +236,7 @@ def _records(editors: EditorsReport, room: int) -> list[str]:
 
 
 def _rules(editors: EditorsReport) -> list[str]:
-    fired = rules_fired(editors.report.active)
+    fired = rules_fired(editors.report.active, editors.report.rules)
     if not fired:
         return []
     lines = ["## Rules in this report", ""]

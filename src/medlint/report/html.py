@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from importlib import resources
 
-from .. import rules
 from ..escaping import visible
 from ..history import DUE_SOON_DAYS, Week
 from ..model import Finding, Severity
@@ -210,7 +209,7 @@ def _reviewers(queue: Sequence[QueueRow], names: dict[str, str]) -> str:
 
 
 def _errors_panel(editors: EditorsReport) -> str:
-    families = errors_by_family(editors.report.active)
+    families = errors_by_family(editors.report.active, editors.report.rules)
     if not families:
         return '<p class="empty">No errors.</p>'
     rows = "".join(
@@ -326,7 +325,7 @@ def _trend(editors: EditorsReport) -> str:
 def _family_table(editors: EditorsReport, ov: Overview) -> str:
     rows = "".join(f'<tr><th scope="row">{_e(family)}</th><td class="n">{_count(errors)}</td>'
                    f'<td class="n">{_count(warnings)}</td></tr>'
-                   for family, errors, warnings in by_family(editors.report.active))
+                   for family, errors, warnings in by_family(editors.report.active, editors.report.rules))
     notes = []
     if ov.suppressed:
         notes.append(f"{plural(ov.suppressed, 'finding')} suppressed inline")
@@ -355,7 +354,7 @@ def _coverage(editors: EditorsReport) -> str:
 
 
 def _overview(editors: EditorsReport, ov: Overview) -> str:
-    counts = by_rule(editors.report.active)
+    counts = by_rule(editors.report.active, editors.report.rules)
     rule_chart = (bar_chart([Bar(f"{c.rule.code} {c.rule.name}", ((c.errors, "error"), (c.warnings, "warning")),
                                  f"#rule-{c.rule.code}") for c in counts], "Findings by rule")
                   if counts else '<p class="empty">No findings.</p>')
@@ -424,7 +423,7 @@ def _severity_badges(findings: Sequence[Finding]) -> str:
 def _record_card(editors: EditorsReport, entry: Entry, anchor: str) -> str:
     """Collapsed: a line with the record, its counts and its file; opened, its facts and findings."""
     worst = entry.worst.value if entry.worst else "clean"
-    families = " ".join(sorted({rules.BY_CODE[f.code].family for f in entry.findings}))
+    families = " ".join(sorted({editors.report.rules.by_code[f.code].family for f in entry.findings}))
     return (f'<details class="record {worst}" id="{anchor}" data-item data-families="{families}">'
             f'<summary><span class="title">{_e(entry.title)}</span> {_severity_badges(entry.findings)}'
             f'<span class="sub">{_e(entry.path)}</span></summary>'
@@ -462,8 +461,9 @@ def _records(editors: EditorsReport, listed: Sequence[tuple[Entry, str]]) -> str
         worst = entry.worst.value if entry.worst else "clean"
         grouped[worst].append(_clean_row(entry, anchor) if worst == "clean" else _record_card(editors, entry, anchor))
     present = [(name, heading) for name, heading in _GROUPS if grouped[name]]
-    families = [(family, family) for family in rules.FAMILIES if any(rules.BY_CODE[f.code].family == family
-                                                                      for f in editors.report.active)]
+    registry = editors.report.rules
+    fired = {registry.by_code[f.code].family for f in editors.report.active}
+    families = [(family, family) for family in registry.families if family in fired]
     controls = _controls(_search("find", "Record, rule, message…"), _choice("show", "Show", present, "group"),
                          _choice("family", "Rule family", families, "families", "Any")) if listed else ""
     groups = "".join(listing.group(name, heading, grouped[name], _clean_table if name == "clean" else _cards,
@@ -493,7 +493,7 @@ def _rule(rule: Rule) -> str:
 
 
 def _rules(editors: EditorsReport) -> str:
-    fired = rules_fired(editors.report.active)
+    fired = rules_fired(editors.report.active, editors.report.rules)
     body = "".join(_rule(rule) for rule in fired) or '<p class="empty">No rule found anything.</p>'
     return ('<section id="rules"><h2>Rules in this report</h2><p class="note">The docs of every rule that found '
             f"something (<code>medlint explain CODE</code> prints the same).</p>{body}</section>")

@@ -14,7 +14,7 @@ import os
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from .. import docs, rules
+from .. import docs
 from ..escaping import json_text
 from ..fingerprint import fingerprints
 from ..model import Finding, Severity
@@ -91,7 +91,7 @@ def _select(report: Report) -> Selected:
     MAX_BYTES of them; when the run has more, the errors are kept before the warnings and suppressed
     results last. Baselined findings are left out unless `include_suppressed`: a legacy corpus's baseline
     would otherwise fill the 5,000 places with what nobody is asked to fix."""
-    index = {rule.code: number for number, rule in enumerate(rules.RULES)}
+    index = {rule.code: number for number, rule in enumerate(report.rules.rules)}
     pairs: list[tuple[Finding, dict[str, str] | None]] = [
         (f, None if f.suppressed is None else {"kind": "inSource", "justification": f.suppressed})
         for f in report.findings]
@@ -125,7 +125,7 @@ def cap_notice(report: Report) -> str:
 
 def render(report: Report) -> str:
     selected = _select(report)
-    driver: dict[str, Any] = {"name": "medlint", "rules": [_rule(rule, report.docs_url) for rule in rules.RULES]}
+    driver: dict[str, Any] = {"name": "medlint", "rules": [_rule(rule, report.docs_url) for rule in report.rules.rules]}
     if report.docs_url:
         driver["informationUri"] = report.docs_url
     if report.tool_version:

@@ -1,19 +1,41 @@
 """What a rule is: a stable code, a name for the problem, a severity, options, docs and a check."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
+from .. import codec
 from ..limits import Limits
 from ..load import Record
 from ..model import Hit, Pointer, Position, Severity
 
+T = TypeVar("T")
+
+
+def option(default: T, description: str) -> T:
+    """A field of a rule's options class: its default and what it means. The field `max_grade` is the
+    option `max-grade` in the configuration; a list is written as a tuple, so the options stay frozen."""
+    made: T = field(default=default, metadata={"description": description})
+    return made
+
 
 @dataclass(frozen=True)
-class Option:
-    default: Any
+class NoOptions:
+    """The options of a rule that has none."""
+
+
+class Option(NamedTuple):
+    """One option as the configuration and the docs name it."""
+
+    name: str  # `max-grade`
+    attribute: str  # `max_grade`
+    kind: Any  # its type: int, float, bool, str or tuple[str, ...]
+    default: Any  # as the configuration writes it: a list for a tuple
     description: str
 
 
@@ -35,34 +57,43 @@ class Docs:
 
 class RuleContext(NamedTuple):
     today: dt.date
-    options: Mapping[str, Any]
+    options: Any  # the rule's options class, with the run's values (a rule annotates it with its own class)
     previous: Record | None = None  # the record as it was at --changed-since REV, if it existed
     limits: Limits | None = None  # the drug's dose-limit table, when the run has a limits folder
 
 
-class Reading(NamedTuple):
-    """One graded text of a record, measured with the names the record itself knows (ML701); the words
-    that cost more than one syllable are kept, so that names known only to the corpus can be taken out."""
-
-    pointer: Pointer
-    position: Position
-    label: str  # how a message names the text: "the summary"
-    words: int
-    sentences: int
-    syllables: int
-    long_words: tuple[tuple[str, int], ...]  # (lower-case word, syllables above one it added in all)
-
-
 class Facts(NamedTuple):
-    """What cross-record rules need of one record: small, picklable and cacheable."""
+    """What is kept of one record after it was linted: who it is, and what its extractors took from it for
+    the cross-record rules (and the report), by extractor name: a new extractor needs no new field here or
+    in the cache. Only the extractor knows its value's type: read from the cache, a value is checked against
+    it when the extractor reads it (codec.Stored)."""
 
     path: str
     expected_id: str | None
     id: str | None
     drug_slug: str | None
-    names: tuple[tuple[str, str, Position], ...]  # (field, value, position) of drug names
-    id_position: Position
-    reading: tuple[Reading, ...] = ()  # the texts ML701 grades
+    values: tuple[tuple[str, object], ...] = ()  # (extractor name, its value)
+
+
+@dataclass(frozen=True)
+class Extractor(Generic[T]):
+    """What one record contributes to cross-record rules (or the report), taken when it is linted; `kind`
+    is the value's type, as codec checks it."""
+
+    name: str
+    kind: Any
+    extract: Callable[[Record, RuleContext], T]
+
+    def of(self, facts: Facts) -> T:
+        value = next((value for name, value in facts.values if name == self.name), _MISSING)
+        if value is _MISSING:
+            raise KeyError(f"{facts.path}: the run took no `{self.name}` facts")
+        if isinstance(value, codec.Stored):
+            value = codec.decode(self.kind, value.json)
+        return value  # type: ignore[return-value]
+
+
+_MISSING = object()
 
 
 class CorpusHit(NamedTuple):
@@ -88,8 +119,22 @@ class Rule:
     docs: Docs
     check: Check | None = None  # None: the loader, the schema layer or the engine reports it
     check_corpus: CorpusCheck | None = None
-    options: Mapping[str, Option] = field(default_factory=dict)
+    options: type[Any] = NoOptions  # a frozen dataclass whose fields are made by `option`
     fixable: bool = False
+    facts: tuple[Extractor[Any], ...] = ()  # what check_corpus reads of each record
+    default_enabled: bool = True  # False: an opt-in rule, run only when a selection names it (code, name, family)
 
-    def defaults(self) -> dict[str, Any]:
-        return {name: option.default for name, option in self.options.items()}
+    def option_list(self) -> tuple[Option, ...]:
+        return _options(self.options)  # type: ignore[arg-type]  # a class is hashable; typeshed's type[Any] is not
+
+    def defaults(self) -> Any:
+        return self.options()
+
+
+@functools.cache
+def _options(kind: type[Any]) -> tuple[Option, ...]:
+    hints = typing.get_type_hints(kind)
+    return tuple(Option(item.name.replace("_", "-"), item.name, hints[item.name],
+                        list(item.default) if isinstance(item.default, tuple) else item.default,
+                        item.metadata.get("description", ""))
+                 for item in dataclasses.fields(kind))

@@ -7,8 +7,7 @@ from collections.abc import Iterator, Sequence
 from ..excerpt import quote
 from ..load import Record
 from ..model import Position, Severity
-from . import readability
-from .base import CorpusHit, Docs, Facts, Rule, RuleContext
+from .base import CorpusHit, Docs, Extractor, Facts, Rule, RuleContext
 
 NAME_FIELDS = ("generic_name", "drug_class")
 
@@ -19,14 +18,15 @@ def drug_slug(record: Record) -> str | None:
     return (record.expected_id or (declared if isinstance(declared, str) else "")).split("/")[0] or None
 
 
-def facts(record: Record) -> Facts:
-    data = record.data
-    drug = data.get("drug") if isinstance(data.get("drug"), dict) else {}
-    names = tuple((name, drug[name], record.locate(("drug", name))) for name in NAME_FIELDS
-                  if isinstance(drug.get(name), str))
-    declared = data.get("id") if isinstance(data.get("id"), str) else None
-    return Facts(record.path, record.expected_id, declared, drug_slug(record), names, record.locate(("id",)),
-                 readability.measure(record))
+def _names(record: Record, context: RuleContext) -> tuple[tuple[str, str, Position], ...]:
+    drug = record.data.get("drug") if isinstance(record.data.get("drug"), dict) else {}
+    return tuple((name, drug[name], record.locate(("drug", name))) for name in NAME_FIELDS
+                 if isinstance(drug.get(name), str))
+
+
+# (field, value, position) of the drug names of a record
+NAMES = Extractor("drug-names", tuple[tuple[str, str, Position], ...], _names)
+ID_POSITION = Extractor("id-position", Position, lambda record, context: record.locate(("id",)))
 
 
 def _duplicate_ids(records: Sequence[Facts], context: RuleContext) -> Iterator[CorpusHit]:
@@ -40,7 +40,7 @@ def _duplicate_ids(records: Sequence[Facts], context: RuleContext) -> Iterator[C
         for owner in owners:
             others = [o.path for o in owners if o is not owner]
             named = ", ".join(others[:3]) + (f" and {len(others) - 3:,} more" if len(others) > 3 else "")
-            yield CorpusHit(owner.path, owner.id_position, ("id",),
+            yield CorpusHit(owner.path, ID_POSITION.of(owner), ("id",),
                             f"the id `{quote(record_id)}` is also used by {named}",
                             hint="each page needs its own id: fix the id that does not match its path",
                             subject=record_id)
@@ -50,7 +50,7 @@ def _inconsistent_names(records: Sequence[Facts], context: RuleContext) -> Itera
     by_drug: dict[tuple[str, str], dict[str, list[tuple[Facts, Position]]]] = defaultdict(lambda: defaultdict(list))
     for item in records:
         if item.drug_slug:
-            for name, value, position in item.names:
+            for name, value, position in NAMES.of(item):
                 by_drug[(item.drug_slug, name)][value].append((item, position))
     for (drug, name), spellings in by_drug.items():
         if len(spellings) < 2:
@@ -72,6 +72,7 @@ DUPLICATE_ID = Rule(
     code="ML111", name="duplicate-id", family="structure", severity=Severity.ERROR,
     summary="Two records claim the same id.",
     check_corpus=_duplicate_ids,
+    facts=(ID_POSITION,),
     docs=Docs(
         what="Reports every record whose `id` another record also uses. When only some files are checked "
              "(a pre-commit hook), medlint also reads the other records of the same drug folders.",
@@ -86,6 +87,7 @@ INCONSISTENT_DRUG_NAMES = Rule(
     code="ML112", name="inconsistent-drug-names", family="structure", severity=Severity.ERROR,
     summary="One drug's generic name or class is spelt differently in different records.",
     check_corpus=_inconsistent_names,
+    facts=(NAMES,),
     docs=Docs(
         what="Compares `drug.generic_name` and `drug.drug_class` across the records of one drug folder "
              "and reports the spellings that differ from the most common one.",

@@ -1,8 +1,10 @@
 """Problems found while reading a file: the loader reports them, these entries document them."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..model import Severity
-from .base import Docs, Option, Rule
+from .base import Docs, Rule, option
 
 _YAML_SPEC = "YAML 1.2.2 specification, https://yaml.org/spec/1.2.2/"
 
@@ -87,10 +89,15 @@ NOT_A_MAPPING = Rule(
     ),
 )
 
+@dataclass(frozen=True)
+class SizeOptions:
+    max_bytes: int = option(1_000_000, "largest file, in bytes, that medlint reads as a record")
+
+
 FILE_TOO_LARGE = Rule(
     code="ML007", name="file-too-large", family="loading", severity=Severity.ERROR,
     summary="The file is larger than a record can be, so it is not read.",
-    options={"max-bytes": Option(1_000_000, "largest file, in bytes, that medlint reads as a record")},
+    options=SizeOptions,
     docs=Docs(
         what="Reports files over `max-bytes` (default 1,000,000) without reading them. The example "
              "shows a 7 kB summary checked with `max-bytes = 5000`.",

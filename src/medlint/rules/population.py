@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .. import frequency as freq, growth, numbers, units
@@ -20,7 +21,7 @@ from ..lazyre import Lazy
 from ..load import Record
 from ..model import Hit, Pointer, Severity
 from ._text import Occurrences, Sentences, dose_entries, prose
-from .base import Docs, Option, Rule, RuleContext
+from .base import Docs, Rule, RuleContext, option
 
 _OTHER = {"pediatric": "adult", "adult": "pediatric"}
 _WHO = {"pediatric": "children", "adult": "adults"}  # how a message names a population
@@ -392,8 +393,14 @@ def _outside(entry: _Range, indication: _Range) -> _Problems:
     return problems
 
 
+@dataclass(frozen=True)
+class AgeOptions:
+    adult_age_years: int = option(18, "the age at which adulthood starts")
+
+
 def _check_ages(record: Record, context: RuleContext) -> Iterator[Hit]:
-    years = context.options["adult-age-years"]
+    options: AgeOptions = context.options
+    years = options.adult_age_years
     adult = years * growth.DAYS["year"]
     indication = _indication(record)
     stated = f"{_text(indication.get('condition'))} {_text(indication.get('qualifier'))}"
@@ -417,7 +424,7 @@ AGE_RANGE_MISMATCH = Rule(
     code="ML404", name="age-range-mismatch", family="population", severity=Severity.ERROR,
     summary="An age range that contradicts its population, the indication's ages, or itself.",
     check=_check_ages,
-    options={"adult-age-years": Option(18, "the age at which adulthood starts")},
+    options=AgeOptions,
     docs=Docs(
         what="Checks `indication.age_range` and each `dosing[].age_range`: `from` is below `under`; a pediatric "
              "range stops below 18 years at most and starts below it; an adult range starts at 18 years unless "
@@ -534,8 +541,15 @@ def _heaviest(record: Record, entry: dict[str, Any]) -> tuple[float, str] | None
     return bound.weight, f"this entry is for children under {bound.under}"
 
 
+@dataclass(frozen=True)
+class CapOptions:
+    amounts: tuple[str, ...] = option(("mg", "mcg", "g", "mmol", "mEq"),
+                                      "per-kg doses of these amounts are expected to have a `max_dose`")
+
+
 def _check_cap_missing(record: Record, context: RuleContext) -> Iterator[Hit]:
-    capped = {amount for amount in context.options["amounts"] if isinstance(amount, str)}
+    options: CapOptions = context.options
+    capped = set(options.amounts)
     adults: dict[str, list[tuple[int, dict[str, Any]]]] | None = None  # read only when a dose needs them
     for index, entry in dose_entries(record):
         if entry.get("population") != "pediatric" or "max_dose" in entry:
@@ -567,8 +581,7 @@ PEDIATRIC_DOSE_WITHOUT_CAP = Rule(
     summary="A weight-based pediatric dose has no maximum dose, and a child it is for can get more than an "
             "adult.",
     check=_check_cap_missing,
-    options={"amounts": Option(["mg", "mcg", "g", "mmol", "mEq"],
-                               "per-kg doses of these amounts are expected to have a `max_dose`")},
+    options=CapOptions,
     docs=Docs(
         what="Warns about a pediatric dose entry whose dose is per kg (`mg/kg`, `mg/kg/day`) of one of the "
              "`amounts` and that has no `max_dose`, unless the entry's own band keeps it below the adult "

@@ -39,12 +39,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from ..load import Record
-from ..model import Pointer, Severity
-from .base import CorpusHit, Docs, Facts, Option, Reading, Rule, RuleContext
+from ..model import Pointer, Position, Severity
+from .base import CorpusHit, Docs, Extractor, Facts, Rule, RuleContext, option
+from .corpus import NAMES
 
 # a word: letters (Latin script, which `language: en` text is written in) or digits, with inner
 # apostrophes, hyphens, decimal points and thousands separators; an explicit class is a third faster
@@ -262,6 +264,19 @@ def _texts(record: Record) -> Iterator[tuple[Pointer, str, list[str]]]:
                 yield ("sections", "faq", index, "answer"), f"the answer to FAQ {index + 1}", [item["answer"]]
 
 
+class Reading(NamedTuple):
+    """One graded text of a record, measured with the names the record itself knows (ML701); the words
+    that cost more than one syllable are kept, so that names known only to the corpus can be taken out."""
+
+    pointer: Pointer
+    position: Position
+    label: str  # how a message names the text: "the summary"
+    words: int
+    sentences: int
+    syllables: int
+    long_words: tuple[tuple[str, int], ...]  # (lower-case word, syllables above one it added in all)
+
+
 def measure(record: Record) -> tuple[Reading, ...]:
     """Every graded text of a record, measured with the names the record and medlint know (ML701 takes out
     the names only the corpus knows, and the glossary, when it grades them)."""
@@ -282,20 +297,33 @@ def measure(record: Record) -> tuple[Reading, ...]:
     return tuple(out)
 
 
-def _known_names(records: Sequence[Facts], glossary: Any) -> frozenset[str]:
+READING = Extractor("reading", tuple[Reading, ...], lambda record, context: measure(record))
+
+
+def _known_names(records: Sequence[Facts], glossary: Sequence[str]) -> frozenset[str]:
     """Words that are names by the corpus (every record's generic name) or by the glossary option."""
-    words = {_key(word) for item in records for field, value, _ in item.names if field == "generic_name"
+    words = {_key(word) for item in records for field, value, _ in NAMES.of(item) if field == "generic_name"
              for word in _WORD.findall(value)}
-    words.update(_key(word) for entry in glossary if isinstance(entry, str) for word in _WORD.findall(entry))
+    words.update(_key(word) for entry in glossary for word in _WORD.findall(entry))
     return frozenset(words)
 
 
+@dataclass(frozen=True)
+class GradeOptions:
+    max_grade: int = option(8, "the highest acceptable Flesch-Kincaid grade level")
+    min_words: int = option(30, "texts with fewer words are not graded: grade formulas are unstable on one or two "
+                                "sentences")
+    glossary: tuple[str, ...] = option((), "words not to grade, counted as one syllable like names: terms a page "
+                                           "must use and cannot say more simply (`hypotonia`, a product name in "
+                                           "lower case)")
+
+
 def _check_grade(records: Sequence[Facts], context: RuleContext) -> Iterator[CorpusHit]:
-    limit: Any = context.options["max-grade"]
-    min_words: Any = context.options["min-words"]
-    known = _known_names(records, context.options["glossary"])
+    options: GradeOptions = context.options
+    limit, min_words = options.max_grade, options.min_words
+    known = _known_names(records, options.glossary)
     for item in records:
-        for text in item.reading:
+        for text in READING.of(item):
             if text.words < min_words:
                 continue
             syl = text.syllables - sum(extra for word, extra in text.long_words if word in known)
@@ -339,13 +367,8 @@ READING_GRADE = Rule(
     code="ML701", name="reading-grade-too-high", family="readability", severity=Severity.WARNING,
     summary="Patient-facing text reads above the target school grade (Flesch-Kincaid).",
     check_corpus=_check_grade,
-    options={
-        "max-grade": Option(8, "the highest acceptable Flesch-Kincaid grade level"),
-        "min-words": Option(30, "texts with fewer words are not graded: grade formulas are unstable on one "
-                                "or two sentences"),
-        "glossary": Option([], "words not to grade, counted as one syllable like names: terms a page must use "
-                               "and cannot say more simply (`hypotonia`, a product name in lower case)"),
-    },
+    facts=(NAMES, READING),
+    options=GradeOptions,
     docs=Docs(
         what="Measures the Flesch-Kincaid grade level of the summary, of each prose section, of each FAQ "
              "answer, and of each list section taken as one text (one sentence per item), and reports each "

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..load import Record
 from ..model import Hit, Severity
-from .base import Docs, Option, Rule, RuleContext
+from .base import Docs, Rule, RuleContext, option
 
 _POLICY = "House review policy (docs/record-format.md: `review`): full clinical review at least every 3 years"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # what JSON Schema's `date` format accepts
@@ -100,9 +101,16 @@ REVIEW_DUE_BEFORE_REVIEW = Rule(
 )
 
 
+@dataclass(frozen=True)
+class IntervalOptions:
+    max_interval_days: int = option(1096, "the longest allowed time from last review to next review, in days "
+                                          "(default 3 years, counting one leap day)")
+
+
 def _check_interval(record: Record, context: RuleContext) -> Iterator[Hit]:
     last, due = _review(record)
-    limit = context.options["max-interval-days"]
+    options: IntervalOptions = context.options
+    limit = options.max_interval_days
     if last is None or due is None or due <= last or (due - last).days <= limit:
         return
     yield Hit(_NEXT, f"`next_review_due` ({due.isoformat()}) is {_days((due - last).days)} after `last_reviewed` "
@@ -115,8 +123,7 @@ REVIEW_INTERVAL_TOO_LONG = Rule(
     code="ML503", name="review-interval-too-long", family="review", severity=Severity.ERROR,
     summary="The next review is due later than the review policy allows.",
     check=_check_interval,
-    options={"max-interval-days": Option(1096, "the longest allowed time from last review to next review, in "
-                                                "days (default 3 years, counting one leap day)")},
+    options=IntervalOptions,
     docs=Docs(
         what="Reports a `review.next_review_due` more than `max-interval-days` after `review.last_reviewed`. "
              "Exactly three years (1096 days when they span a 29 February) is allowed.",
@@ -156,12 +163,18 @@ REVIEW_OVERDUE = Rule(
 )
 
 
+@dataclass(frozen=True)
+class DueSoonOptions:
+    warning_days: int = option(60, "warn when the next review is due within this many days (inclusive)")
+
+
 def _check_due_soon(record: Record, context: RuleContext) -> Iterator[Hit]:
     _, due = _review(record)
     if due is None:
         return
     left = (due - context.today).days
-    if 0 <= left <= context.options["warning-days"]:
+    options: DueSoonOptions = context.options
+    if 0 <= left <= options.warning_days:
         when = "today" if left == 0 else f"in {_days(left)}"
         yield Hit(_NEXT, f"the next review is due on {due.isoformat()}, {when}",
                   hint="schedule the review now, so that the page does not go overdue",
@@ -172,7 +185,7 @@ REVIEW_DUE_SOON = Rule(
     code="ML505", name="review-due-soon", family="review", severity=Severity.WARNING,
     summary="The record's next review is due within the warning window.",
     check=_check_due_soon,
-    options={"warning-days": Option(60, "warn when the next review is due within this many days (inclusive)")},
+    options=DueSoonOptions,
     docs=Docs(
         what="Warns when `review.next_review_due` is today or within `warning-days` days of today; the message "
              "gives the date and the days left.",
@@ -227,6 +240,12 @@ SOURCE_ACCESSED_AFTER_REVIEW = Rule(
 )
 
 
+@dataclass(frozen=True)
+class ChangedOptions:
+    fields: tuple[str, ...] = option(("indication", "summary", "sections", "dosing", "warnings"),
+                                     "the top-level blocks that hold clinical content")
+
+
 def _check_changed(record: Record, context: RuleContext) -> Iterator[Hit]:
     previous = context.previous
     if previous is None:
@@ -237,8 +256,8 @@ def _check_changed(record: Record, context: RuleContext) -> Iterator[Hit]:
     last = review.get("last_reviewed")
     if not isinstance(last, str) or last != before.get("last_reviewed"):
         return
-    changed = [key for key in context.options["fields"]
-               if isinstance(key, str) and record.data.get(key) != previous.data.get(key)]
+    options: ChangedOptions = context.options
+    changed = [key for key in options.fields if record.data.get(key) != previous.data.get(key)]
     if changed:
         yield Hit(_LAST, f"content changed without a new review: {', '.join(f'`{key}`' for key in changed)} "
                          f"changed but `last_reviewed` is still {last}",
@@ -251,8 +270,7 @@ CONTENT_CHANGED_WITHOUT_REVIEW = Rule(
     code="ML507", name="content-changed-without-review", family="review", severity=Severity.ERROR,
     summary="Clinical content changed since the base revision while the review date did not.",
     check=_check_changed,
-    options={"fields": Option(["indication", "summary", "sections", "dosing", "warnings"],
-                              "the top-level blocks that hold clinical content")},
+    options=ChangedOptions,
     docs=Docs(
         what="With `--changed-since REV` (as on a pull request), compares the record with the same file at REV. "
              "When any clinical block (indication, summary, sections, dosing, warnings) differs in value while "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..excerpt import quote
@@ -14,7 +15,7 @@ from ..lazyre import Lazy
 from ..load import Record
 from ..model import Hit, Pointer, Severity, yaml_path
 from . import _text
-from .base import Docs, Option, Rule, RuleContext
+from .base import Docs, Rule, RuleContext, option
 from .limits import single_lifetime_dose
 from .readability import is_drug_name
 
@@ -171,9 +172,18 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(_NOT_ALNUM_BEFORE + r"\s+".join(words) + _NOT_ALNUM_AFTER, re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class RepeatOptions:
+    max_repeats: int = option(3, "how many times the full indication may be written out in the record's text")
+    min_words: int = option(4, "an indication phrase of at least this many words is counted ...")
+    min_chars: int = option(25, "... or of at least this many characters; shorter names such as \"SMA\" or "
+                                "\"Asthma\" may be repeated freely")
+
+
 def _check_repeats(record: Record, context: RuleContext) -> Iterator[Hit]:
-    limit: int = context.options["max-repeats"]
-    phrases = _phrases(record, context.options["min-words"], context.options["min-chars"])
+    options: RepeatOptions = context.options
+    limit = options.max_repeats
+    phrases = _phrases(record, options.min_words, options.min_chars)
     if not phrases:
         return
     texts = [(pointer, text) for pointer, text in _text.prose(record) if pointer[0] != "indication"]
@@ -214,12 +224,7 @@ REPEATED_INDICATION = Rule(
     code="ML202", name="repeated-indication", family="sections", severity=Severity.WARNING,
     summary="The full indication text is repeated word for word throughout the record (template leakage).",
     check=_check_repeats,
-    options={
-        "max-repeats": Option(3, "how many times the full indication may be written out in the record's text"),
-        "min-words": Option(4, "an indication phrase of at least this many words is counted ..."),
-        "min-chars": Option(25, "... or of at least this many characters; shorter names such as \"SMA\" or "
-                                "\"Asthma\" may be repeated freely"),
-    },
+    options=RepeatOptions,
     docs=Docs(
         what="Counts how often the indication (the condition, the qualifier, and the two together) is "
              "written out in the record's text: summary, sections, FAQ questions and answers, dose labels "

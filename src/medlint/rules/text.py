@@ -36,6 +36,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -43,7 +44,7 @@ from ..excerpt import quote
 from ..load import Record
 from ..model import Hit, Pointer, Severity, yaml_path
 from ._text import prose, replace_fix
-from .base import Docs, Option, Rule, RuleContext
+from .base import Docs, Rule, RuleContext, option
 
 # --- shared: every text value, the record's language, naming characters --------------------------
 
@@ -546,12 +547,19 @@ def _is_name_of_a_work_or_person(pointer: Pointer) -> bool:
     return (pointer[:1] == ("sources",) and pointer[-1:] == ("title",)) or pointer[:2] == ("review", "reviewers")
 
 
+@dataclass(frozen=True)
+class ForeignScriptOptions:
+    greek_symbol_letters: int = option(3, "most Greek letters in a word taken as symbols (α, β, κ, TNF-α, γδ) in a "
+                                          "language that does not use Greek; 0 reports them all")
+
+
 def _check_foreign_script(record: Record, context: RuleContext) -> Iterator[Hit]:
     language = _language(record)
     if language not in _LANGUAGE_SCRIPTS:
         return
     allowed = _LANGUAGE_SCRIPTS[language]
-    greek_symbols = int(context.options["greek-symbol-letters"])
+    options: ForeignScriptOptions = context.options
+    greek_symbols = options.greek_symbol_letters
     for pointer, text in _text_values(record):
         skip = _damaged_positions(text, language)
         # one finding per word and kind, however many runs: 20,000 look-alike letters in one word were
@@ -625,8 +633,7 @@ FOREIGN_SCRIPT = Rule(
     summary="Letters from a script the record's language does not use, "
             "such as a Cyrillic `\u043e` in `Z\u043elgensma`.",
     check=_check_foreign_script, fixable=True,
-    options={"greek-symbol-letters": Option(3, "most Greek letters in a word taken as symbols (α, β, κ, TNF-α, "
-                                                "γδ) in a language that does not use Greek; 0 reports them all")},
+    options=ForeignScriptOptions,
     docs=Docs(
         what="Reports letters of a script that the record's `language` does not use (for `en`: anything "
              "but Latin), naming each character (`U+043E CYRILLIC SMALL LETTER O`). Cyrillic and Greek "
@@ -862,12 +869,19 @@ def _differences(name: str, text: str, match: re.Match[str], proper: bool) -> tu
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class CapitalisationOptions:
+    fields: tuple[str, ...] = option(("brand_name", "drug_class"), "fields of `drug` whose spelling the text must "
+                                                                   "follow (generic_name can be added)")
+
+
 def _check_capitalisation(record: Record, context: RuleContext) -> Iterator[Hit]:
     drug = record.data.get("drug")
     if not isinstance(drug, dict):
         return
     texts = [(pointer, text, text.lower()) for pointer, text in prose(record)]
-    for field in context.options["fields"]:
+    options: CapitalisationOptions = context.options
+    for field in options.fields:
         name = drug.get(field)
         if isinstance(name, str) and name.strip():
             yield from _name_hits(record, ("drug", field), name, texts, field in _PROPER_FIELDS)
@@ -961,8 +975,7 @@ INCONSISTENT_CAPITALISATION = Rule(
     summary="A brand name, or an acronym in a drug class, is capitalised differently in the text than in "
             "its field.",
     check=_check_capitalisation, fixable=True,
-    options={"fields": Option(["brand_name", "drug_class"], "fields of `drug` whose spelling the text must "
-                                                            "follow (generic_name can be added)")},
+    options=CapitalisationOptions,
     docs=Docs(
         what="Finds each field of `drug` named in `fields` (brand name and drug class by default) in the "
              "patient-facing text, ignoring case, and reports a mention whose capitalisation differs from "

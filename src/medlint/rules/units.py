@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple, TypeGuard
 
@@ -17,7 +18,7 @@ from .. import agreement, excerpt, numbers, quantities, units
 from ..load import Record
 from ..model import Hit, Pointer, Severity
 from . import _text
-from .base import Docs, Option, Rule, RuleContext
+from .base import Docs, Rule, RuleContext, option
 
 _ISMP = "ISMP List of Error-Prone Abbreviations, Symbols, and Dose Designations (2021)"
 _TJC = "The Joint Commission, Official \"Do Not Use\" List of abbreviations"
@@ -588,8 +589,16 @@ def _exponent_form(value: float) -> str:
     return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
 
 
+@dataclass(frozen=True)
+class ThousandsOptions:
+    min_value: int = option(1000, "prose doses from this value up need thousands separators (ISMP: 1,000)")
+    structured_min_value: int = option(100000, "dose and cap values written as a plain run of digits from this value "
+                                               "up are reported (YAML numbers cannot hold commas)")
+
+
 def _check_thousands(record: Record, context: RuleContext) -> Iterator[Hit]:
-    prose_min, field_min = context.options["min-value"], context.options["structured-min-value"]
+    options: ThousandsOptions = context.options
+    prose_min, field_min = options.min_value, options.structured_min_value
     for number in _dose_numbers(record):
         if number.raw.isdigit() and number.value >= field_min:
             instead = f"`{_exponent_form(number.value)}`"
@@ -615,11 +624,7 @@ MISSING_THOUSANDS_SEPARATOR = Rule(
     code="ML307", name="missing-thousands-separator", family="units", severity=Severity.ERROR,
     summary="A large dose written without thousands separators (100000 units).",
     check=_check_thousands,
-    options={
-        "min-value": Option(1000, "prose doses from this value up need thousands separators (ISMP: 1,000)"),
-        "structured-min-value": Option(100000, "dose and cap values written as a plain run of digits from this "
-                                               "value up are reported (YAML numbers cannot hold commas)"),
-    },
+    options=ThousandsOptions,
     fixable=True,
     docs=Docs(
         what="Reports prose doses of 1,000 or more written without separators (`100000 units` -> "
