@@ -12,16 +12,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import excerpt, limits, schema, suppress
+from . import excerpt, limits, suppress
 from .config import Config
 from .load import Problem, Record
-from .model import Finding, Hit, Position, Severity, json_pointer
+from .model import Finding, Fix, Hit, Position, Severity, json_pointer
+from .rules import meta
 from .rules.base import Extractor, Facts, NoOptions, Rule, RuleContext
 from .rules.corpus import drug_slug
-from .ruleset import INTERNAL_ERROR, RuleSet
+from .rules.limits import INVALID_LIMITS
+from .rules.sections import PLACEHOLDER_TEXT
+from .rules.structure import SCHEMA_RULES
+from .ruleset import RuleSet
 
 # a crash (the findings a rule would have made are missing) and a broken suppression hide nothing themselves
-UNSUPPRESSIBLE = frozenset({INTERNAL_ERROR, "ML902"})
+UNSUPPRESSIBLE = frozenset({meta.INTERNAL_ERROR.code, meta.INVALID_SUPPRESSION.code})
 
 
 class Source(NamedTuple):
@@ -60,13 +64,13 @@ def _relative(config: Config, path: str) -> str:
         return path
 
 
-def _finding(config: Config, path: str, rule: Rule, position: Position, hit_message: str,
-             hint: str | None, pointer: str, subject: str, fix: object = None) -> Finding:
+def _finding(config: Config, path: str, rule: Rule, position: Position, message: str,
+             hint: str | None = None, pointer: str = "", subject: str = "", fix: Fix | None = None) -> Finding:
     # rules quote record text through excerpt.quote; bounding the whole keeps a rule that forgets from making
     # output grow with the square of its input
-    return Finding(path, position, rule.code, rule.name, config.rules.severity_of(rule.code),
-                   excerpt.bounded(hit_message), pointer, excerpt.bounded(hint) if hint else hint,
-                   excerpt.bounded(subject), fix)  # type: ignore[arg-type]
+    return rule.finding(path=path, position=position, severity=config.rules.severity_of(rule.code),
+                        message=excerpt.bounded(message), pointer=pointer,
+                        hint=excerpt.bounded(hint) if hint else hint, subject=excerpt.bounded(subject), fix=fix)
 
 
 def _from_hit(config: Config, record: Record, rule: Rule, hit: Hit) -> Finding:
@@ -179,15 +183,11 @@ def lint_source(source: Source, config: Config, run: Run, asked: Sequence[Extrac
     if record is None:
         return FileResult(source.path, out.findings(), None, suppressions)
     drug_limits = run.limits.for_drug(drug_slug(record)) if run.limits else None
-    if any(code in enabled_codes for code in ("ML101", "ML102", "ML103", "ML104", "ML105")):
-        for code, hit in schema.check(record, config.schema):
-            if code in enabled_codes:
-                out.add_hit(config.rules.rule(code), hit)
     previous = run.previous.get(source.path)
     for rule, options in selection.rules:
         if rule.check is None:
             continue
-        context = RuleContext(run.today, options, previous, drug_limits)
+        context = RuleContext(run.today, options, previous, drug_limits, config.schema)
         try:
             for hit in rule.check(record, context):
                 out.add_hit(rule, hit)
@@ -226,10 +226,10 @@ def _lint_table(record: Record, config: Config, run: Run, review: list[Rule]) ->
     out: list[Finding] = []
     rel = _relative(config, record.path)
     try:
-        out += [_from_hit(config, record, config.rules.rule(code), hit) for code, hit in limits.read(record)[1]
-                if config.rules.is_enabled(code, rel)]
+        found = [(SCHEMA_RULES.get(kind, INVALID_LIMITS), hit) for kind, hit in limits.read(record)[1]]
+        out += [_from_hit(config, record, rule, hit) for rule, hit in found if config.rules.is_enabled(rule.code, rel)]
     except Exception as exc:  # a table medlint cannot read must not hide the review findings
-        out.append(_crash(config, record.path, config.rules.rule("ML807"), exc))
+        out.append(_crash(config, record.path, INVALID_LIMITS, exc))
     for rule in review:
         try:
             context = RuleContext(run.today, config.rules.options_of(rule.code))
@@ -247,9 +247,9 @@ def _crash(config: Config, path: str, rule: Rule, exc: Exception) -> Finding:
     where = traceback.extract_tb(exc.__traceback__)[-1]
     message = (f"rule {rule.code} ({rule.name}) crashed on this record: {type(exc).__name__}: "
                f"{excerpt.quote(str(exc), 200)} (at {Path(where.filename).name}:{where.lineno}); the other rules ran")
-    return Finding(path, Position(1, 1, 1, 1), INTERNAL_ERROR, "internal-error",
-                   config.rules.severity_of(INTERNAL_ERROR),
-                   message, "", "please report this with the record", rule.code)
+    return meta.INTERNAL_ERROR.finding(path=path, position=Position(1, 1, 1, 1), message=message,
+                                       severity=config.rules.severity_of(meta.INTERNAL_ERROR.code),
+                                       hint="please report this with the record", subject=rule.code)
 
 
 def corpus_findings(results: Sequence[FileResult], config: Config, run: Run,
@@ -280,7 +280,7 @@ def _valid(rule_set: RuleSet, suppressions: Sequence[suppress.Suppression]
     registry = rule_set.registry
     for index, item in enumerate(suppressions):
         codes, unknown = registry.expand(item.codes)
-        crash = next((code for code in item.codes if registry.lookup(code) is registry.by_code[INTERNAL_ERROR]), None)
+        crash = next((code for code in item.codes if registry.lookup(code) is meta.INTERNAL_ERROR), None)
         if not item.codes or unknown:
             invalid.append((item, f"`# medlint: disable=` names no known rule ({', '.join(unknown) or 'none given'})"))
         elif crash:
@@ -302,9 +302,10 @@ def apply_suppressions(findings: Sequence[Finding], result: FileResult, config: 
     by_line: dict[int, list[tuple[int, suppress.Suppression, set[str]]]] = {}
     for entry in valid:  # looked up by line: a file may hold thousands of findings and of suppressions
         by_line.setdefault(entry[1].line, []).append(entry)
-    meta = [Finding(result.path, item.position, "ML902", "invalid-suppression", config.rules.severity_of("ML902"),
-                    excerpt.bounded(problem), "", "see `medlint explain ML902`",
-                    excerpt.bounded(",".join(item.codes)))  # subjects name no line: baselines survive edits above
+    invalid_rule, unused_rule = meta.INVALID_SUPPRESSION, meta.UNUSED_SUPPRESSION
+    # subjects name no line: baselines survive edits above
+    made = [_finding(config, result.path, invalid_rule, item.position, problem,
+                     f"see `medlint explain {invalid_rule.code}`", subject=",".join(item.codes))
             for item, problem in invalid]
     for finding in findings:
         match = next(((i, s) for i, s, codes in by_line.get(finding.line, ())
@@ -317,16 +318,12 @@ def apply_suppressions(findings: Sequence[Finding], result: FileResult, config: 
     for index, item, _codes in valid:
         if index not in used:
             codes = excerpt.bounded(", ".join(item.codes))
-            meta.append(Finding(result.path, item.position, "ML901", "unused-suppression",
-                                config.rules.severity_of("ML901"),
-                                f"nothing on line {item.line} is reported as {codes}; this suppression does nothing",
-                                "", "remove the comment", excerpt.bounded(",".join(item.codes))))
+            made.append(_finding(config, result.path, unused_rule, item.position,
+                                 f"nothing on line {item.line} is reported as {codes}; this suppression does nothing",
+                                 "remove the comment", subject=",".join(item.codes)))
     rel = _relative(config, result.path)
-    out.extend(f for f in meta if config.rules.is_enabled(f.code, rel))
+    out.extend(f for f in made if config.rules.is_enabled(f.code, rel))
     return out
-
-
-PLACEHOLDER = "ML201"
 
 
 def placeholders_first(findings: Sequence[Finding]) -> list[Finding]:
@@ -335,10 +332,10 @@ def placeholders_first(findings: Sequence[Finding]) -> list[Finding]:
     active placeholder error spanning exactly the same characters stands in for the others, so the file
     fails as before and nothing is hidden where the placeholder is suppressed, ignored or a warning."""
     blanks = {(f.path, f.pointer, f.position) for f in findings
-              if f.code == PLACEHOLDER and f.suppressed is None and f.severity is Severity.ERROR}
+              if f.code == PLACEHOLDER_TEXT.code and f.suppressed is None and f.severity is Severity.ERROR}
     if not blanks:
         return list(findings)
-    return [f for f in findings if f.code == PLACEHOLDER or f.suppressed is not None
+    return [f for f in findings if f.code == PLACEHOLDER_TEXT.code or f.suppressed is not None
             or (f.path, f.pointer, f.position) not in blanks]
 
 

@@ -251,8 +251,8 @@ def _disagreements(entries: Sequence[Entry]) -> Iterator[Hit]:
 
 
 def read(record: Record, digest: str = "") -> tuple[Table, list[tuple[str, Hit]]]:
-    """The table a loaded limits file holds, and its problems as (code, hit): schema (ML101-ML105), then
-    what the schema cannot say (ML807)."""
+    """The table a loaded limits file holds, and its problems as (kind, hit): the schema's (schema.check),
+    then what the schema cannot say (`contradiction`)."""
     problems = list(schema.check_limits(record))
     hits: list[Hit] = []
     data = record.data
@@ -261,7 +261,7 @@ def read(record: Record, digest: str = "") -> tuple[Table, list[tuple[str, Hit]]
         if isinstance(listed, list) else []
     kept = tuple(entry for entry in entries if entry is not None)
     hits.extend(_disagreements(kept))
-    problems += [("ML807", hit) for hit in hits]
+    problems += [("contradiction", hit) for hit in hits]
     drug = data.get("drug")
     name = drug.get("generic_name") if isinstance(drug, dict) else None
     return Table(record.path, digest, name if isinstance(name, str) else None, kept, len(problems)), problems

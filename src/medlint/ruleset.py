@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Severity
-from .rules import BUILTIN
+from .rules import BUILTIN, meta
 from .rules.base import Rule
 from .rules.registry import Registry
 
 # A rule that crashed checked nothing: ML900 says so and cannot be turned off, lowered to a warning or
 # suppressed (engine.UNSUPPRESSIBLE), or a crash would pass as a clean record.
-INTERNAL_ERROR = "ML900"
+INTERNAL_ERROR = meta.INTERNAL_ERROR.code
 
 
 @dataclass(frozen=True)

@@ -132,9 +132,16 @@ def fast_validator(path: str = "", name: str = "record.schema.json") -> Callable
 
 
 def check(record: Record, schema_path: str = "") -> Iterator[tuple[str, Hit]]:
-    """Validation problems as (code, hit) pairs, one per problem, named by YAML path."""
+    """Validation problems as (kind, hit) pairs, one per problem, named by YAML path. The kinds: `missing`
+    (a required field), `unknown` (a field the schema does not have), `type`, `value` (one the schema does not
+    allow) and `empty`; the structure rules (ML101-ML105) each report one kind."""
     if not fast_validator(schema_path)(record.data):
         yield from _problems(record, validator(schema_path), "a record")
+
+
+def problems(record: Record, schema_path: str = "") -> tuple[tuple[str, Hit], ...]:
+    """`check`'s problems, validated once per record however many of the structure rules read them."""
+    return record.derived(("schema", schema_path), lambda loaded: tuple(check(loaded, schema_path)))
 
 
 def check_limits(record: Record) -> Iterator[tuple[str, Hit]]:
@@ -290,7 +297,7 @@ def _explain(error: Any, root: dict[str, Any], record: Record | None = None,
             close = did_you_mean(name, allowed)
             hint = close or f"allowed here: {', '.join(allowed)}"
             field = f"{where}.{name}" if pointer else name
-            yield "ML102", Hit((*pointer, name), f"`{field}` is not a field of {document}", hint=hint,
+            yield "unknown", Hit((*pointer, name), f"`{field}` is not a field of {document}", hint=hint,
                                on_key=True, subject=field)
         return
     if keyword == "type":
@@ -298,11 +305,11 @@ def _explain(error: Any, root: dict[str, Any], record: Record | None = None,
         names = " or ".join(_TYPES.get(str(t), "a value of another kind") for t in wanted)
         key = str(pointer[-1]) if pointer else "it"
         shape = _as_mapping(value, error.schema, root, key) if "object" in wanted else None
-        yield "ML103", Hit(pointer, f"`{where}` must be {names}, not {_kind(value)} ({_shown(value)})",
+        yield "type", Hit(pointer, f"`{where}` must be {names}, not {_kind(value)} ({_shown(value)})",
                            hint=shape or _title(error.schema, root) or None, subject=where)
         return
     if keyword in ("minItems", "minLength", "minProperties") or (keyword == "pattern" and expected == r"\S"):
-        yield "ML105", Hit(pointer, f"`{where}` is empty", hint=_title(error.schema, root) or "fill it in",
+        yield "empty", Hit(pointer, f"`{where}` is empty", hint=_title(error.schema, root) or "fill it in",
                            subject=where)
         return
     about = _title(error.schema, root)
@@ -311,7 +318,7 @@ def _explain(error: Any, root: dict[str, Any], record: Record | None = None,
     fix = _fix(record, pointer, value, found.value) if found and found.certain else None
     if found:
         message += f"; did you mean `{found.value}`?"
-    yield "ML104", Hit(pointer, message, hint=about or None, subject=f"{where}:{keyword}", fix=fix)
+    yield "value", Hit(pointer, message, hint=about or None, subject=f"{where}:{keyword}", fix=fix)
 
 
 def _missing(error: Any, root: dict[str, Any], pointer: Pointer, where: str) -> Iterator[tuple[str, Hit]]:
@@ -329,7 +336,7 @@ def _missing(error: Any, root: dict[str, Any], pointer: Pointer, where: str) -> 
         # a conditional (`then`, `else`) names no properties: its own description says why the field is needed
         about = _title(properties.get(name), root) if name in properties else _title(error.schema, root)
         reason = f"`{given}` needs `{name}` beside it" if given else about
-        yield "ML101", Hit(pointer, f"`{field}` is missing" + (f": {reason}" if reason else ""),
+        yield "missing", Hit(pointer, f"`{field}` is missing" + (f": {reason}" if reason else ""),
                            hint=f"add `{name}:` here", subject=field)
 
 

@@ -12,7 +12,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from .. import codec
 from ..limits import Limits
 from ..load import Record
-from ..model import Hit, Pointer, Position, Severity
+from ..model import Finding, Fix, Hit, Pointer, Position, Severity
 
 T = TypeVar("T")
 
@@ -60,6 +60,7 @@ class RuleContext(NamedTuple):
     options: Any  # the rule's options class, with the run's values (a rule annotates it with its own class)
     previous: Record | None = None  # the record as it was at --changed-since REV, if it existed
     limits: Limits | None = None  # the drug's dose-limit table, when the run has a limits folder
+    schema: str = ""  # the record schema's path (the configuration's `schema`); "" is the packaged one
 
 
 class Facts(NamedTuple):
@@ -123,6 +124,12 @@ class Rule:
     fixable: bool = False
     facts: tuple[Extractor[Any], ...] = ()  # what check_corpus reads of each record
     default_enabled: bool = True  # False: an opt-in rule, run only when a selection names it (code, name, family)
+
+    def finding(self, *, path: str, position: Position, severity: Severity, message: str, pointer: str = "",
+                hint: str | None = None, subject: str = "", fix: Fix | None = None) -> Finding:
+        """A finding of this rule: the only way one is made (as ruff makes a Diagnostic from a Violation)."""
+        return Finding(path=path, position=position, code=self.code, name=self.name, severity=severity,
+                       message=message, pointer=pointer, hint=hint, subject=subject, fix=fix)
 
     def option_list(self) -> tuple[Option, ...]:
         return _options(self.options)  # type: ignore[arg-type]  # a class is hashable; typeshed's type[Any] is not

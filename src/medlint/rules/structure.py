@@ -1,12 +1,21 @@
-"""Structure: the JSON Schema (reported by medlint.schema) and the id that must match the path."""
+"""Structure: the JSON Schema (validated by medlint.schema) and the id that must match the path."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import schema
 from ..excerpt import quote
 from ..load import Record
 from ..model import Hit, Severity
-from .base import Docs, Rule, RuleContext
+from .base import Check, Docs, Rule, RuleContext
+
+
+def _schema(kind: str) -> Check:
+    """The check of the structure rule that reports the schema's problems of `kind` (schema.check)."""
+    def check(record: Record, context: RuleContext) -> Iterator[Hit]:
+        return (hit for found, hit in schema.problems(record, context.schema) if found == kind)
+    return check
+
 
 _SCHEMA = "schemas/record.schema.json (JSON Schema 2020-12), the machine form of docs/record-format.md"
 _REVIEW = """review:
@@ -19,6 +28,7 @@ _REVIEW = """review:
 MISSING_FIELD = Rule(
     code="ML101", name="missing-field", family="structure", severity=Severity.ERROR,
     summary="A required field or section is missing.",
+    check=_schema("missing"),
     docs=Docs(
         what="Reports a field that the record format requires and the record does not have.",
         why="Pages are rendered from records: a missing review date or section is a page that ships "
@@ -32,6 +42,7 @@ MISSING_FIELD = Rule(
 UNKNOWN_FIELD = Rule(
     code="ML102", name="unknown-field", family="structure", severity=Severity.ERROR,
     summary="A field that the record format does not define (often a typo).",
+    check=_schema("unknown"),
     docs=Docs(
         what="Reports keys the schema does not know, with the closest known key as a hint.",
         why="A misspelt key (`sumary`) is silently ignored by the renderer: the author believes the text "
@@ -45,6 +56,7 @@ UNKNOWN_FIELD = Rule(
 WRONG_TYPE = Rule(
     code="ML103", name="wrong-type", family="structure", severity=Severity.ERROR,
     summary="A value of the wrong kind: text where a number is expected, a list where text is.",
+    check=_schema("type"),
     docs=Docs(
         what="Reports values whose YAML type is not the one the schema expects.",
         why="A dose written as text (`'1.1e14'`) cannot be compared, converted or checked by any dose rule.",
@@ -57,6 +69,7 @@ WRONG_TYPE = Rule(
 INVALID_VALUE = Rule(
     code="ML104", name="invalid-value", family="structure", severity=Severity.ERROR,
     summary="A value outside its vocabulary or form: an unknown route, a malformed id, an impossible date.",
+    check=_schema("value"),
     fixable=True,
     docs=Docs(
         what="Reports values that break an enum, pattern, date format or bound of the schema, such as "
@@ -75,6 +88,7 @@ INVALID_VALUE = Rule(
 EMPTY_FIELD = Rule(
     code="ML105", name="empty-field", family="structure", severity=Severity.ERROR,
     summary="A required section or list is present but empty.",
+    check=_schema("empty"),
     docs=Docs(
         what="Reports required text that is empty or only spaces, and lists with no items.",
         why="An empty section renders as a heading with nothing under it, which readers take as "
@@ -114,3 +128,6 @@ ID_PATH_MISMATCH = Rule(
 )
 
 RULES = (MISSING_FIELD, UNKNOWN_FIELD, WRONG_TYPE, INVALID_VALUE, EMPTY_FIELD, ID_PATH_MISMATCH)
+# the rule that reports each kind of schema problem (schema.check), for dose-limit tables too
+SCHEMA_RULES = {"missing": MISSING_FIELD, "unknown": UNKNOWN_FIELD, "type": WRONG_TYPE, "value": INVALID_VALUE,
+                "empty": EMPTY_FIELD}
