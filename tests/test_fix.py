@@ -13,9 +13,9 @@ from hypothesis import given, strategies as st
 from support import BASE, BASE_PATH, ROOT, TODAY, run_config
 
 from medlint import config as config_mod, engine, fix, load, rules
-from medlint.load import Record
 from medlint.model import Edit, Finding, Fix, Hit, Position, Severity
-from medlint.rules._text import replace_fix
+from medlint.record import Record
+from medlint.rules.fields import replace_fix
 from medlint.rules.base import Docs, Rule, RuleContext
 
 RUN = engine.Run(TODAY)

@@ -14,8 +14,9 @@ from typing import Any, NamedTuple
 
 from . import excerpt, limits, rules, schema, suppress
 from .config import INTERNAL_ERROR, Config
-from .load import Problem, Record
+from .load import Problem
 from .model import Finding, Hit, Position, Severity, json_pointer
+from .record import Record
 from .rules.base import Facts, Rule, RuleContext
 from .rules.corpus import drug_slug, facts as extract_facts
 from .rules.limits import coverage

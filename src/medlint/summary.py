@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from .load import Record
+from .record import Record
 
 QUEUE_WINDOWS = (7, 30, 60, 90)  # days: the review queue's "due within" buckets (this week first)
 MONTHS_AHEAD = 12  # the due-by-month chart's horizon

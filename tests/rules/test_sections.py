@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from support import BASE, FIXTURES, lint_text, merge, source
 
-from medlint.load import Record
 from medlint.model import Finding
+from medlint.record import Record
 from medlint.rules import sections
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..limits import Limits
-from ..load import Record
 from ..model import Hit, Pointer, Position, Severity
+from ..record import Record
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 from ..excerpt import quote
-from ..load import Record
 from ..model import Position, Severity
+from ..record import Record
 from . import readability
 from .base import CorpusHit, Docs, Facts, Rule, RuleContext
 

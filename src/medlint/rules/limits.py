@@ -15,9 +15,9 @@ from typing import Any, NamedTuple
 from .. import frequency as frequency_mod, numbers, units
 from ..excerpt import quote
 from ..limits import Entry, Limit, Limits, shown, times
-from ..load import Record
 from ..model import Hit, Pointer, Severity
-from . import _text
+from ..record import Record
+from . import fields
 from .base import Docs, Rule, RuleContext
 
 _FORMAT = "docs/limits.md: dose-limit tables"
@@ -229,7 +229,7 @@ def _comparisons(record: Record, limits: Limits) -> tuple[tuple[str, Hit], ...]:
     if table is None or not table.usable or _other_drug(record, limits) is not None:
         return ()
     out: list[tuple[str, Hit]] = []
-    for index, entry in _text.dose_entries(record):
+    for index, entry in fields.dose_entries(record):
         applicable = table.applicable(_indication(record), entry)
         if not applicable:
             continue
@@ -350,14 +350,14 @@ def single_lifetime_dose(record: Record, limits: Limits | None) -> bool:
     table = limits.table if limits is not None else None
     if limits is None or table is None or not table.usable or _other_drug(record, limits) is not None:
         return False
-    entries = list(_text.dose_entries(record))
+    entries = list(fields.dose_entries(record))
     return bool(entries) and all(
         any(e.one_dose_in_a_lifetime for e in table.applicable(_indication(record), entry)) for _, entry in entries)
 
 
 def coverage(record: Record, limits: Limits | None) -> tuple[str, int, int]:
     """(the table used, dose entries, entries it covers), for the editors' report."""
-    entries = list(_text.dose_entries(record))
+    entries = list(fields.dose_entries(record))
     table = limits.table if limits is not None else None
     if limits is None or table is None or not table.usable or _other_drug(record, limits) is not None:
         return "", len(entries), 0
@@ -390,7 +390,7 @@ def _check_no_limits(record: Record, context: RuleContext) -> Iterator[Hit]:
         return
     if not limits.required:
         return
-    for index, entry in _text.dose_entries(record):
+    for index, entry in fields.dose_entries(record):
         if not table.applicable(_indication(record), entry):
             who = f"{quote(str(entry.get('population')))} {quote(str(entry.get('route')))}"
             yield Hit(("dosing", index), f"no entry of {table.path} covers this {who} dose, and `require-limits` "

@@ -17,9 +17,9 @@ from typing import Any, NamedTuple
 from .. import frequency as freq, growth, numbers, units
 from ..excerpt import quote
 from ..lazyre import Lazy
-from ..load import Record
 from ..model import Hit, Pointer, Severity
-from ._text import Occurrences, Sentences, dose_entries, prose
+from ..record import Record
+from .fields import Occurrences, Sentences, dose_entries, prose
 from .base import Docs, Option, Rule, RuleContext
 
 _OTHER = {"pediatric": "adult", "adult": "pediatric"}

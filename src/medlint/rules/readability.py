@@ -42,8 +42,8 @@ from collections.abc import Iterator, Sequence
 from importlib import resources
 from typing import Any, NamedTuple
 
-from ..load import Record
 from ..model import Pointer, Severity
+from ..record import Record
 from .base import CorpusHit, Docs, Facts, Option, Reading, Rule, RuleContext
 
 # a word: letters (Latin script, which `language: en` text is written in) or digits, with inner

@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..load import Record
 from ..model import Hit, Severity
+from ..record import Record
 from .base import Docs, Option, Rule, RuleContext
 
 _POLICY = "House review policy (docs/record-format.md: `review`): full clinical review at least every 3 years"

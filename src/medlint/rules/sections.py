@@ -11,9 +11,9 @@ from typing import Any
 
 from ..excerpt import quote
 from ..lazyre import Lazy
-from ..load import Record
 from ..model import Hit, Pointer, Severity, yaml_path
-from . import _text
+from ..record import Record
+from . import fields
 from .base import Docs, Option, Rule, RuleContext
 from .limits import single_lifetime_dose
 from .readability import is_drug_name
@@ -176,7 +176,7 @@ def _check_repeats(record: Record, context: RuleContext) -> Iterator[Hit]:
     phrases = _phrases(record, context.options["min-words"], context.options["min-chars"])
     if not phrases:
         return
-    texts = [(pointer, text) for pointer, text in _text.prose(record) if pointer[0] != "indication"]
+    texts = [(pointer, text) for pointer, text in fields.prose(record) if pointer[0] != "indication"]
     # one pass over all the text; NUL keeps a phrase from running on from one field into the next
     everything = _normal("\0".join(text for _, text in texts))
     for phrase in phrases:
@@ -318,7 +318,7 @@ def _drug_names(record: Record) -> frozenset[str]:
                      for word in _NAME_WORD.findall(drug[key].lower()))
 
 
-class _Sentences(_text.Sentences):
+class _Sentences(fields.Sentences):
     """The sentences of one text, and what each says about treatment, found once per sentence."""
 
     def __init__(self, text: str) -> None:
@@ -374,7 +374,7 @@ def _check_one_time(record: Record, context: RuleContext) -> Iterator[Hit]:
     else:
         return
     names = _drug_names(record)
-    for pointer, text in _text.prose(record):
+    for pointer, text in fields.prose(record):
         if pointer[0] == "indication" or pointer[:2] == _OTHER_TREATMENTS or not _has_clue(text, _CLAIM_CLUES):
             continue
         sentences = _Sentences(text)

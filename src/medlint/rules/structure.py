@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..excerpt import quote
-from ..load import Record
 from ..model import Hit, Severity
+from ..record import Record
 from .base import Docs, Rule, RuleContext
 
 _SCHEMA = "schemas/record.schema.json (JSON Schema 2020-12), the machine form of docs/record-format.md"

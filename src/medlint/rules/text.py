@@ -40,9 +40,9 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from ..excerpt import quote
-from ..load import Record
 from ..model import Hit, Pointer, Severity, yaml_path
-from ._text import prose, replace_fix
+from ..record import Record
+from .fields import prose, replace_fix
 from .base import Docs, Option, Rule, RuleContext
 
 # --- shared: every text value, the record's language, naming characters --------------------------

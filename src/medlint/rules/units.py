@@ -1,7 +1,7 @@
 """Dose units (docs/record-format.md, "Dose units"): house-style units, error-prone designations, consistent doses.
 
 Structured fields (`dosing[].dose`, `dosing[].max_dose`) are read through `medlint.units`; prose is every
-patient-facing text field (`_text.prose`). A prose *quantity* is a number directly followed (after optional
+patient-facing text field (`fields.prose`). A prose *quantity* is a number directly followed (after optional
 spaces) by a house dose unit, such as `10 mg`, `0.2 units/kg` or `1.1 × 10^14 vector genomes/kg`: only
 those are checked, so ages, durations, lab values (`mg/dL` is not a dose unit) and gene names stay quiet.
 """
@@ -14,9 +14,9 @@ from functools import partial
 from typing import Any, NamedTuple, TypeGuard
 
 from .. import agreement, excerpt, numbers, quantities, units
-from ..load import Record
+from ..record import Record
 from ..model import Hit, Pointer, Severity
-from . import _text
+from . import fields
 from .base import Docs, Option, Rule, RuleContext
 
 _ISMP = "ISMP List of Error-Prone Abbreviations, Symbols, and Dose Designations (2021)"
@@ -119,7 +119,7 @@ def _view(segments: tuple[tuple[Pointer, str], ...]) -> _Prose:
 
 def _prose(record: Record) -> _Prose:
     """The record's prose view, shared by the rules of this family (eight of them read it in turn)."""
-    return record.derived("units.prose", lambda r: _view(_text.prose(r)))
+    return record.derived("units.prose", lambda r: _view(fields.prose(r)))
 
 
 def _quantities(record: Record) -> Iterator[tuple[Pointer, str, _Number]]:
@@ -147,7 +147,7 @@ class _DoseNumber(NamedTuple):
 
 def _dose_numbers(record: Record) -> Iterator[_DoseNumber]:
     """Every number of every dose and cap, with the unit it is in."""
-    for index, entry in _text.dose_entries(record):
+    for index, entry in fields.dose_entries(record):
         for block, keys in _NUMBER_KEYS:
             quantity = entry.get(block)
             if not isinstance(quantity, dict):
@@ -164,7 +164,7 @@ def _dose_numbers(record: Record) -> Iterator[_DoseNumber]:
 
 
 def _unit_fields(record: Record) -> Iterator[tuple[Pointer, str]]:
-    for index, entry in _text.dose_entries(record):
+    for index, entry in fields.dose_entries(record):
         for block in ("dose", "max_dose"):
             quantity = entry.get(block)
             if isinstance(quantity, dict) and isinstance(quantity.get("unit"), str):
@@ -232,7 +232,7 @@ def _error_prone_hit(record: Record, pointer: Pointer, token: str, start: int, e
                      whole: str, joined: bool = False) -> Hit:
     house = units.ERROR_PRONE[token]
     new = (" " if joined else "") + house
-    fix = partial(_text.replace_fix, record, pointer, start, end, new, f"write {house} for {token}") if safe else None
+    fix = partial(fields.replace_fix, record, pointer, start, end, new, f"write {house} for {token}") if safe else None
     return Hit(pointer, f"write `{house}`, not `{token}`: ISMP lists `{token}` as error-prone because "
                         f"{_WHY_ERROR_PRONE[token]}",
                hint=f"write `{excerpt.quote(whole)}`", start=start, end=end, subject=token, fix=fix)
@@ -482,13 +482,13 @@ def _number_style_hits(record: Record, rewrite: Callable[[str], str | None], mes
             key = number.pointer[-1]
             yield Hit(number.pointer, message.format(old=f"{key}: {number.raw}", new=new, unit=""),
                       hint=hint.format(old=number.raw, new=f"{key}: {new}"), subject=number.raw,
-                      fix=_text.raw_fix(record, number.pointer, new, f"write {new}"))
+                      fix=fields.raw_fix(record, number.pointer, new, f"write {new}"))
     for pointer, old, unit, start, end in _prose_doses(record):
         new = rewrite(old)
         if new is not None:
             yield Hit(pointer, message.format(old=old, new=new, unit=" " + unit),
                       hint=hint.format(old=old, new=new), start=start, end=end, subject=f"{old} {unit}",
-                      fix=partial(_text.replace_fix, record, pointer, start, end, new, f"write {new}"))
+                      fix=partial(fields.replace_fix, record, pointer, start, end, new, f"write {new}"))
 
 
 def _check_trailing_zero(record: Record, context: RuleContext) -> Iterator[Hit]:
@@ -553,7 +553,7 @@ def _check_number_unit_spacing(record: Record, context: RuleContext) -> Iterator
             continue
         first = text[quantity.unit_start]
         written = excerpt.quote(text[quantity.num_start:quantity.end])
-        fix = partial(_text.replace_fix, record, pointer, quantity.unit_start, quantity.unit_start + 1, " " + first,
+        fix = partial(fields.replace_fix, record, pointer, quantity.unit_start, quantity.unit_start + 1, " " + first,
                                 "put a space between the number and the unit")
         yield Hit(pointer, f"`{written}` runs the number into its unit: the unit's first letter can be read "
                            "as a digit", hint=f"write `{quantity.num} {quantity.unit_text}`",
@@ -607,7 +607,7 @@ def _check_thousands(record: Record, context: RuleContext) -> Iterator[Hit]:
                            "misread as ten times more or less",
                   hint=f"write `{new} {quantity.unit_text}`", start=quantity.num_start, end=quantity.num_end,
                   subject=f"{quantity.num} {quantity.unit_text}",
-                  fix=partial(_text.replace_fix, record, pointer, quantity.num_start, quantity.num_end, new,
+                  fix=partial(fields.replace_fix, record, pointer, quantity.num_start, quantity.num_end, new,
                               f"write {new}"))
 
 
@@ -656,7 +656,7 @@ class _EntryUnit(NamedTuple):
 
 def _entry_units(record: Record) -> Iterator[_EntryUnit]:
     """Each dose entry with its dose unit, population and route, where all three are readable."""
-    for index, entry in _text.dose_entries(record):
+    for index, entry in fields.dose_entries(record):
         dose = entry.get("dose")
         unit = units.parse(dose["unit"]) if isinstance(dose, dict) and isinstance(dose.get("unit"), str) else None
         population, route = entry.get("population"), entry.get("route")
@@ -763,7 +763,7 @@ MIXED_UNIT_SCALES = Rule(
 
 
 def _check_range_order(record: Record, context: RuleContext) -> Iterator[Hit]:
-    for index, entry in _text.dose_entries(record):
+    for index, entry in fields.dose_entries(record):
         dose = entry.get("dose")
         if not isinstance(dose, dict) or not (_is_number(dose.get("low")) and _is_number(dose.get("high"))):
             continue
@@ -798,7 +798,7 @@ DOSE_RANGE_ORDER = Rule(
 
 
 def _check_dose_cap(record: Record, context: RuleContext) -> Iterator[Hit]:
-    for index, entry in _text.dose_entries(record):
+    for index, entry in fields.dose_entries(record):
         dose, cap = entry.get("dose"), entry.get("max_dose")
         if not isinstance(dose, dict) or not isinstance(cap, dict):
             continue
@@ -874,7 +874,7 @@ def _prose_dose_disagreements(record: Record) -> tuple[_ProseDose, ...]:
     prose = _prose(record)
     indication = record.data.get("indication")
     ages = indication.get("age_range") if isinstance(indication, dict) else None
-    dosing = agreement.Dosing.of(_text.dose_entries(record), ages) if prose.joined else None
+    dosing = agreement.Dosing.of(fields.dose_entries(record), ages) if prose.joined else None
     if dosing is None or not dosing.everything:
         return ()
     found = {n.offset + n.num_start: quantities.Found(n.offset + n.num_start, n.offset + n.end, n.value, n.unit)
@@ -1042,7 +1042,7 @@ def _check_power_of_ten(record: Record, context: RuleContext) -> Iterator[Hit]:
         new = " × " if group == "op" else f" × 10^{number.exponent}"
         yield Hit(pointer, f"write the power of ten as `{right}`: {problem}", hint=f"write `{right}`",
                   start=number.num_start, end=end, subject=excerpt.quote(text[number.num_start:end]),
-                  fix=partial(_text.replace_fix, record, pointer, start, start + len(number.match[group]), new,
+                  fix=partial(fields.replace_fix, record, pointer, start, start + len(number.match[group]), new,
                                         f"write {right}"))
 
 

@@ -1,4 +1,5 @@
-"""Helpers every text rule shares: where the patient-facing prose is, and how to point into it."""
+"""What rules read of a record and how they point into it: where the patient-facing prose is, the dose
+entries, and fixes that replace characters of a scalar."""
 from __future__ import annotations
 
 import bisect
@@ -6,8 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..load import Record
 from ..model import Edit, Fix, Hit, Pointer
+from ..record import Record
 from ..sourcemap import keeps_reading
 
 _SECTION_TEXT = ("why_used", "mechanism", "alternatives")
