@@ -19,8 +19,8 @@ from ..excerpt import quote
 from ..lazyre import Lazy
 from ..model import Hit, Pointer, Severity
 from ..record import Record
-from .fields import Occurrences, Sentences, dose_entries, prose
 from .base import Docs, Option, Rule, RuleContext
+from .fields import Occurrences, Sentences, dose_entries, prose
 
 _OTHER = {"pediatric": "adult", "adult": "pediatric"}
 _WHO = {"pediatric": "children", "adult": "adults"}  # how a message names a population
