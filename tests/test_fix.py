@@ -15,8 +15,8 @@ from support import BASE, BASE_PATH, ROOT, TODAY, run_config
 from medlint import config as config_mod, engine, fix, load, rules
 from medlint.model import Edit, Finding, Fix, Hit, Position, Severity
 from medlint.record import Record
-from medlint.rules.fields import replace_fix
 from medlint.rules.base import Docs, Rule, RuleContext
+from medlint.rules.fields import replace_fix
 
 RUN = engine.Run(TODAY)
 

@@ -85,7 +85,7 @@ def _letter_kind(ch: str, word: Word, allowed: frozenset[str], greek_symbols: in
 
 
 def foreign_runs(text: str, allowed: frozenset[str], greek_symbols: int,
-                  skip: set[int]) -> Iterator[tuple[int, int, str, Word]]:
+                 skip: set[int]) -> Iterator[tuple[int, int, str, Word]]:
     """Runs of letters of one kind that do not belong, with the word they are in."""
     words = list(_suspect_words(text, skip))
     genuine = {script_of(ch) for ch in set(text) if ch.isalpha() and ch not in _CONFUSABLES} if words else set()

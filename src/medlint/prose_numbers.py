@@ -88,8 +88,8 @@ def _read_number(match: re.Match[str], starts: list[int]) -> Number:
     value = numbers.scaled(match["num"], exponent)
     unit_text = match["unit"] or ""
     return Number(segment, match["num"], match.start("num") - offset, match.end("num") - offset, value, exponent,
-                   bool(match["space"]), unit_text, match.start("unit") - offset, match.end() - offset,
-                   units.parse(unit_text) if unit_text else None, match, offset)
+                  bool(match["space"]), unit_text, match.start("unit") - offset, match.end() - offset,
+                  units.parse(unit_text) if unit_text else None, match, offset)
 
 
 def scan(segments: tuple[tuple[Pointer, str], ...]) -> Prose:

@@ -13,6 +13,7 @@ from ..excerpt import quote
 from ..lazyre import Lazy
 from ..model import Hit, Pointer, Severity, yaml_path
 from ..record import Record
+from ..sentences import Sentences
 from . import fields
 from .base import Docs, Option, Rule, RuleContext
 from .limits import single_lifetime_dose
@@ -318,7 +319,7 @@ def _drug_names(record: Record) -> frozenset[str]:
                      for word in _NAME_WORD.findall(drug[key].lower()))
 
 
-class _Sentences(fields.Sentences):
+class _Sentences(Sentences):
     """The sentences of one text, and what each says about treatment, found once per sentence."""
 
     def __init__(self, text: str) -> None:

@@ -30,7 +30,7 @@ def _prose_doses(record: Record) -> Iterator[tuple[Pointer, str, str, int, int]]
 
 
 def number_style_hits(record: Record, rewrite: Callable[[str], str | None], message: str,
-                       hint: str) -> Iterator[Hit]:
+                      hint: str) -> Iterator[Hit]:
     """Hits for dose numbers that `rewrite` tidies, in the structured dosing and in the prose."""
     for number in dose_numbers(record):
         new = rewrite(number.raw) if number.raw else None
@@ -48,4 +48,4 @@ def number_style_hits(record: Record, rewrite: Callable[[str], str | None], mess
 
 
 DOSE_EXAMPLE = ("dosing:\n  - label: Adult dose\n    population: adult\n    dose:\n      value: {value}\n"
-             "      unit: mg\n    route: oral\n    frequency: once daily\n")
+                "      unit: mg\n    route: oral\n    frequency: once daily\n")

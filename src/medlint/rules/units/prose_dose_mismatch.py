@@ -12,9 +12,9 @@ from .prose_doses import prose_dose_hits
 
 def _check_prose_dose(record: Record, context: RuleContext) -> Iterator[Hit]:
     yield from prose_dose_hits(record, False,
-                                "make the text and the dose entries say the same dose; if the amount is not a "
-                                "dose of this drug, say what it is (\"125 mg in each 5 mL\", \"500 mg of "
-                                "acetaminophen\")")
+                               "make the text and the dose entries say the same dose; if the amount is not a "
+                               "dose of this drug, say what it is (\"125 mg in each 5 mL\", \"500 mg of "
+                               "acetaminophen\")")
 
 
 _READER = (

@@ -13,7 +13,7 @@ from .prose_doses import prose_dose_hits
 
 def _check_prose_dose_slip(record: Record, context: RuleContext) -> Iterator[Hit]:
     yield from prose_dose_hits(record, True,
-                                "check both against the label, then correct the text or the dose entry")
+                               "check both against the label, then correct the text or the dose entry")
 
 
 PROSE_DOSE_TENFOLD_OR_UNIT_SWAP = Rule(
