@@ -19,7 +19,7 @@ from .model import Finding, Hit, Position, Severity, json_pointer
 from .record import Record
 from .rules.base import Facts, Rule, RuleContext
 from .rules.corpus import drug_slug, facts as extract_facts
-from .rules.limits import coverage
+from .rules.limits.compare import coverage
 from .summary import RecordSummary, summarise
 
 # a crash (the findings a rule would have made are missing) and a broken suppression hide nothing themselves

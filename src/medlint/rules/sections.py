@@ -17,7 +17,7 @@ from ..sentences import Sentences
 from ..syllables import is_drug_name
 from . import fields
 from .base import Docs, Option, Rule, RuleContext
-from .limits import single_lifetime_dose
+from .limits.compare import single_lifetime_dose
 
 _POLICY = "house style for required sections and their text (docs/record-format.md: Fields, Text)"
 _NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
