@@ -8,8 +8,8 @@ from support import BASE, BASE_PATH, ROOT, TODAY, codes, lint_text, merge, run_c
 
 from medlint import config as config_mod, engine, fix
 from medlint.config import Config
-from medlint.load import Record
 from medlint.model import Hit, Severity
+from medlint.record import Record
 from medlint.rules.base import Docs, Rule, RuleContext
 
 

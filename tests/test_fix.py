@@ -13,10 +13,10 @@ from hypothesis import given, strategies as st
 from support import BASE, BASE_PATH, ROOT, TODAY, run_config
 
 from medlint import config as config_mod, engine, fix, load
-from medlint.load import Record
 from medlint.model import Edit, Finding, Fix, Hit, Position, Severity
-from medlint.rules._text import replace_fix
+from medlint.record import Record
 from medlint.rules.base import Docs, Rule, RuleContext
+from medlint.rules.fields import replace_fix
 
 RUN = engine.Run(TODAY)
 

@@ -17,7 +17,7 @@ from support import ROOT, TODAY, lint_text, run_config, source
 
 from medlint import engine, limits, runner, schema
 from medlint.cli import main
-from medlint.load import Record
+from medlint.record import Record
 
 LIMITS = ROOT / "limits"
 # Drugs whose records arrived without a table: open work, listed so that the gap is visible and can only shrink

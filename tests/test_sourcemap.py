@@ -17,6 +17,7 @@ import yaml
 from hypothesis import assume, example, given, strategies as st
 
 from medlint import load
+from medlint.record import Record
 from medlint.sourcemap import BREAKS, SourceMap, keeps_reading
 
 _WORD_CHARS = "abcxyzABC0129.,;%()-/µ×éаοß—’😀\u00a0\u200b"
@@ -116,7 +117,7 @@ def document(draw: st.DrawFn) -> str:
     return prefix + line + ("" if line.endswith("\n") else "\n") + "z: end\n"
 
 
-def _loaded(text: str) -> tuple[load.Record, tuple[str | int, ...], Any]:
+def _loaded(text: str) -> tuple[Record, tuple[str | int, ...], Any]:
     record = load.load_text(text.encode("utf-8"), "x.yaml").record
     assume(record is not None)
     assert record is not None
@@ -137,7 +138,7 @@ def _produces(source: str, produced: str) -> bool:
             and (produced == " " or (len(produced) <= breaks and all(ch in "\n\u2028\u2029" for ch in produced))))
 
 
-def check_map(record: load.Record, pointer: tuple[str | int, ...], value: str) -> SourceMap:
+def check_map(record: Record, pointer: tuple[str | int, ...], value: str) -> SourceMap:
     """The map exists, covers the value in order, and each piece produces exactly its characters."""
     source_map = record.source_map(pointer)
     assert source_map is not None, (record.text, value)

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import load, rules
-from .load import Record
 from .model import Finding
+from .record import Record
 from .runner import Target, display_path
 
 CORPUS_CODES = frozenset(rule.code for rule in rules.RULES if rule.check_corpus is not None)

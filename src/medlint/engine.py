@@ -14,13 +14,14 @@ from typing import Any, NamedTuple
 
 from . import excerpt, limits, suppress
 from .config import Config
-from .load import Problem, Record
+from .load import Problem
 from .model import Finding, Fix, Hit, Position, Severity, json_pointer
+from .record import Record
 from .rules import meta
 from .rules.base import Extractor, Facts, NoOptions, Rule, RuleContext
 from .rules.corpus import drug_slug
-from .rules.limits import INVALID_LIMITS
-from .rules.sections import PLACEHOLDER_TEXT
+from .rules.limits.invalid_limits import INVALID_LIMITS
+from .rules.sections.placeholder_text import PLACEHOLDER_TEXT
 from .rules.structure import SCHEMA_RULES
 from .ruleset import RuleSet
 

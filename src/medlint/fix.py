@@ -23,6 +23,7 @@ from . import engine, excerpt, files, load, runner
 from .config import Config
 from .escaping import visible
 from .model import Edit, Finding, Pointer, yaml_path
+from .record import Record
 from .report.base import plural
 
 MAX_PASSES = 10  # a fix that re-creates what another fix removed would otherwise loop for ever
@@ -131,7 +132,7 @@ def _changes(before: Any, after: Any, pointer: Pointer = ()) -> Iterator[Pointer
         yield pointer
 
 
-def _edited_scalars(record: load.Record, edits: Iterable[Edit]) -> dict[Pointer, list[Edit]]:
+def _edited_scalars(record: Record, edits: Iterable[Edit]) -> dict[Pointer, list[Edit]]:
     """The scalars whose source holds an edit, with their edits. An edit in a comment, a key or across
     nodes owns none, so it may change no value at all."""
     # Scalars never overlap in the source (pointers that a merge key shares share one span), so each edit
@@ -155,7 +156,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _intended(record: load.Record, pointer: Pointer, edits: list[Edit]) -> tuple[Any, str | None]:
+def _intended(record: Record, pointer: Pointer, edits: list[Edit]) -> tuple[Any, str | None]:
     """The value a scalar must have after `edits`, or why there is none. Each edit replaces value
     characters: those its rule names (`Edit.pointer`, `value_start`, `value_end`), else those whose source
     it replaces one for one (never an escape, a fold or a doubled quote). A number written plain may only

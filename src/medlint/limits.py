@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from . import growth, numbers, schema, units
-from .load import Record
 from .model import Hit, Pointer
+from .record import Record
 
 DOSES = "doses"  # the unit of a per_lifetime limit that counts doses rather than an amount
 KINDS = ("per_dose", "per_day", "per_kg_per_dose", "per_kg_per_day", "per_m2", "per_lifetime")

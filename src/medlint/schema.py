@@ -14,8 +14,8 @@ from typing import Any
 
 from . import vocabulary
 from .excerpt import quote
-from .load import Record
 from .model import Fix, Hit, Pointer, yaml_path
+from .record import Record
 from .suggest import did_you_mean
 
 _MAX_REFS = 32  # `$ref`s followed from one node: more means a reference loop
@@ -254,7 +254,7 @@ def _as_mapping(value: Any, schema: Any, root: dict[str, Any], key: str) -> str 
 def _fix(record: Record | None, pointer: Pointer, value: Any, new: str) -> Fix | None:
     if record is None or not isinstance(value, str):
         return None
-    from .rules._text import replace_fix  # deferred: the rules package imports this module's users
+    from .rules.fields import replace_fix  # deferred: the rules package imports this module's users
 
     return replace_fix(record, pointer, 0, len(value), new, f"write `{new}`")
 

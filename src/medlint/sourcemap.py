@@ -356,7 +356,7 @@ def _same(produced: str, value: Any) -> bool:
 
 
 def _resolver() -> Callable[[str], Any]:
-    from .load import resolve_plain  # load imports this module
+    from .load import resolve_plain  # load imports this module (through record)
 
     return resolve_plain
 

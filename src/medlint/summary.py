@@ -13,10 +13,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from .load import Record
+from .record import Record
 from .rules.base import Extractor, RuleContext
 from .rules.corpus import drug_slug
-from .rules.limits import coverage
+from .rules.limits.compare import coverage
 
 QUEUE_WINDOWS = (7, 30, 60, 90)  # days: the review queue's "due within" buckets (this week first)
 MONTHS_AHEAD = 12  # the due-by-month chart's horizon

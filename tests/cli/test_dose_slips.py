@@ -11,7 +11,7 @@ from support import FIXTURES, ROOT
 
 from medlint import load, quantities, units as house_units
 from medlint.cli import main
-from medlint.rules import units
+from medlint.rules.units import common, prose_doses
 
 UNSEEN = FIXTURES / "unseen" / "records"
 MINE = sorted(UNSEEN.glob("*/ml311-*.yaml"))
@@ -82,7 +82,7 @@ def _prose_doses(path: Path) -> list[_Dose]:
     """Every dose of this drug quoted in the text, in the order of the text."""
     record, _, _ = load.load_text(path.read_bytes(), str(path), expected=None)
     assert record is not None
-    prose = units._prose(record)
+    prose = common.prose_view(record)
     # A volume of a liquid ("5 mL of the syrup") against doses in mg is not comparable without a concentration,
     # so only amounts in a unit of the same kind as some structured dose are slipped.
     dosed = [u for e in record.data.get("dosing") or [] if isinstance(e, dict) and isinstance(e.get("dose"), dict)
@@ -90,7 +90,7 @@ def _prose_doses(path: Path) -> list[_Dose]:
     found = [quantities.Found(n.offset + n.num_start, n.offset + n.end, n.value, n.unit) for n in prose.numbers
              if n.unit is not None and n.value is not None
              and any(house_units.same_amount_kind(n.unit, d) for d in dosed)]
-    doses = {r.start for r in quantities.read(prose.joined, found, units._names(record))
+    doses = {r.start for r in quantities.read(prose.joined, found, prose_doses._names(record))
              if r.role in (quantities.Role.DOSE, quantities.Role.PER_WEIGHT) and r.parts == 1}
     out = []
     for number in prose.numbers:

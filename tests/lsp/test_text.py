@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, strategies as st
 from lsprotocol import types
 
-from medlint import load
 from medlint.lsp.text import LineIndex, Replacement, replacements, span, text_edits
 from medlint.model import Position
+from medlint.record import line_starts_of
 
 UTF8, UTF16, UTF32 = (types.PositionEncodingKind.Utf8, types.PositionEncodingKind.Utf16,
                       types.PositionEncodingKind.Utf32)
@@ -40,7 +40,7 @@ def test_lines_break_where_the_protocol_breaks_them() -> None:
 def test_a_findings_range_goes_through_offsets() -> None:
     """medlint counts lines at \\n only and columns in characters; the buffer may hold a BOM it dropped."""
     text = "a: 1\rb: 😋 IU\n"
-    starts = load.line_starts_of(text)
+    starts = line_starts_of(text)
     found = span(LineIndex("\ufeff" + text), starts, 1, Position(1, 11, 1, 13))  # `IU`, on medlint's line 1
     assert found == types.Range(start=pos(1, 6), end=pos(1, 8))
 

@@ -10,7 +10,14 @@ from hypothesis import example, given, strategies as st
 from support import FIXTURES, lint_text
 
 from medlint import growth, load, units
-from medlint.rules import population as pop
+from medlint.populations import DOSING, NAMED, meant_matches, mentions
+from medlint.rules.population import (
+    age_range_mismatch,
+    missing_population_dose,
+    pediatric_cap_above_adult_dose as cap_above,
+    pediatric_dose_without_cap as without_cap,
+)
+from medlint.rules.population.common import quantity
 
 SEED = FIXTURES / "seed" / "records" / "zolgensma" / "spinal-muscular-atrophy.yaml"
 
@@ -25,11 +32,11 @@ SEED = FIXTURES / "seed" / "records" / "zolgensma" / "spinal-muscular-atrophy.ya
 def test_states_age(text: str, age: str, stated: bool) -> None:
     days = growth.age_days(age)
     assert days is not None
-    assert pop._states_age(text, days) is stated
+    assert age_range_mismatch._states_age(text, days) is stated
 
 
 def _dosing_mentions(population: str, text: str) -> list[str]:
-    return [m.group(0) for m in pop._meant_matches(text, pop._DOSING[population], population)]
+    return [m.group(0) for m in meant_matches(text, DOSING[population], population)]
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -93,7 +100,7 @@ def test_pediatric_dosing_in_prose(text: str, found: list[str]) -> None:
     ("Starting dose", "adult", None),
 ])
 def test_population_named_in_a_label(text: str, population: str, named: str | None) -> None:
-    match = pop._NAMED[population].search(text)
+    match = NAMED[population].search(text)
     assert (match.group(0) if match else None) == named
 
 
@@ -106,29 +113,29 @@ def test_population_named_in_a_label(text: str, population: str, named: str | No
     ("It is not a cure. Children can use it.", True),
 ])
 def test_pediatric_use_not_established(text: str, established: bool) -> None:
-    assert (pop._NOT_ESTABLISHED.search(text) is None) is established
+    assert (missing_population_dose._NOT_ESTABLISHED.search(text) is None) is established
 
 
 def test_quantity_takes_the_high_end_and_ignores_non_numbers() -> None:
-    assert pop._quantity({"low": 500, "high": 875, "unit": "mg"}, "value", "high") == (875, units.parse("mg"))
-    assert pop._quantity({"value": True, "unit": "mg"}, "value") is None
-    assert pop._quantity({"value": 5, "unit": "mgs"}, "value") is None
-    assert pop._quantity({"value": 5}, "value") is None
-    assert pop._quantity("5 mg", "value") is None
+    assert quantity({"low": 500, "high": 875, "unit": "mg"}, "value", "high") == (875, units.parse("mg"))
+    assert quantity({"value": True, "unit": "mg"}, "value") is None
+    assert quantity({"value": 5, "unit": "mgs"}, "value") is None
+    assert quantity({"value": 5}, "value") is None
+    assert quantity("5 mg", "value") is None
 
 
 def test_ceiling_converts_and_keeps_to_the_route() -> None:
     mg, g, mg_day = units.parse("mg"), units.parse("g"), units.parse("mg/day")
     assert mg is not None and g is not None and mg_day is not None
-    adults = [pop._Amount(875, mg, 0, "oral"), pop._Amount(1, g, 1, "intravenous"),
-              pop._Amount(4000, mg_day, 2, "oral")]
-    ceilings = pop._ceilings(adults)
-    ceiling = pop._ceiling(ceilings, g, "oral")
+    adults = [cap_above._Amount(875, mg, 0, "oral"), cap_above._Amount(1, g, 1, "intravenous"),
+              cap_above._Amount(4000, mg_day, 2, "oral")]
+    ceilings = cap_above._ceilings(adults)
+    ceiling = cap_above._ceiling(ceilings, g, "oral")
     assert ceiling is not None and ceiling.entry == 0 and ceiling.value == pytest.approx(0.875)
-    assert pop._ceiling(ceilings, mg, "intravenous") == pop._Amount(1000, g, 1, "intravenous")
-    assert pop._ceiling(ceilings, mg, "rectal") is None
-    assert pop._ceiling(pop._ceilings([*adults, pop._Amount(0.9, g, 3, "oral")]), mg, "oral") == pop._Amount(
-        900, g, 3, "oral")
+    assert cap_above._ceiling(ceilings, mg, "intravenous") == cap_above._Amount(1000, g, 1, "intravenous")
+    assert cap_above._ceiling(ceilings, mg, "rectal") is None
+    more = cap_above._ceilings([*adults, cap_above._Amount(0.9, g, 3, "oral")])
+    assert cap_above._ceiling(more, mg, "oral") == cap_above._Amount(900, g, 3, "oral")
 
 
 _ENTRY = st.fixed_dictionaries({
@@ -151,21 +158,21 @@ def test_a_child_dose_is_compared_with_the_adult_doses_that_matter(entries: list
     entry (quadratic in the entries): the answer is the one every adult entry gives."""
     record = load.load_text(yaml.safe_dump({"dosing": entries}).encode(), "x.yaml").record
     assert record is not None
-    strongest = pop._strongest_adults(record)
-    amounts = pop._adult_amounts(record)
+    strongest = without_cap._strongest_adults(record)
+    amounts = cap_above._adult_amounts(record)
     for child in entries:
         if child["population"] != "pediatric":
             continue
-        every = [pop._reach(child, adult, n) for n, adult in enumerate(entries)
+        every = [without_cap._reach(child, adult, n) for n, adult in enumerate(entries)
                  if adult["population"] == "adult" and adult["route"] == child["route"]]
-        few = [pop._reach(child, adult, n) for n, adult in strongest.get(str(child["route"]), ())]
+        few = [without_cap._reach(child, adult, n) for n, adult in strongest.get(str(child["route"]), ())]
         best = max((r.weight for r in every if r is not None), default=None)
         assert max((r.weight for r in few if r is not None), default=None) == pytest.approx(best)
         unit = units.parse(str(child["dose"]["unit"]))  # type: ignore[index]
         assert unit is not None
         scan = [a.value * f for a in amounts if a.route == child["route"]
                 and (f := units.factor(a.unit, unit)) is not None]
-        ceiling = pop._ceiling(pop._ceilings(amounts), unit, child["route"])
+        ceiling = cap_above._ceiling(cap_above._ceilings(amounts), unit, child["route"])
         assert (ceiling.value if ceiling else None) == pytest.approx(max(scan, default=None))
 
 
@@ -186,5 +193,5 @@ def test_the_seed_page_has_both_family_4_defects_where_its_readme_lists_them() -
 def test_every_population_word_passes_the_stem_screen(word: str) -> None:
     """The cheap screen must never hide a word the patterns would match."""
     population = "adult" if word.lower().startswith("adult") else "pediatric"
-    assert pop._NAMED[population].fullmatch(word)
-    assert pop._mentions(f"A {word} here", population)
+    assert NAMED[population].fullmatch(word)
+    assert mentions(f"A {word} here", population)

@@ -4,9 +4,8 @@ from __future__ import annotations
 import pytest
 from support import FIXTURES, ROOT, TODAY, lint_text, merge, run_config, source
 
-from medlint import engine
-from medlint.rules import readability
-from medlint.rules.readability import (
+from medlint import engine, syllables as syllables_mod
+from medlint.syllables import (
     Counts,
     count,
     estimate_syllables,
@@ -97,7 +96,7 @@ def test_names_count_as_one_syllable() -> None:
 
 
 def test_syllable_table_loads_offline_from_the_package() -> None:
-    table = readability._cmu()
+    table = syllables_mod._cmu()
     assert table.get("pharmacy") == 3 and table.get("medicine") == 3 and "area" in table
     assert table.get("zolgensma") is None and "" not in table
     assert table.get("'bout") == 1 and table.get("zywicki") == 3  # the first and the last line
@@ -105,7 +104,7 @@ def test_syllable_table_loads_offline_from_the_package() -> None:
 
 def test_syllable_table_search_finds_every_line_and_nothing_else() -> None:
     for text in ("", "a\t1\n", "a\t1\nab\t2\nb\t3\n", "a\t1\nab\t2\nb\t3"):
-        table = readability.SyllableTable(text)
+        table = syllables_mod.SyllableTable(text)
         listed = dict(line.split("\t") for line in text.split("\n") if line)
         for word in ("", "a", "ab", "b", "aa", "abc", "c", "0"):
             assert table.get(word) == (int(listed[word]) if word in listed else None), (text, word)
@@ -142,7 +141,7 @@ def test_shipped_syllable_table_matches_the_cmu_dictionary() -> None:
 
 
 def test_generic_names_are_shipped_with_their_source() -> None:
-    names = readability.generic_names()
+    names = syllables_mod.generic_names()
     assert len(names) > 10_000 and {"loratadine", "fexofenadine", "naproxen", "nusinersen"} <= names
     assert not {"water", "milk", "thyroid", "retinal", "cholesterol", ""} & names
     header = (ROOT / "src" / "medlint" / "data" / "generic-names.txt").read_text(encoding="utf-8")[:400]

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from support import BASE, FIXTURES, lint_text, merge, source
 
-from medlint.load import Record
 from medlint.model import Finding
-from medlint.rules import sections
+from medlint.record import Record
+from medlint.rules.sections import common, placeholder_text, repeated_indication, single_dose_contradiction
 
 
 def lint_seed() -> list[Finding]:
@@ -29,11 +29,11 @@ def _base_with(**values: object) -> Record:
     ("(sma) sma-related", 2),  # punctuation and hyphens bound a word
 ])
 def test_whole_word_occurrences(haystack: str, expected: int) -> None:
-    assert sections._occurrences(haystack, "sma") == expected
+    assert repeated_indication._occurrences(haystack, "sma") == expected
 
 
 def test_normalising_folds_lines_and_case() -> None:
-    assert sections._normal("Spinal  muscular\n  ATROPHY ") == "spinal muscular atrophy"
+    assert common.normalised("Spinal  muscular\n  ATROPHY ") == "spinal muscular atrophy"
 
 
 @pytest.mark.parametrize(("indication", "expected"), [
@@ -45,7 +45,7 @@ def test_normalising_folds_lines_and_case() -> None:
 ])
 def test_indication_phrases(indication: object, expected: list[str]) -> None:
     record = _base_with(indication=indication)
-    assert sections._phrases(record, 4, 25) == expected
+    assert repeated_indication._phrases(record, 4, 25) == expected
 
 
 @pytest.mark.parametrize(("dosing", "expected"), [
@@ -58,7 +58,7 @@ def test_indication_phrases(indication: object, expected: list[str]) -> None:
     ("once", False),
 ])
 def test_one_time_only(dosing: object, expected: bool) -> None:
-    assert sections._one_time_only(_base_with(dosing=dosing)) is expected
+    assert single_dose_contradiction._one_time_only(_base_with(dosing=dosing)) is expected
 
 
 @pytest.mark.parametrize("fragment", [
@@ -75,7 +75,8 @@ def test_malformed_records_do_not_crash(fragment: str) -> None:
 
 
 def test_placeholder_pattern_is_case_aware() -> None:
-    found = [m.group(0) for m in sections._PLACEHOLDER.finditer("TODO todo: Todo TBD tbd Tbd XXX xxx XXXL 47,XXX")]
+    text = "TODO todo: Todo TBD tbd Tbd XXX xxx XXXL 47,XXX"
+    found = [m.group(0) for m in placeholder_text._PLACEHOLDER.finditer(text)]
     assert found == ["TODO", "todo", "TBD", "tbd", "Tbd", "XXX", "xxx"]
 
 

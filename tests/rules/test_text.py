@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from support import FIXTURES, lint_text, merge
 
+from medlint.lookalike import script_of
 from medlint.model import Finding
-from medlint.rules.text import find_mojibake, script_of, thai_candidates
+from medlint.mojibake import find_mojibake, thai_candidates
 
 
 def _tis620_stripped(text: str) -> str:

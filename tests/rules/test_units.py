@@ -15,7 +15,8 @@ from support import ROOT, lint_text, merge
 from ucumvert import PintUcumRegistry, get_ucum_parser
 
 from medlint import units
-from medlint.rules import units as rules
+from medlint.prose_numbers import scan
+from medlint.rules.units import naked_decimal, trailing_zero
 from medlint.units import Kind
 
 P = units.parse
@@ -174,12 +175,12 @@ def test_every_error_prone_spelling_has_a_house_replacement() -> None:
 @pytest.mark.parametrize(("raw", "tidy"), [("1.0", "1"), ("1.50", "1.5"), ("2.0e14", "2e14"), ("1.", "1"),
                                            ("1.05", None), ("10", None), ("1e5", None), (".50", ".5")])
 def test_trailing_zero(raw: str, tidy: str | None) -> None:
-    assert rules._trailing_zero(raw) == tidy
+    assert trailing_zero._trailing_zero(raw) == tidy
 
 
 @pytest.mark.parametrize(("raw", "tidy"), [(".5", "0.5"), ("-.5", "-0.5"), ("0.5", None), ("5", None)])
 def test_naked_decimal(raw: str, tidy: str | None) -> None:
-    assert rules._naked_decimal(raw) == tidy
+    assert naked_decimal._naked_decimal(raw) == tidy
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -192,7 +193,7 @@ def test_naked_decimal(raw: str, tidy: str | None) -> None:
     ("10-20 mg", [(20, "mg")]), ("COVID-19 mg", []),
 ])
 def test_prose_quantities(text: str, found: list[tuple[float, str]]) -> None:
-    got = [(n.value, n.unit_text) for n in rules._view(((("summary",), text),)).numbers if n.unit_text]
+    got = [(n.value, n.unit_text) for n in scan(((("summary",), text),)).numbers if n.unit_text]
     assert len(got) == len(found)
     for (value, unit), (want_value, want_unit) in zip(got, found, strict=True):
         assert math.isclose(value, want_value) and unit == want_unit
@@ -204,7 +205,7 @@ def test_number_formatting() -> None:
 
 
 def test_joined_prose_keeps_texts_apart_and_offsets_local() -> None:
-    prose = rules._view(((("summary",), "Take 5"), (("sections", "why_used"), "mg daily, or 10 mg.")))
+    prose = scan(((("summary",), "Take 5"), (("sections", "why_used"), "mg daily, or 10 mg.")))
     [number] = [n for n in prose.numbers if n.unit_text]
     assert (number.segment, number.num_start, number.unit_start, number.end) == (1, 13, 16, 18)
     assert prose.locate(len("Take 5") + 1) == (1, 0)

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from .. import baseline as baseline_mod, config as config_mod, engine, load, runner
 from ..cache import Stat, stat
 from ..model import Finding
+from ..record import line_starts_of
 from ..schema import SchemaError
 
 CONFIG_NAMES = ("pyproject.toml", "medlint.toml")
@@ -45,7 +46,7 @@ class Analysis(NamedTuple):
 
     @property
     def line_starts(self) -> tuple[int, ...]:
-        return load.line_starts_of(self.text)
+        return line_starts_of(self.text)
 
 
 Stamp = tuple[str, Stat | None]  # a file's path and stat: it is read again only when they change

@@ -11,8 +11,8 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from .. import codec
 from ..limits import Limits
-from ..load import Record
 from ..model import Finding, Fix, Hit, Pointer, Position, Severity
+from ..record import Record
 
 T = TypeVar("T")
 

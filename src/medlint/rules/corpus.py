@@ -5,8 +5,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 from ..excerpt import quote
-from ..load import Record
 from ..model import Position, Severity
+from ..record import Record
 from .base import CorpusHit, Docs, Extractor, Facts, Rule, RuleContext
 
 NAME_FIELDS = ("generic_name", "drug_class")

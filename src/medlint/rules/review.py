@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..load import Record
 from ..model import Hit, Severity
+from ..record import Record
 from .base import Docs, Rule, RuleContext, option
 
 _POLICY = "House review policy (docs/record-format.md: `review`): full clinical review at least every 3 years"

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 
 from .. import schema
 from ..excerpt import quote
-from ..load import Record
 from ..model import Hit, Severity
+from ..record import Record
 from .base import Check, Docs, Rule, RuleContext
 
 

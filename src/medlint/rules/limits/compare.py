@@ -1,30 +1,20 @@
-"""Dose limits (docs/limits.md): each dose, range end and cap against its drug's table in `limits/`.
-
-The table is the content team's formulary, reviewed like the records. A dose is compared with every limit
-entry whose route and population are its own and whose age and weight bands overlap its own, after its
-unit is converted to the limit's (mg to g, mL through a stated concentration, a per-dose amount to a
-per-day one through the frequency). Where several entries apply (an unbanded dose against banded limits),
-the most permissive one decides, so that a correct record is never held to another band's numbers.
-"""
+"""Each dose, range end and cap of a record against its drug's dose-limit table: one comparison per record
+and table, whose hits ML801-ML805 share out by code, and what the table says of a record (the entries it
+covers, a single lifetime dose)."""
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from .. import frequency as frequency_mod, numbers, units
-from ..excerpt import quote
-from ..limits import Entry, Limit, Limits, shown, times
-from ..load import Record
-from ..model import Hit, Pointer, Severity
-from . import _text
-from .base import Docs, Rule, RuleContext
+from ... import frequency as frequency_mod, numbers, units
+from ...excerpt import quote
+from ...limits import Entry, Limit, Limits, shown, times
+from ...model import Hit, Pointer
+from ...record import Record
+from .. import fields
+from ..base import RuleContext
 
-_FORMAT = "docs/limits.md: dose-limit tables"
-_ISMP = "ISMP Targeted Medication Safety Best Practices for Hospitals (2024-2025), Best Practice 7: dose limits"
-_FHIR = "HL7 FHIR R5 Dosage: maxDosePerAdministration, maxDosePerPeriod, maxDosePerLifetime"
-_TENFOLD = "Doherty C, McDonnell C. Tenfold medication errors: 5 years' experience at a university-affiliated " \
-           "pediatric hospital. Pediatrics 2012;129(5):916-924"
 _TOLERANCE = 1 - 1e-9
 _OK, _SOFT, _HARD, _TENFOLD_LEVEL = 0, 1, 2, 3
 
@@ -226,11 +216,11 @@ def _lifetime_verdict(often: frequency_mod.Frequency, entry: Entry, path: str, w
 def _comparisons(record: Record, limits: Limits) -> tuple[tuple[str, Hit], ...]:
     """Every limit finding of a record, computed once and shared by the rules of the family."""
     table = limits.table
-    if table is None or not table.usable or _other_drug(record, limits) is not None:
+    if table is None or not table.usable or other_drug(record, limits) is not None:
         return ()
     out: list[tuple[str, Hit]] = []
-    for index, entry in _text.dose_entries(record):
-        applicable = table.applicable(_indication(record), entry)
+    for index, entry in fields.dose_entries(record):
+        applicable = table.applicable(indication_of(record), entry)
         if not applicable:
             continue
         written = entry.get("frequency")
@@ -259,7 +249,7 @@ def _comparisons(record: Record, limits: Limits) -> tuple[tuple[str, Hit], ...]:
     return tuple(out)
 
 
-def _indication(record: Record) -> str | None:
+def indication_of(record: Record) -> str | None:
     """The record's indication, as a table's `indications` names it: its file name under records/<drug>/."""
     declared = record.data.get("id")
     _, _, indication = (record.expected_id or (declared if isinstance(declared, str) else "")).partition("/")
@@ -319,7 +309,7 @@ def _moiety(name: str) -> tuple[str, ...]:
     return words[:-1] if len(words) > 1 and words[-1] in _SALTS else words
 
 
-def _other_drug(record: Record, limits: Limits) -> str | None:
+def other_drug(record: Record, limits: Limits) -> str | None:
     """The table's generic name when it is not this record's drug."""
     table = limits.table
     drug = record.data.get("drug")
@@ -336,7 +326,7 @@ def _cached(record: Record, limits: Limits) -> tuple[tuple[str, Hit], ...]:
     return record.derived(key, lambda r: _comparisons(r, limits))
 
 
-def _family_check(code: str) -> Any:
+def family_check(code: str) -> Any:
     def check(record: Record, context: RuleContext) -> Iterator[Hit]:
         if context.limits is not None:
             yield from (hit for found, hit in _cached(record, context.limits) if found == code)
@@ -348,228 +338,18 @@ def single_lifetime_dose(record: Record, limits: Limits | None) -> bool:
     """The drug's table allows one dose in a lifetime for every dose entry (what ML203 calls a one-time
     therapy, whatever the record's `frequency` says)."""
     table = limits.table if limits is not None else None
-    if limits is None or table is None or not table.usable or _other_drug(record, limits) is not None:
+    if limits is None or table is None or not table.usable or other_drug(record, limits) is not None:
         return False
-    entries = list(_text.dose_entries(record))
+    entries = list(fields.dose_entries(record))
     return bool(entries) and all(
-        any(e.one_dose_in_a_lifetime for e in table.applicable(_indication(record), entry)) for _, entry in entries)
+        any(e.one_dose_in_a_lifetime for e in table.applicable(indication_of(record), entry)) for _, entry in entries)
 
 
 def coverage(record: Record, limits: Limits | None) -> tuple[str, int, int]:
     """(the table used, dose entries, entries it covers), for the editors' report."""
-    entries = list(_text.dose_entries(record))
+    entries = list(fields.dose_entries(record))
     table = limits.table if limits is not None else None
-    if limits is None or table is None or not table.usable or _other_drug(record, limits) is not None:
+    if limits is None or table is None or not table.usable or other_drug(record, limits) is not None:
         return "", len(entries), 0
-    indication = _indication(record)
+    indication = indication_of(record)
     return table.path, len(entries), sum(1 for _, entry in entries if table.applicable(indication, entry))
-
-
-def _check_no_limits(record: Record, context: RuleContext) -> Iterator[Hit]:
-    limits = context.limits
-    if limits is None:
-        return
-    table = limits.table
-    if table is None:
-        if limits.required:
-            yield Hit(("dosing",), f"there is no dose-limit table for this drug ({limits.path} does not exist), and "
-                                   "`require-limits` is on: its doses are not checked",
-                      hint=f"add {limits.path} (docs/limits.md)", on_key=True, subject="no table")
-        return
-    if not table.usable:
-        yield Hit(("dosing",), f"{table.path} has {table.errors} problem(s), so these doses were not checked "
-                               "against it", hint=f"run `medlint check {table.path}` and fix the table",
-                  on_key=True, subject="unusable table")
-        return
-    other = _other_drug(record, limits)
-    if other is not None:
-        yield Hit(("drug", "generic_name"), f"{table.path} holds the limits of `{other}`, not of this record's "
-                                            "drug: its doses were not checked",
-                  hint="put the record in its own drug's folder, or correct `drug.generic_name` in the table",
-                  subject="other drug")
-        return
-    if not limits.required:
-        return
-    for index, entry in _text.dose_entries(record):
-        if not table.applicable(_indication(record), entry):
-            who = f"{quote(str(entry.get('population')))} {quote(str(entry.get('route')))}"
-            yield Hit(("dosing", index), f"no entry of {table.path} covers this {who} dose, and `require-limits` "
-                                         "is on",
-                      hint="add an entry for this route, population and band to the table", subject=f"uncovered {who}")
-
-
-# --- the rules ------------------------------------------------------------------------------------
-
-_TABLE = """schema_version: 1
-drug:
-  generic_name: acetaminophen
-limits:
-  - route: oral
-    population: adult
-    source: Extra Strength acetaminophen Drug Facts, Directions; FDA 2011 limit of 4,000 mg a day
-    per_dose:
-      minimum: 325
-      hard: 1000
-      unit: mg
-    per_day:
-      soft: 3000
-      hard: 4000
-      unit: mg/day
-review:
-  last_reviewed: 2026-03-02
-  next_review_due: 2027-03-02
-  reviewers:
-    - name: A. Reviewer
-      credentials: PharmD
-sources:
-  - title: Extra Strength Tylenol Drug Facts
-    kind: prescribing-information
-    url: https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=acetaminophen
-    accessed: 2026-02-27
-"""
-_DRUG = "drug:\n  brand_name: Tylenol\n  generic_name: acetaminophen\n  drug_class: analgesic\n"
-
-
-def _dosing(value: str, unit: str = "mg", often: str = "every 6 hours") -> str:
-    return (_DRUG + f"dosing:\n  - label: Adult dose\n    population: adult\n    dose:\n      value: {value}\n"
-            f"      unit: {unit}\n    route: oral\n    frequency: {often}\n")
-
-
-_DOSING_OTHER_DRUG = ("drug:\n  brand_name: Advil\n  generic_name: ibuprofen\n  drug_class: NSAID\n"
-                      + _dosing("400").split("\n", 4)[4])
-
-_HOW = ("The dose is compared with every entry of `limits/<drug>.yaml` for its route and population whose "
-        "age and weight bands overlap its own; where several apply, the most permissive decides. Units are "
-        "converted first (mg, mcg and g; million units and units; mL through the entry's `concentration`), and "
-        "a per-dose amount meets a per-day limit through the frequency, read in the record's favour: against a "
-        "maximum, `every 6 hours` is 4 doses a day, `every 4 to 6 hours` 4, and `as needed` is not counted (a "
-        "label's \"every 4 to 6 hours as needed, at most 3,200 mg a day\" means both); against a minimum, the "
-        "most doses a day. ")
-
-DOSE_ABOVE_HARD_LIMIT = Rule(
-    code="ML801", name="dose-above-hard-limit", family="limits", severity=Severity.ERROR,
-    summary="A dose, range end or cap above the hard limit of its drug's dose-limit table.",
-    check=_family_check("ML801"),
-    docs=Docs(
-        what=_HOW + "Reports a single dose, the high end of a range or a `max_dose` above a `hard` limit, and a "
-             "dose that repeats (`every 12 weeks`) where the table allows a set number of doses in a lifetime. "
-             "Ten times the limit or more is ML804 instead.",
-        why="A hard limit is the most the label allows: a page that states more tells a reader to give an "
-            "overdose, however well the rest of the page agrees with itself.",
-        example=_dosing("1000", often="every 4 hours"),
-        use_instead=_dosing("1000", often="every 8 hours"),
-        references=(_FORMAT, _ISMP, _FHIR),
-        example_limits=_TABLE,
-    ),
-)
-
-DOSE_ABOVE_SOFT_LIMIT = Rule(
-    code="ML802", name="dose-above-soft-limit", family="limits", severity=Severity.WARNING,
-    summary="A dose, range end or cap above the usual maximum (soft limit) of its drug's dose-limit table.",
-    check=_family_check("ML802"),
-    docs=Docs(
-        what=_HOW + "Warns about a dose, range end or cap above a `soft` limit but not above the `hard` one.",
-        why="A soft limit marks the top of the usual range, as in a smart pump's drug library: a dose above it "
-            "can be right, but it should be a decision the page explains, not a slip.",
-        example=_dosing("1000"),
-        use_instead=_dosing("500"),
-        references=(_FORMAT, _ISMP),
-        example_limits=_TABLE,
-    ),
-)
-
-DOSE_BELOW_MINIMUM = Rule(
-    code="ML803", name="dose-below-minimum", family="limits", severity=Severity.ERROR,
-    summary="A dose or the low end of a range below the minimum of its drug's dose-limit table.",
-    check=_family_check("ML803"),
-    docs=Docs(
-        what=_HOW + "Reports a single dose or the low end of a range below a `minimum`. A tenth of the "
-             "minimum or less is ML804 instead.",
-        why="The minimum is the lowest dose the label gives. Less does not treat the condition, and a dose "
-            "that is too low is as often a misplaced decimal point as a choice.",
-        example=_dosing("160"),
-        use_instead=_dosing("325"),
-        references=(_FORMAT, _ISMP),
-        example_limits=_TABLE,
-    ),
-)
-
-TENFOLD_DOSE_ERROR = Rule(
-    code="ML804", name="tenfold-dose-error", family="limits", severity=Severity.ERROR,
-    summary="A dose ten or more times over a limit, or under a minimum, of its drug's dose-limit table.",
-    check=_family_check("ML804"),
-    docs=Docs(
-        what=_HOW + "Reports a dose, range end or cap at ten times a soft or hard limit or more, and a dose or "
-             "range low end at a tenth of the minimum or less. The message names the likely slip: the power of "
-             "ten that brings the dose back within the limits, or `mg` written for `mcg` (and `mcg` for `mg`, "
-             "`g` for `mg`) when that is a factor of 1,000.",
-        why="Tenfold errors are the most harmful dosing errors: a decimal point moved or a unit swapped gives "
-            "ten or a thousand times the dose, and a record whose prose repeats the same wrong number agrees "
-            "with itself, so no other check can see it. One children's hospital reported over 250 of them in "
-            "five years.",
-        example=_dosing("32.5"),
-        use_instead=_dosing("325"),
-        references=(_FORMAT, _TENFOLD, _ISMP),
-        example_limits=_TABLE,
-    ),
-)
-
-DOSE_NOT_COMPARABLE = Rule(
-    code="ML805", name="dose-not-comparable", family="limits", severity=Severity.WARNING,
-    summary="A dose whose unit or frequency cannot be compared with its drug's dose-limit table.",
-    check=_family_check("ML805"),
-    docs=Docs(
-        what="Warns when the table has limits for a dose entry but none measures its unit (a dose in mL where "
-             "the entry gives no `concentration`, tablets against limits in mg), and when a per-day or lifetime "
-             "limit applies but the `frequency` is not in the vocabulary (`every 6 to 4 hours`), so the doses "
-             "in a day cannot be counted. The dose was not checked: this says so instead of passing silently.",
-        why="A limit that cannot be applied protects nobody. Either the dose is written in a form the label "
-            "does not use, or the table lacks the strength of the liquid.",
-        example=_dosing("10", unit="mL"),
-        use_instead=_dosing("500"),
-        references=(_FORMAT, "docs/record-format.md: Frequency"),
-        example_limits=_TABLE,
-    ),
-)
-
-NO_DOSE_LIMITS = Rule(
-    code="ML806", name="no-dose-limits", family="limits", severity=Severity.ERROR,
-    summary="A record whose doses cannot be checked: its table is broken, is for another drug, or is "
-            "missing while require-limits is on.",
-    check=_check_no_limits,
-    docs=Docs(
-        what="Reports a record whose drug's table (`limits/<drug>.yaml`, `<drug>` being the record's folder) "
-             "has problems of its own (so it is not used), or names another `drug.generic_name`. With "
-             "`require-limits = true` in `[tool.medlint]`, it also reports a record with no table and each dose "
-             "entry that no table entry covers; the editors' report shows the coverage either way.",
-        why="A broken or misplaced table would otherwise switch the dose checks off without a word, and a team "
-            "that has decided every page needs limits wants to hear about the pages that have none.",
-        example=_DOSING_OTHER_DRUG,
-        use_instead=_dosing("500"),
-        references=(_FORMAT,),
-        example_limits=_TABLE,
-    ),
-)
-
-INVALID_LIMITS = Rule(
-    code="ML807", name="invalid-limits", family="limits", severity=Severity.ERROR,
-    summary="A dose-limit table that contradicts itself or uses a unit it cannot be compared in.",
-    docs=Docs(
-        what="Reports, in `limits/<drug>.yaml`, what its schema (`schemas/limits.schema.json`, whose findings "
-             "are ML101-ML105) cannot: a unit outside the house vocabulary or of the wrong kind for its limit "
-             "(`per_day` in `mg` rather than `mg/day`), a `soft` limit above the `hard` one, a `minimum` above a "
-             "maximum, a limit with no number, an age or weight band that covers nobody, a concentration that "
-             "is not an amount, and two entries for one route and population whose bands overlap but whose "
-             "limits differ. A table with any of these is not used (ML806 tells its records). Its review dates "
-             "are checked by ML501-ML506, as a record's are.",
-        why="The table is what every dose of the drug is checked against: a contradiction in it either lets "
-            "overdoses through or blocks correct pages, and an ambiguous overlap gives one child two answers.",
-        example=_TABLE.replace("      soft: 3000\n", "      soft: 5000\n"),
-        use_instead=_TABLE,
-        references=(_FORMAT, _ISMP),
-        example_file="limits/zolgensma.yaml",
-    ),
-)
-
-RULES: tuple[Rule, ...] = (DOSE_ABOVE_HARD_LIMIT, DOSE_ABOVE_SOFT_LIMIT, DOSE_BELOW_MINIMUM, TENFOLD_DOSE_ERROR,
-                           DOSE_NOT_COMPARABLE, NO_DOSE_LIMITS, INVALID_LIMITS)
