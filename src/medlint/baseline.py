@@ -28,9 +28,11 @@ from . import files
 from .escaping import json_text
 from .fingerprint import subject
 from .model import Finding
+from .rules import meta
 
 VERSION = 1
-NEVER_BASELINED = frozenset({"ML900"})  # a crashed rule checked nothing: accepting it would hide every finding
+# a crashed rule checked nothing: accepting it would hide every finding
+NEVER_BASELINED = frozenset({meta.INTERNAL_ERROR.code})
 
 Key = tuple[str, str, str]
 

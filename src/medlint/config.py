@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from .model import Severity
 from .rules import BUILTIN
 from .rules.base import Option, Rule
+from .rules.loading import FILE_TOO_LARGE
 from .rules.registry import Registry
 from .ruleset import DEFAULT as DEFAULT_RULES, INTERNAL_ERROR, RuleSet
 from .suggest import did_you_mean
@@ -41,7 +42,7 @@ class Config:
     @property
     def max_file_bytes(self) -> int:
         """The largest file read as a record (option `max-bytes` of ML007 file-too-large)."""
-        return int(self.rules.options_of("ML007").max_bytes)
+        return int(self.rules.options_of(FILE_TOO_LARGE.code).max_bytes)
 
     def key(self) -> str:
         """Everything that changes findings, for cache keys."""

@@ -20,10 +20,9 @@ from .record import Record
 from .rules import meta
 from .rules.base import Extractor, Facts, NoOptions, Rule, RuleContext
 from .rules.corpus import drug_slug
-from .rules.limits.invalid_limits import INVALID_LIMITS
 from .rules.sections.placeholder_text import PLACEHOLDER_TEXT
-from .rules.structure import SCHEMA_RULES
 from .ruleset import RuleSet
+from .schema import SchemaError
 
 # a crash (the findings a rule would have made are missing) and a broken suppression hide nothing themselves
 UNSUPPRESSIBLE = frozenset({meta.INTERNAL_ERROR.code, meta.INVALID_SUPPRESSION.code})
@@ -137,13 +136,11 @@ class _Limited:
 
 
 class _Selection(NamedTuple):
-    rules: tuple[tuple[Rule, Mapping[str, Any]], ...]  # the enabled rules, in registry order, with their options
-    codes: frozenset[str]
+    rules: tuple[tuple[Rule, Any], ...]  # the enabled rules, in registry order, with their options
 
 
 def _select(rule_set: RuleSet, rel: str) -> _Selection:
-    enabled = tuple((rule, rule_set.options_of(rule.code)) for rule in rule_set.active(rel))
-    return _Selection(enabled, frozenset(rule.code for rule, _ in enabled))
+    return _Selection(tuple((rule, rule_set.options_of(rule.code)) for rule in rule_set.active(rel)))
 
 
 _last_selection: list[tuple[Config, _Selection]] = []
@@ -163,7 +160,6 @@ def lint_source(source: Source, config: Config, run: Run, asked: Sequence[Extrac
     """One file's findings, and its facts: those the enabled cross-record rules read, and those `asked`
     (the report's summary of the record)."""
     selection = _selection(config, _relative(config, source.path))
-    enabled_codes = selection.codes
     record = source.record
     text = source.text or (record.text if record else "")
     suppressions = tuple(suppress.parse(text))
@@ -171,14 +167,13 @@ def lint_source(source: Source, config: Config, run: Run, asked: Sequence[Extrac
     for _index, item, codes in _valid(config.rules, suppressions)[0]:
         covered.setdefault(item.line, set()).update(codes)
     out = _Limited(config, record, covered)
-    for problem in source.problems:
-        if problem.code in enabled_codes:
-            out.add(_finding(config, source.path, config.rules.rule(problem.code), problem.position, problem.message,
+    for rule, _ in selection.rules if source.problems else ():
+        for problem in rule.check_file(source.problems) if rule.check_file else ():
+            out.add(_finding(config, source.path, rule, problem.position, problem.message,
                              problem.hint, json_pointer(problem.pointer), problem.message, problem.fix))
     if source.table:
         if record is not None:
-            for finding in _lint_table(record, config, run, [rule for rule, _ in selection.rules
-                                                             if rule.family == "review"]):
+            for finding in _lint_table(record, config, run, selection):
                 out.add(finding)
         return FileResult(source.path, out.findings(), None, suppressions)
     if record is None:
@@ -192,6 +187,8 @@ def lint_source(source: Source, config: Config, run: Run, asked: Sequence[Extrac
         try:
             for hit in rule.check(record, context):
                 out.add_hit(rule, hit)
+        except SchemaError:  # the configured schema cannot be read: the user's to correct, not a crash
+            raise
         except Exception as exc:  # a broken rule must not hide the others
             out.out.append(_crash(config, source.path, rule, exc))
     facts = record_facts(record, config, run, asked, previous, drug_limits)
@@ -222,26 +219,18 @@ def record_facts(record: Record, config: Config, run: Run, asked: Sequence[Extra
                        for extractor in _extractors(config.rules, asked)))
 
 
-def _lint_table(record: Record, config: Config, run: Run, review: list[Rule]) -> list[Finding]:
-    """A dose-limit table: its schema and contradictions, and its review dates by the records' review rules."""
+def _lint_table(record: Record, config: Config, run: Run, selection: _Selection) -> list[Finding]:
+    """A dose-limit table, by the rules that check tables: its schema, its contradictions, its review dates."""
     out: list[Finding] = []
-    rel = _relative(config, record.path)
-    try:
-        found = [(SCHEMA_RULES.get(kind, INVALID_LIMITS), hit) for kind, hit in limits.read(record)[1]]
-        out += [_from_hit(config, record, rule, hit) for rule, hit in found if config.rules.is_enabled(rule.code, rel)]
-    except Exception as exc:  # a table medlint cannot read must not hide the review findings
-        out.append(_crash(config, record.path, INVALID_LIMITS, exc))
-    for rule in review:
+    for rule, options in selection.rules:
+        if rule.check_table is None:
+            continue
         try:
-            context = RuleContext(run.today, config.rules.options_of(rule.code))
-            out += [_from_hit(config, record, rule, hit) for hit in (rule.check or _none)(record, context)]
-        except Exception as exc:
+            out += [_from_hit(config, record, rule, hit) for hit in rule.check_table(record, RuleContext(run.today,
+                                                                                                      options))]
+        except Exception as exc:  # a rule that cannot read the table must not hide the other rules' findings
             out.append(_crash(config, record.path, rule, exc))
     return out
-
-
-def _none(record: Record, context: RuleContext) -> Iterable[Hit]:
-    return ()
 
 
 def _crash(config: Config, path: str, rule: Rule, exc: Exception) -> Finding:

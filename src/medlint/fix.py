@@ -25,9 +25,10 @@ from .escaping import visible
 from .model import Edit, Finding, Pointer, yaml_path
 from .record import Record
 from .report.base import plural
+from .rules import loading
 
 MAX_PASSES = 10  # a fix that re-creates what another fix removed would otherwise loop for ever
-UNREADABLE = ("ML001", "ML003")  # a file medlint cannot read exactly is never rewritten
+UNREADABLE = ("syntax", "unreadable")  # load.Problem kinds: a file medlint cannot read exactly is never rewritten
 BOM = b"\xef\xbb\xbf"
 
 
@@ -222,10 +223,10 @@ def verify(before: load.Loaded, after: load.Loaded, edits: Iterable[Edit]) -> st
     if after.record is None or before.record is None:
         problem = after.problems[0].message if after.problems else "it is not a record"
         return f"the fixed text would not read as a record ({problem})"
-    known = {p.code for p in before.problems}
-    new = [p for p in after.problems if p.code not in known]
+    known = {p.kind for p in before.problems}
+    new = [p for p in after.problems if p.kind not in known]
     if new:
-        return f"the fixes would cause {new[0].code}: {new[0].message}"
+        return f"the fixes would cause {loading.rule_of(new[0]).code}: {new[0].message}"
     edited = _edited_scalars(before.record, edits)
     for pointer in _changes(before.record.data, after.record.data):
         if pointer not in edited:
@@ -260,13 +261,14 @@ def plan(data: bytes, path: str, config: Config, run: engine.Run, *, expected: s
     first = loaded = _load(data, path, expected, config)
     initial = findings = _lint(loaded, path, config, run)
     blocking = [p for p in loaded.problems
-                if p.code in UNREADABLE or (loaded.record is None and p.code != "ML004")]
+                if p.kind in UNREADABLE or (loaded.record is None and p.kind != "byte-order-mark")]
     if blocking:
         return Plan(path, data, data, remaining=tuple(initial),
-                    refused=f"{blocking[0].message} ({blocking[0].code}); medlint rewrites only files it reads exactly")
+                    refused=f"{blocking[0].message} ({loading.rule_of(blocking[0]).code}); medlint rewrites only "
+                            "files it reads exactly")
     # The BOM is not in the decoded text, so its fix has no edits: it is applied by reading the file
     # without it (the next passes then no longer report it) and writing the result without one.
-    bom = [f for f in findings if f.code == "ML004" and fixable(f, unsafe)]
+    bom = [f for f in findings if f.code == loading.BYTE_ORDER_MARK.code and fixable(f, unsafe)]
     if bom:
         loaded = _load(data[len(BOM) :], path, expected, config)
         findings = _lint(loaded, path, config, run)

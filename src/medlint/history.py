@@ -26,11 +26,12 @@ from .cache import Cache
 from .changes import GitError
 from .config import Config
 from .model import Finding, Severity
+from .rules import review
 from .summary import SUMMARY, review_queue
 
 # Rules whose findings depend on the date they are measured against (tests/test_history.py proves that no
 # other rule's do): a review overdue today was not overdue ten weeks ago.
-DATED = frozenset({"ML501", "ML504", "ML505"})
+DATED = frozenset(rule.code for rule in (review.REVIEW_DATE_IN_FUTURE, review.REVIEW_OVERDUE, review.REVIEW_DUE_SOON))
 DUE_SOON_DAYS = 30
 MAX_WEEKS = 520
 _SPAN = re.compile(r"([1-9][0-9]*)w")

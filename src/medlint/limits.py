@@ -267,6 +267,11 @@ def read(record: Record, digest: str = "") -> tuple[Table, list[tuple[str, Hit]]
     return Table(record.path, digest, name if isinstance(name, str) else None, kept, len(problems)), problems
 
 
+def problems(record: Record) -> tuple[tuple[str, Hit], ...]:
+    """`read`'s problems of a table, read once however many rules report them."""
+    return record.derived(("limits table",), lambda loaded: tuple(read(loaded)[1]))
+
+
 class LimitSet(NamedTuple):
     """The run's tables: every `limits/<drug>.yaml` of the configured folder, read once per run."""
 

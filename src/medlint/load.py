@@ -33,10 +33,16 @@ MAX_NODES = 100_000  # caps alias expansion ("billion laughs") long before memor
 DEFAULT_MAX_BYTES = 1_000_000
 
 
-class Problem(NamedTuple):
-    """A loader-level defect: the engine turns it into a finding of rule `code`."""
+# what the loader can meet: a file that is not YAML, a key twice in a mapping, a file it cannot or may not
+# read, a byte-order mark, YAML it refuses to build (tags, alias bombs, nesting, numbers past float range), a
+# document that is not a mapping, a file over the size limit
+KINDS = ("syntax", "duplicate-key", "unreadable", "byte-order-mark", "unsafe", "not-a-record", "too-large")
 
-    code: str
+
+class Problem(NamedTuple):
+    """A loader-level defect, of one of KINDS: the loading rule that reports its kind makes it a finding."""
+
+    kind: str
     message: str
     position: Position
     hint: str | None = None
@@ -66,15 +72,15 @@ def decode(data: bytes) -> tuple[str | None, list[Problem]]:
     problems: list[Problem] = []
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return None, [Problem("ML003", f"the file is encoded as {name}; records must be UTF-8",
+            return None, [Problem("unreadable", f"the file is encoded as {name}; records must be UTF-8",
                                   Position(1, 1, 1, 1), "re-save the file as UTF-8 without a byte-order mark")]
     if data.startswith(b"\xef\xbb\xbf"):
-        problems.append(Problem("ML004", "the file starts with a UTF-8 byte-order mark",
+        problems.append(Problem("byte-order-mark", "the file starts with a UTF-8 byte-order mark",
                                 Position(1, 1, 1, 2), "remove the byte-order mark", fix=REMOVE_BOM))
         data = data[3:]
     nul = data.find(b"\x00")
     if nul >= 0:
-        problems.append(Problem("ML003", "the file contains a NUL byte: it looks binary, not a YAML record",
+        problems.append(Problem("unreadable", "the file contains a NUL byte: it looks binary, not a YAML record",
                                 _byte_position(data, nul), "check that the right file was added"))
         return None, problems
     try:
@@ -82,7 +88,7 @@ def decode(data: bytes) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         snippet = data[exc.start : exc.start + 4].hex(" ")
         problems.append(Problem(
-            "ML003", f"the file is not valid UTF-8 (bytes {snippet} at byte {exc.start})",
+            "unreadable", f"the file is not valid UTF-8 (bytes {snippet} at byte {exc.start})",
             _byte_position(data, exc.start),
             "re-save the file as UTF-8; it was probably written in Windows-1252 or Latin-1"))
         return None, problems
@@ -186,7 +192,7 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 
 
 def _too_deep(position: Position) -> Problem:
-    return Problem("ML005", f"the document nests deeper than {MAX_DEPTH} levels; the file was not read", position,
+    return Problem("unsafe", f"the document nests deeper than {MAX_DEPTH} levels; the file was not read", position,
                    "a record nests at most 5 levels: check the brackets")
 
 
@@ -203,7 +209,7 @@ def _scalar_value(event: Any, problems: list[Problem], spans: _Spans) -> Any:
     if tag in (_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"):
         return resolve_plain(text)
     problems.append(Problem(
-        "ML005", f"the tag {_tag_name(tag)} is not allowed in a record; the value was read as plain text",
+        "unsafe", f"the tag {_tag_name(tag)} is not allowed in a record; the value was read as plain text",
         spans.of(event), "remove the tag"))
     return text
 
@@ -216,7 +222,7 @@ def _check_number(value: int | float, event: Any, problems: list[Problem], point
     else:  # 1e400, or 400 digits: no program that reads records (JSON, JavaScript) holds such a number
         shown = quote(event.value, 30)
         message = f"`{shown}` is too large for a number (beyond ±1.8e308)"
-    problems.append(Problem("ML005", message, spans.of(event), "write the real number", pointer))
+    problems.append(Problem("unsafe", message, spans.of(event), "write the real number", pointer))
 
 
 def _count_nodes(value: Any) -> int:
@@ -291,7 +297,7 @@ def parse(text: str, line_starts: tuple[int, ...] | None = None) -> Parsed:
                 documents += 1
                 if documents == 2:
                     problems.append(Problem(
-                        "ML001", "a record file holds one YAML document; everything after the second `---` is ignored",
+                        "syntax", "a record file holds one YAML document; everything after the second `---` is ignored",
                         spans.of(event), "split the documents into separate files"))
                 continue
             if documents > 1 or cls in _SKIPPED:
@@ -336,13 +342,13 @@ def parse(text: str, line_starts: tuple[int, ...] | None = None) -> Parsed:
                 continue
             if cls is _ALIAS:
                 if event.anchor not in anchors:
-                    raise _LoadError(Problem("ML001", f"the alias *{quote(event.anchor)} names no anchor",
+                    raise _LoadError(Problem("syntax", f"the alias *{quote(event.anchor)} names no anchor",
                                              spans.of(event)))
                 value = _copy(anchors[event.anchor])
                 budget -= _count_nodes(value)
                 if budget < 0:
                     raise _LoadError(Problem(
-                        "ML005", "aliases expand to more than 100,000 values (an alias bomb); the file was not read",
+                        "unsafe", "aliases expand to more than 100,000 values (an alias bomb); the file was not read",
                         spans.of(event), "write the values out instead of nesting aliases"))
                 nodes[pointer] = NodeInfo(event.start_mark.index, event.end_mark.index, "alias", key_start, key_end)
                 if parent is not None:
@@ -351,7 +357,7 @@ def parse(text: str, line_starts: tuple[int, ...] | None = None) -> Parsed:
             budget -= 1
             is_map = cls is _MAP_START
             if event.tag not in (None, "!", _CORE + ("map" if is_map else "seq")):
-                problems.append(Problem("ML005", f"the tag {_tag_name(event.tag)} is not allowed in a record; "
+                problems.append(Problem("unsafe", f"the tag {_tag_name(event.tag)} is not allowed in a record; "
                                                  "it was ignored", spans.of(event), "remove the tag"))
             if len(stack) >= MAX_DEPTH:
                 raise _LoadError(_too_deep(spans.of(event)))
@@ -378,24 +384,24 @@ def parse(text: str, line_starts: tuple[int, ...] | None = None) -> Parsed:
             problems.append(_too_deep(position if deep is None else span(spans.line_starts, deep, deep + 1)))
             return Parsed(None, nodes, problems, False)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        problems.append(Problem("ML001", f"invalid YAML: {message}", position,
+        problems.append(Problem("syntax", f"invalid YAML: {message}", position,
                                 "check the indentation, and quote text that contains ': ' or starts with a symbol"))
         return Parsed(None, nodes, problems, False)
     except yaml.YAMLError as exc:
-        problems.append(Problem("ML001", f"invalid YAML: {exc}", Position(1, 1, 1, 1)))
+        problems.append(Problem("syntax", f"invalid YAML: {exc}", Position(1, 1, 1, 1)))
         return Parsed(None, nodes, problems, False)
     return Parsed(root, nodes, problems, True)
 
 
 def _take_key(frame: _Frame, event: Any, problems: list[Problem], spans: _Spans) -> None:
     if not _is(event, _SCALAR):
-        raise _LoadError(Problem("ML001", "a mapping key must be plain text, not a list, mapping or alias",
+        raise _LoadError(Problem("syntax", "a mapping key must be plain text, not a list, mapping or alias",
                                  spans.of(event), "write the key as plain text"))
     key = event.value
     start = event.start_mark.index
     if key in frame.keys and key not in frame.merged:
         problems.append(Problem(
-            "ML002", f"the key `{quote(key)}` appears twice in this mapping (first on line "
+            "duplicate-key", f"the key `{quote(key)}` appears twice in this mapping (first on line "
                      f"{spans.line(frame.keys[key])}); YAML keeps only the last one, so the first value is "
                      "silently lost",
             spans.of(event), "merge the two entries into one", (*frame.pointer, key)))
@@ -432,7 +438,7 @@ def _merge(parent: _Frame, value: Any, pointer: Pointer, event: Any, nodes: dict
     sources = value if isinstance(value, list) else [value]
     for index, source in enumerate(sources):
         if not isinstance(source, dict):
-            problems.append(Problem("ML001", "`<<` merges mappings only", spans.of(event)))
+            problems.append(Problem("syntax", "`<<` merges mappings only", spans.of(event)))
             continue
         written = (*pointer, index) if isinstance(value, list) else pointer
         for merged_key, merged_value in source.items():
@@ -464,7 +470,7 @@ class Loaded(NamedTuple):
 
 
 def _too_large(size: int, max_bytes: int) -> Problem:
-    return Problem("ML007", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit for a record; "
+    return Problem("too-large", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit for a record; "
                             "it was not read", Position(1, 1, 1, 1),
                    "a record is a few kilobytes: check that the right file was added, or raise max-bytes "
                    "for file-too-large in the config")
@@ -484,7 +490,7 @@ def load_text(data: bytes, path: str, *, expected: str | None = None,
         return Loaded(None, problems, text)
     if not isinstance(value, dict):
         kind = "empty" if value is None else ("a list" if isinstance(value, list) else "a single value")
-        problems.append(Problem("ML006", f"the record is {kind}: a record is a mapping that starts with "
+        problems.append(Problem("not-a-record", f"the record is {kind}: a record is a mapping that starts with "
                                          "`schema_version: 1`", Position(1, 1, 1, 1),
                                 "start from an existing record in records/"))
         return Loaded(None, problems, text)
@@ -495,17 +501,17 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes | 
     origin = Position(1, 1, 1, 1)
     try:
         if path.is_dir():
-            return None, [Problem("ML003", "this is a directory, not a record file", origin)]
+            return None, [Problem("unreadable", "this is a directory, not a record file", origin)]
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # reading a named pipe blocks, reading a device may never end
-            return None, [Problem("ML003", "this is not a regular file (a named pipe, socket or device); "
+            return None, [Problem("unreadable", "this is not a regular file (a named pipe, socket or device); "
                                            "it was not read", origin)]
         if info.st_size > max_bytes:
             return None, [_too_large(info.st_size, max_bytes)]
         with open(path, "rb") as handle:
             return handle.read(max_bytes + 1), []
     except OSError as exc:
-        return None, [Problem("ML003", f"the file cannot be read: {exc.strerror or exc}", origin)]
+        return None, [Problem("unreadable", f"the file cannot be read: {exc.strerror or exc}", origin)]
 
 
 def load_file(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:

@@ -12,6 +12,7 @@ from .config import Config
 from .escaping import visible
 from .load import Problem
 from .model import Finding, Position, Severity
+from .rules import loading
 from .rules.base import Facts
 from .summary import SUMMARY, RecordSummary
 
@@ -64,10 +65,10 @@ def as_target(path: Path, root: Path, table: bool = False) -> Target:
     (reading it would publish what it points at), or a name that is not UTF-8."""
     problem = None
     if os.path.islink(path) and _outside(path, root):
-        problem = Problem("ML003", f"this is a symbolic link to {visible(os.readlink(path))}, outside the "
+        problem = Problem("unreadable", f"this is a symbolic link to {visible(os.readlink(path))}, outside the "
                                    "repository; it was not read", Position(1, 1, 1, 1), "commit the file itself")
     elif not _utf8(os.fspath(path)):
-        problem = Problem("ML003", "the file's name (or its folder's) is not valid UTF-8, shown here with its "
+        problem = Problem("unreadable", "the file's name (or its folder's) is not valid UTF-8, shown here with its "
                                    "bytes escaped; it was not read", Position(1, 1, 1, 1),
                           "rename it: record paths become page addresses and ids, which are UTF-8")
     return Target(path, display_path(path), problem, table)
@@ -207,7 +208,7 @@ def read_limits(config: Config, drugs: set[str] | None = None
 
 def table_of(source: engine.Source, digest: str, config: Config) -> limits_mod.Table:
     """A dose-limit table as the limits rules read it: one with errors is unusable, not absent."""
-    problems = sum(1 for p in source.problems if config.rules.rule(p.code).severity is Severity.ERROR)
+    problems = sum(1 for p in source.problems if loading.rule_of(p).severity is Severity.ERROR)
     return limits_mod.read(source.record, digest)[0] if source.record is not None and not problems \
         else limits_mod.Table(source.path, digest, None, (), max(problems, 1))
 

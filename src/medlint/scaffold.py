@@ -20,6 +20,7 @@ from typing import Any
 
 from . import files, load, schema as schema_mod
 from .config import Config
+from .rules import review
 
 COMMENT_WIDTH = 100
 ONE_YEAR = 365
@@ -89,7 +90,7 @@ def _emit(node: Mapping[str, Any], root: Mapping[str, Any], path: tuple[str | in
 def skeleton(record_id: str, today: dt.date, config: Config, drug: Mapping[str, str] | None = None) -> str:
     """The text of a new record `record_id` (`drug/indication`), reviewed `today`."""
     root = schema_mod.load_schema(Path(config.schema) if config.schema else None)
-    interval = min(ONE_YEAR, config.rules.options_of("ML503").max_interval_days)
+    interval = min(ONE_YEAR, config.rules.options_of(review.REVIEW_INTERVAL_TOO_LONG.code).max_interval_days)
     values: dict[tuple[str | int, ...], Any] = {
         ("id",): record_id,
         ("language",): "en",

@@ -91,7 +91,7 @@ def pipeline(data: bytes, path: str = BASE_PATH) -> list[Finding]:
     assert not any(clue in planned.refused for clue in _UNINTENDED), planned.refused
     if planned.changed:
         again = load.load_text(planned.after, path, expected=load.expected_id(Path(path)), max_bytes=MAX_BYTES)
-        assert again.record is not None and not {p.code for p in again.problems} - {p.code for p in problems}
+        assert again.record is not None and not {p.kind for p in again.problems} - {p.kind for p in problems}
     return findings
 
 

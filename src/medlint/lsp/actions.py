@@ -14,6 +14,7 @@ from lsprotocol import types
 
 from .. import fix as fix_mod, load, scaffold, suppress
 from ..model import Finding
+from ..rules import loading, meta
 from ..schema import SchemaError
 from .analysis import Analysis
 from .diagnostics import diagnostic, finding_range
@@ -22,8 +23,8 @@ from .text import LineIndex, text_edits
 FIX_ALL = "source.fixAll.medlint"
 FIX_ALL_TITLE = "Fix all safe problems in this file (medlint)"
 SKELETON_TITLE = "Start this record from the skeleton of `medlint new`"
-EMPTY_FILE = "ML006"  # not-a-record: an empty file gets the skeleton
-UNSUPPRESSIBLE = frozenset({"ML900", "ML901", "ML902"})  # a crash, and the suppressions' own checks
+EMPTY_FILE = loading.NOT_A_MAPPING.code  # an empty file gets the skeleton
+UNSUPPRESSIBLE = frozenset(rule.code for rule in meta.RULES)  # a crash, and the suppressions' own checks
 
 
 def _expected(analysis: Analysis) -> str | None:

@@ -11,6 +11,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from .. import codec
 from ..limits import Limits
+from ..load import Problem
 from ..model import Finding, Fix, Hit, Pointer, Position, Severity
 from ..record import Record
 
@@ -107,6 +108,7 @@ class CorpusHit(NamedTuple):
 
 
 Check = Callable[[Record, RuleContext], Iterable[Hit]]
+FileCheck = Callable[[Sequence[Problem]], Iterable[Problem]]
 CorpusCheck = Callable[[Sequence[Facts], RuleContext], Iterable[CorpusHit]]
 
 
@@ -118,8 +120,10 @@ class Rule:
     severity: Severity
     summary: str
     docs: Docs
-    check: Check | None = None  # None: the loader, the schema layer or the engine reports it
+    check: Check | None = None
     check_corpus: CorpusCheck | None = None
+    check_file: FileCheck | None = None  # the problems the loader met reading the file that this rule reports
+    check_table: Check | None = None  # its check of a dose-limit table (limits/<drug>.yaml), if it checks them
     options: type[Any] = NoOptions  # a frozen dataclass whose fields are made by `option`
     fixable: bool = False
     facts: tuple[Extractor[Any], ...] = ()  # what check_corpus reads of each record

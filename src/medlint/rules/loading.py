@@ -1,15 +1,27 @@
-"""Problems found while reading a file: the loader reports them, these entries document them."""
+"""Problems found while reading a file: the loader meets them (load.Problem, by kind), each rule here
+reports one kind."""
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from ..load import Problem
 from ..model import Severity
-from .base import Docs, Rule, option
+from .base import Docs, FileCheck, Rule, option
+
+
+def _reports(kind: str) -> FileCheck:
+    """The check of the loading rule that reports the loader's problems of `kind` (load.KINDS)."""
+    def check(problems: Sequence[Problem]) -> Iterator[Problem]:
+        return (problem for problem in problems if problem.kind == kind)
+    return check
+
 
 _YAML_SPEC = "YAML 1.2.2 specification, https://yaml.org/spec/1.2.2/"
 
 INVALID_YAML = Rule(
     code="ML001", name="invalid-yaml", family="loading", severity=Severity.ERROR,
+    check_file=_reports("syntax"),
     summary="The file is not valid YAML, or holds more than one document.",
     docs=Docs(
         what="Reports YAML syntax errors, with the line and column where the parser gave up.",
@@ -22,6 +34,7 @@ INVALID_YAML = Rule(
 
 DUPLICATE_KEY = Rule(
     code="ML002", name="duplicate-key", family="loading", severity=Severity.ERROR,
+    check_file=_reports("duplicate-key"),
     summary="A mapping has the same key twice, so one of the values is silently lost.",
     docs=Docs(
         what="Reports a key that appears twice in one mapping.",
@@ -35,6 +48,7 @@ DUPLICATE_KEY = Rule(
 
 INVALID_ENCODING = Rule(
     code="ML003", name="invalid-encoding", family="loading", severity=Severity.ERROR,
+    check_file=_reports("unreadable"),
     summary="The file is not UTF-8 text (another encoding, NUL bytes, a directory, unreadable).",
     docs=Docs(
         what="Reports files that are not UTF-8 text: Windows-1252 or Latin-1 bytes, UTF-16, binary "
@@ -50,6 +64,7 @@ INVALID_ENCODING = Rule(
 
 BYTE_ORDER_MARK = Rule(
     code="ML004", name="byte-order-mark", family="loading", severity=Severity.WARNING,
+    check_file=_reports("byte-order-mark"),
     summary="The file starts with a UTF-8 byte-order mark.", fixable=True,
     docs=Docs(
         what="Reports a UTF-8 byte-order mark (EF BB BF) at the start of a file.",
@@ -63,6 +78,7 @@ BYTE_ORDER_MARK = Rule(
 
 UNSUPPORTED_YAML = Rule(
     code="ML005", name="unsafe-yaml", family="loading", severity=Severity.ERROR,
+    check_file=_reports("unsafe"),
     summary="The file uses YAML that a record must not: tags, alias bombs, deep nesting, .inf or .nan.",
     docs=Docs(
         what="Reports explicit tags such as `!!python/object` (never executed: the value is read as "
@@ -79,6 +95,7 @@ UNSUPPORTED_YAML = Rule(
 
 NOT_A_MAPPING = Rule(
     code="ML006", name="not-a-record", family="loading", severity=Severity.ERROR,
+    check_file=_reports("not-a-record"),
     summary="The file is empty or its top level is not a mapping.",
     docs=Docs(
         what="Reports files whose document is empty, a list or a single value.",
@@ -96,6 +113,7 @@ class SizeOptions:
 
 FILE_TOO_LARGE = Rule(
     code="ML007", name="file-too-large", family="loading", severity=Severity.ERROR,
+    check_file=_reports("too-large"),
     summary="The file is larger than a record can be, so it is not read.",
     options=SizeOptions,
     docs=Docs(
@@ -112,3 +130,8 @@ FILE_TOO_LARGE = Rule(
 
 RULES = (INVALID_YAML, DUPLICATE_KEY, INVALID_ENCODING, BYTE_ORDER_MARK, UNSUPPORTED_YAML, NOT_A_MAPPING,
          FILE_TOO_LARGE)
+
+
+def rule_of(problem: Problem) -> Rule:
+    """The rule that reports `problem`."""
+    return next(rule for rule in RULES if rule.check_file is not None and any(rule.check_file([problem])))

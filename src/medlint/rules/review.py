@@ -65,7 +65,7 @@ def _check_future(record: Record, context: RuleContext) -> Iterator[Hit]:
 REVIEW_DATE_IN_FUTURE = Rule(
     code="ML501", name="review-date-in-future", family="review", severity=Severity.ERROR,
     summary="The last review date is after today.",
-    check=_check_future,
+    check=_check_future, check_table=_check_future,
     docs=Docs(
         what="Reports a `review.last_reviewed` date later than today (`--today`, default the current date).",
         why="A future review date makes a page look reviewed when it is not, and pushes every later check "
@@ -89,7 +89,7 @@ def _check_order(record: Record, context: RuleContext) -> Iterator[Hit]:
 REVIEW_DUE_BEFORE_REVIEW = Rule(
     code="ML502", name="review-due-before-review", family="review", severity=Severity.ERROR,
     summary="The next review is due on or before the last review date.",
-    check=_check_order,
+    check=_check_order, check_table=_check_order,
     docs=Docs(
         what="Reports a `review.next_review_due` that is not later than `review.last_reviewed`.",
         why="Swapped or mistyped dates make every review-schedule check meaningless: the record looks either "
@@ -122,7 +122,7 @@ def _check_interval(record: Record, context: RuleContext) -> Iterator[Hit]:
 REVIEW_INTERVAL_TOO_LONG = Rule(
     code="ML503", name="review-interval-too-long", family="review", severity=Severity.ERROR,
     summary="The next review is due later than the review policy allows.",
-    check=_check_interval,
+    check=_check_interval, check_table=_check_interval,
     options=IntervalOptions,
     docs=Docs(
         what="Reports a `review.next_review_due` more than `max-interval-days` after `review.last_reviewed`. "
@@ -150,7 +150,7 @@ def _check_overdue(record: Record, context: RuleContext) -> Iterator[Hit]:
 REVIEW_OVERDUE = Rule(
     code="ML504", name="review-overdue", family="review", severity=Severity.ERROR,
     summary="The record's next review date has passed.",
-    check=_check_overdue,
+    check=_check_overdue, check_table=_check_overdue,
     docs=Docs(
         what="Reports a record whose `review.next_review_due` is before today. A review due today is not yet "
              "overdue (ML505 warns about it).",
@@ -184,7 +184,7 @@ def _check_due_soon(record: Record, context: RuleContext) -> Iterator[Hit]:
 REVIEW_DUE_SOON = Rule(
     code="ML505", name="review-due-soon", family="review", severity=Severity.WARNING,
     summary="The record's next review is due within the warning window.",
-    check=_check_due_soon,
+    check=_check_due_soon, check_table=_check_due_soon,
     options=DueSoonOptions,
     docs=Docs(
         what="Warns when `review.next_review_due` is today or within `warning-days` days of today; the message "
@@ -221,7 +221,7 @@ def _check_sources(record: Record, context: RuleContext) -> Iterator[Hit]:
 SOURCE_ACCESSED_AFTER_REVIEW = Rule(
     code="ML506", name="source-accessed-after-review", family="review", severity=Severity.WARNING,
     summary="A source was accessed after the record's last review.",
-    check=_check_sources,
+    check=_check_sources, check_table=_check_sources,
     docs=Docs(
         what="Warns about a source whose `accessed` date is after `review.last_reviewed` (the same day is fine). "
              "It is a warning, not an error: the date is evidence, not proof, of an unreviewed change (an "
@@ -269,7 +269,7 @@ def _check_changed(record: Record, context: RuleContext) -> Iterator[Hit]:
 CONTENT_CHANGED_WITHOUT_REVIEW = Rule(
     code="ML507", name="content-changed-without-review", family="review", severity=Severity.ERROR,
     summary="Clinical content changed since the base revision while the review date did not.",
-    check=_check_changed,
+    check=_check_changed, check_table=_check_changed,
     options=ChangedOptions,
     docs=Docs(
         what="With `--changed-since REV` (as on a pull request), compares the record with the same file at REV. "

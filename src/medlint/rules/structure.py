@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import schema
+from .. import limits, schema
 from ..excerpt import quote
 from ..model import Hit, Severity
 from ..record import Record
@@ -14,6 +14,13 @@ def _schema(kind: str) -> Check:
     """The check of the structure rule that reports the schema's problems of `kind` (schema.check)."""
     def check(record: Record, context: RuleContext) -> Iterator[Hit]:
         return (hit for found, hit in schema.problems(record, context.schema) if found == kind)
+    return check
+
+
+def _table_schema(kind: str) -> Check:
+    """The same for a dose-limit table and its schema (limits.read)."""
+    def check(record: Record, context: RuleContext) -> Iterator[Hit]:
+        return (hit for found, hit in limits.problems(record) if found == kind)
     return check
 
 
@@ -28,7 +35,7 @@ _REVIEW = """review:
 MISSING_FIELD = Rule(
     code="ML101", name="missing-field", family="structure", severity=Severity.ERROR,
     summary="A required field or section is missing.",
-    check=_schema("missing"),
+    check=_schema("missing"), check_table=_table_schema("missing"),
     docs=Docs(
         what="Reports a field that the record format requires and the record does not have.",
         why="Pages are rendered from records: a missing review date or section is a page that ships "
@@ -42,7 +49,7 @@ MISSING_FIELD = Rule(
 UNKNOWN_FIELD = Rule(
     code="ML102", name="unknown-field", family="structure", severity=Severity.ERROR,
     summary="A field that the record format does not define (often a typo).",
-    check=_schema("unknown"),
+    check=_schema("unknown"), check_table=_table_schema("unknown"),
     docs=Docs(
         what="Reports keys the schema does not know, with the closest known key as a hint.",
         why="A misspelt key (`sumary`) is silently ignored by the renderer: the author believes the text "
@@ -56,7 +63,7 @@ UNKNOWN_FIELD = Rule(
 WRONG_TYPE = Rule(
     code="ML103", name="wrong-type", family="structure", severity=Severity.ERROR,
     summary="A value of the wrong kind: text where a number is expected, a list where text is.",
-    check=_schema("type"),
+    check=_schema("type"), check_table=_table_schema("type"),
     docs=Docs(
         what="Reports values whose YAML type is not the one the schema expects.",
         why="A dose written as text (`'1.1e14'`) cannot be compared, converted or checked by any dose rule.",
@@ -69,7 +76,7 @@ WRONG_TYPE = Rule(
 INVALID_VALUE = Rule(
     code="ML104", name="invalid-value", family="structure", severity=Severity.ERROR,
     summary="A value outside its vocabulary or form: an unknown route, a malformed id, an impossible date.",
-    check=_schema("value"),
+    check=_schema("value"), check_table=_table_schema("value"),
     fixable=True,
     docs=Docs(
         what="Reports values that break an enum, pattern, date format or bound of the schema, such as "
@@ -88,7 +95,7 @@ INVALID_VALUE = Rule(
 EMPTY_FIELD = Rule(
     code="ML105", name="empty-field", family="structure", severity=Severity.ERROR,
     summary="A required section or list is present but empty.",
-    check=_schema("empty"),
+    check=_schema("empty"), check_table=_table_schema("empty"),
     docs=Docs(
         what="Reports required text that is empty or only spaces, and lists with no items.",
         why="An empty section renders as a heading with nothing under it, which readers take as "
@@ -128,6 +135,3 @@ ID_PATH_MISMATCH = Rule(
 )
 
 RULES = (MISSING_FIELD, UNKNOWN_FIELD, WRONG_TYPE, INVALID_VALUE, EMPTY_FIELD, ID_PATH_MISMATCH)
-# the rule that reports each kind of schema problem (schema.check), for dose-limit tables too
-SCHEMA_RULES = {"missing": MISSING_FIELD, "unknown": UNKNOWN_FIELD, "type": WRONG_TYPE, "value": INVALID_VALUE,
-                "empty": EMPTY_FIELD}

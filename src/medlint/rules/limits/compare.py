@@ -1,5 +1,5 @@
 """Each dose, range end and cap of a record against its drug's dose-limit table: one comparison per record
-and table, whose hits ML801-ML805 share out by code, and what the table says of a record (the entries it
+and table, whose hits ML801-ML805 share out by kind, and what the table says of a record (the entries it
 covers, a single lifetime dose)."""
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ _OK, _SOFT, _HARD, _TENFOLD_LEVEL = 0, 1, 2, 3
 
 class _Verdict(NamedTuple):
     level: int
-    code: str
+    kind: str  # which rule reports it: family_check
     message: str
     hint: str
     subject: str
@@ -139,18 +139,18 @@ def _over(number: _Number, unit_text: str, amount: float, limit: Limit, entry: E
     if amount >= 10 * ceiling * _TOLERANCE:
         top = limit.hard if limit.hard is not None else ceiling
         slip = _slip(number, unit_text, amount, limit.minimum or 0.0, top, over=True)
-        return _Verdict(_TENFOLD_LEVEL, "ML804",
+        return _Verdict(_TENFOLD_LEVEL, "tenfold",
                         f"{written}{shown_amount} is {times(amount / ceiling)} times the {limit.kind} limit of "
                         f"{shown(ceiling)} {lu} ({_where(limit, entry, path)}): {slip}",
                         "check the dose against the label before anything else", f"{limit.kind}:tenfold-over",
                         amount / ceiling)
     if limit.hard is not None and amount > limit.hard / _TOLERANCE:
-        return _Verdict(_HARD, "ML801", f"{written}{shown_amount} is over the hard {limit.kind} limit of "
+        return _Verdict(_HARD, "over-hard", f"{written}{shown_amount} is over the hard {limit.kind} limit of "
                                         f"{shown(limit.hard)} {lu} ({_where(limit, entry, path)})",
                         "check the dose against the label; if the label allows it, correct the table",
                         f"{limit.kind}:hard", amount / limit.hard)
     if limit.soft is not None and amount > limit.soft / _TOLERANCE:
-        return _Verdict(_SOFT, "ML802", f"{written}{shown_amount} is over the usual {limit.kind} maximum of "
+        return _Verdict(_SOFT, "over-soft", f"{written}{shown_amount} is over the usual {limit.kind} maximum of "
                                         f"{shown(limit.soft)} {lu} ({_where(limit, entry, path)})",
                         "check that the page means a dose above the usual range, and says why",
                         f"{limit.kind}:soft", amount / limit.soft)
@@ -164,13 +164,13 @@ def _under(number: _Number, unit_text: str, amount: float, limit: Limit, entry: 
     shown_amount = ")" if lu == unit_text else f", {shown(amount)} {lu})"
     if amount * 10 <= minimum / _TOLERANCE:
         slip = _slip(number, unit_text, amount, minimum, limit.hard or limit.soft or math.inf, over=False)
-        return _Verdict(_TENFOLD_LEVEL, "ML804",
+        return _Verdict(_TENFOLD_LEVEL, "tenfold",
                         f"{written}{shown_amount} is {times(minimum / amount)} times under the {limit.kind} minimum of "
                         f"{shown(minimum)} {lu} ({_where(limit, entry, path)}): {slip}",
                         "check the dose against the label before anything else", f"{limit.kind}:tenfold-under",
                         minimum / amount)
     if amount < minimum * _TOLERANCE:
-        return _Verdict(_HARD, "ML803", f"{written}{shown_amount} is under the {limit.kind} minimum of "
+        return _Verdict(_HARD, "under-minimum", f"{written}{shown_amount} is under the {limit.kind} minimum of "
                                         f"{shown(minimum)} {lu} ({_where(limit, entry, path)})",
                         "check the dose against the label; if the label gives a lower dose, correct the table",
                         f"{limit.kind}:minimum", minimum / amount)
@@ -203,9 +203,9 @@ def _lifetime_verdict(often: frequency_mod.Frequency, entry: Entry, path: str, w
     if often.one_time:
         return _Verdict(_OK, "", "", "", "")
     if limit.hard is not None or limit.soft is not None:
-        level, code, kind = (_HARD, "ML801", "hard") if limit.hard is not None else (_SOFT, "ML802", "soft")
+        level, found, kind = (_HARD, "over-hard", "hard") if limit.hard is not None else (_SOFT, "over-soft", "soft")
         allowed = limit.hard if limit.hard is not None else limit.soft
-        return _Verdict(level, code, f"`frequency: {written}` repeats the dose without end, but the {kind} "
+        return _Verdict(level, found, f"`frequency: {written}` repeats the dose without end, but the {kind} "
                                      f"per_lifetime limit is {shown(allowed or 0)} dose(s) "
                                      f"({_where(limit, entry, path)})",
                         "a therapy given a set number of times in a lifetime is written `frequency: once`, one "
@@ -235,16 +235,16 @@ def _comparisons(record: Record, limits: Limits) -> tuple[tuple[str, Hit], ...]:
             if judged:
                 verdict = min(judged, key=lambda v: (v.level, v.margin))  # the most permissive entry decides
                 if verdict.level > _OK:
-                    out.append((verdict.code, Hit(number.pointer, verdict.message, verdict.hint,
+                    out.append((verdict.kind, Hit(number.pointer, verdict.message, verdict.hint,
                                                   subject=verdict.subject)))
             elif number.pointer[2] == "dose" and not unmeasured_told and _unmeasured(unit, applicable):
                 unmeasured_told = True
-                out.append(("ML805", _not_comparable(index, unit_text, applicable, table.path)))
+                out.append(("not-comparable", _not_comparable(index, unit_text, applicable, table.path)))
         if often is not None:
             lifetime = [v for e in applicable if (v := _lifetime_verdict(often, e, table.path, str(written)))]
             if lifetime and min(v.level for v in lifetime) > _OK:
                 verdict = min(lifetime, key=lambda v: v.level)
-                out.append((verdict.code, Hit(("dosing", index, "frequency"), verdict.message, verdict.hint,
+                out.append((verdict.kind, Hit(("dosing", index, "frequency"), verdict.message, verdict.hint,
                                               subject=verdict.subject)))
     return tuple(out)
 
@@ -291,7 +291,7 @@ def _unreadable_frequency(index: int, entry: dict[str, Any], applicable: list[En
     if not blocked:
         return []
     written = quote(str(entry["frequency"]))
-    return [("ML805", Hit(("dosing", index, "frequency"),
+    return [("not-comparable", Hit(("dosing", index, "frequency"),
                           f"`frequency: {written}` is not in the frequency vocabulary, so the "
                           f"{' and '.join(sorted({b.kind for b in blocked}))} limits of {path} cannot be checked",
                           hint="write it as the vocabulary does, for example `every 6 hours` or `three times a week` "
@@ -326,10 +326,12 @@ def _cached(record: Record, limits: Limits) -> tuple[tuple[str, Hit], ...]:
     return record.derived(key, lambda r: _comparisons(r, limits))
 
 
-def family_check(code: str) -> Any:
+def family_check(kind: str) -> Any:
+    """The check of the limits rule that reports the verdicts of `kind` (`over-hard`, `over-soft`,
+    `under-minimum`, `tenfold`, `not-comparable`): the comparison runs once per record for all of them."""
     def check(record: Record, context: RuleContext) -> Iterator[Hit]:
         if context.limits is not None:
-            yield from (hit for found, hit in _cached(record, context.limits) if found == code)
+            yield from (hit for found, hit in _cached(record, context.limits) if found == kind)
 
     return check
 

@@ -9,7 +9,7 @@ from .compare import family_check
 DOSE_ABOVE_HARD_LIMIT = Rule(
     code="ML801", name="dose-above-hard-limit", family="limits", severity=Severity.ERROR,
     summary="A dose, range end or cap above the hard limit of its drug's dose-limit table.",
-    check=family_check("ML801"),
+    check=family_check("over-hard"),
     docs=Docs(
         what=HOW + "Reports a single dose, the high end of a range or a `max_dose` above a `hard` limit, and a "
              "dose that repeats (`every 12 weeks`) where the table allows a set number of doses in a lifetime. "

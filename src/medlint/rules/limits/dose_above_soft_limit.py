@@ -10,7 +10,7 @@ from .compare import family_check
 DOSE_ABOVE_SOFT_LIMIT = Rule(
     code="ML802", name="dose-above-soft-limit", family="limits", severity=Severity.WARNING,
     summary="A dose, range end or cap above the usual maximum (soft limit) of its drug's dose-limit table.",
-    check=family_check("ML802"),
+    check=family_check("over-soft"),
     docs=Docs(
         what=HOW + "Warns about a dose, range end or cap above a `soft` limit but not above the `hard` one.",
         why="A soft limit marks the top of the usual range, as in a smart pump's drug library: a dose above it "

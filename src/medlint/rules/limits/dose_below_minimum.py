@@ -9,7 +9,7 @@ from .compare import family_check
 DOSE_BELOW_MINIMUM = Rule(
     code="ML803", name="dose-below-minimum", family="limits", severity=Severity.ERROR,
     summary="A dose or the low end of a range below the minimum of its drug's dose-limit table.",
-    check=family_check("ML803"),
+    check=family_check("under-minimum"),
     docs=Docs(
         what=HOW + "Reports a single dose or the low end of a range below a `minimum`. A tenth of the "
              "minimum or less is ML804 instead.",

@@ -9,7 +9,7 @@ from .compare import family_check
 DOSE_NOT_COMPARABLE = Rule(
     code="ML805", name="dose-not-comparable", family="limits", severity=Severity.WARNING,
     summary="A dose whose unit or frequency cannot be compared with its drug's dose-limit table.",
-    check=family_check("ML805"),
+    check=family_check("not-comparable"),
     docs=Docs(
         what="Warns when the table has limits for a dose entry but none measures its unit (a dose in mL where "
              "the entry gives no `concentration`, tablets against limits in mg), and when a per-day or lifetime "

@@ -1,12 +1,22 @@
 """ML807 invalid-limits: A dose-limit table that contradicts itself or uses a unit it cannot be compared in."""
 from __future__ import annotations
 
-from ...model import Severity
-from ..base import Docs, Rule
+from collections.abc import Iterator
+
+from ... import limits
+from ...model import Hit, Severity
+from ...record import Record
+from ..base import Docs, Rule, RuleContext
 from .common import FORMAT, ISMP, TABLE_EXAMPLE
+
+
+def _check_table(record: Record, context: RuleContext) -> Iterator[Hit]:
+    return (hit for found, hit in limits.problems(record) if found == "contradiction")
+
 
 INVALID_LIMITS = Rule(
     code="ML807", name="invalid-limits", family="limits", severity=Severity.ERROR,
+    check_table=_check_table,
     summary="A dose-limit table that contradicts itself or uses a unit it cannot be compared in.",
     docs=Docs(
         what="Reports, in `limits/<drug>.yaml`, what its schema (`schemas/limits.schema.json`, whose findings "

@@ -10,7 +10,7 @@ from .compare import family_check
 TENFOLD_DOSE_ERROR = Rule(
     code="ML804", name="tenfold-dose-error", family="limits", severity=Severity.ERROR,
     summary="A dose ten or more times over a limit, or under a minimum, of its drug's dose-limit table.",
-    check=family_check("ML804"),
+    check=family_check("tenfold"),
     docs=Docs(
         what=HOW + "Reports a dose, range end or cap at ten times a soft or hard limit or more, and a dose or "
              "range low end at a tenth of the minimum or less. The message names the likely slip: the power of "
