@@ -61,14 +61,13 @@ def run_config(options: dict[str, dict[str, Any]] | None = None, select: list[st
 
 
 def source(text: str | bytes, path: str = BASE_PATH, encoding: str = "utf-8",
-           config: config_mod.Config | None = None) -> engine.Source:
+           config: config_mod.Config | None = None) -> load.Source:
     """A record, or a dose-limit table when `path` is under limits/."""
     data = text if isinstance(text, bytes) else text.encode(encoding)
     max_bytes = (config or run_config()).max_file_bytes
     table = path.startswith("limits/")
     expected = None if table else load.expected_id(Path(path))
-    record, problems, decoded = load.load_text(data, path, expected=expected, max_bytes=max_bytes)
-    return engine.Source(path, record, tuple(problems), decoded, table)
+    return load.load_text(data, path, expected=expected, max_bytes=max_bytes, table=table)
 
 
 def limit_set(table: str | None, drug: str = "zolgensma", required: bool = False) -> limits_mod.LimitSet:

@@ -62,12 +62,12 @@ def test_a_changed_file_is_linted_again_and_only_it(repo: Path, capsys: pytest.C
     changed = repo / "records/drug3/spinal-muscular-atrophy.yaml"
     changed.write_text(changed.read_text(encoding="utf-8").replace("route: IV", "route: intravenous"),
                        encoding="utf-8")
-    from medlint import engine
+    from medlint import engine, load
 
     linted: list[str] = []
     real = engine.lint_source
 
-    def spy(source: engine.Source, *args: object) -> engine.FileResult:
+    def spy(source: load.Source, *args: object) -> engine.FileResult:
         linted.append(source.path)
         return real(source, *args)  # type: ignore[arg-type]
 

@@ -196,7 +196,7 @@ def test_fixing_twice_equals_fixing_once_and_the_fixed_file_is_clean(
     twice = fix.plan(once.after, "r.yaml", config, RUN)
     assert once.changed and not twice.changed and twice.fixed == ()
     loaded = load.load_text(once.after, "r.yaml")
-    assert engine.lint([engine.Source("r.yaml", loaded.record, tuple(loaded.problems), loaded.text)], config, RUN) == []
+    assert engine.lint([load.Source("r.yaml", loaded.record, tuple(loaded.problems), loaded.text)], config, RUN) == []
 
 
 def test_fixes_that_overlap_run_in_later_passes(add_rule: Callable[..., config_mod.Config]) -> None:

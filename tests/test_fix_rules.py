@@ -326,6 +326,6 @@ def test_the_trailing_zero_after_an_escaped_line_break_is_reported_at_itself() -
     text = _with_notes(r'"Dose table:\n10.0mg 10.05 mg per kg."')
     config = run_config(select=["ML304"])
     loaded = load.load_text(text.encode(), BASE_PATH, expected=EXPECTED_ID)
-    [finding] = engine.lint([engine.Source(BASE_PATH, loaded.record, (), loaded.text)], config, RUN)
+    [finding] = engine.lint([load.Source(BASE_PATH, loaded.record, (), loaded.text)], config, RUN)
     line = text.split("\n")[finding.line - 1]
     assert line[finding.column - 1 : finding.position.end_column - 1] == "10.0"

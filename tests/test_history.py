@@ -14,7 +14,7 @@ import pytest
 from editors_support import content_repo, git, record, review
 from support import BASE, FIXTURES, ROOT, TODAY, run_config
 
-from medlint import cache as cache_mod, config as config_mod, engine, history, runner
+from medlint import cache as cache_mod, config as config_mod, engine, history, load, runner
 from medlint.changes import GitError
 from medlint.model import Severity
 from medlint.rules.base import Extractor
@@ -88,7 +88,7 @@ def lints(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     seen: list[str] = []
     lint = engine.lint_source
 
-    def counting(source: engine.Source, config: config_mod.Config, run: engine.Run,
+    def counting(source: load.Source, config: config_mod.Config, run: engine.Run,
                  asked: Sequence[Extractor[Any]] = ()) -> engine.FileResult:
         seen.append(source.path)
         return lint(source, config, run, asked)

@@ -10,7 +10,7 @@ from medlint import load
 from medlint.model import Position
 
 
-def _load(text: str | bytes) -> load.Loaded:
+def _load(text: str | bytes) -> load.Source:
     data = text.encode("utf-8") if isinstance(text, str) else text
     return load.load_text(data, "x.yaml")
 

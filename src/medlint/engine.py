@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from . import excerpt, limits, suppress
 from .config import Config
-from .load import Problem
+from .load import Source
 from .model import Finding, Fix, Hit, Position, Severity, json_pointer
 from .record import Record
 from .rules import meta
@@ -26,16 +26,6 @@ from .schema import SchemaError
 
 # a crash (the findings a rule would have made are missing) and a broken suppression hide nothing themselves
 UNSUPPRESSIBLE = frozenset({meta.INTERNAL_ERROR.code, meta.INVALID_SUPPRESSION.code})
-
-
-class Source(NamedTuple):
-    """One file as loaded: a record when it could be read, and the problems met reading it."""
-
-    path: str
-    record: Record | None
-    problems: tuple[Problem, ...] = ()
-    text: str = ""  # the decoded text, for suppressions, even when it did not parse
-    table: bool = False  # a dose-limit table (limits/<drug>.yaml), not a record
 
 
 class FileResult(NamedTuple):

@@ -216,7 +216,7 @@ def _ruamel_error(text: str) -> str | None:
     return None
 
 
-def verify(before: load.Loaded, after: load.Loaded, edits: Iterable[Edit]) -> str | None:
+def verify(before: load.Source, after: load.Source, edits: Iterable[Edit]) -> str | None:
     """Why `after` must not replace `before`, or None: it reads as a record, with no new loading problem;
     only the scalars the edits were made in differ, and each of those is its old value with exactly the
     edited characters replaced, character for character (so no offset error can ever change a number)."""
@@ -245,13 +245,12 @@ def verify(before: load.Loaded, after: load.Loaded, edits: Iterable[Edit]) -> st
 
 # --- planning -------------------------------------------------------------------------------------
 
-def _lint(loaded: load.Loaded, path: str, config: Config, run: engine.Run) -> list[Finding]:
+def _lint(loaded: load.Source, path: str, config: Config, run: engine.Run) -> list[Finding]:
     """Every finding, whatever `max-findings-per-rule` says: a fix pass takes all the fixes at once."""
-    source = engine.Source(path, loaded.record, tuple(loaded.problems), loaded.text)
-    return engine.lint([source], dataclasses.replace(config, max_findings_per_rule=0), run)
+    return engine.lint([loaded._replace(path=path)], dataclasses.replace(config, max_findings_per_rule=0), run)
 
 
-def _load(data: bytes, path: str, expected: str | None, config: Config) -> load.Loaded:
+def _load(data: bytes, path: str, expected: str | None, config: Config) -> load.Source:
     return load.load_text(data, path, expected=expected, max_bytes=config.max_file_bytes)
 
 
@@ -346,7 +345,7 @@ def _plan_target(target: runner.Target, config: Config, run: engine.Run, paths: 
     data, problems = load.read_bytes(destination, config.max_file_bytes)
     if data is None:
         return Plan(target.display, b"", b"", refused=problems[0].message if problems else "unreadable"), None
-    return plan(data, target.display, config, run, expected=load.expected_id(target.path), unsafe=unsafe), destination
+    return plan(data, target.display, config, run, expected=load.expected_of(target.path), unsafe=unsafe), destination
 
 
 def fix_paths(paths: Sequence[str], config: Config, run: engine.Run, *, unsafe: bool = False,

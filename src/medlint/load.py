@@ -463,10 +463,21 @@ def expected_id(path: Path) -> str | None:
     return f"{below[0]}/{Path(below[1]).stem}"
 
 
-class Loaded(NamedTuple):
+def expected_of(path: Path, table: bool = False) -> str | None:
+    """The id the file at `path` must declare (from its absolute path: `records/` may be above the working
+    folder), or None: a dose-limit table has no id."""
+    return None if table else expected_id(Path(os.path.abspath(path)))
+
+
+class Source(NamedTuple):
+    """One file as loaded, the engine's input: the record when it could be read, the problems met reading
+    it, and its decoded text (for suppressions, even when it is not a record)."""
+
+    path: str  # as shown in findings
     record: Record | None
-    problems: list[Problem]
-    text: str  # the decoded text, even when it is not a record ("" when it could not be decoded)
+    problems: tuple[Problem, ...] = ()
+    text: str = ""  # "" when it could not be decoded
+    table: bool = False  # a dose-limit table (limits/<drug>.yaml), not a record
 
 
 def _too_large(size: int, max_bytes: int) -> Problem:
@@ -476,25 +487,25 @@ def _too_large(size: int, max_bytes: int) -> Problem:
                    "for file-too-large in the config")
 
 
-def load_text(data: bytes, path: str, *, expected: str | None = None,
-              max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
+def load_text(data: bytes, path: str, *, expected: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+              table: bool = False) -> Source:
     if len(data) > max_bytes:
-        return Loaded(None, [_too_large(len(data), max_bytes)], "")
+        return Source(path, None, (_too_large(len(data), max_bytes),), "", table)
     text, problems = decode(data)
     if text is None:
-        return Loaded(None, problems, "")
+        return Source(path, None, tuple(problems), "", table)
     line_starts = line_starts_of(text)
     value, nodes, parse_problems, readable = parse(text, line_starts)
     problems.extend(parse_problems)
     if not readable:
-        return Loaded(None, problems, text)
+        return Source(path, None, tuple(problems), text, table)
     if not isinstance(value, dict):
         kind = "empty" if value is None else ("a list" if isinstance(value, list) else "a single value")
         problems.append(Problem("not-a-record", f"the record is {kind}: a record is a mapping that starts with "
                                          "`schema_version: 1`", Position(1, 1, 1, 1),
                                 "start from an existing record in records/"))
-        return Loaded(None, problems, text)
-    return Loaded(Record(path, text, value, nodes, expected, line_starts), problems, text)
+        return Source(path, None, tuple(problems), text, table)
+    return Source(path, Record(path, text, value, nodes, expected, line_starts), tuple(problems), text, table)
 
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes | None, list[Problem]]:
@@ -514,8 +525,8 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes | 
         return None, [Problem("unreadable", f"the file cannot be read: {exc.strerror or exc}", origin)]
 
 
-def load_file(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
+def load_file(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     data, problems = read_bytes(path, max_bytes)
     if data is None:
-        return Loaded(None, problems, "")
-    return load_text(data, display or os.fspath(path), expected=expected_id(path), max_bytes=max_bytes)
+        return Source(display or os.fspath(path), None, tuple(problems))
+    return load_text(data, display or os.fspath(path), expected=expected_of(path), max_bytes=max_bytes)

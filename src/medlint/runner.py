@@ -153,21 +153,20 @@ def identity(target: Target, absolute: str, config: Config) -> str:
     return f"{absolute}\0{target.display}\0{real}"
 
 
-def read(target: Target, max_bytes: int) -> tuple[engine.Source, str]:
+def read(target: Target, max_bytes: int) -> tuple[load.Source, str]:
     """The file as a Source, and the SHA-256 of the bytes it was built from ("" when none were read)."""
     if target.problem is not None:
-        return engine.Source(target.display, None, (target.problem,), table=target.table), ""
+        return load.Source(target.display, None, (target.problem,), table=target.table), ""
     data, problems = load.read_bytes(target.path, max_bytes)
     if data is None:
-        return engine.Source(target.display, None, tuple(problems), table=target.table), ""
+        return load.Source(target.display, None, tuple(problems), table=target.table), ""
     return from_bytes(target, data, max_bytes), cache_mod.digest(data)
 
 
-def from_bytes(target: Target, data: bytes, max_bytes: int) -> engine.Source:
+def from_bytes(target: Target, data: bytes, max_bytes: int) -> load.Source:
     """The Source that `data` makes as the file at `target` (standard input is linted as a named file)."""
-    expected = None if target.table else load.expected_id(Path(os.path.abspath(target.path)))  # `records/` may be
-    record, problems, text = load.load_text(data, target.display, expected=expected, max_bytes=max_bytes)  # above
-    return engine.Source(target.display, record, tuple(problems), text, target.table)
+    return load.load_text(data, target.display, expected=load.expected_of(target.path, target.table),
+                          max_bytes=max_bytes, table=target.table)
 
 
 def lint_bytes(target: Target, data: bytes, config: Config, run: engine.Run,
@@ -181,7 +180,7 @@ def lint_bytes(target: Target, data: bytes, config: Config, run: engine.Run,
     return hit if hit is not None else _lint(from_bytes(target, data, config.max_file_bytes), config, run)
 
 
-def _lint(source: engine.Source, config: Config, run: engine.Run) -> engine.FileResult:
+def _lint(source: load.Source, config: Config, run: engine.Run) -> engine.FileResult:
     """A file linted, with its summary for the report (taken always: check's cached results serve reports)."""
     return engine.lint_source(source, config, run, (SUMMARY,))
 
@@ -206,7 +205,7 @@ def read_limits(config: Config, drugs: set[str] | None = None
     return limits_mod.LimitSet(display_path(folder), tables, config.require_limits), stats
 
 
-def table_of(source: engine.Source, digest: str, config: Config) -> limits_mod.Table:
+def table_of(source: load.Source, digest: str, config: Config) -> limits_mod.Table:
     """A dose-limit table as the limits rules read it: one with errors is unusable, not absent."""
     problems = sum(1 for p in source.problems if loading.rule_of(p).severity is Severity.ERROR)
     return limits_mod.read(source.record, digest)[0] if source.record is not None and not problems \
@@ -217,7 +216,7 @@ def _drugs(targets: Sequence[Target]) -> set[str] | None:
     """The drugs whose tables the targets need, when every target says by its path."""
     drugs: set[str] = set()
     for target in targets:
-        expected = None if target.table else load.expected_id(Path(os.path.abspath(target.path)))
+        expected = load.expected_of(target.path, target.table)
         if expected is None and not target.table:
             return None
         drugs.add(target.path.stem if target.table else (expected or "").split("/")[0])

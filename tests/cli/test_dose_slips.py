@@ -80,7 +80,7 @@ class _Dose(NamedTuple):
 
 def _prose_doses(path: Path) -> list[_Dose]:
     """Every dose of this drug quoted in the text, in the order of the text."""
-    record, _, _ = load.load_text(path.read_bytes(), str(path), expected=None)
+    record = load.load_text(path.read_bytes(), str(path), expected=None).record
     assert record is not None
     prose = common.prose_view(record)
     # A volume of a liquid ("5 mL of the syrup") against doses in mg is not comparable without a concentration,

@@ -73,8 +73,9 @@ def _positions_are_real(findings: list[Finding], text: str) -> None:
 
 def pipeline(data: bytes, path: str = BASE_PATH) -> list[Finding]:
     """Everything medlint does with one file's bytes, in-process, with every property checked."""
-    record, problems, text = load.load_text(data, path, expected=load.expected_id(Path(path)), max_bytes=MAX_BYTES)
-    result = engine.lint_source(engine.Source(path, record, tuple(problems), text), CONFIG, RUN, (SUMMARY,))
+    source = load.load_text(data, path, expected=load.expected_id(Path(path)), max_bytes=MAX_BYTES)
+    record, problems, text = source.record, source.problems, source.text
+    result = engine.lint_source(source, CONFIG, RUN, (SUMMARY,))
     findings = engine.finish([result], CONFIG, RUN)
     crashed = [f.message for f in findings if f.code == "ML900"]
     assert not crashed, crashed

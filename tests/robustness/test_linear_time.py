@@ -127,7 +127,7 @@ def timings(text: str) -> dict[str, Callable[[], float]]:
                             max_bytes=config.max_file_bytes)
     assert loaded.record is not None, loaded.problems[:1]
     record, run = loaded.record, engine.Run(TODAY, limits=limit_set(TABLE))
-    warm = engine.Source(BASE_PATH, record, (), text)
+    warm = load.Source(BASE_PATH, record, (), text)
     engine.lint_source(warm, config, run)  # views several rules share (the prose, its numbers) are built once
 
     def rule(code: str) -> Callable[[], float]:
@@ -135,7 +135,7 @@ def timings(text: str) -> dict[str, Callable[[], float]]:
         return lambda: _timed(lambda: engine.lint_source(warm, selected, run))
 
     out = {code: rule(code) for code in (r.code for r in rules.RULES if r.check is not None)}
-    cold = engine.Source(BASE_PATH, record, (), text)
+    cold = load.Source(BASE_PATH, record, (), text)
     out["all rules"] = lambda: _timed(lambda: engine.lint_source(
         cold._replace(record=dataclasses.replace(record, _derived={})), config, run))
     out["load"] = lambda: _timed(lambda: load.load_text(text.encode(), BASE_PATH, max_bytes=config.max_file_bytes))
@@ -209,7 +209,7 @@ def test_suppression_comments_are_linear(head: str, fragment: str, tail: str) ->
 
     def check(document: str) -> object:
         loaded = load.load_text(document.encode(), BASE_PATH, max_bytes=config.max_file_bytes)
-        return engine.lint_source(engine.Source(BASE_PATH, loaded.record, tuple(loaded.problems), document),
+        return engine.lint_source(load.Source(BASE_PATH, loaded.record, tuple(loaded.problems), document),
                                   config, run)
 
     small_text, large_text = text(SMALL), text(LARGE)

@@ -32,7 +32,7 @@ def _expected(analysis: Analysis) -> str | None:
     return record.expected_id if record is not None else None
 
 
-def _reload(analysis: Analysis, text: str) -> load.Loaded:
+def _reload(analysis: Analysis, text: str) -> load.Source:
     assert analysis.config is not None
     return load.load_text(text.encode("utf-8", "surrogatepass"), analysis.display, expected=_expected(analysis),
                           max_bytes=analysis.config.max_file_bytes)

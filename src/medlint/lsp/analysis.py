@@ -37,7 +37,7 @@ class Analysis(NamedTuple):
     text: str  # what the checker read: the buffer without a leading byte-order mark
     shift: int  # characters of the buffer before `text` (1 when a byte-order mark was dropped)
     display: str  # the path as `medlint check` shows it from the workspace folder
-    loaded: load.Loaded
+    loaded: load.Source
     findings: tuple[Finding, ...]  # what `medlint check` reports: neither suppressed nor baselined
     config: config_mod.Config | None
     run: engine.Run
@@ -144,17 +144,15 @@ def surroundings(file: Path | None, folder: Path, project: Project) -> tuple[Sta
     return tuple((str(path), stat(path)) for path in paths)
 
 
-def _source(buffer: str, file: Path | None, name: str, config: config_mod.Config) -> engine.Source:
+def _source(buffer: str, file: Path | None, name: str, config: config_mod.Config) -> load.Source:
     data = buffer.encode("utf-8", "surrogatepass")  # a lone surrogate becomes bytes that ML003 reports
     if file is None:
-        loaded = load.load_text(data, name, max_bytes=config.max_file_bytes)
-        return engine.Source(name, loaded.record, tuple(loaded.problems), loaded.text)
+        return load.load_text(data, name, max_bytes=config.max_file_bytes)
     targets, _ = runner.discover([str(file)], config.root)
     target = targets[0] if targets else runner.Target(file, runner.display_path(file))
     if target.problem is not None:  # a symlink out of the repository: the CLI does not read it either
-        return engine.Source(target.display, None, (target.problem,))
-    loaded = load.load_text(data, target.display, expected=load.expected_id(file), max_bytes=config.max_file_bytes)
-    return engine.Source(target.display, loaded.record, tuple(loaded.problems), loaded.text)
+        return load.Source(target.display, None, (target.problem,))
+    return load.load_text(data, target.display, expected=load.expected_of(file), max_bytes=config.max_file_bytes)
 
 
 def analyse(buffer: str, file: Path | None, folder: Path, project: Project, name: str = "") -> Analysis:
@@ -163,7 +161,7 @@ def analyse(buffer: str, file: Path | None, folder: Path, project: Project, name
     correct comes back as `error`."""
     shift = 1 if buffer.startswith("\ufeff") else 0
     run = engine.Run(project.settings.today or dt.date.today())
-    empty = load.Loaded(None, [], buffer[shift:])
+    empty = load.Source(name, None, (), buffer[shift:])
     try:
         config = project.config(folder)
         accepted = project.baseline(folder)
@@ -189,6 +187,5 @@ def analyse(buffer: str, file: Path | None, folder: Path, project: Project, name
     except OSError as exc:  # the workspace folder went away
         return Analysis(buffer, buffer[shift:], shift, name, empty, (), config, run, folder,
                         f"cannot work in {folder}: {exc.strerror or exc}")
-    loaded = load.Loaded(source.record, list(source.problems), source.text)
     active = tuple(finding for finding in findings if finding.suppressed is None)
-    return Analysis(buffer, source.text or buffer[shift:], shift, source.path, loaded, active, config, run, folder)
+    return Analysis(buffer, source.text or buffer[shift:], shift, source.path, source, active, config, run, folder)
