@@ -3,8 +3,9 @@ from character offsets to lines and columns. load.py builds records from bytes; 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
@@ -12,6 +13,17 @@ from .model import Pointer, Position
 from .sourcemap import SourceMap, source_map
 
 T = TypeVar("T")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # what JSON Schema's `date` format accepts
+
+
+def iso_date(value: Any) -> dt.date | None:
+    """The date an ISO `YYYY-MM-DD` string names, or None when it is not one (the schema reports it)."""
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:  # 2026-02-30
+        return None
 
 
 class NodeInfo(NamedTuple):
@@ -34,6 +46,34 @@ class Record:
     expected_id: str | None  # `<drug>/<indication>` from the path, None when not under records/
     line_starts: tuple[int, ...] = field(repr=False, default=(0,))
     _derived: dict[Hashable, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    # typed views of what rules and the editors' summary read; a value of the wrong shape reads as absent,
+    # since the schema rules report it
+
+    def section(self, key: str) -> dict[str, Any]:
+        """The top-level mapping `key` (`drug`, `indication`, `review`); {} when absent or not a mapping."""
+        value = self.data.get(key)
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def review_dates(self) -> tuple[dt.date | None, dt.date | None]:
+        """(last_reviewed, next_review_due), each None when absent or not a valid date."""
+        review = self.section("review")
+        return iso_date(review.get("last_reviewed")), iso_date(review.get("next_review_due"))
+
+    def dose_entries(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(index, entry) of each entry of `dosing` that is a mapping."""
+        dosing = self.data.get("dosing")
+        if isinstance(dosing, list):
+            for index, entry in enumerate(dosing):
+                if isinstance(entry, dict):
+                    yield index, entry
+
+    @property
+    def language(self) -> str:
+        """The primary subtag of the record's BCP 47 `language` (`en`, `th`), or "" when there is none."""
+        language = self.data.get("language")
+        return language.split("-", 1)[0].lower() if isinstance(language, str) else ""
 
     def source_map(self, pointer: Pointer) -> SourceMap | None:
         """Which source characters produce each character of the scalar at `pointer` (sourcemap.py), once

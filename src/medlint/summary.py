@@ -8,7 +8,6 @@ findings.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
@@ -22,7 +21,6 @@ QUEUE_WINDOWS = (7, 30, 60, 90)  # days: the review queue's "due within" buckets
 MONTHS_AHEAD = 12  # the due-by-month chart's horizon
 POPULATIONS = ("pediatric", "adult", "all")
 NOT_STATED = "not stated"
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class Source(NamedTuple):
@@ -60,15 +58,6 @@ def _text(value: Any) -> str | None:
     return (value.strip() or None) if isinstance(value, str) else None
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:  # 2026-02-30
-            return None
-    return None
-
-
 def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -83,8 +72,8 @@ def _reviewer(item: dict[str, Any]) -> str | None:
 
 
 def summarise(record: Record) -> RecordSummary:
-    data = _mapping(record.data)
-    drug, indication, review = (_mapping(data.get(key)) for key in ("drug", "indication", "review"))
+    data = record.data
+    drug, indication, review = (record.section(key) for key in ("drug", "indication", "review"))
     population = _text(indication.get("population"))
     due = review.get("next_review_due")
     reviewers = (_reviewer(item) for item in _items(review.get("reviewers")))
@@ -97,9 +86,9 @@ def summarise(record: Record) -> RecordSummary:
         generic_name=_text(drug.get("generic_name")),
         condition=_text(indication.get("condition")),
         population=population if population in POPULATIONS else NOT_STATED,
-        last_reviewed=_date(review.get("last_reviewed")),
-        next_review_due=_date(due),
-        due_as_written="" if due is None or _date(due) else str(due),
+        last_reviewed=record.review_dates[0],
+        next_review_due=record.review_dates[1],
+        due_as_written="" if due is None or record.review_dates[1] else str(due),
         due_line=record.locate(("review", "next_review_due")).line,
         reviewers=tuple(name for name in reviewers if name),
         sources=tuple(sources),

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from support import BASE, FIXTURES, lint_text
 
-from medlint.rules import review
+from medlint.record import iso_date
 
 SEED = FIXTURES / "seed" / "records" / "zolgensma" / "spinal-muscular-atrophy.yaml"
 
@@ -21,7 +21,7 @@ SEED = FIXTURES / "seed" / "records" / "zolgensma" / "spinal-muscular-atrophy.ya
     ("next year", None), (20260302, None), (None, None),
 ])
 def test_only_real_iso_dates_count(value: object, date: dt.date | None) -> None:
-    assert review._date(value) == date
+    assert iso_date(value) == date
 
 
 def _review_codes(text: str, **kwargs: Any) -> list[str]:

@@ -59,14 +59,6 @@ def _prose(record: Record, *, labels: bool) -> Iterator[tuple[Pointer, str]]:
         yield from _strings(warnings.get("boxed"), ("warnings", "boxed"))
 
 
-def dose_entries(record: Record) -> Iterator[tuple[int, dict[str, Any]]]:
-    dosing = record.data.get("dosing")
-    if isinstance(dosing, list):
-        for index, entry in enumerate(dosing):
-            if isinstance(entry, dict):
-                yield index, entry
-
-
 def replace_fix(record: Record, pointer: Pointer, start: int, end: int, new: str, description: str,
                 safe: bool = True) -> Fix | None:
     """A fix that replaces value characters [start, end) of a scalar, when they stand verbatim in the

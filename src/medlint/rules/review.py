@@ -6,41 +6,20 @@ are not valid ISO dates (`2026-02-30`, `20260302`) are the schema's to report (M
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from ..model import Hit, Severity
-from ..record import Record
+from ..record import Record, iso_date
 from .base import Docs, Rule, RuleContext, option
 
 _POLICY = "House review policy (docs/record-format.md: `review`): full clinical review at least every 3 years"
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # what JSON Schema's `date` format accepts
 _LAST: tuple[str, str] = ("review", "last_reviewed")
 _NEXT: tuple[str, str] = ("review", "next_review_due")
 _REVIEWERS = """  reviewers:
     - name: A. Reviewer
       credentials: PharmD
 """
-
-
-def _date(value: Any) -> dt.date | None:
-    """The date an ISO `YYYY-MM-DD` string names, or None when it is not one (the schema reports it)."""
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:  # 2026-02-30
-        return None
-
-
-def _review(record: Record) -> tuple[dt.date | None, dt.date | None]:
-    """(last_reviewed, next_review_due) of a record, each None when absent or not a valid date."""
-    review = record.data.get("review")  # the loader only makes records of mappings
-    if not isinstance(review, dict):
-        return None, None
-    return _date(review.get("last_reviewed")), _date(review.get("next_review_due"))
 
 
 def _block(last: str, due: str) -> str:
@@ -55,7 +34,7 @@ def _days(count: int) -> str:
 # --- dates in order ---------------------------------------------------------------------------
 
 def _check_future(record: Record, context: RuleContext) -> Iterator[Hit]:
-    last, _ = _review(record)
+    last, _ = record.review_dates
     if last is not None and last > context.today:
         yield Hit(_LAST, f"`last_reviewed` is {last.isoformat()}, {_days((last - context.today).days)} after today "
                          f"({context.today.isoformat()}): a review cannot be signed in the future",
@@ -78,7 +57,7 @@ REVIEW_DATE_IN_FUTURE = Rule(
 
 
 def _check_order(record: Record, context: RuleContext) -> Iterator[Hit]:
-    last, due = _review(record)
+    last, due = record.review_dates
     if last is not None and due is not None and due <= last:
         yield Hit(_NEXT, f"`next_review_due` ({due.isoformat()}) is not after `last_reviewed` "
                          f"({last.isoformat()}): the dates are swapped or mistyped",
@@ -108,7 +87,7 @@ class IntervalOptions:
 
 
 def _check_interval(record: Record, context: RuleContext) -> Iterator[Hit]:
-    last, due = _review(record)
+    last, due = record.review_dates
     options: IntervalOptions = context.options
     limit = options.max_interval_days
     if last is None or due is None or due <= last or (due - last).days <= limit:
@@ -139,7 +118,7 @@ REVIEW_INTERVAL_TOO_LONG = Rule(
 # --- due dates --------------------------------------------------------------------------------
 
 def _check_overdue(record: Record, context: RuleContext) -> Iterator[Hit]:
-    _, due = _review(record)
+    _, due = record.review_dates
     if due is not None and context.today > due:
         yield Hit(_NEXT, f"the review was due on {due.isoformat()}, {_days((context.today - due).days)} ago: "
                          "the page may no longer match the current label",
@@ -169,7 +148,7 @@ class DueSoonOptions:
 
 
 def _check_due_soon(record: Record, context: RuleContext) -> Iterator[Hit]:
-    _, due = _review(record)
+    _, due = record.review_dates
     if due is None:
         return
     left = (due - context.today).days
@@ -201,14 +180,14 @@ REVIEW_DUE_SOON = Rule(
 # --- changes since review ---------------------------------------------------------------------
 
 def _check_sources(record: Record, context: RuleContext) -> Iterator[Hit]:
-    last, _ = _review(record)
+    last, _ = record.review_dates
     if last is None:
         return
     sources = record.data.get("sources")
     if not isinstance(sources, list):
         return
     for index, source in enumerate(sources):
-        accessed = _date(source.get("accessed")) if isinstance(source, dict) else None
+        accessed = iso_date(source.get("accessed")) if isinstance(source, dict) else None
         if accessed is not None and accessed > last:
             title = source.get("title")
             yield Hit(("sources", index, "accessed"),

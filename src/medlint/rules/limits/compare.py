@@ -12,7 +12,6 @@ from ...excerpt import quote
 from ...limits import Entry, Limit, Limits, shown, times
 from ...model import Hit, Pointer
 from ...record import Record
-from .. import fields
 from ..base import RuleContext
 
 _TOLERANCE = 1 - 1e-9
@@ -219,7 +218,7 @@ def _comparisons(record: Record, limits: Limits) -> tuple[tuple[str, Hit], ...]:
     if table is None or not table.usable or other_drug(record, limits) is not None:
         return ()
     out: list[tuple[str, Hit]] = []
-    for index, entry in fields.dose_entries(record):
+    for index, entry in record.dose_entries():
         applicable = table.applicable(indication_of(record), entry)
         if not applicable:
             continue
@@ -342,14 +341,14 @@ def single_lifetime_dose(record: Record, limits: Limits | None) -> bool:
     table = limits.table if limits is not None else None
     if limits is None or table is None or not table.usable or other_drug(record, limits) is not None:
         return False
-    entries = list(fields.dose_entries(record))
+    entries = list(record.dose_entries())
     return bool(entries) and all(
         any(e.one_dose_in_a_lifetime for e in table.applicable(indication_of(record), entry)) for _, entry in entries)
 
 
 def coverage(record: Record, limits: Limits | None) -> tuple[str, int, int]:
     """(the table used, dose entries, entries it covers), for the editors' report."""
-    entries = list(fields.dose_entries(record))
+    entries = list(record.dose_entries())
     table = limits.table if limits is not None else None
     if limits is None or table is None or not table.usable or other_drug(record, limits) is not None:
         return "", len(entries), 0

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from ...excerpt import quote
 from ...model import Hit, Severity
 from ...record import Record
-from .. import fields
 from ..base import Docs, Rule, RuleContext
 from .common import FORMAT, OTHER_DRUG_EXAMPLE, TABLE_EXAMPLE, dosing_example
 from .compare import indication_of, other_drug
@@ -38,7 +37,7 @@ def _check_no_limits(record: Record, context: RuleContext) -> Iterator[Hit]:
         return
     if not limits.required:
         return
-    for index, entry in fields.dose_entries(record):
+    for index, entry in record.dose_entries():
         if not table.applicable(indication_of(record), entry):
             who = f"{quote(str(entry.get('population')))} {quote(str(entry.get('route')))}"
             yield Hit(("dosing", index), f"no entry of {table.path} covers this {who} dose, and `require-limits` "

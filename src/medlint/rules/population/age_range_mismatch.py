@@ -12,7 +12,6 @@ from ...lazyre import Lazy
 from ...model import Hit, Pointer, Severity
 from ...record import Record
 from ..base import Docs, Rule, RuleContext, option
-from ..fields import dose_entries
 from .common import FORMAT, POLICY, indication_of, text_of
 
 _STATED_AGE = Lazy(r"([0-9]+(?:\.[0-9]+)?)[\s-]*(days?|weeks?|months?|years?)\b", re.IGNORECASE)
@@ -107,7 +106,7 @@ def _check_ages(record: Record, context: RuleContext) -> Iterator[Hit]:
     ranges: list[tuple[_Range, _Problems]] = []
     if main is not None:
         ranges.append((main, _range_problems(main, indication.get("population"), stated, adult, years)))
-    for index, entry in dose_entries(record):
+    for index, entry in record.dose_entries():
         age = _range(("dosing", index, "age_range"), entry.get("age_range"))
         if age is not None:
             problems = _range_problems(age, entry.get("population"), text_of(entry.get("label")), adult, years)

@@ -10,7 +10,7 @@ from ...model import Hit, Severity
 from ...populations import DOSING, NAMED, meant_matches, mentions
 from ...record import Record
 from ..base import Docs, Rule, RuleContext
-from ..fields import dose_entries, prose
+from ..fields import prose
 from .common import FDA_POPULATIONS, FORMAT, LABEL, OTHER, POLICY, WHO, dose_example, only_population, subject, text_of
 
 
@@ -36,7 +36,7 @@ def _check_dose_population(record: Record, context: RuleContext) -> Iterator[Hit
     if only is None:
         return
     excluded = OTHER[only]
-    for index, entry in dose_entries(record):
+    for index, entry in record.dose_entries():
         yield from _entry_mismatch(index, entry, only)
     texts = [(pointer, text) for pointer, text in prose(record, labels=False)
              if pointer[0] != "indication"]  # ML407 reads the indication's own text

@@ -8,14 +8,13 @@ from ...model import Hit, Severity
 from ...populations import NAMED
 from ...record import Record
 from ..base import Docs, Rule, RuleContext
-from ..fields import dose_entries
 from .common import ALL_EXAMPLE, FORMAT, LABEL, OTHER, POLICY, WHO, dose_example, only_population, text_of
 
 
 def _check_label(record: Record, context: RuleContext) -> Iterator[Hit]:
     if only_population(record) is not None:
         return  # on a single-population indication every such conflict is an ML401 finding
-    for index, entry in dose_entries(record):
+    for index, entry in record.dose_entries():
         population, label = entry.get("population"), text_of(entry.get("label"))
         if not isinstance(population, str) or population not in OTHER or NAMED[population].search(label):
             continue  # "Adults and children 40 kg and over" names its own population too

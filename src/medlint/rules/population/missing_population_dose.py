@@ -8,7 +8,7 @@ from ...lazyre import Lazy
 from ...model import Hit, Severity
 from ...record import Record
 from ..base import Docs, Rule, RuleContext
-from ..fields import dose_entries, prose
+from ..fields import prose
 from .common import ALL_EXAMPLE, FDA_POPULATIONS, FORMAT, LABEL, OTHER, POLICY, WHO, dose_example, indication_of
 
 _NOT_ESTABLISHED = Lazy(
@@ -21,7 +21,7 @@ _NOT_ESTABLISHED = Lazy(
 def _check_coverage(record: Record, context: RuleContext) -> Iterator[Hit]:
     if indication_of(record).get("population") != "all":
         return
-    present = {entry.get("population") for _, entry in dose_entries(record)}
+    present = {entry.get("population") for _, entry in record.dose_entries()}
     if not present:
         return  # no dose entries at all: the schema reports it
     for population in ("adult", "pediatric"):

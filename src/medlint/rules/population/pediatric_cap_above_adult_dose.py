@@ -8,7 +8,6 @@ from ... import units
 from ...model import Hit, Severity
 from ...record import Record
 from ..base import Docs, Rule, RuleContext
-from ..fields import dose_entries
 from .common import ALL_EXAMPLE, POLICY, dose_example, quantity, subject
 
 
@@ -22,7 +21,7 @@ class _Amount(NamedTuple):
 def _adult_amounts(record: Record) -> list[_Amount]:
     """Every adult dose (its high end for a range) and adult cap in the record."""
     out = []
-    for index, entry in dose_entries(record):
+    for index, entry in record.dose_entries():
         if entry.get("population") == "adult":
             for found in (quantity(entry.get("dose"), "value", "high"), quantity(entry.get("max_dose"), "value")):
                 if found is not None:
@@ -54,7 +53,7 @@ def _ceiling(ceilings: dict[tuple[str, Any], _Amount], unit: units.Unit, route: 
 
 def _check_cap_above_adult(record: Record, context: RuleContext) -> Iterator[Hit]:
     adults: dict[tuple[str, Any], _Amount] | None = None  # read only when a pediatric cap is there to compare
-    for index, entry in dose_entries(record):
+    for index, entry in record.dose_entries():
         cap = quantity(entry.get("max_dose"), "value") if entry.get("population") == "pediatric" else None
         if cap is None:
             continue

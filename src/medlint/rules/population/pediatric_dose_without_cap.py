@@ -11,7 +11,6 @@ from ...excerpt import quote
 from ...model import Hit, Severity
 from ...record import Record
 from ..base import Docs, Rule, RuleContext, option
-from ..fields import dose_entries
 from .common import ALL_EXAMPLE, FDA_POPULATIONS, POLICY, dose_example, indication_of, quantity, subject
 
 
@@ -63,7 +62,7 @@ def _strongest_adults(record: Record) -> dict[str, list[tuple[int, dict[str, Any
     higher weight; comparing each child's entry with every adult one was quadratic in the entries. A route
     that is not a string is the schema's finding (ML103)."""
     best: dict[tuple[Any, ...], tuple[float, int, dict[str, Any]]] = {}
-    for number, adult in dose_entries(record):
+    for number, adult in record.dose_entries():
         route = adult.get("route")
         dose = quantity(adult.get("dose"), "value", "high") if adult.get("population") == "adult" else None
         if dose is None or dose[1].per_body is not None or not isinstance(route, str):
@@ -106,7 +105,7 @@ def _check_cap_missing(record: Record, context: RuleContext) -> Iterator[Hit]:
     options: CapOptions = context.options
     capped = set(options.amounts)
     adults: dict[str, list[tuple[int, dict[str, Any]]]] | None = None  # read only when a dose needs them
-    for index, entry in dose_entries(record):
+    for index, entry in record.dose_entries():
         if entry.get("population") != "pediatric" or "max_dose" in entry:
             continue
         dose = quantity(entry.get("dose"), "value", "high")

@@ -46,12 +46,6 @@ def text_values(record: Record) -> Iterator[tuple[Pointer, str]]:
             stack.extend(((*pointer, index), item) for index, item in reversed(list(enumerate(value))))
 
 
-def record_language(record: Record) -> str:
-    """The primary subtag of the record's BCP 47 `language` (`en`, `th`), or "" when there is none."""
-    language = record.data.get("language")
-    return language.split("-", 1)[0].lower() if isinstance(language, str) else ""
-
-
 def spelt_out(text: str) -> str:
     """Text for a message, with invisible characters spelt out (`ร<U+0097>`)."""
     return "".join(f"<U+{ord(ch):04X}>" if ch != " " and unicodedata.category(ch)[0] in "CZ" else ch

@@ -11,7 +11,7 @@ from ...model import Hit, Severity
 from ...record import Record
 from ..base import Docs, Rule, RuleContext
 from ..fields import replace_fix
-from .common import LANGUAGE_SCRIPTS, char_names, damaged_positions, record_language, spelt_out, text_values
+from .common import LANGUAGE_SCRIPTS, char_names, damaged_positions, spelt_out, text_values
 
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad")
@@ -57,7 +57,7 @@ def _control_message(run: str) -> str:
 
 
 def _check_control(record: Record, context: RuleContext) -> Iterator[Hit]:
-    language = record_language(record)
+    language = record.language
     allowed = _LANGUAGE_FORMAT.get(language, frozenset())
     removable = language in LANGUAGE_SCRIPTS and not LANGUAGE_SCRIPTS[language]  # Latin-only languages
     for pointer, text in text_values(record):

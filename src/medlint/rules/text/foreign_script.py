@@ -14,7 +14,7 @@ from ...model import Hit, Pointer, Severity
 from ...record import Record
 from ..base import Docs, Rule, RuleContext, option
 from ..fields import replace_fix
-from .common import LANGUAGE_SCRIPTS, char_names, damaged_positions, record_language, text_values
+from .common import LANGUAGE_SCRIPTS, char_names, damaged_positions, text_values
 
 
 def _is_name_of_a_work_or_person(pointer: Pointer) -> bool:
@@ -29,7 +29,7 @@ class ForeignScriptOptions:
 
 
 def _check_foreign_script(record: Record, context: RuleContext) -> Iterator[Hit]:
-    language = record_language(record)
+    language = record.language
     if language not in LANGUAGE_SCRIPTS:
         return
     allowed = LANGUAGE_SCRIPTS[language]

@@ -10,11 +10,11 @@ from ...mojibake import Damage, find_mojibake
 from ...record import Record
 from ..base import Docs, Rule, RuleContext
 from ..fields import replace_fix
-from .common import record_language, spelt_out, text_values
+from .common import spelt_out, text_values
 
 
 def _check_mojibake(record: Record, context: RuleContext) -> Iterator[Hit]:
-    thai_is_text = record_language(record) == "th"
+    thai_is_text = record.language == "th"
     for pointer, text in text_values(record):
         for damage, count in _repeats(text, find_mojibake(text, thai_is_text)):
             yield _mojibake_hit(record, pointer, text, damage, count)

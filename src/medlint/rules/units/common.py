@@ -50,7 +50,7 @@ class _DoseNumber(NamedTuple):
 
 def dose_numbers(record: Record) -> Iterator[_DoseNumber]:
     """Every number of every dose and cap, with the unit it is in."""
-    for index, entry in fields.dose_entries(record):
+    for index, entry in record.dose_entries():
         for block, keys in _NUMBER_KEYS:
             quantity = entry.get(block)
             if not isinstance(quantity, dict):
@@ -67,7 +67,7 @@ def dose_numbers(record: Record) -> Iterator[_DoseNumber]:
 
 
 def unit_fields(record: Record) -> Iterator[tuple[Pointer, str]]:
-    for index, entry in fields.dose_entries(record):
+    for index, entry in record.dose_entries():
         for block in ("dose", "max_dose"):
             quantity = entry.get(block)
             if isinstance(quantity, dict) and isinstance(quantity.get("unit"), str):
@@ -96,7 +96,7 @@ class EntryUnit(NamedTuple):
 
 def entry_units(record: Record) -> Iterator[EntryUnit]:
     """Each dose entry with its dose unit, population and route, where all three are readable."""
-    for index, entry in fields.dose_entries(record):
+    for index, entry in record.dose_entries():
         dose = entry.get("dose")
         unit = units.parse(dose["unit"]) if isinstance(dose, dict) and isinstance(dose.get("unit"), str) else None
         population, route = entry.get("population"), entry.get("route")

@@ -6,13 +6,12 @@ from collections.abc import Iterator
 from ... import units
 from ...model import Hit, Severity
 from ...record import Record
-from .. import fields
 from ..base import Docs, Rule, RuleContext
 from .common import FORMAT, UCUM, is_number
 
 
 def _check_dose_cap(record: Record, context: RuleContext) -> Iterator[Hit]:
-    for index, entry in fields.dose_entries(record):
+    for index, entry in record.dose_entries():
         dose, cap = entry.get("dose"), entry.get("max_dose")
         if not isinstance(dose, dict) or not isinstance(cap, dict):
             continue

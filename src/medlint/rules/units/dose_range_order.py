@@ -5,13 +5,12 @@ from collections.abc import Iterator
 
 from ...model import Hit, Severity
 from ...record import Record
-from .. import fields
 from ..base import Docs, Rule, RuleContext
 from .common import FORMAT, POLICY, is_number
 
 
 def _check_range_order(record: Record, context: RuleContext) -> Iterator[Hit]:
-    for index, entry in fields.dose_entries(record):
+    for index, entry in record.dose_entries():
         dose = entry.get("dose")
         if not isinstance(dose, dict) or not (is_number(dose.get("low")) and is_number(dose.get("high"))):
             continue
