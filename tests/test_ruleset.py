@@ -1,13 +1,15 @@
 """The run's rule set: compiled from the configuration, with the rules a run adds (house rules, plugins)."""
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from support import BASE, ROOT, TODAY, source
 
-from medlint import config as config_mod, engine
+from medlint import config as config_mod, engine, runner
 from medlint.load import Record
 from medlint.model import Hit, Position, Severity
 from medlint.report import EDITORS_FORMATS, FORMATS, EditorsReport, Report
@@ -31,8 +33,12 @@ def _plain_words(record: Record, context: RuleContext) -> Iterator[Hit]:
 
 HOUSE = Rule("house/plain-words", "plain-words", "house", Severity.WARNING, "A word the house style avoids.",
              Docs("x", "y", "", ""), check=_plain_words, options=WordOptions)
+def _opted_in(record: Record, context: RuleContext) -> Iterator[Hit]:
+    yield Hit(("id",), "opted in")
+
+
 OPT_IN = Rule("ML799", "opt-in-check", "pack", Severity.ERROR, "Off unless selected.", Docs("x", "y", "", ""),
-              check=lambda record, context: iter([Hit(("id",), "opted in")]), default_enabled=False)
+              check=_opted_in, default_enabled=False)
 WORDY = BASE.replace("summary: >-\n", "summary: >-\n  We utilise this.\n", 1)
 
 
@@ -145,3 +151,28 @@ def test_every_report_names_an_added_rule() -> None:
     for name, render_editors in EDITORS_FORMATS.items():
         rendered = render_editors(EditorsReport(report, []))
         assert name == "csv" or "plain-words" in rendered, name  # the CSV is the review queue alone
+
+
+def test_a_run_s_rules_reach_worker_processes() -> None:
+    """Worker processes receive the config: built-in rules by code (their checks are closures), added rules
+    whole."""
+    config = _build({"rules": {"plain-words": {"limit": 2}}})
+    copy = pickle.loads(pickle.dumps(config))
+    assert all(a is b for a, b in zip(copy.rules.registry.rules[: len(BUILTIN.rules)], BUILTIN.rules, strict=True))
+    assert copy.rules.registry.lookup("house/plain-words") == HOUSE
+    assert (copy.rules.enabled, copy.rules.options) == (config.rules.enabled, config.rules.options)
+
+
+def test_a_parallel_run_finds_what_a_serial_one_finds(tmp_path: Path) -> None:
+    folder = tmp_path / "records" / "zolgensma"
+    folder.mkdir(parents=True)
+    for index in range(runner.PARALLEL_THRESHOLD):
+        name = f"use-{index}"
+        (folder / f"{name}.yaml").write_text(WORDY.replace("zolgensma/spinal-muscular-atrophy", f"zolgensma/{name}"),
+                                             encoding="utf-8")
+    config = config_mod.build({}, root=tmp_path, extra_rules=(HOUSE,))
+    run = engine.Run(TODAY)
+    parallel, _ = runner.check([str(tmp_path / "records")], config, run, jobs=2)
+    serial, _ = runner.check([str(tmp_path / "records")], config, run, jobs=1)
+    assert parallel.findings == serial.findings
+    assert {f.code for f in parallel.findings} >= {"house/plain-words"}

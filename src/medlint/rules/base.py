@@ -129,6 +129,13 @@ class Rule:
     facts: tuple[Extractor[Any], ...] = ()  # what check_corpus reads of each record
     default_enabled: bool = True  # False: an opt-in rule, run only when a selection names it (code, name, family)
 
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """A built-in rule goes to a worker process by its code: its checks may be closures, and its docs
+        are long. A rule a run adds goes whole (its checks must then be module-level functions)."""
+        if _builtin(self.code) is self:
+            return _builtin, (self.code,)
+        return super().__reduce_ex__(protocol)
+
     def finding(self, *, path: str, position: Position, severity: Severity, message: str, pointer: str = "",
                 hint: str | None = None, subject: str = "", fix: Fix | None = None) -> Finding:
         """A finding of this rule: the only way one is made (as ruff makes a Diagnostic from a Violation)."""
@@ -140,6 +147,12 @@ class Rule:
 
     def defaults(self) -> Any:
         return self.options()
+
+
+def _builtin(code: str) -> Rule | None:
+    from . import BUILTIN  # the registry imports every rule module, and each of them this one
+
+    return BUILTIN.by_code.get(code)
 
 
 @functools.cache
