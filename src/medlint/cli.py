@@ -395,7 +395,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
     if args.output_format == "json":
         print(json.dumps([{"code": r.code, "name": r.name, "family": r.family, "severity": r.severity.value,
                            "fixable": r.fixable, "summary": r.summary,
-                           "options": {o.name: o.default for o in r.option_list()}} for r in rules.RULES], indent=2))
+                           "options": {o.name: o.default for o in r.option_list()},
+                           "default_enabled": r.default_enabled} for r in rules.RULES], indent=2))
     elif args.output_format == "markdown":
         from . import docs
 
@@ -403,7 +404,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
     else:
         width = max(len(r.name) for r in rules.RULES)
         for r in rules.RULES:
-            print(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {'fix' if r.fixable else '   '}  {r.summary}")
+            print(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {'fix' if r.fixable else '   '}  {r.summary}"
+                  + ("" if r.default_enabled else f" (opt-in: --select {r.family})"))
     return EXIT_OK
 
 

@@ -27,7 +27,10 @@ def rule_markdown(rule: Rule) -> str:
     parts = [f"# {rule.code} {rule.name}", "",
              f"{rule.summary}", "",
              f"Family: {rule.family}. Default severity: {rule.severity.value}."
-             + (" Fixable: `medlint fix` repairs it." if rule.fixable else ""), ""]
+             + (" Fixable: `medlint fix` repairs it." if rule.fixable else "")
+             + ("" if rule.default_enabled else f" Opt-in: off unless selected by its code, name or family "
+                                                 f"(`extend-select = [\"{rule.family}\"]`, `--select {rule.family}`)."),
+             ""]
     sections = [(HEADINGS[0], docs.what), (HEADINGS[1], docs.why),
                 (HEADINGS[2], _example(rule, docs.example, True) if docs.example else "(none: see What it does)"),
                 (HEADINGS[3], _example(rule, docs.use_instead, False) if docs.use_instead else "(none)"),
@@ -51,7 +54,7 @@ def rule_url(docs_url: str, rule: Rule) -> str:
 def catalogue_markdown(rules: tuple[Rule, ...]) -> str:
     lines = ["| code | name | family | severity | fixable | what it catches |",
              "| --- | --- | --- | --- | --- | --- |"]
-    lines += [f"| {r.code} | `{r.name}` | {r.family} | {r.severity.value} | "
+    lines += [f"| {r.code} | `{r.name}` | {r.family}{'' if r.default_enabled else ' (opt-in)'} | {r.severity.value} | "
               f"{'yes' if r.fixable else ''} | {r.summary} |" for r in rules]
     return "\n".join(lines) + "\n"
 

@@ -1,7 +1,7 @@
 """The registry: one explicit tuple of every built-in rule, looked up by code or name."""
 from __future__ import annotations
 
-from . import corpus, limits, loading, meta, population, readability, review, sections, structure, text, units
+from . import corpus, limits, literacy, loading, meta, population, readability, review, sections, structure, text, units
 from .base import Rule
 from .registry import Registry
 
@@ -15,6 +15,7 @@ RULES: tuple[Rule, ...] = (
     *review.RULES,
     *text.RULES,
     *readability.RULES,
+    *literacy.RULES,
     *limits.RULES,
     *meta.RULES,
 )

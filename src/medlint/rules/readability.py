@@ -50,7 +50,7 @@ _SECTION_TEXT = ("why_used", "mechanism", "alternatives")
 _SECTION_LISTS = ("what_to_expect", "when_to_talk_to_doctor")
 
 
-def _names(record: Record) -> frozenset[str]:
+def record_names(record: Record) -> frozenset[str]:
     """The words of the record's own drug names as they may be written: `Zolgensma`, `zolgensma`,
     `ZOLGENSMA`; they count as one syllable even where they start a sentence."""
     drug = record.data.get("drug")
@@ -99,7 +99,7 @@ class Reading(NamedTuple):
 def measure(record: Record) -> tuple[Reading, ...]:
     """Every graded text of a record, measured with the names the record and medlint know (ML701 takes out
     the names only the corpus knows, and the glossary, when it grades them)."""
-    names = _names(record)
+    names = record_names(record)
     out = []
     for pointer, label, parts in _texts(record):
         words = sentences = syl = 0

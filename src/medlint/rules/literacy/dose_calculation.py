@@ -1,0 +1,93 @@
+"""ML714: patient-facing text that leaves the reader to calculate a dose (PEMAT understandability item 7)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ...load import Record
+from ...model import Hit, Severity
+from ..base import Docs, Rule, RuleContext
+from ._page import page
+
+# a dose per body measure in the notation of the dose table: `15 mg/kg`, `10-20 mg/kg/day`, `2 units/kg`,
+# `375 mg/m2`; in words ("15 mg for each kilogram of body weight") it is an explanation, not a formula
+_PER_BODY = re.compile(r"\b\d[\d,.]*(?:\s*(?:-|to)\s*\d[\d,.]*)?\s*(?:[a-zA-Zµμ ]{1,20})?/\s*(?:kg|m2|m²)\b")
+# the reader told to do the arithmetic: an instruction ("Multiply ...", "then divide") or "you" as the one
+# who calculates; "The doctor works out the amount" is not asked of the reader
+_ASKED = re.compile(r"(?:^|[.!?:;]\s+|\b(?:then|and|to|please)\s+|\byou(?:'ll| will| can| need to| should| must"
+                    r"| have to)?\s+)(multiply|calculate|divide|work out|figure out)\b", re.I)
+_WEIGHT = re.compile(r"\b(?:weight|weighs|kg|kilograms?|pounds?|lbs?)\b", re.I)
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    first = max(text.rfind(". ", 0, start), text.rfind("? ", 0, start), text.rfind("! ", 0, start))
+    last = min((i for i in (text.find(". ", end), text.find("? ", end), text.find("! ", end)) if i >= 0),
+               default=len(text))
+    return text[first + 1 : last]
+
+
+def _check(record: Record, context: RuleContext) -> Iterator[Hit]:
+    for pointer, text in page(record):
+        if pointer[0] == "indication":
+            continue
+        for match in _PER_BODY.finditer(text):
+            yield Hit(pointer, f"`{match.group().strip()}` leaves the reader to work out a dose from a body "
+                               "measure",
+                      "give the amount itself (\"a child who weighs 10 kg takes 150 mg\"), or say that the doctor "
+                      "works it out from the weight; the per-kg dose belongs in the dose table",
+                      match.start(), match.end(), subject=match.group().strip())
+        for match in _ASKED.finditer(text):
+            verb = match.group(1)
+            start = match.start(1)
+            if _WEIGHT.search(_sentence(text, start, match.end(1))):
+                yield Hit(pointer, f"the text asks the reader to {verb.lower()} a dose from a weight",
+                          "give the amount itself for the reader's weight, or say that the doctor or pharmacist "
+                          "works it out", start, match.end(1), subject=verb.lower())
+
+
+DOSE_CALCULATION = Rule(
+    code="ML714", name="dose-calculation-asked", family="health-literacy", severity=Severity.WARNING,
+    summary="Patient-facing text leaves the reader to calculate a dose from a weight or body size.",
+    check=_check, default_enabled=False,
+    docs=Docs(
+        what="Reports, in the summary and the sections (the page's running text), a dose per body measure "
+             "written in the dose table's notation (`15 mg/kg`, `10 to 20 mg/kg/day`, `2 units/kg`, "
+             "`375 mg/m2`), and a sentence that tells the reader to multiply, divide, calculate or work out a "
+             "dose from a weight (`Multiply your child's weight in kg by 15`, `you can work out the dose "
+             "from ...`). The dose table is not read: `docs/record-format.md` makes `dosing` the page's "
+             "table of dose entries, whose `dose` field holds the per-kg amount and whose label and notes "
+             "qualify that row for whoever gives the dose, while `sections` are \"the patient-facing sections "
+             "of the page\". A per-kg dose in words that explains how the dose is found (\"It depends on your "
+             "child's weight. The dose is 15 mg for each kilogram of body weight\", usually with the amount "
+             "for a weight, \"a 10 kg child takes 150 mg\", and \"the doctor works out the amount\") is an "
+             "explanation, not a sum the reader must do, and is not reported; nor is a calculation by "
+             "someone else (`the doctor works out the dose`).",
+        why="PEMAT's understandability item 7: the material does not expect the user to perform "
+            "calculations. A reader who has to multiply a weight by a per-kg dose can slip by a factor of "
+            "ten or mix kilograms and pounds, and the harm falls on a child; many adults cannot do that sum "
+            "reliably (numeracy is lower than literacy in national surveys). The notation `mg/kg` is the "
+            "prescriber's, not the reader's.",
+        example="""sections:
+  faq:
+    - question: How much does my child get?
+      answer: >-
+        Your child gets 1.1 × 10^14 vector genomes/kg. Multiply your child's weight in kg by this
+        amount to know the dose.
+""",
+        use_instead="""sections:
+  faq:
+    - question: How much does my child get?
+      answer: >-
+        The dose depends on your child's weight. The care team works out the amount and prepares
+        the infusion.
+""",
+        references=(
+            "Shoemaker SJ, Wolf MS, Brach C. The Patient Education Materials Assessment Tool (PEMAT) and "
+            "user's guide. AHRQ Publication No. 14-0002-EF, 2013 (updated 2020): understandability item 7, "
+            "\"The material does not expect the user to perform calculations\"",
+            "docs/record-format.md: `sections` are the patient-facing sections; `dosing` is the page's dose table",
+            "Institute for Safe Medication Practices: weight-based dosing errors in children (kilograms and "
+            "pounds confused, tenfold errors)",
+        ),
+    ),
+)
