@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from medlint import config as config_mod, engine, limits as limits_mod, load
+from medlint import config as config_mod, engine, limits as limits_mod, load, rules
 from medlint.model import Finding
 from medlint.rules.base import Facts
 
@@ -103,6 +103,17 @@ def lint_text(text: str | bytes, path: str = BASE_PATH, *, today: dt.date = TODA
         else None
     run = engine.Run(today, before, tables)
     return engine.lint([source(text, path, encoding, config)], config, run, sibling_facts(*siblings, config=config))
+
+
+def opted_in(code: str, settings: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """`settings` that also turn on `code` when it is an opt-in rule (the health-literacy pack), which the
+    default `select = ["ALL"]` leaves off."""
+    rule = rules.lookup(code)
+    if rule is None or rule.default_enabled:
+        return settings
+    settings = dict(settings or {})
+    settings["extend-select"] = [*settings.get("extend-select", []), code]
+    return settings
 
 
 def codes(findings: list[Finding]) -> list[str]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from support import BASE, lint_text, merge
+from support import BASE, lint_text, merge, opted_in
 
 from medlint import rules
 
@@ -40,7 +40,7 @@ def test_case(code: str, case: dict[str, Any]) -> None:
                          options={code: case["options"]} if "options" in case else None,
                          previous=merge(case["previous"])[0] if "previous" in case else None,
                          siblings=tuple(case.get("siblings", ())), limits=case.get("limits"),
-                         settings=case.get("settings"))
+                         settings=opted_in(code, case.get("settings")))
     mine = [f for f in findings if f.code == code and f.suppressed is None]
     expected = case.get("expect") or []
     got = sorted((f.line - offset + 1, f.column) for f in mine)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from support import BASE, lint_text, merge
+from support import BASE, lint_text, merge, opted_in
 
 from medlint import docs, rules
 from medlint.rules.base import Rule
@@ -19,7 +19,8 @@ def _lint(rule: Rule, fragment: str, encoding: str = "utf-8") -> list[str]:
         return [f.code for f in findings if f.suppressed is None]
     text, _ = merge(fragment)
     findings = lint_text(text.encode(encoding), options={rule.code: dict(docs.example_options)},
-                         previous=BASE, siblings=SIBLINGS, limits=docs.example_limits or None)
+                         previous=BASE, siblings=SIBLINGS, limits=docs.example_limits or None,
+                         settings=opted_in(rule.code))
     return [f.code for f in findings if f.suppressed is None]
 
 

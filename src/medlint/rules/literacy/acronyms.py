@@ -137,15 +137,13 @@ UNDEFINED_ACRONYM = Rule(
             "asks that medical terms be used only to familiarise the reader with them, and be defined; "
             "the NHS content guide asks for acronyms to be written out in full the first time. A parent "
             "who meets `MAOI` in a list of medicines not to combine cannot tell whether theirs is one.",
-        example="""sections:
-  why_used: >-
-    SMA is a rare disease that a child is born with. Both copies of the SMN1 gene are missing or do
-    not work.
+        example="""summary: >-
+  Zolgensma is a gene therapy that is given one time, for children younger than 2 years with
+  spinal muscular atrophy (SMA). Before the infusion, your child has an LFT.
 """,
-        use_instead="""sections:
-  why_used: >-
-    Spinal muscular atrophy (SMA) is a rare disease that a child is born with. Both copies of the
-    SMN1 gene are missing or do not work.
+        use_instead="""summary: >-
+  Zolgensma is a gene therapy that is given one time, for children younger than 2 years with
+  spinal muscular atrophy (SMA). Before the infusion, your child has a liver function test (LFT).
 """,
         references=(
             "Shoemaker SJ, Wolf MS, Brach C. The Patient Education Materials Assessment Tool (PEMAT) and "

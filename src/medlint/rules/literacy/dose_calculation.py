@@ -11,12 +11,28 @@ from ._page import page
 
 # a dose per body measure in the notation of the dose table: `15 mg/kg`, `10-20 mg/kg/day`, `2 units/kg`,
 # `375 mg/m2`; in words ("15 mg for each kilogram of body weight") it is an explanation, not a formula
-_PER_BODY = re.compile(r"\b\d[\d,.]*(?:\s*(?:-|to)\s*\d[\d,.]*)?\s*(?:[a-zA-Zµμ ]{1,20})?/\s*(?:kg|m2|m²)\b")
+_NUMBER = r"\d[\d,.]*(?:\s*[×x]\s*10\^\d+)?"
+_PER_BODY = re.compile(rf"(?<![\w^]){_NUMBER}(?:\s*(?:-|to)\s*{_NUMBER})?\s*(?:[a-zA-Zµμ ]{{1,20}})?/\s*(?:kg|m2|m²)\b")
 # the reader told to do the arithmetic: an instruction ("Multiply ...", "then divide") or "you" as the one
 # who calculates; "The doctor works out the amount" is not asked of the reader
 _ASKED = re.compile(r"(?:^|[.!?:;]\s+|\b(?:then|and|to|please)\s+|\byou(?:'ll| will| can| need to| should| must"
                     r"| have to)?\s+)(multiply|calculate|divide|work out|figure out)\b", re.I)
 _WEIGHT = re.compile(r"\b(?:weight|weighs|kg|kilograms?|pounds?|lbs?)\b", re.I)
+
+
+# the other sections of a clean record, restated because a fragment replaces all of `sections:`
+_REST = """  why_used: >-
+    SMA is a rare disease that a child is born with. Both copies of a gene called SMN1 are
+    missing or do not work.
+  mechanism: >-
+    Zolgensma brings a working copy of the SMN1 gene into the nerve cells that move the muscles.
+  what_to_expect:
+    - A single infusion into a vein over about 60 minutes.
+  alternatives: >-
+    Two other medicines treat SMA, but they are given again and again.
+  when_to_talk_to_doctor:
+    - Yellow skin or eyes, dark urine, or vomiting.
+"""
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -67,15 +83,15 @@ DOSE_CALCULATION = Rule(
             "ten or mix kilograms and pounds, and the harm falls on a child; many adults cannot do that sum "
             "reliably (numeracy is lower than literacy in national surveys). The notation `mg/kg` is the "
             "prescriber's, not the reader's.",
-        example="""sections:
-  faq:
+        example=f"""sections:
+{_REST}  faq:
     - question: How much does my child get?
       answer: >-
         Your child gets 1.1 × 10^14 vector genomes/kg. Multiply your child's weight in kg by this
         amount to know the dose.
 """,
-        use_instead="""sections:
-  faq:
+        use_instead=f"""sections:
+{_REST}  faq:
     - question: How much does my child get?
       answer: >-
         The dose depends on your child's weight. The care team works out the amount and prepares
