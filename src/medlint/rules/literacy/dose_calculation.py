@@ -12,7 +12,7 @@ from ._page import page
 # a dose per body measure in the notation of the dose table: `15 mg/kg`, `10-20 mg/kg/day`, `2 units/kg`,
 # `375 mg/m2`; in words ("15 mg for each kilogram of body weight") it is an explanation, not a formula
 _NUMBER = r"\d[\d,.]*(?:\s*[×x]\s*10\^\d+)?"
-_PER_BODY = re.compile(rf"(?<![\w^]){_NUMBER}(?:\s*(?:-|to)\s*{_NUMBER})?\s*(?:[a-zA-Zµμ ]{{1,20}})?/\s*(?:kg|m2|m²)\b")
+_PER_BODY = re.compile(rf"(?<![\w^]){_NUMBER}(?:\s*(?:-|to)\s*{_NUMBER})?\s*(?:[a-zA-Zµμ ]{{1,20}})?/\s*(?:kg|m2|m²)(?:/[a-z]+)?\b")
 # the reader told to do the arithmetic: an instruction ("Multiply ...", "then divide") or "you" as the one
 # who calculates; "The doctor works out the amount" is not asked of the reader
 _ASKED = re.compile(r"(?:^|[.!?:;]\s+|\b(?:then|and|to|please)\s+|\byou(?:'ll| will| can| need to| should| must"
