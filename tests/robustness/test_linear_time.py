@@ -64,6 +64,11 @@ FRAGMENTS = [
     "\u0e23", "\u0e23\u0e23", "\u0e23 ", "\u00c3\u2014", "\u00c3\u2014 ", "\u00e2\u20ac", "\u0430", "Z\u0430",
     "Z\u0430 ", "\u0e01", "\u0e01a", "\ufb01", "\u200b", "a\u200b", "a\u200b ", "zolgensma ",
     "aav9-based gene therapy ",
+    # ML711-ML714 (the opt-in health-literacy pack): long words, listed words and phrases, acronyms and what
+    # explains them, per-kg notation, instructions to calculate
+    "administered ", "prior ", "prior to ", "in order to ", "non-renal ", "(hypertension) ", "SMA ", "SMA, a ",
+    "called SMA ", "Xopenex HFA ", "IL-4 and ", "1.1 × 10^14 vector genomes/kg ", "15 mg/kg/day ", "1 to 2 mg/",
+    "Multiply your weight ", "you can work out ", "kg. multiply ",
     # ML701 and the rest: words, sentences, punctuation, white space
     "word ", "a. ", "A.B.", "1.1.", "...", "-", "'", "e.g. ", " ", "a", "AAV9 ", "SMA (", "(SMA) ",
     "TNF-\u03b1 ", "\u00e9",

@@ -11,6 +11,7 @@ from support import BASE, BASE_PATH, FIXTURES, ROOT, TODAY, merge, run_config, s
 
 from medlint import config as config_mod, engine, fix, runner
 from medlint.cli import main
+from medlint.load import Record
 from medlint.rules import literacy
 from medlint.rules.literacy.smog import smog
 
@@ -46,7 +47,7 @@ def test_rules_lists_the_opt_in_rules(capsys: pytest.CaptureFixture[str]) -> Non
     assert {r["code"] for r in listed if not r["default_enabled"]} == PACK
 
 
-def _record(fragment: str):  # type: ignore[no-untyped-def]
+def _record(fragment: str) -> Record:
     record = source(merge(fragment)[0]).record
     assert record is not None
     return record

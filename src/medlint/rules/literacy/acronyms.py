@@ -5,7 +5,6 @@ import functools
 import re
 from collections.abc import Iterator
 from importlib import resources
-from typing import Any
 
 from ...load import Record
 from ...model import Hit, Pointer, Severity
@@ -22,11 +21,14 @@ _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")  # factor IX, angiotensin II, t
 _CALLED = re.compile(r"(?:\bcalled|\bnamed|\bknown as|\bsuch as|\bincluding)(?: the| a| an)?\s*$", re.I)
 _AFTER = re.compile(r"(?:\s+\d+)?(?:,\s+(?:a|an|the)\s|,?\s+(?:such as|like|including)\s|\s+\()", re.I)
 # kinds of thing an acronym names: "the SMN1 gene", "LDL cholesterol", "ACE inhibitors", "an IV line"
-_KINDS = frozenset("""gene genes protein proteins hormone hormones enzyme enzymes receptor receptors cholesterol
-virus viruses vaccine vaccines blocker blockers inhibitor inhibitors agonist agonists antibody antibodies cell
-cells test tests line lines medicine medicines drug drugs pill pills level levels infection infections disease
-condition""".split())
+_KINDS = frozenset((
+    "gene", "genes", "protein", "proteins", "hormone", "hormones", "enzyme", "enzymes", "receptor", "receptors",
+    "cholesterol", "virus", "viruses", "vaccine", "vaccines", "blocker", "blockers", "inhibitor", "inhibitors",
+    "agonist", "agonists", "antibody", "antibodies", "cell", "cells", "test", "tests", "line", "lines", "medicine",
+    "medicines", "drug", "drugs", "pill", "pills", "level", "levels", "infection", "infections", "disease",
+    "condition"))
 _KIND_BEFORE = re.compile(r"\b(\w+),\s*$")  # "two immune proteins, IL-4"
+_PRODUCT = re.compile(r"([A-Z][A-Za-z]{1,30})[ -]$")
 _CHAIN = re.compile(r"(?:\s*(?:,|and|or)\s*)$")  # the "and" of "GIP and GLP-1"
 
 
@@ -49,7 +51,7 @@ def _acronym(token: str) -> str | None:
 def _is_product(text: str, start: int) -> bool:
     """The letters close a product name: `Xopenex HFA`, `Recombivax HB` (a capitalised word the dictionary
     does not list, just before)."""
-    before = re.search(r"([A-Z][A-Za-z]+)[ -]$", text[:start])
+    before = _PRODUCT.search(text, max(0, start - 40), start)
     return before is not None and not in_dictionary(before.group(1).lower())
 
 

@@ -6,18 +6,22 @@ from collections.abc import Iterator
 
 from ...load import Record
 from ...model import Hit, Severity
+from .._text import Occurrences, Sentences
 from ..base import Docs, Rule, RuleContext
 from ._page import page
 
 # a dose per body measure in the notation of the dose table: `15 mg/kg`, `10-20 mg/kg/day`, `2 units/kg`,
 # `375 mg/m2`; in words ("15 mg for each kilogram of body weight") it is an explanation, not a formula
-_NUMBER = r"\d[\d,.]*(?:\s*[×x]\s*10\^\d+)?"
-_PER_BODY = re.compile(rf"(?<![\w^]){_NUMBER}(?:\s*(?:-|to)\s*{_NUMBER})?\s*(?:[a-zA-Zµμ ]{{1,20}})?/\s*(?:kg|m2|m²)(?:/[a-z]+)?\b")
+# bounded repeats keep the search linear on runs of digits, separators or blanks
+_NUMBER = r"\d[\d,.]{0,20}(?:\s?[×x]\s?10\^\d{1,4})?"
+_PER_BODY = re.compile(rf"(?<![\w^]){_NUMBER}(?:\s{{0,2}}(?:-|to)\s{{0,2}}{_NUMBER})?\s{{0,2}}(?:[a-zA-Zµμ ]{{1,20}})?"
+                       r"/\s?(?:kg|m2|m²)(?:/[a-z]+)?\b")
 # the reader told to do the arithmetic: an instruction ("Multiply ...", "then divide") or "you" as the one
 # who calculates; "The doctor works out the amount" is not asked of the reader
-_ASKED = re.compile(r"(?:^|[.!?:;]\s+|\b(?:then|and|to|please)\s+|\byou(?:'ll| will| can| need to| should| must"
-                    r"| have to)?\s+)(multiply|calculate|divide|work out|figure out)\b", re.I)
+_ASKED = re.compile(r"(?:^|[.!?:;]\s{1,3}|\b(?:then|and|to|please)\s{1,3}|\byou(?:'ll| will| can| need to| should"
+                    r"| must| have to)?\s{1,3})(multiply|calculate|divide|work out|figure out)\b", re.I)
 _WEIGHT = re.compile(r"\b(?:weight|weighs|kg|kilograms?|pounds?|lbs?)\b", re.I)
+_BREAK = re.compile(r"[.!?](?=\s)")
 
 
 # the other sections of a clean record, restated because a fragment replaces all of `sections:`
@@ -35,13 +39,6 @@ _REST = """  why_used: >-
 """
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    first = max(text.rfind(". ", 0, start), text.rfind("? ", 0, start), text.rfind("! ", 0, start))
-    last = min((i for i in (text.find(". ", end), text.find("? ", end), text.find("! ", end)) if i >= 0),
-               default=len(text))
-    return text[first + 1 : last]
-
-
 def _check(record: Record, context: RuleContext) -> Iterator[Hit]:
     for pointer, text in page(record):
         if pointer[0] == "indication":
@@ -52,13 +49,16 @@ def _check(record: Record, context: RuleContext) -> Iterator[Hit]:
                       "give the amount itself (\"a child who weighs 10 kg takes 150 mg\"), or say that the doctor "
                       "works it out from the weight; the per-kg dose belongs in the dose table",
                       match.start(), match.end(), subject=match.group().strip())
-        for match in _ASKED.finditer(text):
-            verb = match.group(1)
-            start = match.start(1)
-            if _WEIGHT.search(_sentence(text, start, match.end(1))):
+        asked = list(_ASKED.finditer(text))
+        if not asked:
+            continue
+        sentences, weights = Sentences(text, _BREAK), Occurrences(text, _WEIGHT)
+        for match in asked:
+            verb, start, end = match.group(1), match.start(1), match.end(1)
+            if weights.within(sentences.start(start), sentences.end(end)):
                 yield Hit(pointer, f"the text asks the reader to {verb.lower()} a dose from a weight",
                           "give the amount itself for the reader's weight, or say that the doctor or pharmacist "
-                          "works it out", start, match.end(1), subject=verb.lower())
+                          "works it out", start, end, subject=verb.lower())
 
 
 DOSE_CALCULATION = Rule(

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from importlib import resources
@@ -63,7 +64,7 @@ def find(text: str) -> Iterator[tuple[int, int, Entry]]:
                 continue
             span = tokens[index : last + 1]
             if all(t.group().lower() == w for t, w in zip(span, entry.words, strict=True)) and all(
-                    text[a.end() : b.start()] == " " for a, b in zip(span, span[1:], strict=False)):
+                    text[a.end() : b.start()] == " " for a, b in itertools.pairwise(span)):
                 start, end = token.start(), span[-1].end()
                 if not (_in_compound(text, start, end) or _explained(text, start, end)):
                     yield start, end, entry
