@@ -125,15 +125,18 @@ SMOG_GRADE = Rule(
              "capitalised words) and numbers as one word of one syllable, where McLaughlin counts "
              "polysyllabic proper nouns and reads numbers aloud: a page cannot name its medicine in "
              "fewer syllables. Pages of fewer than `min-sentences` sentences are not graded.",
-        why="The NHS content guide aims for a reading age of 9 to 11 and, where medical information makes "
-            "that hard, for text an 11 to 14 year old understands; many readers of drug pages read below "
-            "the level of typical health information (four in ten UK adults struggle with it, NHS Digital "
-            "2019). SMOG is the readability formula health-literacy guides recommend for health "
-            "information, because it predicts full understanding rather than partial, and so reads about "
-            "two grades above Flesch-Kincaid (ML701, which stays available) on the same text. The default "
-            "`max-grade` 10 is a reading age of about 15: the top of the NHS's fallback band, plus a grade "
-            "for drug pages' unavoidable terms; lower it to hold a team to the NHS's first aim (grade 6, "
-            "reading age 11).",
+        why="The NHS content guide (How we write) aims for a reading age of 9 to 11, and where medical "
+            "information makes that hard, for text that an 11 to 14 year old understands; it asks for plain "
+            "English first and medical terms explained. The guide's page that medlint could consult offline "
+            "does not itself spell out SMOG's counting steps: the steps above are McLaughlin's, and counting "
+            "headings and list items as sentences is applied as issue #18 records the NHS's practice (a "
+            "bullet or heading is read as a unit, so it is one). SMOG is the readability formula "
+            "health-literacy guides recommend for health information because it predicts full "
+            "understanding, not partial, and so it reads about two grades above Flesch-Kincaid on the same "
+            "text. The default `max-grade` 10 is the house ceiling of ML701 (Flesch-Kincaid grade 8, which "
+            "stays available) on SMOG's scale, about a reading age of 15; `max-grade = 9` is the top of the "
+            "NHS's 11-to-14 band (a US grade is about the reading age less 5), and 6 is its first aim. Four "
+            "in ten UK adults struggle with typical health information (NHS Digital, 2019).",
         example=_EXAMPLE,
         use_instead=_USE_INSTEAD,
         references=(
