@@ -38,6 +38,7 @@ def _known() -> frozenset[str]:
     return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
 
 
+@functools.lru_cache(maxsize=65536)
 def _acronym(token: str) -> str | None:
     """The acronym a token is (`NSAIDs` -> `NSAID`), or None."""
     core = token[:-1] if token.endswith("s") and len(token) > 2 and token[-2].isupper() else token
@@ -101,12 +102,13 @@ def _check(record: Record, context: RuleContext) -> Iterator[Hit]:
             acronym = _acronym(token) if token not in skip else None
             if acronym is None or acronym in known:
                 continue
+            if acronym in seen:  # only a first use is judged, and only it can start a list ("GIP and GLP-1")
+                explained_end = None
+                continue
+            seen.add(acronym)
             start, end = match.span()
             explained = _explained(text, start, end) or _chained(text, start, explained_end)
             explained_end = end if explained else None
-            if acronym in seen:
-                continue
-            seen.add(acronym)
             if pointer is None or explained or _is_product(text, start):
                 continue
             yield Hit(pointer, f"`{acronym}` is not explained where the page first uses it",
