@@ -22,6 +22,7 @@ _ASKED = re.compile(r"(?:^|[.!?:;]\s{1,3}|\b(?:then|and|to|please)\s{1,3}|\byou(
                     r"| must| have to)?\s{1,3})(multiply|calculate|divide|work out|figure out)\b", re.I)
 _WEIGHT = re.compile(r"\b(?:weight|weighs|kg|kilograms?|pounds?|lbs?)\b", re.I)
 _BREAK = re.compile(r"[.!?](?=\s)")
+_VERB = re.compile(r"multiply|calculate|divide|work out|figure out", re.I)  # rules out most texts quickly
 
 
 # the other sections of a clean record, restated because a fragment replaces all of `sections:`
@@ -43,13 +44,13 @@ def _check(record: Record, context: RuleContext) -> Iterator[Hit]:
     for pointer, text in page(record):
         if pointer[0] == "indication":
             continue
-        for match in _PER_BODY.finditer(text):
+        for match in _PER_BODY.finditer(text) if "/" in text else ():
             yield Hit(pointer, f"`{match.group().strip()}` leaves the reader to work out a dose from a body "
                                "measure",
                       "give the amount itself (\"a child who weighs 10 kg takes 150 mg\"), or say that the doctor "
                       "works it out from the weight; the per-kg dose belongs in the dose table",
                       match.start(), match.end(), subject=match.group().strip())
-        asked = list(_ASKED.finditer(text))
+        asked = list(_ASKED.finditer(text)) if _VERB.search(text) else []
         if not asked:
             continue
         sentences, weights = Sentences(text, _BREAK), Occurrences(text, _WEIGHT)

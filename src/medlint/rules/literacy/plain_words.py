@@ -53,8 +53,10 @@ def _cased(replacement: str, written: str) -> str:
 
 def find(text: str) -> Iterator[tuple[int, int, Entry]]:
     """(start, end, entry) of each listed word or phrase in `text`, left to right, not overlapping."""
-    tokens = list(_WORD.finditer(text))
     table = entries()
+    if table.keys().isdisjoint(_WORD.findall(text.lower())):  # the common case, at C speed
+        return
+    tokens = list(_WORD.finditer(text))
     index = 0
     while index < len(tokens):
         token = tokens[index]
