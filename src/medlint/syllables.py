@@ -82,6 +82,11 @@ def _cmu() -> SyllableTable:
     return SyllableTable(text)
 
 
+def in_dictionary(word: str) -> bool:
+    """The CMU Pronouncing Dictionary lists the lower-case word: an English word, not a name."""
+    return word in _cmu()
+
+
 @functools.cache
 def generic_names() -> frozenset[str]:
     """One-word generic drug names from the FDA's UNII list (data/generic-names.txt; its header says how it
@@ -162,7 +167,7 @@ def _token_syllables(tokens: list[str], names: frozenset[str]) -> list[int]:
 def measure_text(text: str, names: frozenset[str] = frozenset()) -> tuple[Counts, list[tuple[str, int]]]:
     """Words, sentences and syllables of one text (text without end punctuation is one sentence), and the
     words as written that count more than one syllable, with their counts. `names` are words that count as
-    one syllable, as written (see `_names`)."""
+    one syllable, as written (see `rules.readability.record_names`)."""
     words = sentences = syl = 0
     long_words: list[tuple[str, int]] = []
     for sentence in _SENTENCE_END.split(text):

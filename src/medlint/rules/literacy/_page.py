@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...load import Record
 from ...model import Pointer
-from .._text import prose
+from ...record import Record
+from ..fields import prose
 
 # the record format's patient-facing page text (docs/record-format.md: `sections` are "the patient-facing
 # sections of the page"); the dosing entries are the page's dose table and its notes, written from the label

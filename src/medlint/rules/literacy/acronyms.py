@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from importlib import resources
 
-from ...load import Record
 from ...model import Hit, Pointer, Severity
+from ...record import Record
+from ...syllables import in_dictionary
 from ..base import Docs, Option, Rule, RuleContext
-from ..readability import in_dictionary
 from ._page import page
 
 # a word with its inner hyphens (`GLP-1`, `5-HT3`, `IL-13`); an acronym is one with two capitals and no

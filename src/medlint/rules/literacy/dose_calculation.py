@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ...load import Record
 from ...model import Hit, Severity
-from .._text import Occurrences, Sentences
+from ...record import Record
+from ...sentences import Occurrences, Sentences
 from ..base import Docs, Rule, RuleContext
 from ._page import page
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import NamedTuple
 
-from ...load import Record
 from ...model import Hit, Severity
-from .._text import replace_fix
+from ...record import Record
 from ..base import Docs, Rule, RuleContext
+from ..fields import replace_fix
 from ._page import page
 
 _WORD = re.compile(r"[A-Za-z]+")

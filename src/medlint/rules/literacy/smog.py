@@ -5,10 +5,11 @@ import math
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from ...load import Record
 from ...model import Hit, Severity
+from ...record import Record
+from ...syllables import measure_text
 from ..base import Docs, Option, Rule, RuleContext
-from ..readability import measure_text, record_names
+from ..readability import record_names
 from ._page import page
 
 _SAMPLE = 30  # McLaughlin's sample: three runs of ten sentences; shorter texts are scaled up to it
