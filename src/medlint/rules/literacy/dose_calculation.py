@@ -21,6 +21,7 @@ _PER_BODY = re.compile(rf"(?<![\w^]){_NUMBER}(?:\s{{0,2}}(?:-|to)\s{{0,2}}{_NUMB
 _ASKED = re.compile(r"(?:^|[.!?:;]\s{1,3}|\b(?:then|and|to|please)\s{1,3}|\byou(?:'ll| will| can| need to| should"
                     r"| must| have to)?\s{1,3})(multiply|calculate|divide|work out|figure out)\b", re.I)
 _WEIGHT = re.compile(r"\b(?:weight|weighs|kg|kilograms?|pounds?|lbs?)\b", re.I)
+_BODY_MASS = re.compile(r"kg\s?/\s?m[2²]$")
 _BREAK = re.compile(r"[.!?](?=\s)")
 _VERB = re.compile(r"multiply|calculate|divide|work out|figure out", re.I)  # rules out most texts quickly
 
@@ -45,6 +46,8 @@ def _check(record: Record, context: RuleContext) -> Iterator[Hit]:
         if pointer[0] == "indication":
             continue
         for match in _PER_BODY.finditer(text) if "/" in text else ():
+            if _BODY_MASS.search(match.group()):  # a body mass index, not a dose
+                continue
             yield Hit(pointer, f"`{match.group().strip()}` leaves the reader to work out a dose from a body "
                                "measure",
                       "give the amount itself (\"a child who weighs 10 kg takes 150 mg\"), or say that the doctor "
