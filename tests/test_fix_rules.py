@@ -73,6 +73,16 @@ dosing:
         '-      notes: "Take 5 cc with water. 1,000 IU of vitamin D is another product."',
         '+      notes: "Take 5 mL with water. 1,000 units of vitamin D is another product."',
     ]),
+    "ML712": Case("""\
+summary: >-   # folded; the fixes stay on their lines
+  Zolgensma is given once. Your care team will discontinue other SMA treatment
+  prior to the infusion and, Approximately 1 hour later, checks the liver.
+""", [
+        "-  Zolgensma is given once. Your care team will discontinue other SMA treatment",
+        "-  prior to the infusion and, Approximately 1 hour later, checks the liver.",
+        "+  Zolgensma is given once. Your care team will stop other SMA treatment",
+        "+  before the infusion and, About 1 hour later, checks the liver.",
+    ]),
     "ML304": Case("""\
 dosing:
   - label: Adult dose   # a comment
