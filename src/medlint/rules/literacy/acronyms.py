@@ -75,7 +75,8 @@ def _explained(text: str, start: int, end: int) -> bool:
 
 def _chained(text: str, start: int, previous_end: int | None) -> bool:
     """The second of a list the text explains together: "hormones, called GIP and GLP-1"."""
-    return previous_end is not None and _CHAIN.fullmatch(text[previous_end:start]) is not None
+    return (previous_end is not None and start - previous_end <= len(" and ")
+            and _CHAIN.fullmatch(text[previous_end:start]) is not None)
 
 
 def _names(record: Record) -> frozenset[str]:

@@ -16,9 +16,10 @@ from ._page import page
 _NUMBER = r"\d[\d,.]{0,20}(?:\s?[×x]\s?10\^\d{1,4})?"
 _PER_BODY = re.compile(rf"(?<![\w^]){_NUMBER}(?:\s{{0,2}}(?:-|to)\s{{0,2}}{_NUMBER})?\s{{0,2}}(?:[a-zA-Zµμ ]{{1,20}})?"
                        r"/\s?(?:kg|m2|m²)(?:/[a-z]+)?\b")
-# the reader told to do the arithmetic: an instruction ("Multiply ...", "then divide") or "you" as the one
-# who calculates; "The doctor works out the amount" is not asked of the reader
-_ASKED = re.compile(r"(?:^|[.!?:;]\s{1,3}|\b(?:then|and|to|please)\s{1,3}|\byou(?:'ll| will| can| need to| should"
+# the reader told to do the arithmetic: an instruction opening a sentence ("Multiply ...", "Please work out")
+# or "you" as the one who calculates; "The doctor works out the amount" and "the nurse will weigh your child
+# and work out the dose" are not asked of the reader
+_ASKED = re.compile(r"(?:^|[.!?:;]\s{1,3}|\bplease\s{1,3}|\byou(?:'ll| will| can| need to| should"
                     r"| must| have to)?\s{1,3})(multiply|calculate|divide|work out|figure out)\b", re.I)
 _WEIGHT = re.compile(r"\b(?:weight|weighs|kg|kilograms?|pounds?|lbs?)\b", re.I)
 _BODY_MASS = re.compile(r"kg\s?/\s?m[2²]$")
