@@ -108,7 +108,7 @@ def lint_text(text: str | bytes, path: str = BASE_PATH, *, today: dt.date = TODA
 def opted_in(code: str, settings: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """`settings` that also turn on `code` when it is an opt-in rule (the health-literacy pack), which the
     default `select = ["ALL"]` leaves off."""
-    rule = rules.lookup(code)
+    rule = rules.BUILTIN.lookup(code)
     if rule is None or rule.default_enabled:
         return settings
     settings = dict(settings or {})

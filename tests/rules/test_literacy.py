@@ -20,8 +20,8 @@ PACK = {rule.code for rule in literacy.RULES}
 
 @pytest.mark.parametrize("select", [None, ["ALL"], ["ML7"], ["readability"]])
 def test_the_pack_is_off_unless_named(select: list[str] | None) -> None:
-    assert not PACK & run_config(select=select).enabled
-    assert "ML701" in run_config(select=select).enabled
+    assert not PACK & run_config(select=select).rules.enabled
+    assert "ML701" in run_config(select=select).rules.enabled
 
 
 @pytest.mark.parametrize(("select", "expected"), [
@@ -29,12 +29,12 @@ def test_the_pack_is_off_unless_named(select: list[str] | None) -> None:
     (["plain-language", "ALL"], {"ML712"}), (["ml713"], {"ML713"}),
 ])
 def test_a_code_name_or_family_turns_it_on(select: list[str], expected: set[str]) -> None:
-    assert run_config(select=select).enabled & PACK == expected
+    assert run_config(select=select).rules.enabled & PACK == expected
 
 
 def test_config_select_extend_select_and_ignore() -> None:
-    assert config_mod.build({"select": ["health-literacy"]}, root=ROOT).enabled == PACK
-    enabled = config_mod.build({"extend-select": ["health-literacy"], "ignore": ["ML711"]}, root=ROOT).enabled
+    assert config_mod.build({"select": ["health-literacy"]}, root=ROOT).rules.enabled == PACK
+    enabled = config_mod.build({"extend-select": ["health-literacy"], "ignore": ["ML711"]}, root=ROOT).rules.enabled
     assert PACK - {"ML711"} <= enabled and "ML711" not in enabled and "ML101" in enabled
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import resources
 
 from ...model import Hit, Pointer, Severity
 from ...record import Record
 from ...syllables import in_dictionary
-from ..base import Docs, Option, Rule, RuleContext
+from ..base import Docs, Rule, RuleContext, option
 from ._page import page
 
 # a word with its inner hyphens (`GLP-1`, `5-HT3`, `IL-13`); an acronym is one with two capitals and no
@@ -95,8 +96,15 @@ def _texts(record: Record) -> Iterator[tuple[Pointer | None, str]]:
     yield from page(record)
 
 
+@dataclass(frozen=True)
+class AcronymOptions:
+    known: tuple[str, ...] = option((), "acronyms the team's readers know without explanation, added to medlint's "
+                                        "list (data/known-acronyms.txt)")
+
+
 def _check(record: Record, context: RuleContext) -> Iterator[Hit]:
-    known = _known() | frozenset(str(word) for word in context.options["known"])
+    options: AcronymOptions = context.options
+    known = _known() | frozenset(options.known)
     skip = _names(record)
     seen: set[str] = set()
     for pointer, text in _texts(record):
@@ -124,8 +132,7 @@ UNDEFINED_ACRONYM = Rule(
     code="ML713", name="undefined-acronym", family="health-literacy", severity=Severity.WARNING,
     summary="An acronym in patient-facing text is not explained where the reader first meets it.",
     check=_check, default_enabled=False,
-    options={"known": Option([], "acronyms the team's readers know without explanation, added to medlint's list "
-                                 "(data/known-acronyms.txt)")},
+    options=AcronymOptions,
     docs=Docs(
         what="Reads the page in order (the title, the summary, then each section) and reports the first use "
              "of each acronym that the page does not explain there. An acronym is a word of two or more "

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from ...model import Hit, Severity
 from ...record import Record
 from ...syllables import measure_text
-from ..base import Docs, Option, Rule, RuleContext
+from ..base import Docs, Rule, RuleContext, option
 from ..readability import record_names
 from ._page import page
 
@@ -45,9 +46,16 @@ def smog(record: Record) -> Smog:
     return Smog(sentences, polysyllables, tuple(hardest))
 
 
+@dataclass(frozen=True)
+class SmogOptions:
+    max_grade: int = option(10, "the highest acceptable SMOG grade (a US school grade; add 5 for a reading age)")
+    min_sentences: int = option(10, "pages with fewer sentences are not graded: McLaughlin's short-text method "
+                                    "needs at least 10")
+
+
 def _check(record: Record, context: RuleContext) -> Iterator[Hit]:
-    limit: Any = context.options["max-grade"]
-    least: Any = context.options["min-sentences"]
+    options: SmogOptions = context.options
+    limit, least = options.max_grade, options.min_sentences
     measured = smog(record)
     if measured.sentences < least or "sections" not in record.data:
         return
@@ -102,11 +110,7 @@ SMOG_GRADE = Rule(
     code="ML711", name="smog-grade-too-high", family="health-literacy", severity=Severity.WARNING,
     summary="The patient-facing page reads above the target SMOG grade.",
     check=_check, default_enabled=False,
-    options={
-        "max-grade": Option(10, "the highest acceptable SMOG grade (a US school grade; add 5 for a reading age)"),
-        "min-sentences": Option(10, "pages with fewer sentences are not graded: McLaughlin's short-text "
-                                    "method needs at least 10"),
-    },
+    options=SmogOptions,
     docs=Docs(
         what="Grades the whole patient-facing page with SMOG (McLaughlin 1969) and reports a page above "
              "`max-grade`. The page is the title (`indication.condition`, `indication.qualifier`), the summary "
