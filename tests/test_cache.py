@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +49,8 @@ def test_warm_run_equals_cold_run_and_uses_the_cache(repo: Path, capsys: pytest.
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     cache_dir = repo / "cache"
     cold = _check(capsys, cache_dir)
-    assert sorted(p.name.split("-")[0] for p in (cache_dir / SUBFOLDER).glob("*.json")) == ["files", "run"]
+    assert sorted(p.name for p in (cache_dir / SUBFOLDER).iterdir() if p.name != "CACHEDIR.TAG") == [
+        f"files-{_store_key(cache_dir)}.sqlite3", next((cache_dir / SUBFOLDER).glob("run-*.json")).name]
 
     def no_linting(*args: object, **kwargs: object) -> None:
         raise AssertionError("a warm run must not lint")
@@ -94,7 +98,7 @@ def test_different_today_or_config_is_a_different_store(repo: Path, capsys: pyte
     cache_dir = repo / "cache"
     _check(capsys, cache_dir)
     _check(capsys, cache_dir, "--ignore", "ML104")
-    assert len(list((cache_dir / SUBFOLDER).glob("files-*.json"))) == 2
+    assert len(list((cache_dir / SUBFOLDER).glob("files-*.sqlite3"))) == 2
 
 
 @pytest.mark.parametrize("damage", [b"", b"{not json", b'[["x", "d", null, {"@": "os.system", "v": ["id"]}]]',
@@ -103,9 +107,11 @@ def test_damaged_or_hostile_cache_files_are_ignored(repo: Path, capsys: pytest.C
                                                     damage: bytes) -> None:
     cache_dir = repo / "cache"
     cold = _check(capsys, cache_dir)
-    for path in (cache_dir / SUBFOLDER).glob("*.json"):
+    for path in _store_files(cache_dir):
         path.write_bytes(damage)
     assert _check(capsys, cache_dir) == cold
+    assert _check(capsys, cache_dir) == cold  # the damaged store was made again, and is read
+    assert _rows(next((cache_dir / SUBFOLDER).glob("files-*.sqlite3")))
 
 
 def test_no_cache_writes_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -135,8 +141,42 @@ def test_two_processes_sharing_a_cache(repo: Path) -> None:
         assert all(output == outputs[0] for output in outputs)
         assert [f["code"] for f in outputs[0]["findings"]] == ["ML104"]
     assert not list((cache_dir / SUBFOLDER).glob(".*.medlint-tmp"))
+    store = next((cache_dir / SUBFOLDER).glob("files-*.sqlite3"))
+    with closing(sqlite3.connect(store)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert len(_rows(store)) == 5
     final = subprocess.run(command, cwd=repo, capture_output=True)
     assert json.loads(final.stdout) == outputs[0]
+
+
+@pytest.mark.slow
+def test_two_processes_writing_one_store_at_once_both_land(repo: Path, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two runs on different records of one corpus, started together, each storing its entries while the
+    other does: the store holds every entry of both, each sealed and readable."""
+    for index in range(5, 60):
+        path = repo / f"records/drug{index}/spinal-muscular-atrophy.yaml"
+        path.parent.mkdir(parents=True)
+        path.write_text(BASE.replace("id: zolgensma/", f"id: drug{index}/"), encoding="utf-8")
+        os.utime(path, (time.time() - 60, time.time() - 60))
+    cache_dir = repo / "cache"
+    command = [sys.executable, "-m", "medlint.cli", "check", "--today", "2026-11-25", "--format", "json",
+               "--cache-dir", str(cache_dir)]
+    folders = sorted(str(p.relative_to(repo)) for p in (repo / "records").iterdir())
+    halves = [folders[::2], folders[1::2]]
+    for _ in range(3):
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        runs = [subprocess.Popen([*command, *half], cwd=repo, stdout=subprocess.PIPE) for half in halves]
+        for run in runs:
+            run.communicate()
+        assert len(_rows(next((cache_dir / SUBFOLDER).glob("files-*.sqlite3")))) == 60
+    fresh = _check(capsys, cache_dir, "--no-cache")
+
+    def no_linting(*args: object, **kwargs: object) -> None:
+        raise AssertionError("every entry was stored by one of the two runs")
+
+    monkeypatch.setattr("medlint.engine.lint_source", no_linting)
+    assert _check(capsys, cache_dir) == fresh
 
 
 def test_edited_medlint_code_changes_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,17 +197,40 @@ def test_edited_medlint_code_changes_the_key(tmp_path: Path, monkeypatch: pytest
 # --- entries are validated and sealed: nothing but what was stored is used (issue 12, item 8) -----------------
 
 def _store_files(cache_dir: Path) -> list[Path]:
-    return sorted((cache_dir / SUBFOLDER).glob("*.json"))
+    return sorted([*(cache_dir / SUBFOLDER).glob("*.json"), *(cache_dir / SUBFOLDER).glob("*.sqlite3")])
+
+
+def _store_key(cache_dir: Path) -> str:
+    return next((cache_dir / SUBFOLDER).glob("files-*.sqlite3")).name.removeprefix("files-").removesuffix(".sqlite3")
+
+
+COLUMNS = ("key", "seal", "size", "mtime_ns", "inode", "digest", "payload")
+
+
+def _rows(store: Path) -> list[list[Any]]:
+    with closing(sqlite3.connect(store)) as db:
+        return [list(row) for row in db.execute(f"SELECT {', '.join(COLUMNS)} FROM entries ORDER BY key")]
+
+
+def _write_rows(store: Path, rows: list[list[Any]]) -> None:
+    """Replace the store's rows as a hand (or a tool) with SQLite would, whatever the values' types."""
+    with closing(sqlite3.connect(store)) as db, db:
+        db.execute("DELETE FROM entries")
+        db.executemany(f"INSERT INTO entries VALUES ({', '.join('?' * len(COLUMNS))})", rows)
 
 
 def _edit_payloads(cache_dir: Path, edit: Callable[[Any], Any], *, which: str = "both") -> None:
     """Rewrite every payload in place as a hand (or a tool) would, leaving the seals as they were."""
     for path in _store_files(cache_dir):
+        if path.suffix == ".sqlite3":
+            if which in ("files", "both"):
+                rows = _rows(path)
+                for row in rows:
+                    row[-1] = json.dumps(edit(json.loads(row[-1])))
+                _write_rows(path, rows)
+            continue
         document = json.loads(path.read_text(encoding="utf-8"))
-        if "entries" in document and which in ("files", "both"):
-            for entry in document["entries"].values():
-                entry[3] = json.dumps(edit(json.loads(entry[3])))
-        elif "payload" in document and which in ("run", "both"):
+        if "payload" in document and which in ("run", "both"):
             document["payload"] = json.dumps(edit(json.loads(document["payload"])))
         path.write_text(json.dumps(document), encoding="utf-8")
 
@@ -227,12 +290,15 @@ def test_any_damage_to_a_stored_entry_is_a_miss_never_a_crash(repo: Path, capsys
         fresh = _check(capsys, cache_dir, "--no-cache")
         _check(capsys, cache_dir)
         path = data.draw(st.sampled_from(_store_files(cache_dir)))
-        document = json.loads(path.read_text(encoding="utf-8"))
+        # a store's rows, damaged as a JSON document of them: any value as SQLite can hold it
+        document: Any = {"entries": _rows(path)} if path.suffix == ".sqlite3" else json.loads(
+            path.read_text("utf-8"))
         inside = data.draw(st.booleans())
-        payloads = [("entries", key, 3) for key in document.get("entries", {})] or [("payload",)]
+        payloads: list[tuple[Any, ...]] = [("entries", index, len(COLUMNS) - 1)
+                                           for index in range(len(document.get("entries", ())))] or [("payload",)]
         if inside:  # parse one payload, damage a value in it, put it back
             where = data.draw(st.sampled_from(payloads))
-            holder = document
+            holder: Any = document
             for key in where[:-1]:
                 holder = holder[key]
             payload = json.loads(holder[where[-1]])
@@ -248,8 +314,22 @@ def test_any_damage_to_a_stored_entry_is_a_miss_never_a_crash(repo: Path, capsys
             for key in target[:-1]:
                 node = node[key]
             node[target[-1]] = data.draw(JSON_VALUES)
-        path.write_text(json.dumps(document), encoding="utf-8")
+        if path.suffix == ".sqlite3":
+            rows = document["entries"]
+            if not isinstance(rows, list) or not all(isinstance(row, list) and len(row) == len(COLUMNS)
+                                                     for row in rows):
+                path.write_text(json.dumps(document), encoding="utf-8")  # no longer rows: a file of other bytes
+            else:
+                _write_rows(path, [[_sqlite_value(value) for value in row] for row in rows])
+        else:
+            path.write_text(json.dumps(document), encoding="utf-8")
         assert _check(capsys, cache_dir) == fresh
+
+
+def _sqlite_value(value: Any) -> Any:
+    """A JSON value as a hand would put it in a row: a list or mapping as its JSON text, anything else itself."""
+    return json.dumps(value) if isinstance(value, (list, dict)) or (isinstance(value, int) and abs(value) >= 2**63) \
+        else value
 
 
 def test_an_entry_moved_to_another_file_or_store_is_a_miss(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -257,18 +337,17 @@ def test_an_entry_moved_to_another_file_or_store_is_a_miss(repo: Path, capsys: p
     this day's name: each is sealed for where it was written, so neither is used."""
     cache_dir = repo / "cache"
     cold = _check(capsys, cache_dir)
-    store = next((cache_dir / SUBFOLDER).glob("files-*.json"))
-    document = json.loads(store.read_text(encoding="utf-8"))
-    keys = list(document["entries"])
-    document["entries"] = dict(zip(keys, [*list(document["entries"].values())[1:], document["entries"][keys[0]]],
-                                   strict=True))
-    store.write_text(json.dumps(document), encoding="utf-8")
+    store = next((cache_dir / SUBFOLDER).glob("files-*.sqlite3"))
+    rows = _rows(store)
+    _write_rows(store, [[key, *values] for key, values in zip([row[0] for row in rows],
+                                                               [row[1:] for row in [*rows[1:], rows[0]]],
+                                                               strict=True)])
     next((cache_dir / SUBFOLDER).glob("run-*.json")).unlink()
     assert _check(capsys, cache_dir) == cold
     other_day = _check(capsys, repo / "other", "--today", "2026-01-01")  # its own store, in another folder
-    for path in (repo / "other" / SUBFOLDER).glob("*.json"):
+    for path in _store_files(repo / "other"):
         name = path.name.split("-")[0]
-        target = next((cache_dir / SUBFOLDER).glob(f"{name}-*.json"))
+        target = next((cache_dir / SUBFOLDER).glob(f"{name}-*{path.suffix}"))
         target.write_bytes(path.read_bytes())
     assert _check(capsys, cache_dir) == cold and other_day != cold
 
@@ -443,10 +522,13 @@ def test_a_shared_cache_folder_keeps_other_tools_files(repo: Path, capsys: pytes
                                                "run-0123456789abcdef01234567.json")]
     own_folder = shared / SUBFOLDER
     stale = [_old(own_folder / name) for name in ("files-00000000000000000000dead.json",
+                                                  "files-00000000000000000000dead.sqlite3",
+                                                  "files-00000000000000000000dead.sqlite3-wal",
                                                   "run-0000000000000000000dead0.json",
                                                   ".files-00000000000000000000dead.json.abc_123x.medlint-tmp")]
     kept = [_old(own_folder / name) for name in ("notes.json", "files-XYZ.json", "run-0123.json", "settings.json",
-                                                 "files-00000000000000000000dead.json.bak")]
+                                                 "files-00000000000000000000dead.json.bak",
+                                                 "files-00000000000000000000dead.sqlite3.bak", "run-0123.sqlite3")]
     victim = _old(repo.parent / "victim.json")
     (own_folder / "run-00000000000000000000beef.json").symlink_to(victim)
     _check(capsys, shared)
@@ -474,6 +556,9 @@ NAMES = st.one_of(
     st.builds(lambda digits: f".files-{digits}.json.q1w2e3r4.medlint-tmp", st.text("0123456789abcdef", min_size=24,
                                                                                   max_size=24)),
     st.from_regex(r"[a-z.\-_]{1,20}\.json", fullmatch=True),
+    st.builds(lambda kind, digits, tail: f"{kind}-{digits}.sqlite3{tail}", st.sampled_from(["files", "run"]),
+              st.text("0123456789abcdef", min_size=23, max_size=25),
+              st.sampled_from(["", "-wal", "-shm", "-journal", "-wal.bak", ".x.medlint-tmp"])),
     st.sampled_from([".CACHEDIR.TAG.k2j3_x.medlint-tmp", ".CACHEDIR.TAG.medlint-tmp", "CACHEDIR.TAG.bak",
                      ".files-0123456789abcdef01234567.json", "run-0123456789abcdef01234567.json.x.medlint-tmp"]))
 
@@ -491,7 +576,7 @@ def test_pruning_deletes_exactly_medlint_s_own_old_files(tmp_path_factory: pytes
         _old(folder / name)
     store.store_files({})
     own = re.compile(r"(files|run)-[0-9a-f]{24}\.json|\.(files|run)-[0-9a-f]{24}\.json\.[a-z0-9_]+\.medlint-tmp"
-                     r"|\.CACHEDIR\.TAG\.[a-z0-9_]+\.medlint-tmp")
+                     r"|files-[0-9a-f]{24}\.sqlite3(-wal|-shm|-journal)?|\.CACHEDIR\.TAG\.[a-z0-9_]+\.medlint-tmp")
     left = {path.name for path in folder.iterdir()}
     assert left == {name for name in names if not own.fullmatch(name)} | {"CACHEDIR.TAG", store.files_path.name}
 

@@ -40,13 +40,16 @@ import stat as stat_mod
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__, codec, engine, files
 from .config import user_cache_home
 from .model import Finding
 
-FORMAT = 2
+if TYPE_CHECKING:
+    import sqlite3
+
+FORMAT = 3
 SUBFOLDER = "medlint-cache-v2"
 RACY_SECONDS = 2.0
 MAX_AGE_DAYS = 14  # stores not used for this long are deleted
@@ -55,8 +58,10 @@ TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
        b"# This file is a cache directory tag created by medlint.\n"
        b"# For information about cache directory tags, see https://bford.info/cachedir/\n")
 _TEMPORARY = r"\.[a-z0-9_]+" + re.escape(files.TEMPORARY_SUFFIX)  # what files.write_bytes leaves when killed
-_STORE = r"(files|run)-[0-9a-f]{24}\.json"
-_OWN = re.compile(rf"{_STORE}|\.{_STORE}{_TEMPORARY}|\.CACHEDIR\.TAG{_TEMPORARY}")  # all medlint ever names
+_STORE = r"(files|run)-[0-9a-f]{24}\.json"  # the run stores; per-file stores before format 3 too
+_SIDECARS = ("-wal", "-shm", "-journal")  # what SQLite keeps beside a store while it is open
+_FILES = r"files-[0-9a-f]{24}\.sqlite3(-wal|-shm|-journal)?"
+_OWN = re.compile(rf"{_STORE}|{_FILES}|\.{_STORE}{_TEMPORARY}|\.CACHEDIR\.TAG{_TEMPORARY}")  # all medlint names
 
 
 def default_dir() -> Path:
@@ -136,6 +141,15 @@ class _Stored(NamedTuple):
     payload: str  # codec.dumps of the FileResult
 
 
+_COLUMNS = "seal, size, mtime_ns, inode, digest, payload"
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, seal TEXT, size INTEGER, mtime_ns INTEGER, "
+           "inode INTEGER, digest TEXT, payload TEXT) WITHOUT ROWID")
+# SQLite's answers for a file that is not this store (garbage, another schema): replaced at the next write.
+# Any other error (a lock held past the timeout, a full disk) leaves the file alone.
+_NOT_A_STORE = {1, 11, 26}  # SQLITE_ERROR (no such table or column), SQLITE_CORRUPT, SQLITE_NOTADB
+_WAIT_SECONDS = 10.0  # how long a writer waits for another process's write
+
+
 class Cache:
     """One cache store for one configuration; created per run, never shared through globals."""
 
@@ -144,11 +158,13 @@ class Cache:
         self.folder = directory / SUBFOLDER
         self._secret = f"{FORMAT}|{__version__}|{key}"  # the seals' key: never written anywhere
         self.key = hashlib.sha256(self._secret.encode("utf-8", "surrogateescape")).hexdigest()[:24]
-        self._files: dict[str, _Stored] | None = None
+        self._db: sqlite3.Connection | None = None
+        self._unreadable = False  # no store to read from this run: not asked again for every file
+        self._rows: dict[str, _Stored | None] = {}  # rows read this run, so a stat miss and a digest hit read once
 
     @property
     def files_path(self) -> Path:
-        return self.folder / f"files-{self.key}.json"
+        return self.folder / f"files-{self.key}.sqlite3"
 
     def run_path(self, scope: str) -> Path:
         return self.folder / f"run-{self._digest('run', scope)[:24]}.json"
@@ -169,16 +185,25 @@ class Cache:
         except OSError:
             return False
 
-    def _write(self, path: Path, document: object) -> bool:
+    def _mark(self) -> bool:
+        """Create the subfolder and its tag where needed; False when something else has the subfolder's name."""
         try:
             if not self._marked():
                 self.folder.mkdir(parents=True, exist_ok=True)
                 if not stat_mod.S_ISDIR(os.lstat(self.folder).st_mode):
                     return False  # a link, or a file, in the subfolder's place: not medlint's
                 files.write_bytes(self.folder / "CACHEDIR.TAG", TAG)
-            files.write_text(path, json.dumps(document, separators=(",", ":")))
         except OSError:
             return False  # a cache that cannot be written is a slower run, not a failed one
+        return True
+
+    def _write(self, path: Path, document: object) -> bool:
+        if not self._mark():
+            return False
+        try:
+            files.write_text(path, json.dumps(document, separators=(",", ":")))
+        except OSError:
+            return False
         return True
 
     # --- whole runs ---
@@ -200,23 +225,101 @@ class Cache:
         self._write(self.run_path(scope), {"format": FORMAT, "stamp": stamp,
                                            "seal": self._digest("run", scope, stamp, payload), "payload": payload})
 
-    # --- single files ---
+    # --- single files: one SQLite row each, read and written one at a time ---
+
+    def _store_files(self) -> tuple[Path, ...]:
+        """The store and the files SQLite keeps beside it."""
+        path = self.files_path
+        return (path, *(path.with_name(path.name + suffix) for suffix in _SIDECARS))
+
+    def _connect(self, create: bool) -> sqlite3.Connection | None:
+        """The store, opened; None where it does not exist (and `create` is false), or where one of its files is
+        anything but a regular file (SQLite would follow a link)."""
+        if self._db is not None:
+            return self._db
+        if not create and self._unreadable:
+            return None
+        self._unreadable = not create  # until it opens
+        if not (self._mark() if create else self._marked()):
+            return None
+        for path in self._store_files():
+            try:
+                if not stat_mod.S_ISREG(os.lstat(path).st_mode):
+                    return None
+            except FileNotFoundError:
+                if path == self.files_path and not create:
+                    return None
+            except OSError:
+                return None
+        import sqlite3  # only a run that reads or writes per-file entries needs it
+
+        try:
+            db = sqlite3.connect(self.files_path, timeout=_WAIT_SECONDS, isolation_level=None)
+        except sqlite3.Error:
+            return None
+        try:
+            # WAL: readers never wait for a writer, and a writer's commit is atomic whenever it is killed
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # a power cut may lose the last run's rows, never corrupt
+            db.execute(_SCHEMA)
+        except sqlite3.Error as error:
+            db.close()
+            if create and _not_a_store(error):
+                self._delete_store()
+                return self._connect(create=False) if self._touch() else None
+            return None
+        self._db, self._unreadable = db, False
+        return db
+
+    def _touch(self) -> bool:
+        """An empty store file, made where there is none (never through a link: O_EXCL)."""
+        try:
+            os.close(os.open(self.files_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644))
+        except OSError:
+            return False
+        return True
+
+    def _delete_store(self) -> None:
+        """A store file SQLite cannot read as one (edited, truncated, another program's) is medlint's own file
+        by its name, in its marked subfolder: it is deleted, to be made again."""
+        self.close()
+        for path in self._store_files():
+            try:
+                if stat_mod.S_ISREG(os.lstat(path).st_mode):
+                    os.unlink(path)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()  # the last connection to close folds the write-ahead log into the store
+            self._db = None
 
     def _seal(self, key: str, info: Stat | None, digest: str, payload: str) -> str:
         return self._digest("file", key, json.dumps(info), digest, payload)
 
-    def _entries(self) -> dict[str, _Stored]:
-        if self._files is None:
-            document = _read(self.files_path) if self._marked() else None
-            entries = document.get("entries") if isinstance(document, dict) and document.get(
-                "format") == FORMAT else None
-            self._files = {}
-            for key, item in (entries.items() if isinstance(entries, dict) else ()):
-                try:
-                    self._files[key] = codec.decode(_Stored, item)
-                except codec.CodecError:
-                    continue  # a damaged entry is a miss; the others stay usable
-        return self._files
+    def _row(self, key: str) -> _Stored | None:
+        if key in self._rows:
+            return self._rows[key]
+        db = self._connect(create=False)
+        row = None
+        if db is not None:
+            import sqlite3
+
+            try:
+                row = db.execute(f"SELECT {_COLUMNS} FROM entries WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error:
+                row = None
+        stored = None
+        if row is not None:
+            seal, size, mtime_ns, inode, digest, payload = row
+            info = None if size is None and mtime_ns is None and inode is None else [size, mtime_ns, inode]
+            try:
+                stored = codec.decode(_Stored, [seal, info, digest, payload])
+            except codec.CodecError:
+                stored = None  # a damaged row is a miss; the others stay usable
+        self._rows[key] = stored
+        return stored
 
     def _result(self, key: str, stored: _Stored) -> engine.FileResult | None:
         if stored.seal != self._seal(key, stored.stat, stored.digest, stored.payload):
@@ -228,38 +331,71 @@ class Cache:
 
     def lookup(self, key: str, info: Stat | None) -> engine.FileResult | None:
         """The cached result when the file is certainly unchanged by its stat alone."""
-        stored = self._entries().get(key)
+        stored = self._row(key)
         if stored is not None and info is not None and stored.stat == info:
             return self._result(key, stored)
         return None
 
     def lookup_digest(self, key: str, digest: str) -> engine.FileResult | None:
-        stored = self._entries().get(key)
+        stored = self._row(key)
         return self._result(key, stored) if stored is not None and stored.digest == digest else None
 
     def store_files(self, entries: Mapping[str, Entry]) -> None:
+        """Write `entries`, each in its own row, in one transaction: other processes sharing the store see all
+        of them or none, and a run killed while writing leaves the store as it was."""
         horizon = (time.time() - RACY_SECONDS) * 1e9
-        merged = dict(self._entries())
+        rows = []
         for key, entry in entries.items():
             trusted = entry.stat if entry.stat is not None and entry.stat.mtime_ns < horizon else None
             payload = codec.dumps(entry.result)
-            merged[key] = _Stored(self._seal(key, trusted, entry.digest, payload), trusted, entry.digest, payload)
-        self._files = merged
-        document = {"format": FORMAT, "entries": {key: list(item) for key, item in sorted(merged.items())}}
-        if self._write(self.files_path, document):
-            self._prune()
+            self._rows.pop(key, None)
+            rows.append((key, self._seal(key, trusted, entry.digest, payload),
+                         *(trusted if trusted is not None else (None, None, None)), entry.digest, payload))
+        for attempt in range(2):
+            db = self._connect(create=True)
+            if db is None:
+                return
+            import sqlite3
+
+            try:
+                db.execute("BEGIN IMMEDIATE")  # waits for another process's write, up to _WAIT_SECONDS
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                db.execute("COMMIT")
+            except sqlite3.Error as error:
+                if attempt == 0 and _not_a_store(error):
+                    self._delete_store()  # a table of another shape under the store's name: made again, once
+                    continue
+                self.close()
+                return  # a store another process holds too long, or a full disk: a slower next run, nothing else
+            break
+        self.close()
+        self._prune()
 
     def _prune(self) -> None:
-        """Delete medlint's own files in its own marked subfolder that no run has written for a while."""
+        """Delete medlint's own files in its own marked subfolder that no run has written for a while: a store
+        with the files SQLite keeps beside it only when all of them are that old."""
         cutoff = time.time() - MAX_AGE_DAYS * 86400
         try:
             with os.scandir(self.folder) as listing:
-                for item in listing:
-                    if (_OWN.fullmatch(item.name) and item.is_file(follow_symlinks=False)
-                            and item.stat(follow_symlinks=False).st_mtime < cutoff):
-                        os.unlink(item.path)
+                own = [(item.path, _store_of(item.name), item.stat(follow_symlinks=False).st_mtime)
+                       for item in listing if _OWN.fullmatch(item.name) and item.is_file(follow_symlinks=False)]
+            recent = {store for _, store, mtime in own if mtime >= cutoff}
+            for path, store, _ in own:
+                if store not in recent:
+                    os.unlink(path)
         except OSError:
             pass
+
+
+def _not_a_store(error: Exception) -> bool:
+    return getattr(error, "sqlite_errorcode", None) in _NOT_A_STORE
+
+
+def _store_of(name: str) -> str:
+    for suffix in _SIDECARS:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
 
 
 def digest(data: bytes) -> str:
