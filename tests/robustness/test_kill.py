@@ -73,7 +73,28 @@ LAUNCHER = textwrap.dedent("""
         if is_record and point == "after-rename" and seen["replace"] == nth:
             die()
 
-    os.fdopen, os.replace = fdopen, replace
+    import sqlite3
+    real_connect = sqlite3.connect
+
+    class DieMidTransaction:  # the per-file store: killed after half its rows went into the open transaction
+        def __init__(self, db):
+            self.db = db
+        def executemany(self, sql, rows):
+            rows = list(rows)
+            def half_then_die():
+                for index, row in enumerate(rows):
+                    if index == len(rows) // 2:
+                        die()
+                    yield row
+            return self.db.executemany(sql, half_then_die())
+        def __getattr__(self, name):
+            return getattr(self.db, name)
+
+    def connect(*args, **kwargs):
+        db = real_connect(*args, **kwargs)
+        return DieMidTransaction(db) if point == "mid-transaction" else db
+
+    os.fdopen, os.replace, sqlite3.connect = fdopen, replace, connect
     from medlint.cli import main
     sys.exit(main(sys.argv[4:]))
 """)
@@ -171,16 +192,18 @@ def test_check_killed_while_writing_its_cache(repo: Path, tmp_path: Path) -> Non
         os.utime(path, (time.time() - 60, time.time() - 60))  # old enough for the whole-run store to be written
     cache = tmp_path / "cache"
     fresh = run_cli(repo, "check", "--format", "json", "--no-cache")
-    for nth in (1, 2, 3):  # a cold run writes the subfolder's CACHEDIR.TAG, the per-file store, the run store
+    # a cold run writes the subfolder's CACHEDIR.TAG and the run store as files, the per-file store in SQLite
+    for point, nth in (("mid-write", 1), ("mid-write", 2), ("mid-transaction", 0)):
         shutil.rmtree(cache, ignore_errors=True)
-        killed = medlint(repo, "check", "--format", "json", "--cache-dir", str(cache), point="mid-write", nth=nth)
+        killed = medlint(repo, "check", "--format", "json", "--cache-dir", str(cache), point=point, nth=nth)
         killed.communicate()
         assert killed.returncode == -signal.SIGKILL
         for _ in range(2):  # the first run repairs the cache, the second reads it
             again = run_cli(repo, "check", "--format", "json", "--cache-dir", str(cache))
             assert (again.returncode, again.stdout) == (fresh.returncode, fresh.stdout)
     stores = list((cache / "medlint-cache-v2").glob("*.json"))  # the temporary file of the kill is not one
-    assert len(stores) == 2 and all(json.loads(path.read_text(encoding="utf-8")) for path in stores)
+    assert len(stores) == 1 and all(json.loads(path.read_text(encoding="utf-8")) for path in stores)
+    assert len(list((cache / "medlint-cache-v2").glob("files-*.sqlite3"))) == 1
 
 
 def run_cli(root: Path, *argv: str) -> subprocess.CompletedProcess[str]:
