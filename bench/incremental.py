@@ -7,12 +7,12 @@ For each size it generates a corpus (bench/corpus.py) in a temporary folder, fil
 `medlint check` of it (the cold run, whose CPU and memory are reported too), then times:
   one record, no cache      the record alone, `--no-cache`
   hook, empty cache         one edited record, no cache written yet
-  hook, full cache          one edited record, the cache holding the whole corpus's run of the same day
-  hook, stale cache         the same after every record was touched (no stat in the cache matches any more)
-  hook, other day's cache   the same with `--today` one day later: the full store is another day's
-  warm, nothing changed     the whole corpus again
+  warm, nothing changed     the whole corpus again, after a full run of it that filled the cache
   warm, one edited          the whole corpus, one record edited since the last run
-  cold, no cache            (reported from the fill runs) the whole corpus, `--no-cache`, with --cold only
+  hook, full cache          one edited record, the cache holding the whole corpus's run of the same day
+  hook, other day's cache   the same with `--today` one day later: the full store is another day's
+  hook, stale cache         the same after every record was touched (no stat in the cache matches any more)
+  cold                      with --cold: the whole corpus with `--no-cache`, and filling an empty cache
 "Edited" means a new comment line at each run, so every run lints that record afresh. CPU time is the
 figure to read on a shared machine; wall time grows with other people's load. Medians of --runs runs; peak
 memory is the largest resident set of the process tree, sampled every 5 ms. The corpus and caches are
@@ -120,14 +120,6 @@ def bench(count: int, runs: int, work: Path, cold: bool) -> dict[str, Timing]:
         shutil.rmtree(cache, ignore_errors=True)
         edit()
 
-    def fill(command: list[str]) -> Callable[[], None]:
-        def before() -> None:
-            shutil.rmtree(cache, ignore_errors=True)
-            edit.restore()
-            subprocess.run(command, cwd=folder, stdout=subprocess.DEVNULL, env=ENV, check=False)
-            edit()
-        return before
-
     def stale() -> None:
         _touch_all(folder)
         edit()
@@ -139,14 +131,14 @@ def bench(count: int, runs: int, work: Path, cold: bool) -> dict[str, Timing]:
                                                    lambda: shutil.rmtree(cache, ignore_errors=True))
     results["one record, no cache"] = timed([*today, "--no-cache", record], folder, runs, edit)
     results["hook, empty cache"] = timed([*today, record], folder, runs, empty)
-    fill(today)()
+    shutil.rmtree(cache, ignore_errors=True)
+    edit.restore()
+    subprocess.run(today, cwd=folder, stdout=subprocess.DEVNULL, env=ENV, check=False)  # the day's full run
     results["warm, nothing changed"] = timed(today, folder, runs)
     results["warm, one edited"] = timed(today, folder, runs, edit)
-    fill(today)()
     results["hook, full cache"] = timed([*today, record], folder, runs, edit)
-    results["hook, stale cache"] = timed([*today, record], folder, runs, stale)
-    fill(today)()
     results["hook, other day's cache"] = timed([*tomorrow, record], folder, runs, edit)
+    results["hook, stale cache"] = timed([*today, record], folder, runs, stale)
     edit.restore()
     return results
 

@@ -18,7 +18,6 @@ from . import (
     cache as cache_mod,
     config as config_mod,
     gate,
-    history,
     rules,
     runner,
     schema as schema_mod,
@@ -32,7 +31,7 @@ from .schema import SchemaError
 from .suggest import did_you_mean
 
 if TYPE_CHECKING:
-    from . import fix
+    from . import fix, history
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -49,6 +48,8 @@ def _date(text: str) -> dt.date:
 
 
 def _weeks(text: str) -> int:
+    from . import history  # git and its subprocesses: only `report --history` needs them
+
     try:
         return history.weeks_of(text)
     except ValueError as exc:
@@ -486,7 +487,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"medlint: no records (*.yaml) found in {visible(', '.join(paths))}", file=sys.stderr)
     report = Report(outcome.findings, outcome.files, outcome.records, today, False, __version__, result.baseline,
                     links, rules=cfg.rules.registry)
-    weeks = history.weekly(paths, cfg, today, args.history, cache) if args.history else ()
+    weeks: Sequence[history.Week] = ()
+    if args.history:
+        from . import history
+
+        weeks = history.weekly(paths, cfg, today, args.history, cache)
     editors = EditorsReport(report, outcome.summaries, ", ".join(paths), weeks)
     try:  # `--out site/report.html` in CI: files.write_text creates the folder
         _emit(EDITORS_FORMATS[args.output_format](editors), args.out)
