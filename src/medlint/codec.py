@@ -106,6 +106,17 @@ def _fail(expected: object, value: Any) -> CodecError:
 
 
 def _union(options: list[Decoder], hint: Any) -> Decoder:
+    kinds = _exact_types(options)
+    if kinds is not None:  # `str | None`
+        allowed = frozenset(kinds)
+
+        def exact(value: Any) -> Any:
+            if type(value) not in allowed:
+                raise _fail(hint, value)
+            return value
+        _EXACT_UNION[exact] = allowed
+        return exact
+
     def decode(value: Any) -> Any:
         for option in options:
             try:
@@ -116,7 +127,31 @@ def _union(options: list[Decoder], hint: Any) -> Decoder:
     return decode
 
 
+# The decoders of the exact scalar types, by type: a tuple or named tuple made only of them is checked by
+# comparing the types of its items at once (a warm run checks hundreds of thousands of such items).
+_EXACT: dict[Decoder, type] = {}
+_EXACT_ROWS: dict[Decoder, tuple[type, ...]] = {}  # the same for a fixed tuple of them: `tuple[str, int]`
+_EXACT_UNION: dict[Decoder, frozenset[type]] = {}  # and for a union of them, None included
+
+
 def _sequence(item: Decoder, hint: Any) -> Decoder:
+    kind = _EXACT.get(item)
+    allowed = frozenset((kind,)) if kind is not None else _EXACT_UNION.get(item)
+    if allowed is not None:
+        def exact(value: Any) -> Any:
+            if type(value) is not list or not set(map(type, value)) <= allowed:
+                raise _fail(hint, value)
+            return tuple(value)
+        return exact
+    row = _EXACT_ROWS.get(item)
+    if row is not None:
+        def rows(value: Any) -> Any:
+            if type(value) is not list or not set(map(type, value)) <= {list} or not {
+                    tuple(map(type, part)) for part in value} <= {row}:
+                raise _fail(hint, value)
+            return tuple(map(tuple, value))
+        return rows
+
     def decode(value: Any) -> Any:
         if type(value) is not list:
             raise _fail(hint, value)
@@ -124,11 +159,25 @@ def _sequence(item: Decoder, hint: Any) -> Decoder:
     return decode
 
 
+def _exact_types(items: list[Decoder]) -> tuple[type, ...] | None:
+    kinds = tuple(type(None) if item is _none else _EXACT.get(item) for item in items)
+    return kinds if None not in kinds else None  # type: ignore[return-value]
+
+
 def _fixed(items: list[Decoder], hint: Any) -> Decoder:
+    kinds = _exact_types(items)
+    if kinds is not None:
+        def exact(value: Any) -> Any:
+            if type(value) is not list or tuple(map(type, value)) != kinds:
+                raise _fail(hint, value)
+            return tuple(value)
+        _EXACT_ROWS[exact] = kinds
+        return exact
+
     def decode(value: Any) -> Any:
         if type(value) is not list or len(value) != len(items):
             raise _fail(hint, value)
-        return tuple(item(part) for item, part in zip(items, value, strict=True))
+        return tuple([item(part) for item, part in zip(items, value, strict=True)])
     return decode
 
 
@@ -142,6 +191,7 @@ def _exactly(kind: type) -> Decoder:
         if type(value) is not kind:  # not isinstance: a bool is no int here, and no int a bool
             raise _fail(kind.__name__, value)
         return value
+    _EXACT[decode] = kind
     return decode
 
 
@@ -176,6 +226,15 @@ def _named_tuple(kind: type) -> Decoder:
     names: tuple[str, ...] = kind._fields  # type: ignore[attr-defined]
     fields = [_decoder(hints[name]) for name in names]
     required = len(names) - len(kind._field_defaults)  # type: ignore[attr-defined]
+    kinds = _exact_types(fields)
+    if kinds is not None and required == len(fields):  # Position: four whole numbers
+        make = kind._make  # type: ignore[attr-defined]
+
+        def exact(value: Any) -> Any:
+            if type(value) is not list or tuple(map(type, value)) != kinds:
+                raise _fail(f"{kind.__name__} as a list of {required} items", value)
+            return make(value)
+        return exact
 
     def decode(value: Any) -> Any:
         if type(value) is not list or not required <= len(value) <= len(fields):

@@ -292,12 +292,15 @@ def _context_folders(targets: Sequence[Target], absolute: Sequence[str], results
     for item, path, result in zip(targets, absolute, results, strict=True):
         if item.problem is not None or item.table or load.expected_id(path) is None:
             continue
-        folders.add(os.path.dirname(path))
+        folder = os.path.dirname(path)
+        folders.add(folder)
         declared = result.facts.id if result.facts is not None else None
         slug = declared.split("/")[0] if declared and "/" in declared else ""
-        named = os.path.join(os.path.dirname(os.path.dirname(path)), slug)
-        # record text names this folder: only a real folder beside this one, inside the repository
-        if slug not in ("", ".", "..") and "\0" not in slug and not _outside(Path(named), root):
+        named = os.path.join(os.path.dirname(folder), slug)
+        # record text names this folder: only a real folder beside this one, inside the repository (resolving
+        # it costs system calls, so not for a folder already known: nearly every record names its own)
+        if (named not in folders and named not in walked and slug not in ("", ".", "..") and "\0" not in slug
+                and not _outside(Path(named), root)):
             folders.add(named)
     return sorted(folders - walked)
 
