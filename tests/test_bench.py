@@ -24,6 +24,22 @@ def test_harness_runs_every_measurement_on_a_small_corpus(tmp_path: Path) -> Non
     assert len(records) == 40
 
 
+def test_incremental_harness_times_every_case_and_states_its_targets(tmp_path: Path) -> None:
+    """bench/incremental.py (issue 20's targets: the hook in every cache state, warm runs, memory) runs on a
+    small corpus, cleans up the record it edits, and says for each case whether its target was met."""
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "incremental.py"), "--records", "30", "--runs",
+                             "1", "--work", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    for case in ("one record, no cache", "hook, empty cache", "hook, full cache", "hook, stale cache",
+                 "hook, other day's cache", "warm, nothing changed", "warm, one edited"):
+        row = next(line for line in result.stdout.splitlines() if line.startswith(f"| {case} |"))
+        assert " ms | " in row and ("≤" in row)
+    assert "peak memory of any run:" in result.stdout
+    records = sorted((tmp_path / "corpus-30" / "records").glob("*/*.yaml"))
+    assert len(records) == 30 and not [p for p in records if "# edit" in p.read_text(encoding="utf-8")]
+    assert list((tmp_path / "cache-30").glob("*/files-*.sqlite3"))
+
+
 def test_corpus_is_deterministic(tmp_path: Path) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     try:
