@@ -148,6 +148,7 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, seal TEXT,
 # Any other error (a lock held past the timeout, a full disk) leaves the file alone.
 _NOT_A_STORE = {1, 11, 26}  # SQLITE_ERROR (no such table or column), SQLITE_CORRUPT, SQLITE_NOTADB
 _WAIT_SECONDS = 10.0  # how long a writer waits for another process's write
+_BATCH = 2000  # rows a transaction writes
 
 
 class Cache:
@@ -341,20 +342,30 @@ class Cache:
         return self._result(key, stored) if stored is not None and stored.digest == digest else None
 
     def store_files(self, entries: Mapping[str, Entry]) -> None:
-        """Write `entries`, each in its own row, in one transaction: other processes sharing the store see all
-        of them or none, and a run killed while writing leaves the store as it was."""
+        """Write `entries`, each in its own row, a batch of rows per transaction: processes sharing the store
+        see every row whole or not at all, a run killed while writing leaves whole rows only, and no more than
+        a batch of encoded results is in memory at once (at 50,000 records, all of them would be 150 MB)."""
         horizon = (time.time() - RACY_SECONDS) * 1e9
-        rows = []
-        for key, entry in entries.items():
-            trusted = entry.stat if entry.stat is not None and entry.stat.mtime_ns < horizon else None
-            payload = codec.dumps(entry.result)
-            self._rows.pop(key, None)
-            rows.append((key, self._seal(key, trusted, entry.digest, payload),
-                         *(trusted if trusted is not None else (None, None, None)), entry.digest, payload))
+        items = list(entries.items())
+        for start in range(0, max(len(items), 1), _BATCH):
+            rows = []
+            for key, entry in items[start : start + _BATCH]:
+                trusted = entry.stat if entry.stat is not None and entry.stat.mtime_ns < horizon else None
+                payload = codec.dumps(entry.result)
+                self._rows.pop(key, None)
+                rows.append((key, self._seal(key, trusted, entry.digest, payload),
+                             *(trusted if trusted is not None else (None, None, None)), entry.digest, payload))
+            if not self._insert(rows):
+                self.close()
+                return  # nothing of medlint's is there, or another process holds it: nothing to prune either
+        self.close()
+        self._prune()
+
+    def _insert(self, rows: list[tuple[str | int | None, ...]]) -> bool:
         for attempt in range(2):
             db = self._connect(create=True)
             if db is None:
-                return
+                return False
             import sqlite3
 
             try:
@@ -366,15 +377,16 @@ class Cache:
                     self._delete_store()  # a table of another shape under the store's name: made again, once
                     continue
                 self.close()
-                return  # a store another process holds too long, or a full disk: a slower next run, nothing else
-            break
-        self.close()
-        self._prune()
+                return False  # a store another process holds too long, or a full disk: a slower next run
+            return True
+        return False
 
     def _prune(self) -> None:
         """Delete medlint's own files in its own marked subfolder that no run has written for a while: a store
         with the files SQLite keeps beside it only when all of them are that old."""
         cutoff = time.time() - MAX_AGE_DAYS * 86400
+        if not self._marked():
+            return
         try:
             with os.scandir(self.folder) as listing:
                 own = [(item.path, _store_of(item.name), item.stat(follow_symlinks=False).st_mtime)

@@ -101,6 +101,7 @@ class Found(NamedTuple):
     targets: list[Target]  # each record file once, sorted
     missing: list[str]  # the paths that do not exist
     walked: frozenset[str]  # absolute folders read whole: each of their record files is a target
+    absolute: tuple[str, ...] = ()  # each target's absolute path, as os.path.abspath gives it
 
 
 def find(paths: Sequence[str], root: Path, tables: Path | None = None, exclude: Sequence[str] = ()) -> Found:
@@ -112,11 +113,13 @@ def find(paths: Sequence[str], root: Path, tables: Path | None = None, exclude: 
     targets: list[Target] = []
     missing: list[str] = []
     walked: set[str] = set()
+    absolute: list[str] = []
 
     def add(path: str, key: str, link: bool | None = None) -> None:
         if key in seen or (exclude and excluded(Path(path), root, exclude)):
             return
         seen.add(key)
+        absolute.append(key)
         targets.append(as_target(Path(path), root, os.path.dirname(key) == table_folder, link))
 
     for raw in paths:
@@ -127,7 +130,7 @@ def find(paths: Sequence[str], root: Path, tables: Path | None = None, exclude: 
             _walk(os.fspath(path), os.path.abspath(path), root, exclude, walked, add)
         else:
             add(os.fspath(path), os.path.abspath(path))
-    return Found(targets, missing, frozenset(walked))
+    return Found(targets, missing, frozenset(walked), tuple(absolute))
 
 
 def _walk(top: str, absolute: str, root: Path, exclude: Sequence[str], walked: set[str],
@@ -235,11 +238,12 @@ def table_of(source: load.Source, digest: str, config: Config) -> limits_mod.Tab
         else limits_mod.Table(source.path, digest, None, (), max(problems, 1))
 
 
-def _drugs(targets: Sequence[Target]) -> set[str] | None:
+def _drugs(targets: Sequence[Target], absolute: Sequence[str] | None = None) -> set[str] | None:
     """The drugs whose tables the targets need, when every target says by its path."""
     drugs: set[str] = set()
-    for target in targets:
-        expected = load.expected_of(target.path, target.table)
+    for index, target in enumerate(targets):
+        path = absolute[index] if absolute is not None else os.path.abspath(target.path)
+        expected = None if target.table else load.expected_id(path)
         if expected is None and not target.table:
             return None
         drugs.add(target.path.stem if target.table else (expected or "").split("/")[0])
@@ -416,11 +420,11 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
     found = find(paths, config.root, config.limits_folder, config.exclude)
     dependents = _dependents(found.targets, config)
     targets = found.targets + dependents
-    limit_set, table_stats = read_limits(config, _drugs(targets))
+    absolute = [*found.absolute, *(os.path.abspath(t.path) for t in dependents)]
+    limit_set, table_stats = read_limits(config, _drugs(targets, absolute))
     run = run._replace(limits=limit_set)
     if run.previous:
         cache = None  # --changed-since results depend on another revision's content
-    absolute = [os.path.abspath(t.path) for t in targets]
     checked = set(absolute)
     scope = "\n".join(absolute)
     stats: list[cache_mod.Stat | None] = [None] * len(targets)
