@@ -90,12 +90,15 @@ class Editor:
 
     def __call__(self) -> None:
         self.count += 1
-        self.path.write_text(f"{self.original}# edit {self.count}\n", encoding="utf-8")
-        old = time.time() - 10
-        os.utime(self.path, (old, old))
+        self._write(f"{self.original}# edit {self.count}\n")
 
     def restore(self) -> None:
-        self.path.write_text(self.original, encoding="utf-8")
+        self._write(self.original)
+
+    def _write(self, text: str) -> None:
+        self.path.write_text(text, encoding="utf-8")
+        old = time.time() - 10  # a file written in the last two seconds is not trusted by its stat
+        os.utime(self.path, (old, old))
 
 
 def _touch_all(folder: Path) -> None:
@@ -104,7 +107,7 @@ def _touch_all(folder: Path) -> None:
         os.utime(path, (now, now))
 
 
-def bench(count: int, runs: int, work: Path, cold: bool) -> dict[str, Timing]:
+def bench(count: int, runs: int, work: Path, cold: bool, show: Callable[[str, Timing], None]) -> dict[str, Timing]:
     folder = work / f"corpus-{count}"
     if not folder.exists():
         corpus.generate(count, folder)
@@ -115,6 +118,11 @@ def bench(count: int, runs: int, work: Path, cold: bool) -> dict[str, Timing]:
     today = [*medlint, "--today", TODAY.isoformat()]
     tomorrow = [*medlint, "--today", (TODAY + dt.timedelta(days=1)).isoformat()]
     edit = Editor(folder / record)
+    results: dict[str, Timing] = {}
+
+    def case(name: str, command: list[str], before: Callable[[], object] | None = None) -> None:
+        results[name] = timed(command, folder, runs, before)
+        show(name, results[name])
 
     def empty() -> None:
         shutil.rmtree(cache, ignore_errors=True)
@@ -124,36 +132,35 @@ def bench(count: int, runs: int, work: Path, cold: bool) -> dict[str, Timing]:
         _touch_all(folder)
         edit()
 
-    results: dict[str, Timing] = {}
-    if cold:
-        results["cold, no cache"] = timed([*today, "--no-cache"], folder, runs)
-        results["cold, filling the cache"] = timed(today, folder, runs,
-                                                   lambda: shutil.rmtree(cache, ignore_errors=True))
-    results["one record, no cache"] = timed([*today, "--no-cache", record], folder, runs, edit)
-    results["hook, empty cache"] = timed([*today, record], folder, runs, empty)
-    shutil.rmtree(cache, ignore_errors=True)
-    edit.restore()
-    subprocess.run(today, cwd=folder, stdout=subprocess.DEVNULL, env=ENV, check=False)  # the day's full run
-    results["warm, nothing changed"] = timed(today, folder, runs)
-    results["warm, one edited"] = timed(today, folder, runs, edit)
-    results["hook, full cache"] = timed([*today, record], folder, runs, edit)
-    results["hook, other day's cache"] = timed([*tomorrow, record], folder, runs, edit)
-    results["hook, stale cache"] = timed([*today, record], folder, runs, stale)
-    edit.restore()
+    try:
+        if cold:
+            case("cold, no cache", [*today, "--no-cache"])
+            case("cold, filling the cache", today, lambda: shutil.rmtree(cache, ignore_errors=True))
+        case("one record, no cache", [*today, "--no-cache", record], edit)
+        case("hook, empty cache", [*today, record], empty)
+        shutil.rmtree(cache, ignore_errors=True)
+        edit.restore()
+        subprocess.run(today, cwd=folder, stdout=subprocess.DEVNULL, env=ENV, check=False)  # the day's full run
+        case("hook, full cache", [*today, record], edit)
+        case("hook, other day's cache", [*tomorrow, record], edit)
+        edit.restore()
+        case("warm, nothing changed", today)
+        case("warm, one edited", today, edit)
+        case("hook, stale cache", [*today, record], stale)
+    finally:
+        edit.restore()
     return results
 
 
-def report(count: int, results: dict[str, Timing]) -> str:
-    lines = [f"## {count:,} records", "", "| run | CPU (median) | target | wall (median) | peak memory | exit codes |",
-             "| --- | ---: | ---: | ---: | ---: | --- |"]
-    for name, timing in results.items():
-        target = TARGETS.get(name)
-        mark = "" if target is None else f"{'≤' if timing.cpu <= target else 'MISSED ≤'} {target * 1000:.0f} ms"
-        lines.append(f"| {name} | {timing.cpu * 1000:.0f} ms | {mark} | {timing.wall * 1000:.0f} ms | "
-                     f"{timing.peak_mb:.0f} MB | {', '.join(map(str, sorted(set(timing.exit_codes))))} |")
-    peak = max(timing.peak_mb for timing in results.values())
-    lines += ["", f"- peak memory of any run: {peak:.0f} MB (target: at most {MEMORY_TARGET_MB} MB)"]
-    return "\n".join(lines) + "\n"
+HEADER = ["| run | CPU (median) | target | wall (median) | peak memory | exit codes |",
+          "| --- | ---: | ---: | ---: | ---: | --- |"]
+
+
+def row(name: str, timing: Timing) -> str:
+    target = TARGETS.get(name)
+    mark = "" if target is None else f"{'≤' if timing.cpu <= target else 'MISSED ≤'} {target * 1000:.0f} ms"
+    return (f"| {name} | {timing.cpu * 1000:.0f} ms | {mark} | {timing.wall * 1000:.0f} ms | {timing.peak_mb:.0f} MB | "
+            f"{', '.join(map(str, sorted(set(timing.exit_codes))))} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,7 +176,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.runs} runs each, load {os.getloadavg()[0]:.1f})\n")
     try:
         for count in args.records:
-            print(report(count, bench(count, args.runs, work, args.cold)), flush=True)
+            print("\n".join([f"## {count:,} records", "", *HEADER]), flush=True)
+            results = bench(count, args.runs, work, args.cold,
+                            lambda name, timing: print(row(name, timing), flush=True))
+            peak = max(timing.peak_mb for timing in results.values())
+            print(f"\n- peak memory of any run: {peak:.0f} MB (target: at most {MEMORY_TARGET_MB} MB)\n", flush=True)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
