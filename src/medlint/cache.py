@@ -2,17 +2,20 @@
 
 Where: everything lives in one subfolder of the cache folder, `medlint-cache-v2/`, marked with a
 `CACHEDIR.TAG` (backup tools skip it; medlint knows it made it). medlint reads, prunes and deletes only
-files it names itself (`files-<24 hex>.json`, `run-<24 hex>.json` and their temporary files) in a marked
-subfolder that is no symbolic link, so a cache folder pointed at `..`, `~` or another tool's folder costs
-that folder one subfolder and nothing else. Files are read without following links and written by
-files.write_bytes (atomic, never through a link).
+files it names itself (`files-<24 hex>.sqlite3` and SQLite's `-wal`/`-shm`/`-journal` files beside it,
+`run-<24 hex>.json`, the `files-<24 hex>.json` of format 2, and their temporary files) in a marked subfolder
+that is no symbolic link, so a cache folder pointed at `..`, `~` or another tool's folder costs that folder
+one subfolder and nothing else. Files are read without following links and written by files.write_bytes
+(atomic, never through a link); SQLite opens a store only when its files are regular files.
 
-Two levels, both plain JSON (never pickle: a cache file is data, and data cannot run code):
+Two levels, both JSON text (never pickle: a cache file is data, and data cannot run code):
 
-- per file (`files-<store>.json`), in a store keyed by everything else that changes findings (medlint's
-  version and code, config, schema, `--today`, the config's folder, the dose-limit tables' folder as the run
-  shows it). An entry's key is what the file's findings depend on besides its bytes (runner.identity: its
-  absolute path, its path as shown, the id its path implies); its bytes are matched by their SHA-256. A
+- per file (`files-<store>.sqlite3`, one row per file, so that a hook run reads and writes one row and not
+  the whole store; SQLite's write-ahead log lets processes read while one writes), in a store keyed by
+  everything else that changes findings (medlint's version and code, config, schema, `--today`, the
+  config's folder, the dose-limit tables' folder as the run shows it). An entry's key is what the file's
+  findings depend on besides its bytes (runner.identity: its absolute path, its path as shown, the id its
+  path implies); its bytes are matched by their SHA-256. A
   record's entry also holds the dose-limit table it was checked against (LimitSet.digest) and is used only
   while its drug's table is still that one. A file whose size, mtime and inode match what was seen last time
   is not even re-read (git's and ruff's shortcut); files written in the last two seconds are never trusted
@@ -26,8 +29,9 @@ Every entry carries a seal: the SHA-256 of the store's full key (which includes 
 installed files that is never written to the cache), the entry's key and everything in the entry. Before
 use, the seal is checked and the value is decoded against its declared types (codec): an entry that was
 edited, truncated, copied from another store or written by another version is a miss, never an error and
-never a result. Writes are atomic, so processes sharing a cache never see a half-written file; the last
-writer wins and both results are complete.
+never a result. Writes are atomic (a file renamed into place, a batch of rows in one transaction), so
+processes sharing a cache never see a half-written entry; the last writer of a row wins and both results
+are complete. A store SQLite cannot read as one is a miss, and is made again at the next write.
 """
 from __future__ import annotations
 
