@@ -165,7 +165,9 @@ class Cache:
         self.key = hashlib.sha256(self._secret.encode("utf-8", "surrogateescape")).hexdigest()[:24]
         self._db: sqlite3.Connection | None = None
         self._unreadable = False  # no store to read from this run: not asked again for every file
-        self._rows: dict[str, _Stored | None] = {}  # rows read this run, so a stat miss and a digest hit read once
+        # the row read last, so that a stat miss and the digest lookup after it read it once; only the last,
+        # since a warm run at 50,000 records would otherwise keep every encoded result (~150 MB)
+        self._last: tuple[str, _Stored | None] | None = None
 
     @property
     def files_path(self) -> Path:
@@ -304,8 +306,8 @@ class Cache:
         return self._digest("file", key, json.dumps(info), digest, payload)
 
     def _row(self, key: str) -> _Stored | None:
-        if key in self._rows:
-            return self._rows[key]
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
         db = self._connect(create=False)
         row = None
         if db is not None:
@@ -323,7 +325,7 @@ class Cache:
                 stored = codec.decode(_Stored, [seal, info, digest, payload])
             except codec.CodecError:
                 stored = None  # a damaged row is a miss; the others stay usable
-        self._rows[key] = stored
+        self._last = (key, stored)
         return stored
 
     def _result(self, key: str, stored: _Stored) -> engine.FileResult | None:
@@ -350,13 +352,13 @@ class Cache:
         see every row whole or not at all, a run killed while writing leaves whole rows only, and no more than
         a batch of encoded results is in memory at once (at 50,000 records, all of them would be 150 MB)."""
         horizon = (time.time() - RACY_SECONDS) * 1e9
+        self._last = None
         items = list(entries.items())
         for start in range(0, max(len(items), 1), _BATCH):
             rows = []
             for key, entry in items[start : start + _BATCH]:
                 trusted = entry.stat if entry.stat is not None and entry.stat.mtime_ns < horizon else None
                 payload = codec.dumps(entry.result)
-                self._rows.pop(key, None)
                 rows.append((key, self._seal(key, trusted, entry.digest, payload),
                              *(trusted if trusted is not None else (None, None, None)), entry.digest, payload))
             if not self._insert(rows):
