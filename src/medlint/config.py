@@ -38,6 +38,7 @@ class Config:
     max_findings_per_rule: int = DEFAULT_MAX_FINDINGS  # per file; the rest become one summary finding (0: all)
     exclude: tuple[str, ...] = ()  # globs of files and folders never checked (`exclude`), as ruff's
     baseline: str = ""  # the baseline file `check` and `report` apply without --baseline; "" means none
+    styles_digest: str = ""  # of the editors' own rules' files and plugins (medlint.styles); "" none
 
     @property
     def max_file_bytes(self) -> int:
@@ -46,7 +47,8 @@ class Config:
 
     def key(self) -> str:
         """Everything that changes findings, for cache keys."""
-        return repr((self.rules.key(), self.schema, self.limits_dir, self.require_limits, self.max_findings_per_rule))
+        return repr((self.rules.key(), self.schema, self.limits_dir, self.require_limits, self.max_findings_per_rule)
+                    + ((self.styles_digest,) if self.styles_digest else ()))
 
     @property
     def limits_folder(self) -> Path:
@@ -54,7 +56,8 @@ class Config:
 
 
 _KEYS = {"select", "ignore", "extend-select", "severity", "per-path-ignores", "rules", "schema", "cache-dir",
-         "docs-url", "limits-dir", "require-limits", "max-findings-per-rule", "exclude", "baseline"}
+         "docs-url", "limits-dir", "require-limits", "max-findings-per-rule", "exclude", "baseline", "styles",
+         "vale-styles", "plugins"}
 
 
 def find(start: Path) -> Path | None:
@@ -123,8 +126,9 @@ def build(table: Mapping[str, Any], *, root: Path, source: str = "defaults", sel
         hint = did_you_mean(unknown[0], _KEYS)
         raise ConfigError(f"{where.at(*unknown)}: unknown setting(s) {', '.join(unknown)}; "
                           + (hint or f"known: {', '.join(sorted(_KEYS))}"))
+    styles = _styles(where, table, root)
     try:
-        registry = BUILTIN.extended(extra_rules)
+        registry = BUILTIN.extended((*extra_rules, *styles.rules))
     except ValueError as exc:
         raise ConfigError(f"{where.name}: {exc}") from None
     rule_set = compile_rules(registry, table, where, select, ignore)
@@ -160,7 +164,26 @@ def build(table: Mapping[str, Any], *, root: Path, source: str = "defaults", sel
     return Config(root=root, source=source, rules=rule_set, schema=schema, cache_dir=cache_dir,
                   docs_url=_docs_url(where, table.get("docs-url", "")), limits_dir=limits_dir,
                   require_limits=require_limits, max_findings_per_rule=most,
-                  exclude=tuple(_strings(where, table, "exclude")), baseline=str(root / accepted) if accepted else "")
+                  exclude=tuple(_strings(where, table, "exclude")), baseline=str(root / accepted) if accepted else "",
+                  styles_digest=styles.digest)
+
+
+def _styles(where: _Where, table: Mapping[str, Any], root: Path) -> Any:
+    """The editors' own rules (`styles`, `vale-styles`, installed plugins), compiled once for the run, and
+    the digest of what they were compiled from, for cache keys (medlint.styles.Styles)."""
+    from . import styles  # rule files, jsonschema and entry points cost nothing to a project without them
+
+    folders: dict[str, Path | None] = {}
+    for setting, default in (("styles", "styles"), ("vale-styles", "")):
+        value = table.get(setting, default)
+        if not isinstance(value, str):
+            raise ConfigError(f"{where.at(setting)}: `{setting}` must be a folder path (a string)")
+        folders[setting] = Path(_confined(where, setting, value, root / value, root, "medlint reads rule files "
+                                          "only from the project")) if value else None
+    use_plugins = table.get("plugins", True)
+    if not isinstance(use_plugins, bool):
+        raise ConfigError(f"{where.at('plugins')}: `plugins` must be true or false, not {use_plugins!r}")
+    return styles.compile_styles(folders["styles"], folders["vale-styles"], BUILTIN.rules, use_plugins)
 
 
 def compile_rules(registry: Registry, table: Mapping[str, Any], where: _Where, select: list[str] | None = None,

@@ -9,9 +9,9 @@ from .model import Position
 # The reason runs to the end of the line, white space included (stripped in code): `.*?` followed by `\s*$`
 # tried every split of a long run of spaces, quadratic (51 s on an 80 KB comment line).
 _COMMENT = re.compile(
-    r"(?:^|\s)#\s*medlint:\s*(?P<kind>disable-next-line|disable)\s*=\s*(?P<codes>[\w\-/, ]*?)"
+    r"(?:^|\s)#\s*medlint:\s*(?P<kind>disable-next-line|disable)\s*=\s*(?P<codes>[\w\-./, ]*?)"
     r"\s*(?:--(?P<reason>.*)|$)")
-_CODE_OR_NAME = re.compile(r"^[A-Za-z][\w\-]*$")
+_CODE_OR_NAME = re.compile(r"^[A-Za-z][\w\-./]*$")  # house/plain-words, vale/Style.Rule
 
 
 class Suppression(NamedTuple):

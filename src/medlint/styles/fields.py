@@ -1,0 +1,74 @@
+"""Where a house rule reads: field globs over a record's texts, and `when:` conditions on its fields."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from ..load import Record
+from ..model import Pointer
+from ..rules._text import prose
+
+ANY = "*"  # one key, or one list index
+_PART = re.compile(r"([^.\[\]]+)|\[(\*|\d+)\]")
+
+Glob = tuple[str | int, ...]
+
+
+def parse(path: str) -> Glob:
+    """`sections.faq[*].answer` -> ('sections', 'faq', '*', 'answer'); indexes as ints."""
+    return tuple(int(index) if index and index != ANY else (index or name) for name, index in _PART.findall(path))
+
+
+def _matches(glob: Glob, pointer: Pointer) -> bool:
+    """Whether `pointer` lies at or beneath what `glob` selects: a rule reads every text under a field."""
+    return len(pointer) >= len(glob) and all(part in (ANY, step) for part, step in zip(glob, pointer, strict=False))
+
+
+def _strings(value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
+    if isinstance(value, str):
+        yield pointer, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*pointer, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*pointer, index))
+
+
+def texts(record: Record, globs: Sequence[Glob]) -> tuple[tuple[Pointer, str], ...]:
+    """The record's texts a rule reads, in file order: the patient-facing prose when it names no globs."""
+    if not globs:
+        return prose(record)
+    every = record.derived("house-strings", lambda r: tuple(_strings(r.data, ())))
+    return record.derived(("house-scope", tuple(globs)),
+                          lambda r: tuple(item for item in every if any(_matches(g, item[0]) for g in globs)))
+
+
+def value_at(data: Any, glob: Glob) -> Any:
+    for part in glob:
+        if isinstance(part, int) and isinstance(data, list) and -len(data) <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and isinstance(data, dict):
+            data = data.get(part)
+        else:
+            return None
+    return data
+
+
+def holds(record: Record, when: Mapping[Glob, tuple[Any, ...]]) -> bool:
+    """Whether every condition holds: the field has one of the values (or, a list, contains one)."""
+    for glob, wanted in when.items():
+        value = value_at(record.data, glob)
+        found = value if isinstance(value, list) else [value]
+        if not any(_same(item, choice) for item in found for choice in wanted):
+            return False
+    return True
+
+
+def _same(value: Any, wanted: Any) -> bool:
+    if isinstance(value, bool) or isinstance(wanted, bool):
+        return value is wanted
+    if isinstance(value, str) and isinstance(wanted, str):
+        return value.casefold() == wanted.casefold()
+    return bool(value == wanted)
