@@ -100,7 +100,7 @@ def _item_cost(op: Any, arg: Any, nested: bool) -> int:
     if op is sre_constants.BRANCH:
         return sum(_cost(list(branch), nested) for branch in arg[1])
     if op in _REPEATS:
-        low, high, inner = arg
+        _low, high, inner = arg
         if nested:
             raise PatternError("a quantifier inside a quantified group (such as `(a+)+` or `(ab*){2,5}`) is not "
                                "supported: it can take exponential time")

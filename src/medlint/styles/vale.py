@@ -65,7 +65,7 @@ def compile_file(path: Path) -> Rule:
         choices = {bad: good.split("|") for bad, good in swap.items()}
         check = house.substitution(located, choices, options, message, "write `{replacement}`", matchers.Scope())
     link = data.get("link")
-    what = data.get("description") or f"Vale rule {style}.{rule_name}: {_plain(message)}"
+    what = data.get("description") or f"The {extends} rule {rule_name} of the team's Vale style {style}."
     return Rule(code=f"{NAMESPACE}/{style}.{rule_name}", name=_kebab(f"{style}-{rule_name}"), family=NAMESPACE,
                 severity=LEVELS[data.get("level", "suggestion")], summary=house.first_sentence(what),
                 docs=Docs(what, f"The team's Vale style `{style}` has this rule ({path.name}).", "", "",
@@ -113,10 +113,6 @@ def _message(located: Located, text: str, extends: str) -> str:
     for name, piece in zip(order, pieces[1:], strict=False):
         out += "{" + name + "}" + piece
     return out.replace("%%", "%")
-
-
-def _plain(message: str) -> str:
-    return message.replace("{{", "{").replace("}}", "}")
 
 
 def _kebab(text: str) -> str:
