@@ -33,8 +33,8 @@ def rule(root: Path, name: str, body: str, docs: str = DOCS) -> Path:
 
 
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, record: str = BASE, config: str = "") -> Path:
-    monkeypatch.chdir(tmp_path)
     write(tmp_path, RECORD, record)
+    monkeypatch.chdir(tmp_path)
     write(tmp_path, "medlint.toml", config)
     return tmp_path
 

@@ -115,8 +115,8 @@ def _word(token: str, options: Options) -> str:
 def _compile(located: Located, where: tuple[str | int, ...], text: str, flags: int) -> re.Pattern[str]:
     try:
         return patterns.compile_safe(text, flags)
-    except patterns.PatternError as exc:
-        raise located.error(where, str(exc)) from exc
+    except patterns.PatternError as exc:  # a swap's pattern is its key
+        raise located.error(where, str(exc), key=where[0] == "swap") from exc
 
 
 def union(located: Located, key: str, tokens: Iterable[str], options: Options) -> re.Pattern[str]:

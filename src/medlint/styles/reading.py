@@ -122,8 +122,9 @@ def validate(located: Located) -> None:
     errors = list(_validator().iter_errors(located.data))
     if not errors:
         return
+    # an unknown setting first: it is most often a misspelt one, which a missing-setting error would hide
     pointer, message, key = min((_explain(located, error) for error in errors),
-                                key=lambda item: _order(located, item[0], item[2]))
+                                key=lambda item: (not item[2], *_order(located, item[0], item[2])))
     raise located.error(pointer, message, key=key)
 
 
