@@ -4,7 +4,7 @@ Python's `re` backtracks, so a pattern written by an editor (or copied from a Va
 that grows with the square of a text, or exponentially, on hostile input. medlint's own patterns are
 proven linear by tests/robustness/test_linear_time.py; a user's pattern cannot be, so it is bounded
 instead: every unbounded quantifier (`*`, `+`, `{n,}`) matches at most MAX_REPEAT times, quantifiers may
-not nest, backreferences and conditionals are refused, and the steps one match attempt can take (the
+not nest (but `(...)?` may hold one), backreferences and conditionals are refused, and the steps one match attempt can take (the
 product of the repeats' bounds along the pattern, summed over alternatives) may not pass BUDGET. Each
 attempt then costs a bounded number of steps, so a search costs at most BUDGET steps per character.
 """
@@ -101,6 +101,8 @@ def _item_cost(op: Any, arg: Any, nested: bool) -> int:
         return sum(_cost(list(branch), nested) for branch in arg[1])
     if op in _REPEATS:
         _low, high, inner = arg
+        if high <= 1:  # `(...)?` is one more alternative, not a repeat: it may hold a quantifier
+            return 1 + _cost(list(inner), nested)
         if nested:
             raise PatternError("a quantifier inside a quantified group (such as `(a+)+` or `(ab*){2,5}`) is not "
                                "supported: it can take exponential time")
