@@ -1,0 +1,100 @@
+"""Python plugins: the example package under examples/, found through its `medlint.rules` entry point.
+
+The package is installed as `pip install -e` installs one (its metadata, with the entry points from its
+own pyproject.toml, in a folder on the path; its code from its source folder) into a temporary folder,
+without a network or a build backend, and medlint runs in a fresh process with that folder on its path,
+so that the entry point is really discovered by importlib.metadata, as in a user's environment.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from styles_support import RECORD, write
+from support import BASE, ROOT, merge
+
+EXAMPLE = ROOT / "examples" / "medlint-plugin-example"
+
+
+def install(target: Path) -> Path:
+    """The example plugin, installed in `target` as an editable install lays it out."""
+    project = tomllib.loads((EXAMPLE / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    info = target / f"{project['name'].replace('-', '_')}-{project['version']}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n",
+                                   encoding="utf-8")
+    groups = project["entry-points"]
+    (info / "entry_points.txt").write_text("".join(f"[{group}]\n" + "".join(f"{name} = {value}\n"
+                                                                           for name, value in points.items())
+                                                   for group, points in groups.items()), encoding="utf-8")
+    return target
+
+
+def medlint(site: Path | None, cwd: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    paths = [str(site), str(EXAMPLE / "src")] if site else []
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([*paths, os.environ.get("PYTHONPATH", "")]), "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "medlint.cli", *argv], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return install(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    write(tmp_path, RECORD, merge("summary: Zolgensma is given only once!\n", BASE)[0])
+    write(tmp_path, "medlint.toml", "")
+    return tmp_path
+
+
+def test_the_plugin_rule_runs_with_check_and_fix(site: Path, repo: Path) -> None:
+    done = medlint(site, repo, "check", "--today", "2026-11-25", "--output-format", "json")
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)["findings"]
+    assert [(f["code"], f["name"], f["message"], f["fixable"]) for f in found] == [
+        ("example/no-exclamation-marks", "no-exclamation-marks",
+         "an exclamation mark in patient text sounds alarmed or pushy", True)]
+    assert medlint(site, repo, "fix", "--today", "2026-11-25").returncode == 0
+    assert (repo / RECORD).read_text(encoding="utf-8") == merge("summary: Zolgensma is given only once.\n", BASE)[0]
+
+
+def test_the_plugin_rule_is_listed_explained_selected_and_tested(site: Path, repo: Path) -> None:
+    listed = medlint(site, repo, "rules").stdout.splitlines()
+    assert listed[-1].split() [:4] == ["example/no-exclamation-marks", "no-exclamation-marks", "warning", "fix"]
+    explained = medlint(site, repo, "explain", "no-exclamation-marks").stdout
+    assert explained.startswith("# example/no-exclamation-marks no-exclamation-marks\n")
+    ignored = medlint(site, repo, "check", "--today", "2026-11-25", "--ignore", "example")
+    assert ignored.returncode == 0 and "All clear" in ignored.stdout
+    tested = medlint(site, repo, "test-styles")
+    assert tested.returncode == 0 and tested.stdout == "ok    example/no-exclamation-marks\n1 passed, 0 failed\n"
+
+
+def test_without_the_plugin_its_rule_is_unknown(repo: Path) -> None:
+    done = medlint(None, repo, "check", "--today", "2026-11-25", "--select", "example/no-exclamation-marks")
+    assert done.returncode == 2 and "unknown rule(s) example/no-exclamation-marks" in done.stderr
+
+
+def test_plugins_can_be_turned_off(site: Path, repo: Path) -> None:
+    write(repo, "medlint.toml", "plugins = false\n")
+    done = medlint(site, repo, "check", "--today", "2026-11-25")
+    assert done.returncode == 0 and "example/" not in done.stdout
+
+
+def test_a_broken_plugin_is_a_configuration_error(tmp_path: Path, repo: Path) -> None:
+    site = install(tmp_path / "site")
+    points = next(site.glob("*.dist-info")) / "entry_points.txt"
+    points.write_text("[medlint.rules]\nexample = medlint_plugin_example:NOTHING\n", encoding="utf-8")
+    done = medlint(site, repo, "check")
+    assert done.returncode == 2
+    assert "the plugin `example` (medlint_plugin_example:NOTHING, entry point group medlint.rules) cannot be " \
+           "loaded: AttributeError" in done.stderr
+    points.write_text("[medlint.rules]\nexample = medlint_plugin_example:check\n", encoding="utf-8")
+    assert "must name a medlint.rules.base.Rule or a list of them, not function" in medlint(site, repo,
+                                                                                           "check").stderr
