@@ -100,7 +100,7 @@ def test_substitution_fix_writes_the_replacement_and_nothing_else(
                   "Take 5 mg.\n")
     root = project(tmp_path, monkeypatch, text)
     rule(root, "plain", SUBSTITUTION)
-    code, out, err = run(capsys, "fix", "--select", "house")
+    code, _out, err = run(capsys, "fix", "--select", "house")
     assert code == 0, err
     fixed = (root / RECORD).read_text(encoding="utf-8")
     assert fixed == text.replace("Medication first", "Medicine first").replace("MEDICATION", "MEDICINE") \
@@ -246,7 +246,7 @@ def test_suppressions_by_code_and_by_name(tmp_path: Path, monkeypatch: pytest.Mo
                   "    kind: prescribing-information\n    url: https://example.org\n    accessed: 2026-02-27\n")
     project(tmp_path, monkeypatch, text)
     rule(tmp_path, "plain", SUBSTITUTION)
-    code, out, err = run(capsys, "check", "--output-format", "json")
+    _code, out, _err = run(capsys, "check", "--output-format", "json")
     report = json.loads(out)
     assert [f["code"] for f in report["findings"]] == ["ML902"] and report["summary"]["suppressed"] == 2
     assert "house/nothing" in report["findings"][0]["message"]

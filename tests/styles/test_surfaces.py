@@ -85,7 +85,7 @@ def test_explain_prints_the_house_docs(repo: Path, capsys: pytest.CaptureFixture
 
 
 def test_sarif_describes_the_house_rules(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "--output-format", "sarif")
+    _code, out, _ = run(capsys, "check", "--output-format", "sarif")
     sarif = json.loads(out)["runs"][0]
     described = {rule["id"]: rule for rule in sarif["tool"]["driver"]["rules"]}
     assert described["house/plain-words"]["properties"]["tags"] == ["medlint", "house"]

@@ -81,7 +81,7 @@ def test_unsupported_or_wrong_vale_rule_exits_2(tmp_path: Path, monkeypatch: pyt
                                                 message: str) -> None:
     project(tmp_path, monkeypatch, config=CONFIG)
     path = vale(tmp_path, "Broken", text)
-    code, out, err = run(capsys, "check")
+    code, _out, err = run(capsys, "check")
     assert code == 2 and err.startswith(f"medlint: error: {path.resolve()}:{where}: ") and message in err, err
 
 

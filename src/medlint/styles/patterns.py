@@ -4,9 +4,10 @@ Python's `re` backtracks, so a pattern written by an editor (or copied from a Va
 that grows with the square of a text, or exponentially, on hostile input. medlint's own patterns are
 proven linear by tests/robustness/test_linear_time.py; a user's pattern cannot be, so it is bounded
 instead: every unbounded quantifier (`*`, `+`, `{n,}`) matches at most MAX_REPEAT times, quantifiers may
-not nest (but `(...)?` may hold one), backreferences and conditionals are refused, and the steps one match attempt can take (the
-product of the repeats' bounds along the pattern, summed over alternatives) may not pass BUDGET. Each
-attempt then costs a bounded number of steps, so a search costs at most BUDGET steps per character.
+not nest (but `(...)?` may hold one), backreferences and conditionals are refused, and the steps one
+match attempt can take (the product of the repeats' bounds along the pattern, summed over alternatives)
+may not pass BUDGET. Each attempt then costs a bounded number of steps, so a search costs at most BUDGET
+steps per character (per token: a rule's tokens are searched as one alternation).
 """
 from __future__ import annotations
 
