@@ -10,6 +10,7 @@ from ..model import Pointer
 from ..rules._text import prose
 
 ANY = "*"  # one key, or one list index
+_WORD = re.compile(r"\w+")
 _PART = re.compile(r"([^.\[\]]+)|\[(\*|\d+)\]")
 
 Glob = tuple[str | int, ...]
@@ -36,13 +37,27 @@ def _strings(value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
             yield from _strings(item, (*pointer, index))
 
 
+def _every(record: Record) -> tuple[tuple[Pointer, str], ...]:
+    return record.derived("house-strings", lambda r: tuple(_strings(r.data, ())))
+
+
 def texts(record: Record, globs: Sequence[Glob]) -> tuple[tuple[Pointer, str], ...]:
     """The record's texts a rule reads, in file order: the patient-facing prose when it names no globs."""
     if not globs:
         return prose(record)
-    every = record.derived("house-strings", lambda r: tuple(_strings(r.data, ())))
+    every = _every(record)
     return record.derived(("house-scope", tuple(globs)),
                           lambda r: tuple(item for item in every if any(_matches(g, item[0]) for g in globs)))
+
+
+def folded(record: Record) -> str:
+    """Every text of the record, case-folded, in one string: what a rule's words must be found in."""
+    return record.derived("house-folded", lambda r: "\n".join(text for _, text in _every(r)).casefold())
+
+
+def words(record: Record) -> frozenset[str]:
+    """Every word of the record's texts, case-folded."""
+    return record.derived("house-words", lambda r: frozenset(_WORD.findall(folded(r))))
 
 
 def value_at(data: Any, glob: Glob) -> Any:

@@ -56,16 +56,19 @@ def compile_file(path: Path) -> Rule:
     options = Options(data.get("ignore-case", True), data.get("nonword", False), data.get("regex", False))
     check: Check
     if kind == "existence":
-        check = matchers.Existence(union(located, "tokens", data["tokens"], options), message, scope)
+        check = matchers.Existence(union(located, "tokens", data["tokens"], options), message, scope,
+                                   prefilter(data["tokens"], options))
     elif kind == "substitution":
         check = substitution(located, data["swap"], options, message, HINTS[kind], scope)
     elif kind == "occurrence":
         check = matchers.Occurrence(union(located, "tokens", data["tokens"], options), message, data.get("max"),
-                                    data.get("min"), data.get("per", "field") == "record", scope)
+                                    data.get("min"), data.get("per", "field") == "record", scope,
+                                    prefilter(data["tokens"], options) if "min" not in data else matchers.Prefilter())
     else:
         terms = {term.casefold(): term for term in data["terms"]}
-        check = matchers.Capitalisation(union(located, "terms", data["terms"], Options(True, False, False)),
-                                        terms, message, HINTS[kind], scope)
+        words = Options(True, False, False)
+        check = matchers.Capitalisation(union(located, "terms", data["terms"], words), terms, message, HINTS[kind],
+                                        scope, prefilter(data["terms"], words))
     docs = data["docs"]
     return Rule(code=f"{NAMESPACE}/{name}", name=name, family=NAMESPACE,
                 severity=Severity(data.get("severity", "warning")),
@@ -87,6 +90,25 @@ class Options:
     @property
     def flags(self) -> int:
         return re.IGNORECASE if self.ignore_case else 0
+
+
+_META = re.compile(r"[\\.^$*+?{}\[\]|()]")
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def prefilter(tokens: Iterable[str], options: Options) -> matchers.Prefilter:
+    """The words a record must hold for any of `tokens` to match in it (matchers.Prefilter); none when a
+    token is a pattern or starts with no word."""
+    keys = set()
+    for token in tokens:
+        folded = token.casefold()
+        if options.regex and _META.search(token):
+            return matchers.Prefilter()
+        first = folded.split()[:1] if options.nonword else [m.group(0) for m in [_FIRST_WORD.match(folded)] if m]
+        if not first:
+            return matchers.Prefilter()
+        keys.add(first[0])
+    return matchers.Prefilter(frozenset(keys), options.nonword)
 
 
 def _one_each(swap: Mapping[str, Any]) -> bool:
@@ -112,9 +134,9 @@ def _word(token: str, options: Options) -> str:
     return body if options.nonword else rf"(?<!\w)(?:{body})(?!\w)"
 
 
-def _compile(located: Located, where: tuple[str | int, ...], text: str, flags: int) -> re.Pattern[str]:
+def _safe(located: Located, where: tuple[str | int, ...], text: str, flags: int) -> str:
     try:
-        return patterns.compile_safe(text, flags)
+        return patterns.safe(text, flags)
     except patterns.PatternError as exc:  # a swap's pattern is its key
         raise located.error(where, str(exc), key=where[0] == "swap") from exc
 
@@ -122,14 +144,19 @@ def _compile(located: Located, where: tuple[str | int, ...], text: str, flags: i
 def union(located: Located, key: str, tokens: Iterable[str], options: Options) -> re.Pattern[str]:
     """One pattern for all tokens, each checked on its own (so an error names the token); their costs add up,
     so the union stays within BUDGET steps per token and character."""
-    bodies = [_compile(located, (key, index), _word(token, options), options.flags).pattern
-              for index, token in enumerate(tokens)]
+    bodies = [_safe(located, (key, index), _word(token, options), options.flags) for index, token in enumerate(tokens)]
     return re.compile("|".join(sorted(bodies, key=len, reverse=True)), options.flags)  # `side effect` before `side`
 
 
 def substitution(located: Located, swap: Mapping[str, Any], options: Options, message: str, hint: str,
                  scope: matchers.Scope) -> matchers.Substitution:
-    swaps = tuple((_compile(located, ("swap", bad), _word(bad, options), options.flags),
-                   (good,) if isinstance(good, str) else tuple(good)) for bad, good in swap.items())
-    pattern = re.compile("|".join(sorted((bad.pattern for bad, _ in swaps), key=len, reverse=True)), options.flags)
-    return matchers.Substitution(pattern, swaps, message, hint, options.ignore_case, True, scope)
+    """One pattern, a named group per bad form (`s0`, `s1`...): the group that matched names the replacement."""
+    bodies = [(len(bad), f"(?P<s{index}>{_safe(located, ('swap', bad), _word(bad, options), options.flags)})")
+              for index, bad in enumerate(swap)]
+    try:
+        pattern = re.compile("|".join(body for _, body in sorted(bodies, key=lambda item: -item[0])), options.flags)
+    except re.error as exc:  # such as a key's own group named `s0`
+        raise located.error(("swap",), f"the swap keys do not join into one pattern: {exc}", key=True) from exc
+    goods = tuple((good,) if isinstance(good, str) else tuple(good) for good in swap.values())
+    return matchers.Substitution(pattern, goods, message, hint, options.ignore_case, True, scope,
+                                 prefilter(swap, options))

@@ -33,6 +33,25 @@ class Scope:
         return fields.texts(record, self.globs)
 
 
+@dataclass(frozen=True)
+class Prefilter:
+    """Words a record must hold for a rule to find anything in it, so that most rules skip most records
+    after a set lookup instead of a regular-expression search of every text. `keys` holds, for each of the
+    rule's tokens, the case-folded first word (or, `inside`, the text up to its first space, looked for
+    inside words); None when a token is a pattern, which has no such word, and the rule always runs."""
+
+    keys: frozenset[str] | None = None
+    inside: bool = False
+
+    def admits(self, record: Record) -> bool:
+        if self.keys is None:
+            return True
+        if self.inside:
+            text = fields.folded(record)
+            return any(key in text for key in self.keys)
+        return not self.keys.isdisjoint(fields.words(record))
+
+
 def _say(template: str, **values: object) -> str:
     """The message with its placeholders filled; the record's text is quoted short and escaped."""
     return template.format_map({key: excerpt.quote(str(value)) if key in ("match", "replacement") else value
@@ -54,8 +73,11 @@ class Existence:
     pattern: re.Pattern[str]
     message: str
     scope: Scope = field(default_factory=Scope)
+    prefilter: Prefilter = field(default_factory=Prefilter)
 
     def __call__(self, record: Record, context: RuleContext) -> Iterator[Hit]:
+        if not self.prefilter.admits(record):
+            return
         for pointer, text in self.scope.texts(record):
             for match in self.pattern.finditer(text):
                 yield Hit(pointer, _say(self.message, match=match.group(0), field=yaml_path(pointer)),
@@ -64,23 +86,24 @@ class Existence:
 
 @dataclass(frozen=True)
 class Substitution:
-    """`pattern` matches any bad form; `swaps` holds (compiled bad form, its replacements) to tell which."""
+    """`pattern` matches any bad form, each in its group `s<n>`; `goods[n]` are the replacements of the n-th."""
 
     pattern: re.Pattern[str]
-    swaps: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
+    goods: tuple[tuple[str, ...], ...]
     message: str
     hint: str
     preserve: bool  # keep the case of what was found (the rule ignores case)
     fixable: bool = True
     scope: Scope = field(default_factory=Scope)
+    prefilter: Prefilter = field(default_factory=Prefilter)
 
     def __call__(self, record: Record, context: RuleContext) -> Iterator[Hit]:
+        if not self.prefilter.admits(record):
+            return
         for pointer, text in self.scope.texts(record):
             for match in self.pattern.finditer(text):
                 found = match.group(0)
-                goods = next((goods for bad, goods in self.swaps if bad.fullmatch(found)), ())
-                if not goods:  # a bad form that matched only with its neighbours' help: nothing to offer
-                    continue
+                goods = self.goods[int((match.lastgroup or "s0")[1:])]
                 shown = [preserve_case(found, good) if self.preserve else good for good in goods]
                 replacement = " or ".join(shown)
                 where = yaml_path(pointer)
@@ -110,8 +133,11 @@ class Occurrence:
     least: int | None
     per_record: bool
     scope: Scope = field(default_factory=Scope)
+    prefilter: Prefilter = field(default_factory=Prefilter)  # none when the rule has a `min`: absence counts
 
     def __call__(self, record: Record, context: RuleContext) -> Iterator[Hit]:
+        if not self.prefilter.admits(record):
+            return
         texts = self.scope.texts(record)
         groups = [texts] if self.per_record else [(item,) for item in texts]
         for group in groups:
@@ -141,8 +167,11 @@ class Capitalisation:
     message: str
     hint: str
     scope: Scope = field(default_factory=Scope)
+    prefilter: Prefilter = field(default_factory=Prefilter)
 
     def __call__(self, record: Record, context: RuleContext) -> Iterator[Hit]:
+        if not self.prefilter.admits(record):
+            return
         for pointer, text in self.scope.texts(record):
             for match in self.pattern.finditer(text):
                 found = match.group(0)

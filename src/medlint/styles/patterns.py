@@ -66,6 +66,12 @@ def _after_quantifier(pattern: str, index: int) -> bool:
 
 def compile_safe(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """The compiled, bounded pattern; PatternError says why a pattern is refused."""
+    return re.compile(safe(pattern, flags), flags)
+
+
+def safe(pattern: str, flags: int = 0) -> str:
+    """The bounded pattern's text, checked (to join with others and compile once); PatternError says why a
+    pattern is refused."""
     text = bounded(pattern)
     try:
         parsed = sre_parse.parse(text, flags)
@@ -75,7 +81,7 @@ def compile_safe(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if steps > BUDGET:
         raise PatternError(f"too many quantifiers in a row: one match attempt could take {steps:,} steps (at most "
                            f"{BUDGET:,}); write fewer `*`, `+` or `{{m,n}}` one after another, or smaller bounds")
-    return re.compile(text, flags)
+    return text
 
 
 _REFUSED = frozenset(getattr(sre_constants, name) for name in ("GROUPREF", "GROUPREF_EXISTS", "GROUPREF_IGNORE",

@@ -41,7 +41,7 @@ class Located(NamedTuple):
         return StyleError(f"{self.at(pointer, key)}: {message}{where}")
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml's, when built with it
     """YAML 1.1's SafeLoader reads `no` as false and `on` as true; words in a style rule are words."""
 
 
@@ -107,18 +107,39 @@ def _scalar(located: Located, node: yaml.Node, pointer: Pointer) -> Any:
         raise StyleError(f"{located.path}:{line}:{column}: cannot read {node.value!r}: {exc}") from exc
 
 
+def _schema() -> Any:
+    return json.loads((resources.files("medlint") / "schemas" / "style-rule.schema.json").read_text(encoding="utf-8"))
+
+
 @cache
 def _validator() -> Any:
-    from jsonschema import Draft202012Validator  # imported on the first rule file: most runs have none
+    from jsonschema import Draft202012Validator  # imported only to explain a broken rule file
 
-    path = resources.files("medlint") / "schemas" / "style-rule.schema.json"
-    return Draft202012Validator(json.loads(path.read_text(encoding="utf-8")))
+    return Draft202012Validator(_schema())
+
+
+@cache
+def _fast() -> Any:
+    """A compiled yes/no validator, as schema.fast_validator for records: jsonschema costs a 100-rule project
+    a quarter of a second to import and run, and is asked only when a file is wrong, for its errors."""
+    import fastjsonschema
+
+    from ..schema import draft7
+
+    return fastjsonschema.compile(draft7(_schema()))
 
 
 def validate(located: Located) -> None:
     """StyleError at the first place `located` breaks schemas/style-rule.schema.json, in file order."""
     if not isinstance(located.data, dict):
         raise located.error((), "a rule file is a mapping of settings (kind, tokens, docs, ...)")
+    import fastjsonschema
+
+    try:
+        _fast()(located.data)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass
     errors = list(_validator().iter_errors(located.data))
     if not errors:
         return

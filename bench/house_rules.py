@@ -1,0 +1,92 @@
+"""What 100 house rules add to a cold check (issue 18's target: at most 20%).
+
+Generates the benchmark corpus (bench/corpus.py) and 100 house rules of every kind (40 substitution
+rules of 5 swaps each, 30 existence rules of 5 tokens, 10 occurrence, 10 capitalisation and 10
+conditional rules), with words taken from the corpus's own prose, so that the rules find things as real
+ones do, and words no record has. Then times `medlint check --no-cache --jobs 1` on the corpus without
+and with the rules (alternating runs, CPU time of the process tree: the machine may be shared) and
+prints the medians and the overhead.
+
+    python bench/house_rules.py --records 2000 --runs 3
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from corpus import generate  # sibling scripts, not a package
+from cputime import once
+
+DOCS = ("docs:\n  what: Finds words the benchmark's house style does not use.\n  why: A benchmark.\n"
+        "  example: 'summary: x'\n  use-instead: 'summary: y'\n")
+
+
+def vocabulary(records: list[Path], count: int) -> list[str]:
+    """`count` words: half of them words of the corpus's prose that a style guide might ban (words of five
+    letters or more, past the 150 most frequent, which no house style bans: `children`, `medicine`), half
+    invented, which no record has."""
+    words: dict[str, int] = {}
+    for path in records[:200]:
+        for word in re.findall(r"\b[a-z]{5,}\b", path.read_text(encoding="utf-8")):
+            words[word] = words.get(word, 0) + 1
+    real = sorted(words, key=lambda word: (-words[word], word))[150 : 150 + count // 2]
+    return real + [f"{word}ish" for word in real][: count - len(real)]
+
+
+def write_rules(folder: Path, words: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    pick = iter(words)
+    for index in range(40):
+        swaps = "".join(f"  {next(pick)}: plainer{index}x{n}\n" for n in range(5))
+        (folder / f"swap-{index:02d}.yaml").write_text(f"kind: substitution\nswap:\n{swaps}{DOCS}", encoding="utf-8")
+    for index in range(30):
+        tokens = ", ".join(next(pick) for _ in range(5))
+        (folder / f"exist-{index:02d}.yaml").write_text(f"kind: existence\ntokens: [{tokens}]\n{DOCS}",
+                                                        encoding="utf-8")
+    for index in range(10):
+        (folder / f"count-{index:02d}.yaml").write_text(f"kind: occurrence\ntokens: [{next(pick)}]\nmax: 3\n{DOCS}",
+                                                        encoding="utf-8")
+    for index in range(10):
+        term = next(pick).capitalize()
+        (folder / f"case-{index:02d}.yaml").write_text(f"kind: capitalisation\nterms: [{term}]\n{DOCS}",
+                                                       encoding="utf-8")
+    for index in range(10):
+        (folder / f"when-{index:02d}.yaml").write_text(
+            f"kind: existence\nwhen:\n  indication.population: pediatric\nscope: ['sections.*', 'dosing[*].label']\n"
+            f"tokens: [{next(pick)}, adults]\n{DOCS}", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, help="where the corpus goes (default: a temporary folder)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        work = args.work or Path(scratch)
+        records = generate(args.records, work)
+        write_rules(work / "styles", vocabulary(records, 420))
+        (work / "medlint.toml").write_text('styles = "styles"\n', encoding="utf-8")
+        (work / "none.toml").write_text('styles = "no-styles"\n', encoding="utf-8")
+        command = [sys.executable, "-m", "medlint.cli", "check", "--no-cache", "--jobs", "1", "--exit-zero",
+                   "--today", "2026-11-25", str(work / "records")]
+        without, with_rules = [], []
+        for _ in range(args.runs):  # alternating, so that a change in the machine's load hits both alike
+            without.append(once([*command, "--config", str(work / "none.toml")])[1])
+            with_rules.append(once([*command, "--config", str(work / "medlint.toml")])[1])
+        plain, house = statistics.median(without), statistics.median(with_rules)
+        found = subprocess.run([*command, "--config", str(work / "medlint.toml"), "--select", "house",
+                                "--output-format", "json"], capture_output=True, text=True, check=True).stdout
+        print(f"{args.records} records, {args.runs} runs each, CPU seconds (median): without house rules "
+              f"{plain:.2f}, with 100 house rules {house:.2f}: +{(house / plain - 1) * 100:.1f}% "
+              f"(the house rules found {len(json.loads(found)['findings']):,} things)")
+
+
+if __name__ == "__main__":
+    main()
