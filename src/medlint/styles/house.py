@@ -130,13 +130,19 @@ def _message(located: Located, template: str, allowed: set[str]) -> str:
 
 
 def _word(token: str, options: Options) -> str:
-    body = token if options.regex else re.escape(token).replace(r"\ ", r"\s+")
+    # a phrase's spaces match any run of white space, possessively: what follows is never white space, so
+    # giving some back could never help, and a phrase costs no backtracking however many words it has
+    body = token if options.regex else re.escape(token).replace(r"\ ", r"\s++")
     return body if options.nonword else rf"(?<!\w)(?:{body})(?!\w)"
 
 
-def _safe(located: Located, where: tuple[str | int, ...], text: str, flags: int) -> str:
+def _safe(located: Located, where: tuple[str | int, ...], text: str, options: Options) -> str:
+    """The token's pattern: as medlint writes it for plain text, bounded and checked for a user's pattern."""
+    body = _word(text, options)
+    if not options.regex:
+        return body
     try:
-        return patterns.safe(text, flags)
+        return patterns.safe(body, options.flags)
     except patterns.PatternError as exc:  # a swap's pattern is its key
         raise located.error(where, str(exc), key=where[0] == "swap") from exc
 
@@ -144,14 +150,14 @@ def _safe(located: Located, where: tuple[str | int, ...], text: str, flags: int)
 def union(located: Located, key: str, tokens: Iterable[str], options: Options) -> re.Pattern[str]:
     """One pattern for all tokens, each checked on its own (so an error names the token); their costs add up,
     so the union stays within BUDGET steps per token and character."""
-    bodies = [_safe(located, (key, index), _word(token, options), options.flags) for index, token in enumerate(tokens)]
+    bodies = [_safe(located, (key, index), token, options) for index, token in enumerate(tokens)]
     return re.compile("|".join(sorted(bodies, key=len, reverse=True)), options.flags)  # `side effect` before `side`
 
 
 def substitution(located: Located, swap: Mapping[str, Any], options: Options, message: str, hint: str,
                  scope: matchers.Scope) -> matchers.Substitution:
     """One pattern, a named group per bad form (`s0`, `s1`...): the group that matched names the replacement."""
-    bodies = [(len(bad), f"(?P<s{index}>{_safe(located, ('swap', bad), _word(bad, options), options.flags)})")
+    bodies = [(len(bad), f"(?P<s{index}>{_safe(located, ('swap', bad), bad, options)})")
               for index, bad in enumerate(swap)]
     try:
         pattern = re.compile("|".join(body for _, body in sorted(bodies, key=lambda item: -item[0])), options.flags)

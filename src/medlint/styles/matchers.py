@@ -79,8 +79,9 @@ class Existence:
         if not self.prefilter.admits(record):
             return
         for pointer, text in self.scope.texts(record):
+            where = yaml_path(pointer)
             for match in self.pattern.finditer(text):
-                yield Hit(pointer, _say(self.message, match=match.group(0), field=yaml_path(pointer)),
+                yield Hit(pointer, _say(self.message, match=match.group(0), field=where),
                           start=match.start(), end=match.end(), subject=match.group(0).casefold())
 
 
@@ -101,12 +102,12 @@ class Substitution:
         if not self.prefilter.admits(record):
             return
         for pointer, text in self.scope.texts(record):
+            where = yaml_path(pointer)
             for match in self.pattern.finditer(text):
                 found = match.group(0)
                 goods = self.goods[int((match.lastgroup or "s0")[1:])]
                 shown = [preserve_case(found, good) if self.preserve else good for good in goods]
                 replacement = " or ".join(shown)
-                where = yaml_path(pointer)
                 fix = None
                 if self.fixable and len(shown) == 1 and _same_numbers(found, shown[0]):
                     fix = _fixer(record, pointer, match.start(), match.end(), shown[0], found)
@@ -173,12 +174,12 @@ class Capitalisation:
         if not self.prefilter.admits(record):
             return
         for pointer, text in self.scope.texts(record):
+            where = yaml_path(pointer)
             for match in self.pattern.finditer(text):
                 found = match.group(0)
                 term = self.terms.get(found.casefold())
                 if term is None or found == term:
                     continue
-                where = yaml_path(pointer)
                 yield Hit(pointer, _say(self.message, match=found, replacement=term, field=where),
                           _say(self.hint, match=found, replacement=term, field=where), match.start(), match.end(),
                           subject=found, fix=_fixer(record, pointer, match.start(), match.end(), term, found))
