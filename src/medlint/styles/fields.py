@@ -5,9 +5,9 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from ..load import Record
 from ..model import Pointer
-from ..rules._text import prose
+from ..record import Record
+from ..rules.fields import prose
 
 ANY = "*"  # one key, or one list index
 _WORD = re.compile(r"\w+")

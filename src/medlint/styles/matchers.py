@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import excerpt
-from ..load import Record
 from ..model import Hit, Pointer, yaml_path
-from ..rules._text import replace_fix
+from ..record import Record
 from ..rules.base import RuleContext
+from ..rules.fields import replace_fix
 from . import fields
 
 _DIGITS = re.compile(r"\d")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from medlint.load import Record
+from medlint.record import Record
 from medlint.model import Edit, Fix, Hit, Pointer, Severity
 from medlint.rules.base import Docs, Rule, RuleContext
 
