@@ -62,7 +62,7 @@ def _document(fragment: str, size: int) -> str:
 @pytest.mark.parametrize("fragment", FRAGMENTS)
 def test_house_rules_are_linear_on_worst_case_text(project: Path, fragment: str) -> None:
     config = config_mod.build({}, root=project, select=["house"])
-    assert len(config.enabled) == len(RULES)
+    assert len(config.rules.enabled) == len(RULES)
     small_text, large_text = _document(fragment, SMALL), _document(fragment, LARGE)
     budget = BUDGET * len(large_text.encode()) / 1e6
     small, large = _timed(config, small_text), _timed(config, large_text)

@@ -66,8 +66,8 @@ def test_config_severity_and_per_path_ignores(repo: Path, capsys: pytest.Capture
 def test_rules_lists_house_rules_after_the_built_in_ones(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rules")
     lines = out.splitlines()
-    assert code == 0 and len(lines) == len(rules.BUILTIN) + 7
-    assert lines[len(rules.BUILTIN)].split()[:4] == ["house/brand-names", "brand-names", "warning", "fix"]
+    assert code == 0 and len(lines) == len(rules.BUILTIN.rules) + 7
+    assert lines[len(rules.BUILTIN.rules)].split()[:4] == ["house/brand-names", "brand-names", "warning", "fix"]
     assert lines[-1].split()[:3] == ["vale/Team.Wordy", "team-wordy", "warning"]
     listed = json.loads(run(capsys, "rules", "--output-format", "json")[1])
     assert {"code": "house/condition-once", "name": "condition-once", "family": "house", "severity": "warning",
