@@ -129,40 +129,58 @@ def _message(located: Located, template: str, allowed: set[str]) -> str:
     return template
 
 
-def _word(token: str, options: Options) -> str:
-    # a phrase's spaces match any run of white space, possessively: what follows is never white space, so
-    # giving some back could never help, and a phrase costs no backtracking however many words it has
-    body = token if options.regex else re.escape(token).replace(r"\ ", r"\s++")
+def _body(token: str, options: Options, lower: bool = False) -> str:
+    """The token as a pattern, without word boundaries: a phrase's spaces match any run of white space,
+    possessively (what follows is never white space, so giving some back could never help, and a phrase
+    costs no backtracking however many words it has)."""
+    if options.regex:
+        return token
+    return re.escape(matchers.fold(token) if lower else token).replace(r"\ ", r"\s++")
+
+
+def _bounded(body: str, options: Options) -> str:
     return body if options.nonword else rf"(?<!\w)(?:{body})(?!\w)"
 
 
-def _safe(located: Located, where: tuple[str | int, ...], text: str, options: Options) -> str:
-    """The token's pattern: as medlint writes it for plain text, bounded and checked for a user's pattern."""
-    body = _word(text, options)
+def _safe(located: Located, where: tuple[str | int, ...], token: str, options: Options) -> str:
+    """The token's pattern without word boundaries: as medlint writes it for plain text, bounded and checked
+    (with its boundaries) for a user's pattern."""
+    body = _body(token, options)
     if not options.regex:
         return body
     try:
-        return patterns.safe(body, options.flags)
+        patterns.safe(_bounded(body, options), options.flags)
+        return patterns.bounded(body)
     except patterns.PatternError as exc:  # a swap's pattern is its key
         raise located.error(where, str(exc), key=where[0] == "swap") from exc
 
 
-def union(located: Located, key: str, tokens: Iterable[str], options: Options) -> re.Pattern[str]:
-    """One pattern for all tokens, each checked on its own (so an error names the token); their costs add up,
-    so the union stays within BUDGET steps per token and character."""
-    bodies = [_safe(located, (key, index), token, options) for index, token in enumerate(tokens)]
-    return re.compile("|".join(sorted(bodies, key=len, reverse=True)), options.flags)  # `side effect` before `side`
+def _finder(located: Located, where: tuple[str, ...], alternatives: list[tuple[str, str]],
+            options: Options) -> matchers.Finder:
+    """One pattern for the alternatives, (pattern, the same for lower-case text), longest first (`side
+    effect` before `side`); each token is checked on its own, so an error names it, and their costs add
+    up, so the pattern stays within BUDGET steps per token and character."""
+    ordered = sorted(alternatives, key=lambda item: -len(item[0]))
+    try:
+        exact = re.compile(_bounded("|".join(body for body, _ in ordered), options), options.flags)
+    except re.error as exc:  # such as a swap key with its own group named `s0`
+        raise located.error(where, f"these patterns do not join into one: {exc}", key=True) from exc
+    lower = options.ignore_case and not options.regex
+    located_by = "|".join(low for _, low in ordered) if lower else "|".join(body for body, _ in ordered)
+    locator = re.compile(located_by, 0 if lower else options.flags)
+    return matchers.Finder(exact, locator, lower)
+
+
+def union(located: Located, key: str, tokens: Iterable[str], options: Options) -> matchers.Finder:
+    return _finder(located, (key,), [(_safe(located, (key, index), token, options), _body(token, options, True))
+                                     for index, token in enumerate(tokens)], options)
 
 
 def substitution(located: Located, swap: Mapping[str, Any], options: Options, message: str, hint: str,
                  scope: matchers.Scope) -> matchers.Substitution:
     """One pattern, a named group per bad form (`s0`, `s1`...): the group that matched names the replacement."""
-    bodies = [(len(bad), f"(?P<s{index}>{_safe(located, ('swap', bad), bad, options)})")
-              for index, bad in enumerate(swap)]
-    try:
-        pattern = re.compile("|".join(body for _, body in sorted(bodies, key=lambda item: -item[0])), options.flags)
-    except re.error as exc:  # such as a key's own group named `s0`
-        raise located.error(("swap",), f"the swap keys do not join into one pattern: {exc}", key=True) from exc
+    alternatives = [(f"(?P<s{index}>{_safe(located, ('swap', bad), bad, options)})", _body(bad, options, True))
+                    for index, bad in enumerate(swap)]
     goods = tuple((good,) if isinstance(good, str) else tuple(good) for good in swap.values())
-    return matchers.Substitution(pattern, goods, message, hint, options.ignore_case, True, scope,
-                                 prefilter(swap, options))
+    return matchers.Substitution(_finder(located, ("swap",), alternatives, options), goods, message, hint,
+                                 options.ignore_case, True, scope, prefilter(swap, options))

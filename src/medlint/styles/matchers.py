@@ -5,6 +5,7 @@ compiled once, when the rule file is read (patterns.compile_safe), and sent to w
 """
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,35 @@ from . import fields
 _DIGITS = re.compile(r"\d")
 
 
+def _case_classes() -> dict[int, str]:
+    """A table that writes each letter `re.IGNORECASE` holds equal to another beyond lower() (`ſ` and `s`,
+    `µ` and `μ`) as one of them, so that lower-cased text and tokens compare as the engine compares them."""
+    try:  # the engine's own list (private, stable since 3.11); without it, no letter is rewritten
+        extra: dict[int, tuple[int, ...]] = importlib.import_module("re._casefix")._EXTRA_CASES
+    except (ImportError, AttributeError):  # pragma: no cover
+        return {}
+    parent: dict[int, int] = {}
+
+    def root(code: int) -> int:
+        while parent.get(code, code) != code:
+            code = parent[code]
+        return code
+
+    for code, others in extra.items():
+        for other in others:
+            first, second = root(code), root(other)
+            parent[max(first, second)] = min(first, second)
+    return {code: chr(root(code)) for code in parent if root(code) != code}
+
+
+FOLD = _case_classes()
+
+
+def fold(text: str) -> str:
+    """The text lower-cased as `re.IGNORECASE` compares letters (same length unless lower() changes it)."""
+    return text.lower().translate(FOLD)
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which texts of which records a rule reads."""
@@ -31,6 +61,34 @@ class Scope:
         if self.when and not fields.holds(record, dict(self.when)):
             return ()
         return fields.texts(record, self.globs)
+
+
+@dataclass(frozen=True)
+class Finder:
+    """A rule's matches: those of `exact`, found fast. A pattern that starts with a look-behind (a word
+    boundary) or ignores case defeats the regular-expression engine's scan for a literal prefix, and
+    tries every alternative at every character (a rule of 5 words took 1.3 ms on a record's prose); so
+    `locator`, the alternatives alone (lower-case and case-sensitive, for plain words, searched in the
+    lower-cased text), finds where a match may start, and `exact` decides there. Both find the same
+    leftmost matches: `exact` can match only where `locator` does."""
+
+    exact: re.Pattern[str]
+    locator: re.Pattern[str] | None = None  # None: `exact` searches alone
+    lower: bool = False  # the locator searches the lower-cased text
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        haystack = fold(text) if self.lower else text
+        if self.locator is None or len(haystack) != len(text):  # lower() changed a length: offsets would differ
+            yield from self.exact.finditer(text)
+            return
+        position = 0
+        while (found := self.locator.search(haystack, position)) is not None:
+            match = self.exact.match(text, found.start())
+            if match is None:
+                position = found.start() + 1
+                continue
+            yield match
+            position = max(match.end(), match.start() + 1)
 
 
 @dataclass(frozen=True)
@@ -70,7 +128,7 @@ def preserve_case(found: str, replacement: str) -> str:
 
 @dataclass(frozen=True)
 class Existence:
-    pattern: re.Pattern[str]
+    pattern: Finder
     message: str
     scope: Scope = field(default_factory=Scope)
     prefilter: Prefilter = field(default_factory=Prefilter)
@@ -89,7 +147,7 @@ class Existence:
 class Substitution:
     """`pattern` matches any bad form, each in its group `s<n>`; `goods[n]` are the replacements of the n-th."""
 
-    pattern: re.Pattern[str]
+    pattern: Finder
     goods: tuple[tuple[str, ...], ...]
     message: str
     hint: str
@@ -128,7 +186,7 @@ def _fixer(record: Record, pointer: Pointer, start: int, end: int, new: str, old
 
 @dataclass(frozen=True)
 class Occurrence:
-    pattern: re.Pattern[str]
+    pattern: Finder
     message: str
     most: int | None
     least: int | None
@@ -163,7 +221,7 @@ class Occurrence:
 class Capitalisation:
     """`pattern` finds every term whatever its case; `terms` maps each term's casefold to its one form."""
 
-    pattern: re.Pattern[str]
+    pattern: Finder
     terms: Mapping[str, str]
     message: str
     hint: str
