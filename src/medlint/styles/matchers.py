@@ -43,11 +43,13 @@ def _case_classes() -> dict[int, str]:
 
 
 FOLD = _case_classes()
+_FOLDABLE = re.compile("[" + "".join(re.escape(char) for char in map(chr, FOLD)) + "]") if FOLD else None
 
 
 def fold(text: str) -> str:
     """The text lower-cased as `re.IGNORECASE` compares letters (same length unless lower() changes it)."""
-    return text.lower().translate(FOLD)
+    lowered = text.lower()
+    return lowered.translate(FOLD) if _FOLDABLE is not None and _FOLDABLE.search(lowered) else lowered
 
 
 @dataclass(frozen=True)
@@ -93,21 +95,19 @@ class Finder:
 
 @dataclass(frozen=True)
 class Prefilter:
-    """Words a record must hold for a rule to find anything in it, so that most rules skip most records
-    after a set lookup instead of a regular-expression search of every text. `keys` holds, for each of the
-    rule's tokens, the case-folded first word (or, `inside`, the text up to its first space, looked for
-    inside words); None when a token is a pattern, which has no such word, and the rule always runs."""
+    """What a record's text must hold for a rule to find anything in it, so that most rules skip most
+    records after a few substring tests of the record's case-folded text instead of a regular-expression
+    search of each of its texts. `keys` holds, for each of the rule's tokens, its case-folded first word
+    (or, for a rule that matches inside words, its text up to the first space); None when a token is a
+    pattern, which has no such word, and the rule always runs."""
 
     keys: frozenset[str] | None = None
-    inside: bool = False
 
     def admits(self, record: Record) -> bool:
         if self.keys is None:
             return True
-        if self.inside:
-            text = fields.folded(record)
-            return any(key in text for key in self.keys)
-        return not self.keys.isdisjoint(fields.words(record))
+        text = fields.folded(record)
+        return any(key in text for key in self.keys)
 
 
 def _say(template: str, **values: object) -> str:
