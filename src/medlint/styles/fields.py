@@ -10,6 +10,7 @@ from ..record import Record
 from ..rules.fields import prose
 
 ANY = "*"  # one key, or one list index
+_WORD = re.compile(r"\w+")
 _PART = re.compile(r"([^.\[\]]+)|\[(\*|\d+)\]")
 
 Glob = tuple[str | int, ...]
@@ -52,6 +53,11 @@ def texts(record: Record, globs: Sequence[Glob]) -> tuple[tuple[Pointer, str], .
 def folded(record: Record) -> str:
     """Every text of the record, case-folded, in one string: what a rule's words must be found in."""
     return record.derived("house-folded", lambda r: "\n".join(text for _, text in _every(r)).casefold())
+
+
+def words(record: Record) -> frozenset[str]:
+    """Every word of the record's texts, case-folded."""
+    return record.derived("house-words", lambda r: frozenset(_WORD.findall(folded(r))))
 
 
 

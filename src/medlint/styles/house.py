@@ -108,7 +108,7 @@ def prefilter(tokens: Iterable[str], options: Options) -> matchers.Prefilter:
         if not first:
             return matchers.Prefilter()
         keys.add(first[0])
-    return matchers.Prefilter(frozenset(keys))
+    return matchers.Prefilter(frozenset(keys), options.nonword)
 
 
 def _one_each(swap: Mapping[str, Any]) -> bool:

@@ -95,19 +95,22 @@ class Finder:
 
 @dataclass(frozen=True)
 class Prefilter:
-    """What a record's text must hold for a rule to find anything in it, so that most rules skip most
-    records after a few substring tests of the record's case-folded text instead of a regular-expression
-    search of each of its texts. `keys` holds, for each of the rule's tokens, its case-folded first word
-    (or, for a rule that matches inside words, its text up to the first space); None when a token is a
-    pattern, which has no such word, and the rule always runs."""
+    """Words a record must hold for a rule to find anything in it, so that most rules skip most records
+    after a set lookup instead of a regular-expression search of each of its texts (a set test is a
+    fifteenth of five substring searches). `keys` holds, for each of the rule's tokens, its case-folded
+    first word (or, `inside`, for a rule that matches inside words, its text up to the first space, looked
+    for as a substring); None when a token is a pattern, which has no such word, and the rule always runs."""
 
     keys: frozenset[str] | None = None
+    inside: bool = False
 
     def admits(self, record: Record) -> bool:
         if self.keys is None:
             return True
-        text = fields.folded(record)
-        return any(key in text for key in self.keys)
+        if self.inside:
+            text = fields.folded(record)
+            return any(key in text for key in self.keys)
+        return not self.keys.isdisjoint(fields.words(record))
 
 
 def _say(template: str, **values: object) -> str:
