@@ -371,7 +371,8 @@ def test_the_matrix_covers_every_command() -> None:
     from medlint.cli import COMMANDS as CLI
 
     covered = {"check", "report", "fix", "baseline", "new", "lsp"}
-    assert set(CLI) - covered == {"rules", "explain", "schema"}  # these read no record
+    # these read no record (test-styles reads rule files: tests/styles/test_errors.py feeds it broken ones)
+    assert set(CLI) - covered == {"rules", "explain", "schema", "test-styles"}
 
 
 # --- what the matrix cannot show in-process ------------------------------------------------------------
