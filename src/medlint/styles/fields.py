@@ -55,6 +55,11 @@ def folded(record: Record) -> str:
     return record.derived("house-folded", lambda r: "\n".join(text for _, text in _every(r)).casefold())
 
 
+def fold_memo(record: Record) -> dict[str, str]:
+    """The record's texts lower-cased for the rules' locators, filled as they are first needed."""
+    return record.derived("house-fold-memo", lambda r: {})
+
+
 def words(record: Record) -> frozenset[str]:
     """Every word of the record's texts, case-folded."""
     return record.derived("house-words", lambda r: frozenset(_WORD.findall(folded(r))))

@@ -78,8 +78,14 @@ class Finder:
     locator: re.Pattern[str] | None = None  # None: `exact` searches alone
     lower: bool = False  # the locator searches the lower-cased text
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        haystack = fold(text) if self.lower else text
+    def finditer(self, text: str, folded: dict[str, str] | None = None) -> Iterator[re.Match[str]]:
+        """The matches in `text`; `folded` remembers texts already lower-cased (every rule reads the same)."""
+        haystack = text
+        if self.lower:
+            known = folded.get(text) if folded is not None else None
+            haystack = known if known is not None else fold(text)
+            if folded is not None and known is None:
+                folded[text] = haystack
         if self.locator is None or len(haystack) != len(text):  # lower() changed a length: offsets would differ
             yield from self.exact.finditer(text)
             return
@@ -141,7 +147,7 @@ class Existence:
             return
         for pointer, text in self.scope.texts(record):
             where = yaml_path(pointer)
-            for match in self.pattern.finditer(text):
+            for match in self.pattern.finditer(text, fields.fold_memo(record)):
                 yield Hit(pointer, _say(self.message, match=match.group(0), field=where),
                           start=match.start(), end=match.end(), subject=match.group(0).casefold())
 
@@ -164,7 +170,7 @@ class Substitution:
             return
         for pointer, text in self.scope.texts(record):
             where = yaml_path(pointer)
-            for match in self.pattern.finditer(text):
+            for match in self.pattern.finditer(text, fields.fold_memo(record)):
                 found = match.group(0)
                 goods = self.goods[int((match.lastgroup or "s0")[1:])]
                 shown = [preserve_case(found, good) if self.preserve else good for good in goods]
@@ -203,7 +209,8 @@ class Occurrence:
         texts = self.scope.texts(record)
         groups = [texts] if self.per_record else [(item,) for item in texts]
         for group in groups:
-            matches = [(pointer, match) for pointer, text in group for match in self.pattern.finditer(text)]
+            memo = fields.fold_memo(record)
+            matches = [(pointer, match) for pointer, text in group for match in self.pattern.finditer(text, memo)]
             count = len(matches)
             where = "the record" if self.per_record else yaml_path(group[0][0]) if group else ""
             if self.most is not None and count > self.most:
@@ -236,7 +243,7 @@ class Capitalisation:
             return
         for pointer, text in self.scope.texts(record):
             where = yaml_path(pointer)
-            for match in self.pattern.finditer(text):
+            for match in self.pattern.finditer(text, fields.fold_memo(record)):
                 found = match.group(0)
                 term = self.terms.get(found.casefold())
                 if term is None or found == term:
