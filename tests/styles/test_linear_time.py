@@ -42,9 +42,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _timed(config: config_mod.Config, text: str) -> float:
-    loaded = load.load_text(text.encode(), BASE_PATH, expected="zolgensma/spinal-muscular-atrophy")
-    assert loaded.record is not None, loaded.problems[:1]
-    source = engine.Source(BASE_PATH, loaded.record, (), text)
+    source = load.load_text(text.encode(), BASE_PATH, expected="zolgensma/spinal-muscular-atrophy")
+    assert source.record is not None, source.problems[:1]
     gc.disable()
     try:
         start = time.process_time()

@@ -81,12 +81,11 @@ def check_docs(rule: Rule, config: Config, today: dt.date) -> Outcome:
     for label, fragment, wanted in (("Example", rule.docs.example, True), ("Use instead", rule.docs.use_instead,
                                                                            False)):
         text, _ = merge(fragment, base)
-        loaded = load.load_text(text.encode("utf-8"), EXAMPLE_PATH, expected=load.expected_id(Path(EXAMPLE_PATH)))
-        if loaded.record is None:
-            problem = loaded.problems[0].message if loaded.problems else "it is not a record"
+        source = load.load_text(text.encode("utf-8"), EXAMPLE_PATH, expected=load.expected_id(Path(EXAMPLE_PATH)))
+        if source.record is None:
+            problem = source.problems[0].message if source.problems else "it is not a record"
             problems.append(f"{label} does not read as a record merged into a clean one: {problem}")
             continue
-        source = engine.Source(EXAMPLE_PATH, loaded.record, tuple(loaded.problems), loaded.text)
         found = [f for f in engine.lint([source], config, engine.Run(today)) if f.code == rule.code]
         if wanted and not found:
             problems.append("Example does not trigger the rule")
