@@ -71,7 +71,7 @@ def test_rules_lists_house_rules_after_the_built_in_ones(repo: Path, capsys: pyt
     assert lines[-1].split()[:3] == ["vale/Team.Wordy", "team-wordy", "warning"]
     listed = json.loads(run(capsys, "rules", "--output-format", "json")[1])
     assert {"code": "house/condition-once", "name": "condition-once", "family": "house", "severity": "warning",
-            "fixable": False, "options": {},
+            "fixable": False, "options": {}, "default_enabled": True,
             "summary": "Finds a text that spells out the condition's full name more than twice."} in listed
     assert "\n## house/plain-words plain-words\n" in run(capsys, "rules", "--output-format", "markdown")[1]
 
