@@ -1,17 +1,16 @@
 """Python plugins: the example package under examples/, found through its `medlint.rules` entry point.
 
-The package is installed as `pip install -e` installs one (its metadata, with the entry points from its
-own pyproject.toml, in a folder on the path; its code from its source folder) into a temporary folder,
-without a network or a build backend, and medlint runs in a fresh process with that folder on its path,
-so that the entry point is really discovered by importlib.metadata, as in a user's environment.
+The package is installed by pip (`pip install --target`, offline) into a temporary folder, and medlint runs in
+a fresh process with that folder on its path, so that the entry point is really discovered by
+importlib.metadata from the metadata pip wrote, as in a user's environment.
 """
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,21 +21,21 @@ EXAMPLE = ROOT / "examples" / "medlint-plugin-example"
 
 
 def install(target: Path) -> Path:
-    """The example plugin, installed in `target` as an editable install lays it out."""
-    project = tomllib.loads((EXAMPLE / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    info = target / f"{project['name'].replace('-', '_')}-{project['version']}.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n",
-                                   encoding="utf-8")
-    groups = project["entry-points"]
-    (info / "entry_points.txt").write_text("".join(f"[{group}]\n" + "".join(f"{name} = {value}\n"
-                                                                           for name, value in points.items())
-                                                   for group, points in groups.items()), encoding="utf-8")
-    return target
+    """The example plugin, installed into `target` by pip from a copy of its source (the build leaves
+    `build/` and `*.egg-info` behind, which must not land in the repository), offline and without build
+    isolation: setuptools and wheel come from the test environment."""
+    source = target / "source"
+    shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+    site = target / "site"
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+                           "--no-index", "--target", str(site), str(source)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return site
 
 
 def medlint(site: Path | None, cwd: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    paths = [str(site), str(EXAMPLE / "src")] if site else []
+    paths = [str(site)] if site else []
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([*paths, os.environ.get("PYTHONPATH", "")]), "NO_COLOR": "1"}
     return subprocess.run([sys.executable, "-m", "medlint.cli", *argv], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=120, check=False)
