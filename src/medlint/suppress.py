@@ -11,7 +11,6 @@ from .model import Position
 _COMMENT = re.compile(
     r"(?:^|\s)#\s*medlint:\s*(?P<kind>disable-next-line|disable)\s*=\s*(?P<codes>[\w\-./, ]*?)"
     r"\s*(?:--(?P<reason>.*)|$)")
-_CODE_OR_NAME = re.compile(r"^[A-Za-z][\w\-./]*$")  # house/plain-words, vale/Style.Rule
 
 
 class Suppression(NamedTuple):
@@ -44,7 +43,3 @@ def parse(text: str) -> list[Suppression]:
         found.append(Suppression(target, codes, (match["reason"] or "").strip(),
                                  Position(index + 1, column, index + 1, len(line) + 1)))
     return found
-
-
-def valid_code(text: str) -> bool:
-    return bool(_CODE_OR_NAME.match(text))

@@ -2,11 +2,10 @@
 entries, and fixes that replace characters of a scalar."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..model import Edit, Fix, Hit, Pointer
+from ..model import Edit, Fix, Pointer
 from ..record import Record
 from ..sourcemap import keeps_reading
 
@@ -82,11 +81,3 @@ def raw_fix(record: Record, pointer: Pointer, new: str, description: str, safe: 
     if info is None or info.style is not None:
         return None
     return Fix(description, (Edit(info.start, info.start + len(record.raw(pointer)), new, pointer),), safe)
-
-
-def hits_for(record: Record, pointer: Pointer, pattern: re.Pattern[str], text: str, message: str,
-             hint: str | None = None, subject: str = "") -> Iterator[Hit]:
-    """One hit per match of `pattern` in `text`, pointing at the matched characters."""
-    for match in pattern.finditer(text):
-        yield Hit(pointer, message.format(match=match.group(0)), hint.format(match=match.group(0)) if hint else None,
-                  match.start(), match.end(), subject=subject or match.group(0))
