@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import files
+from .errors import UserError
 from .escaping import json_text
 from .fingerprint import subject
 from .model import Finding
@@ -37,7 +38,7 @@ NEVER_BASELINED = frozenset({meta.INTERNAL_ERROR.code})
 Key = tuple[str, str, str]
 
 
-class BaselineError(Exception):
+class BaselineError(UserError):
     """A baseline file that cannot be used: reported as one clear message, exit code 2."""
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import load, rules
+from .errors import UserError
 from .model import Finding
 from .record import Record
 from .runner import Target, display_path
@@ -26,7 +27,7 @@ _FETCH_HINT = ("in a shallow CI clone, fetch it first (GitHub: actions/checkout 
                "GitLab: `GIT_DEPTH: 0`, or `git fetch origin <branch>`)")
 
 
-class GitError(Exception):
+class GitError(UserError):
     """git could not answer: reported as one clear message, exit code 2."""
 
 

@@ -24,10 +24,10 @@ from . import (
     terminal,
 )
 from .engine import Run
+from .errors import UserError
 from .escaping import json_source, visible
 from .model import Severity
 from .report import EDITORS_FORMATS, FORMATS, EditorsReport, Report, markdown, text as text_report
-from .schema import SchemaError
 from .suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-class UsageError(Exception):
-    pass
+class UsageError(UserError):
+    """A command line that cannot be run as given."""
 
 
 def _date(text: str) -> dt.date:
@@ -560,11 +560,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     from . import scaffold
 
     cfg = _load_config(args)
-    try:
-        path = scaffold.new(args.id, Path(runner.display_path(cfg.root / "records")), args.today or dt.date.today(),
-                            cfg, args.copy_from)
-    except scaffold.ScaffoldError as exc:
-        raise UsageError(str(exc)) from None
+    path = scaffold.new(args.id, Path(runner.display_path(cfg.root / "records")), args.today or dt.date.today(),
+                        cfg, args.copy_from)
     print(f"medlint: wrote {path}; replace its <placeholders>, then `medlint check {path}` lists those left")
     return EXIT_OK
 
@@ -588,14 +585,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def _user_errors() -> tuple[type[Exception], ...]:
-    """The errors the user must correct. Evaluated only when something was raised, so that a plain check
-    does not import git and baseline handling to name their errors."""
-    from . import baseline, changes
-
-    return UsageError, config_mod.ConfigError, SchemaError, baseline.BaselineError, changes.GitError
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -606,7 +595,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE if exc.code else EXIT_OK
     try:
         return COMMANDS[args.command](args)
-    except _user_errors() as exc:
+    except UserError as exc:
         print(f"medlint: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

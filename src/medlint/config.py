@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+from .errors import UserError
 from .model import Severity
 from .rules import BUILTIN
 from .rules.base import Option, Rule
@@ -18,7 +19,7 @@ from .ruleset import DEFAULT as DEFAULT_RULES, INTERNAL_ERROR, RuleSet
 from .suggest import did_you_mean
 
 
-class ConfigError(Exception):
+class ConfigError(UserError):
     """A configuration the user must correct: reported as one clear message, exit code 2."""
 
 

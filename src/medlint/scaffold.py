@@ -20,6 +20,7 @@ from typing import Any
 
 from . import files, load, schema as schema_mod
 from .config import Config
+from .errors import UserError
 from .rules import review
 
 COMMENT_WIDTH = 100
@@ -29,7 +30,7 @@ _TITLE_WORDS = re.compile(r"[^A-Za-z _-]+")
 _ALSO: dict[tuple[str | int, ...], tuple[str, ...]] = {("dosing", 0, "dose"): ("value",)}
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(UserError):
     """The record cannot be created: a bad id, an existing file, an unreadable --from record."""
 
 

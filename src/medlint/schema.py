@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import vocabulary
+from .errors import UserError
 from .excerpt import quote
 from .model import Fix, Hit, Pointer, yaml_path
 from .record import Record
@@ -21,7 +22,7 @@ from .suggest import did_you_mean
 _MAX_REFS = 32  # `$ref`s followed from one node: more means a reference loop
 
 
-class SchemaError(Exception):
+class SchemaError(UserError):
     """The schema itself cannot be used (a config problem: exit 2)."""
 
 
