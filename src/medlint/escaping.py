@@ -51,6 +51,13 @@ def visible(text: str, *, line_breaks: bool = False) -> str:
     return hidden("but line breaks" if line_breaks else "all").sub(_escape, text)
 
 
+def visible_line(line: str) -> str:
+    """A line of a diff: escaped as everywhere else (record text must not drive the terminal, and a diff must
+    show what cannot be seen, a BOM, a bidi override), except the line's own ending."""
+    body = line.rstrip("\r\n") if line.endswith("\r\n") else line.rstrip("\n")
+    return visible(body) + line[len(body):]
+
+
 def _json_escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     if code < 0x10000:

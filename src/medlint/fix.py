@@ -21,7 +21,7 @@ from ruamel.yaml import YAML
 
 from . import engine, excerpt, files, load, runner
 from .config import Config
-from .escaping import visible
+from .escaping import visible_line
 from .model import Edit, Finding, Pointer, yaml_path
 from .record import Record
 from .report.base import plural
@@ -368,16 +368,9 @@ def fix_paths(paths: Sequence[str], config: Config, run: engine.Run, *, unsafe: 
 
 # --- output -----------------------------------------------------------------------------------------
 
-def _visible(line: str) -> str:
-    """Record text must not drive the terminal, and a diff must show what cannot be seen (a BOM, a
-    bidi override): escaped as everywhere else, except the line's own ending."""
-    body = line.rstrip("\r\n") if line.endswith("\r\n") else line.rstrip("\n")
-    return visible(body) + line[len(body):]
-
-
 def _lines(data: bytes, escape: bool) -> list[str]:
     lines = re.findall(r"[^\n]*\n|[^\n]+$", data.decode("utf-8", errors="replace"))
-    return [_visible(line) for line in lines] if escape else lines
+    return [visible_line(line) for line in lines] if escape else lines
 
 
 def diff(result: Plan, escape: bool = True) -> str:
@@ -386,7 +379,7 @@ def diff(result: Plan, escape: bool = True) -> str:
     parsed as YAML, which allows no terminal control characters, so the exact text is safe to pipe."""
     if not result.changed:
         return ""
-    path = _visible(result.path)
+    path = visible_line(result.path)
     out = []
     lines = _lines(result.before, escape), _lines(result.after, escape)
     for line in difflib.unified_diff(*lines, f"a/{path}", f"b/{path}"):
@@ -409,11 +402,11 @@ def summary(plans: Sequence[Plan], written: bool, unsafe: bool = False) -> str:
         remaining += len(left)
         unsafe_left += sum(1 for f in left if fixable(f, unsafe=True) and not fixable(f, unsafe))
         if result.refused:
-            lines.append(f"{_visible(result.path)}: not fixed: {_visible(result.refused)}")
+            lines.append(f"{visible_line(result.path)}: not fixed: {visible_line(result.refused)}")
         elif result.changed:
             fixed += len(result.fixed)
             still = f"; {len(left)} remain" if left else ""
-            lines.append(f"{_visible(result.path)}: {verb} {len(result.fixed)} ({_kinds(result.fixed)}){still}")
+            lines.append(f"{visible_line(result.path)}: {verb} {len(result.fixed)} ({_kinds(result.fixed)}){still}")
     files = sum(1 for r in plans if r.changed)
     refused = sum(1 for r in plans if r.refused)
     clauses = []
