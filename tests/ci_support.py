@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from support import ROOT, TODAY, lint_text
 
@@ -29,7 +30,7 @@ def seed_text() -> str:
     return seed_path().read_text(encoding="utf-8") + UNUSED_SUPPRESSION
 
 
-def seed_report(text: str | None = None, **fields: object) -> Report:
+def seed_report(text: str | None = None, **fields: Any) -> Report:
     """The seed fixture (or `text` at its path) linted in memory, as a reporter receives it."""
     display = seed_path().relative_to(ROOT).as_posix()
     findings = lint_text(text if text is not None else seed_text(), display)

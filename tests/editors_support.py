@@ -75,7 +75,7 @@ def content_repo(root: Path, today: dt.date = TODAY, commits: int = 20) -> list[
     start = today - dt.timedelta(days=7 * commits)
     for week in range(commits):
         day = today - dt.timedelta(days=7 * (commits - 1 - week))
-        files = {}
+        files: dict[str, str] = {}
         for drug in range(min(3 + week // 2, 10)):  # a record more every other week
             reviews = (week + drug) // 6  # each record is reviewed every six weeks: due 6 weeks later
             due = start + dt.timedelta(days=drug * 9 + reviews * 42)

@@ -1,13 +1,15 @@
 """Whether prose amounts agree with the dosing: the candidates a dosing allows, and the verdicts."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pytest
 from reading_support import marked, read_marked
 
 from medlint import agreement
 
 
-def _candidates(dosing: list[dict[str, object]]) -> tuple[agreement.Candidate, ...]:
+def _candidates(dosing: Sequence[Mapping[str, object]]) -> tuple[agreement.Candidate, ...]:
     return agreement.candidates(dosing)
 
 
@@ -118,7 +120,7 @@ _CEFDINIR = [
 ]
 
 
-def _verdicts(marked_text: str, dosing: list[dict[str, object]], ages: object = None,
+def _verdicts(marked_text: str, dosing: Sequence[Mapping[str, object]], ages: object = None,
               owner: int | None = None) -> list[tuple[bool, str]]:
     text, found = marked(marked_text)
     return [(verdict.dangerous, verdict.message) for _, verdict in agreement.disagreements(

@@ -40,7 +40,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def _check(capsys: pytest.CaptureFixture[str], cache_dir: Path, *extra: str) -> tuple[int, dict[str, object]]:
+def _check(capsys: pytest.CaptureFixture[str], cache_dir: Path, *extra: str) -> tuple[int, dict[str, Any]]:
     code = main(["check", "--today", "2026-11-25", "--format", "json", "--cache-dir", str(cache_dir), *extra])
     return code, json.loads(capsys.readouterr().out)
 
@@ -418,7 +418,7 @@ def test_a_sibling_in_the_folder_an_id_names_is_seen(tmp_path: Path, monkeypatch
     _drug_folder(tmp_path, {"x": "zolgensma/x"})
     after = _check(capsys, cache_dir, "records/other")
     assert after == _check(capsys, cache_dir, "records/other", "--no-cache") != before
-    assert "ML111" in {f["code"] for f in after[1]["findings"]}  # type: ignore[index, union-attr]
+    assert "ML111" in {f["code"] for f in after[1]["findings"]}
 
 
 OPERATIONS = st.lists(st.tuples(st.sampled_from(["write", "delete", "touch"]), st.sampled_from("abcd"),
@@ -468,7 +468,7 @@ def test_the_same_file_name_in_another_folder_is_another_entry(tmp_path: Path, m
     monkeypatch.chdir(tmp_path / "other/ibuprofen")
     cached = _check(capsys, cache_dir, "fever.yaml")
     assert cached == _check(capsys, cache_dir, "fever.yaml", "--no-cache")
-    assert cached[0] == 1 and [f["code"] for f in cached[1]["findings"]] == ["ML110"]  # type: ignore[index]
+    assert cached[0] == 1 and [f["code"] for f in cached[1]["findings"]] == ["ML110"]
 
 
 def test_a_finding_names_the_file_as_this_run_shows_it(repo: Path, monkeypatch: pytest.MonkeyPatch,
@@ -477,7 +477,7 @@ def test_a_finding_names_the_file_as_this_run_shows_it(repo: Path, monkeypatch: 
     _check(capsys, cache_dir, "records")
     monkeypatch.chdir(repo / "records")
     code, document = _check(capsys, cache_dir, ".")
-    assert code == 1 and [f["path"] for f in document["findings"]] == ["drug3/spinal-muscular-atrophy.yaml"]  # type: ignore[index]
+    assert code == 1 and [f["path"] for f in document["findings"]] == ["drug3/spinal-muscular-atrophy.yaml"]
 
 
 def test_per_path_ignores_follow_a_folder_link_that_moved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -600,7 +600,7 @@ def test_a_config_may_keep_its_cache_in_the_project_or_the_user_cache(repo: Path
     assert _check_default(capsys)[0] == 1 and (repo.parent / "xdg" / "proj" / SUBFOLDER).is_dir()
 
 
-def _check_default(capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, object]]:
+def _check_default(capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
     code = main(["check", "--today", "2026-11-25", "--format", "json"])
     return code, json.loads(capsys.readouterr().out)
 
@@ -644,7 +644,7 @@ def test_a_record_is_checked_again_when_its_drug_s_table_changes(tmp_path: Path,
         _age(record)  # the same bytes, a new stat: found by its digest
     code, document = _check(capsys, cache_dir, *paths)
     assert (code, document) == _check(capsys, cache_dir, *paths, "--no-cache")
-    assert code == 1 and "ML801" in {f["code"] for f in document["findings"]}  # type: ignore[union-attr]
+    assert code == 1 and "ML801" in {f["code"] for f in document["findings"]}
 
 
 def test_a_table_that_cannot_be_read_is_not_the_same_as_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -662,7 +662,7 @@ def test_a_table_that_cannot_be_read_is_not_the_same_as_none(tmp_path: Path, mon
     (tmp_path / "limits/zolgensma.yaml").symlink_to(tmp_path.parent / "elsewhere.yaml")
     code, document = _check(capsys, cache_dir, RECORD)
     assert (code, document) == _check(capsys, cache_dir, RECORD, "--no-cache")
-    assert code == 1 and [f["code"] for f in document["findings"]] == ["ML806"]  # type: ignore[index]
+    assert code == 1 and [f["code"] for f in document["findings"]] == ["ML806"]
 
 
 def test_a_finding_names_the_table_as_this_run_shows_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -684,7 +684,7 @@ def test_a_finding_names_the_table_as_this_run_shows_it(tmp_path: Path, monkeypa
         monkeypatch.chdir(tmp_path / folder)
         code, document = _check(capsys, cache_dir, str(record))
         assert (code, document) == _check(capsys, cache_dir, str(record), "--no-cache")
-        messages += [f["message"] for f in document["findings"] if f["code"] == "ML806"]  # type: ignore[union-attr]
+        messages += [f["message"] for f in document["findings"] if f["code"] == "ML806"]
     assert [message.split(" has ")[0] for message in messages] == [str(tmp_path / "limits/zolgensma.yaml"),
                                                                      "zolgensma.yaml"]
 
@@ -722,8 +722,8 @@ def test_cached_runs_agree_with_fresh_runs_wherever_they_run_from(tmp_path_facto
             if change != "removed":
                 table.write_text(STRICTER if change == "stricter" else TABLE, encoding="utf-8")
                 _age(table)
-        folder = root / copy / "zolgensma"
-        monkeypatch.chdir(folder if place == "its folder" else folder.parent)
-        target = folder / "a.yaml" if checked == "the file" else folder
-        path = str(target) if absolute else os.path.relpath(target)
-        assert _check(capsys, cache_dir, path) == _check(capsys, cache_dir, path, "--no-cache")
+        drug_folder = root / copy / "zolgensma"
+        monkeypatch.chdir(drug_folder if place == "its folder" else drug_folder.parent)
+        target = drug_folder / "a.yaml" if checked == "the file" else drug_folder
+        shown = str(target) if absolute else os.path.relpath(target)
+        assert _check(capsys, cache_dir, shown) == _check(capsys, cache_dir, shown, "--no-cache")

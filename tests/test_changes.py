@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ci_support import Repo
@@ -36,15 +37,15 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     return repo
 
 
-def check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, object], str]:
+def check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any], str]:
     code = main(["check", "--today", "2026-11-25", "--no-cache", "--format", "json", *argv])
     out, err = capsys.readouterr()
     return code, json.loads(out) if out else {}, err
 
 
-def codes_by_path(document: dict[str, object]) -> dict[str, list[str]]:
+def codes_by_path(document: dict[str, Any]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for finding in document["findings"]:  # type: ignore[attr-defined]
+    for finding in document["findings"]:
         out.setdefault(finding["path"], []).append(finding["code"])
     return out
 
@@ -168,7 +169,7 @@ def test_files_outside_the_repository_count_as_changed(repo: Repo, tmp_path: Pat
     outside.parent.mkdir(parents=True)
     outside.write_text(record("records/x/y.yaml").replace("route: intravenous", "route: IV"), encoding="utf-8")
     code, document, err = check(capsys, "records", str(outside), "--changed-since", "HEAD")
-    assert [f["code"] for f in document["findings"]] == ["ML104"] and code == 1  # type: ignore[index]
+    assert [f["code"] for f in document["findings"]] == ["ML104"] and code == 1
     assert "1 changed file(s)" in err
 
 

@@ -11,6 +11,7 @@ import pytest
 from support import ROOT
 
 from medlint import rules
+from medlint.rules.base import Rule
 
 _FOLDERS = ("docs", "schemas", "src", "tests", "scripts", "bench", ".github", ".ci")
 # a Markdown file named anywhere, or anything below one of the repository's own folders; not in a URL
@@ -45,7 +46,7 @@ def test_the_pattern_finds_paths_and_leaves_addresses_alone() -> None:
 
 
 @pytest.mark.parametrize("rule", rules.RULES, ids=lambda rule: rule.code)
-def test_rule_references_name_existing_files(rule: rules.Rule) -> None:
+def test_rule_references_name_existing_files(rule: Rule) -> None:
     assert _missing([path for reference in rule.docs.references for path in named_paths(reference)]) == []
 
 

@@ -140,8 +140,9 @@ def test_each_week_is_checked_against_its_own_dose_limit_tables(tmp_path: Path, 
     weeks = history.weekly(["records", "limits"], config_mod.load(), TODAY, 4)
     assert [w.commit for w in weeks] == commits
     assert lints.count(path) == 4  # one record blob, linted again each week because its table changed
-    for week in weeks:
-        assert week == oracle(tmp_path, week.commit, week.end, tmp_path / "trees", ("records", "limits")), week.end
+    for result in weeks:
+        expected = oracle(tmp_path, result.commit, result.end, tmp_path / "trees", ("records", "limits"))
+        assert result == expected, result.end
     assert [w.errors > 0 for w in weeks] == [False, True, True, False]
     assert weeks[1].with_errors == 1 and weeks[2].with_errors >= 1
     assert weeks[0] == weeks[3]._replace(end=weeks[0].end, commit=weeks[0].commit)

@@ -17,7 +17,7 @@ from support import ROOT, TODAY, lint_text, run_config, source
 
 from medlint import engine, limits, runner, schema
 from medlint.cli import main
-from medlint.record import Record
+from medlint.record import NodeInfo, Record
 
 LIMITS = ROOT / "limits"
 # Drugs whose records arrived without a table: open work, listed so that the gap is visible and can only shrink
@@ -69,9 +69,9 @@ def _slips(record: Record) -> Iterator[tuple[str, str, tuple[int, ...]]]:
             yield f"dosing[{index}] mg for mcg", _apply(record.text, [(node, "mg" + dose["unit"][3:])]), lines
 
 
-def _apply(text: str, edits: list[tuple[object, str]]) -> str:
-    for node, new in sorted(edits, key=lambda e: -e[0].start):  # type: ignore[attr-defined]
-        text = text[: node.start] + new + text[node.end :]  # type: ignore[attr-defined]
+def _apply(text: str, edits: list[tuple[NodeInfo, str]]) -> str:
+    for node, new in sorted(edits, key=lambda e: -e[0].start):
+        text = text[: node.start] + new + text[node.end :]
     return text
 
 
@@ -377,13 +377,13 @@ def test_the_compiled_table_validator_agrees_with_jsonschema_on_mutated_tables(d
         path = data.draw(st.sampled_from(_paths(document)[1:]))
         parent = document
         for key in path[:-1]:
-            parent = parent[key]  # type: ignore[index]
+            parent = parent[key]
         replacement = data.draw(st.none() | st.integers(-2, 2) | st.floats(allow_nan=False) | st.text(max_size=6)
                                 | st.sampled_from(["mg", "doses", "2 years", "5 kg", "oral", {}, []]))
         if data.draw(st.booleans()) and isinstance(parent, dict):
             del parent[path[-1]]
         else:
-            parent[path[-1]] = replacement  # type: ignore[index]
+            parent[path[-1]] = replacement
     assert schema.fast_validator(name=schema.LIMITS)(document) == \
         schema.validator(str(schema.packaged_schema_path(schema.LIMITS))).is_valid(document)
 

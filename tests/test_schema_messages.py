@@ -223,7 +223,7 @@ def test_a_custom_schema_is_explained_in_words_too(tmp_path: Path, keyword_schem
     custom = tmp_path / "custom.schema.json"
     custom.write_text(json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
                                   "properties": {"probe": keyword_schema}}), encoding="utf-8")
-    value = {"type": "object"}.get(str(keyword_schema.get("type")), [5, 5])
+    value: object = {"type": "object"}.get(str(keyword_schema.get("type")), [5, 5])
     if keyword_schema.get("type") in ("string",):
         value = "too long"
     if keyword_schema.get("type") == "number" or {"multipleOf", "oneOf", "not"} & set(keyword_schema):

@@ -18,7 +18,7 @@ from hypothesis import assume, example, given, strategies as st
 
 from medlint import load
 from medlint.record import Record
-from medlint.sourcemap import BREAKS, SourceMap, keeps_reading
+from medlint.sourcemap import BREAKS, Piece, SourceMap, keeps_reading
 
 _WORD_CHARS = "abcxyzABC0129.,;%()-/µ×éаοß—’😀\u00a0\u200b"
 _BREAK = st.sampled_from(["\n", "\n", "\n", "\r\n", "\r", "\x85", "\u2028", "\u2029"])
@@ -171,7 +171,8 @@ def test_every_value_character_maps_to_what_produces_it(text: str, data: st.Data
     if data is None or not source_map.pieces:
         return
     # editing verbatim characters (a word's letters, as fixes do) changes the value by exactly that edit
-    piece = data.draw(st.sampled_from([p for p in source_map.pieces if p.verbatim] or [None]))
+    verbatim: list[Piece | None] = [p for p in source_map.pieces if p.verbatim]
+    piece = data.draw(st.sampled_from(verbatim or [None]))
     assume(piece is not None)
     assert piece is not None
     start = data.draw(st.integers(piece.value, piece.value + piece.length - 1))

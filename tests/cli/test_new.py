@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,9 +45,14 @@ def _named(finding: dict[str, object]) -> str:
     return quoted.group(1)
 
 
+def _literally(line: str) -> Callable[[re.Match[str]], str]:
+    """A re.sub replacement that is `line` as it is (no group references, no escapes)."""
+    return lambda _: line
+
+
 def placeholders(text: str) -> set[tuple[int, int, str]]:
     """(line, column, placeholder) of every placeholder outside comments."""
-    out = set()
+    out: set[tuple[int, int, str]] = set()
     for number, line in enumerate(text.splitlines(), 1):
         body = line.split(" #")[0] if not line.lstrip().startswith("#") else ""
         out.update((number, match.start() + 1, match.group()) for match in PLACEHOLDER.finditer(body))
@@ -176,7 +182,7 @@ def test_copied_names_read_back_exactly(repo: Path, capsys: pytest.CaptureFixtur
     source.parent.mkdir(parents=True)
     text = BASE
     for key, value in names.items():
-        text = re.sub(rf"(?m)^  {key}: .*$", lambda _, key=key, value=value: f"  {key}: {json.dumps(value)}", text)
+        text = re.sub(rf"(?m)^  {key}: .*$", _literally(f"  {key}: {json.dumps(value)}"), text)
     source.write_text(text, encoding="utf-8")
     code, _, _ = run(capsys, "new", "zolgensma/other", "--from", "zolgensma/spinal-muscular-atrophy", "--today", TODAY)
     assert code == 0

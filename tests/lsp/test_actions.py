@@ -179,7 +179,7 @@ def test_an_empty_record_file_is_offered_the_skeleton_of_medlint_new(tmp_path: P
         assert action.title == actions.SKELETON_TITLE and action.kind == types.CodeActionKind.QuickFix
         assert action.diagnostics is not None and [d.code for d in action.diagnostics] == ["ML006"]
         after = apply(empty, action.edit)
-        assert analysis.config is not None
+        assert analysis.config is not None and SETTINGS.today is not None
         assert after == scaffold.skeleton("zolgensma/new-indication", SETTINGS.today, analysis.config)
         filled = analyse(after, folder / NEW, folder, Project(SETTINGS)).findings
         assert filled and {f.code for f in filled} == {"ML201"}

@@ -88,9 +88,12 @@ async def _session(server: server_mod.MedlintServer, uri: str, steps: list[tuple
     document = types.TextDocumentIdentifier(uri=uri)
     for version, (kind, value) in enumerate(steps, 2):
         if kind in ("edit", "replace"):
-            start, end, text = value if kind == "edit" else (None, None, value)
-            change: Any = (types.TextDocumentContentChangePartial(range=types.Range(start=start, end=end), text=text)
-                           if kind == "edit" else types.TextDocumentContentChangeWholeDocument(text=text))
+            change: types.TextDocumentContentChangeEvent
+            if kind == "edit":
+                start, end, text = value
+                change = types.TextDocumentContentChangePartial(range=types.Range(start=start, end=end), text=text)
+            else:
+                change = types.TextDocumentContentChangeWholeDocument(text=value)
             identifier = types.VersionedTextDocumentIdentifier(uri=uri, version=version)
             handle(server, types.TEXT_DOCUMENT_DID_CHANGE, types.DidChangeTextDocumentParams(
                 text_document=identifier, content_changes=[change]))
@@ -112,7 +115,7 @@ async def _session(server: server_mod.MedlintServer, uri: str, steps: list[tuple
     await asyncio.sleep(server_mod.DEBOUNCE_SECONDS * 2)
 
 
-@settings(max_examples=max(settings.default.max_examples // 4, 1))  # each example is a whole session
+@settings(max_examples=max(settings().max_examples // 4, 1))  # each example is a whole session
 @given(steps=operations, editor=st.sampled_from(EDITORS))
 @example(steps=[("edit", (types.Position(line=0, character=0), types.Position(line=0, character=1), "")),
                 ("hover", types.Position(line=0, character=0))], editor="visual-studio-code")

@@ -250,8 +250,9 @@ async def test_completion_offers_field_names_and_values(session: Session) -> Non
     values = await session.client.text_document_completion_async(types.CompletionParams(
         text_document=session.document(), position=session.position("route: IN", 9)))
     assert isinstance(values, types.CompletionList) and values.items[1].label == "intravenous"
-    assert values.items[1].text_edit is not None
-    assert apply(session.text, types.WorkspaceEdit(changes={session.uri: [values.items[1].text_edit]}),
+    edit = values.items[1].text_edit
+    assert isinstance(edit, types.TextEdit)
+    assert apply(session.text, types.WorkspaceEdit(changes={session.uri: [edit]}),
                  session.encoding).count("route: intravenous\n") == 1
 
 

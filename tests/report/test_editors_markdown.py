@@ -9,7 +9,8 @@ from support import TODAY
 from medlint.history import Week
 from medlint.report import editors_markdown
 from medlint.report.editors import buckets
-from medlint.report.editors_markdown import BUDGET, md
+from medlint.report.editors_markdown import BUDGET
+from medlint.report.markdown import escape as md
 from medlint.summary import STATUS_LABELS
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from editors_support import HOSTILE, HOSTILE_URL, editors_report, hostile_record, record, review, site
@@ -42,7 +43,7 @@ class Page(HTMLParser):
         return [attrs for name, attrs in self.tags if name == tag]
 
 
-def render(*files: tuple[str, str], **fields: object) -> Page:
+def render(*files: tuple[str, str], **fields: Any) -> Page:
     return Page(html.render(editors_report(dict(files), **fields)))
 
 

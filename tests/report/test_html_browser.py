@@ -182,19 +182,21 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, EditorsReport
 
 def _groups(driver: Any, section: str) -> list[list[Any]]:
     """[name, hidden, tally, rows shown, footer text] of each group of a list, as drawn."""
-    return driver.execute_script("""
+    groups: list[list[Any]] = driver.execute_script("""
         return Array.from(document.querySelectorAll('#' + arguments[0] + ' [data-group]')).map(g => [
             g.dataset.group, g.hidden, (g.querySelector('.tally') || {}).textContent,
             g.querySelector('.items').children.length, (g.querySelector('p.more') || {}).textContent]);""", section)
+    return groups
 
 
 def _rows(driver: Any, group: str = "") -> list[list[str]]:
     """[path, reviewer slugs, due (days)] of each queue row drawn, in order."""
-    return driver.execute_script("""
+    rows: list[list[str]] = driver.execute_script("""
         const scope = arguments[0] ? '#queue [data-group="' + arguments[0] + '"]' : '#queue';
         return Array.from(document.querySelectorAll(scope + ' tbody tr')).filter(r => r.offsetParent !== null)
             .map(r => [r.querySelector('.sub').textContent, r.dataset.reviewers,
                        r.querySelector('[data-col=due]').dataset.sort]);""", group)
+    return rows
 
 
 def test_the_large_report_opens_on_this_week_small_and_quick(browser: Any, large: tuple[Path, EditorsReport]) -> None:

@@ -25,7 +25,7 @@ from robustness_support import BASE, RECORD, TODAY, findings_document, run, snap
 
 from medlint import runner
 from medlint.baseline import record_path
-from medlint.report.editors_markdown import md
+from medlint.report.markdown import escape as md
 
 BAD = "records/zolgensma/bad.yaml"
 MB = 1_000_000

@@ -244,7 +244,7 @@ def _check(root: Path, *extra: str) -> tuple[int, dict[str, Any]]:
     return code, findings_document(out.getvalue())
 
 
-@settings(max_examples=max(10, settings.default.max_examples // 4))
+@settings(max_examples=max(10, settings().max_examples // 4))
 @given(st.one_of(byte_mutations(), value_mutations(), st.binary(max_size=200)))
 def test_cli_check(cli_repo: Path, data: bytes) -> None:
     """The real command on a real file: exit code 0 or 1 as its findings say, and the same answer from the

@@ -196,7 +196,7 @@ def test_prose_quantities(text: str, found: list[tuple[float, str]]) -> None:
     got = [(n.value, n.unit_text) for n in scan(((("summary",), text),)).numbers if n.unit_text]
     assert len(got) == len(found)
     for (value, unit), (want_value, want_unit) in zip(got, found, strict=True):
-        assert math.isclose(value, want_value) and unit == want_unit
+        assert value is not None and math.isclose(value, want_value) and unit == want_unit
 
 
 def test_number_formatting() -> None:
