@@ -22,6 +22,7 @@ import yaml
 from .excerpt import quote
 from .model import Fix, Pointer, Position
 from .record import NodeInfo, Record, line_column, line_starts_of, span
+from .scalars import SPECIAL_FLOAT, resolve_plain
 
 try:  # libyaml is in every PyYAML wheel; the pure-Python parser is a slow but correct fallback
     from yaml import CSafeLoader as _Loader
@@ -94,49 +95,8 @@ def decode(data: bytes) -> tuple[str | None, list[Problem]]:
         return None, problems
 
 
-# --- scalar resolution (YAML 1.2 core schema) ---------------------------------------------------
-
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_OCT = re.compile(r"^0o[0-7]+$")
-_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 _CORE = "tag:yaml.org,2002:"
-_MAX_DIGITS = 4000
 _FLOAT_MAX = sys.float_info.max
-
-
-_NOT_TEXT_START = frozenset("0123456789+-.~nNtTfF")  # what a null, bool or number can start with
-
-
-def resolve_plain(text: str) -> Any:
-    if text and text[0] not in _NOT_TEXT_START:  # most plain scalars are words: skip the patterns
-        return text
-    if _NULL.match(text):
-        return None
-    if text in _BOOL:
-        return _BOOL[text]
-    if _INT.match(text):
-        return _integer(text, 10)
-    if _FLOAT.match(text):
-        return float(text)
-    if _SPECIAL_FLOAT.match(text):
-        return float(text.replace(".", "", 1))  # Python spells them inf, -inf, nan
-    if _OCT.match(text):
-        return _integer(text[2:], 8)
-    if _HEX.match(text):
-        return _integer(text[2:], 16)
-    return text
-
-
-def _integer(text: str, base: int) -> int | float:
-    """Python refuses to parse or print integers of more than 4,300 decimal digits: such a number reads as
-    infinite (and is reported), since no record can mean it exactly."""
-    if len(text.lstrip("+-")) * math.log10(base) > _MAX_DIGITS:
-        return -math.inf if text.startswith("-") else math.inf
-    return int(text, base)
 
 
 # --- the builder ------------------------------------------------------------------------------
@@ -217,7 +177,7 @@ def _scalar_value(event: Any, problems: list[Problem], spans: _Spans) -> Any:
 def _check_number(value: int | float, event: Any, problems: list[Problem], pointer: Pointer, spans: _Spans) -> None:
     if -_FLOAT_MAX <= value <= _FLOAT_MAX:
         return
-    if (isinstance(value, float) and math.isnan(value)) or _SPECIAL_FLOAT.match(event.value):
+    if (isinstance(value, float) and math.isnan(value)) or SPECIAL_FLOAT.match(event.value):
         message = f"`{event.value}` is not a finite number"
     else:  # 1e400, or 400 digits: no program that reads records (JSON, JavaScript) holds such a number
         shown = quote(event.value, 30)

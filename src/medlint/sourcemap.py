@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 from typing import Any, NamedTuple
+
+from .scalars import resolve_plain
 
 BREAKS = "\r\n\x85\u2028\u2029"  # what libyaml (YAML 1.1) breaks lines at
 _BLANK_OR_BREAK = " \t" + BREAKS
@@ -351,14 +352,7 @@ def _same(produced: str, value: Any) -> bool:
     """Whether the re-scanned text is the value: itself for a string, what it resolves to otherwise."""
     if isinstance(value, str):
         return produced == value
-    resolve: Callable[[str], Any] = _resolver()
-    return repr(resolve(produced)) == repr(value)
-
-
-def _resolver() -> Callable[[str], Any]:
-    from .load import resolve_plain  # load imports this module (through record)
-
-    return resolve_plain
+    return repr(resolve_plain(produced)) == repr(value)
 
 
 def _finish(built: _Builder) -> SourceMap:
