@@ -12,7 +12,7 @@ from editors_support import HOSTILE, HOSTILE_URL, editors_report, hostile_record
 from support import TODAY
 
 from medlint.history import Week
-from medlint.report import html
+from medlint.report import html, html_markup
 
 
 class Page(HTMLParser):
@@ -111,7 +111,7 @@ def test_work_first_then_queue_overview_records_and_rule_docs() -> None:
 
 def test_long_lists_keep_their_first_items_and_fold_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(html, "QUEUE_FIRST", 2)
-    monkeypatch.setattr(html, "CHUNK", 2)
+    monkeypatch.setattr(html_markup, "CHUNK", 2)
     files = dict(record(f"drug{i}", "x", review("2026-01-01", f"2026-11-{10 + i}", f"Dr {i}")) for i in range(7))
     out = html.render(editors_report(files))
     overdue = re.search(r'<section class="group" data-group="overdue".*?</section>', out, re.S)

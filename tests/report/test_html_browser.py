@@ -26,7 +26,7 @@ from support import ROOT
 
 from medlint import config as config_mod, engine, runner
 from medlint.cli import main
-from medlint.report import EditorsReport, html
+from medlint.report import EditorsReport, html, html_markup, html_records
 from medlint.report.editors import buckets, reviewers_of, slugs, workload
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -440,9 +440,9 @@ def queue_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
-        for name in ("QUEUE_FIRST", "RECORDS_FIRST", "REVIEWERS_FIRST"):
-            patch.setattr(html, name, 2)
-        patch.setattr(html, "CHUNK", 2)
+        for module, name in ((html, "QUEUE_FIRST"), (html_records, "RECORDS_FIRST"), (html, "REVIEWERS_FIRST")):
+            patch.setattr(module, name, 2)
+        patch.setattr(html_markup, "CHUNK", 2)
         yield _report([str(root / "records")], root / "report.html")
 
 

@@ -299,11 +299,11 @@ def test_no_check_is_left_for_a_format_that_is_gone() -> None:
 
 def test_html_chunks_that_wait_for_the_script_are_as_safe(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every list folded into <noscript> chunks from its first item: all record text is in a chunk."""
-    from medlint.report import html
+    from medlint.report import html, html_markup, html_records
 
-    for name in ("QUEUE_FIRST", "RECORDS_FIRST", "REVIEWERS_FIRST"):
-        monkeypatch.setattr(html, name, 0)
-    monkeypatch.setattr(html, "CHUNK", 1)
+    for module, name in ((html, "QUEUE_FIRST"), (html_records, "RECORDS_FIRST"), (html, "REVIEWERS_FIRST")):
+        monkeypatch.setattr(module, name, 0)
+    monkeypatch.setattr(html_markup, "CHUNK", 1)
     editors = hostile_run()._replace(report=hostile_run().report._replace(
         findings=[*hostile_run().report.findings, _finding("</noscript><script>alert(1)</script></NOSCRIPT >")]))
     out = html.render(editors)
