@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 import pytest
 from reading_support import marked, read_marked
 
-from medlint import agreement
+from medlint import agreement, allowed_doses
 
 
-def _candidates(dosing: Sequence[Mapping[str, object]]) -> tuple[agreement.Candidate, ...]:
-    return agreement.candidates(dosing)
+def _candidates(dosing: Sequence[Mapping[str, object]]) -> tuple[allowed_doses.Candidate, ...]:
+    return allowed_doses.candidates(dosing)
 
 
 _AMOXICILLIN = [
@@ -62,7 +62,7 @@ _LEVETIRACETAM = [
 def test_an_uncapped_per_kg_dose_allows_amounts_up_to_the_heaviest_of_its_ages(text: str,
                                                                           verdict: tuple[bool, str] | None) -> None:
     [reading] = read_marked(text)
-    got = agreement.judge(reading, agreement.candidates(_LEVETIRACETAM, {"from": "1 months", "under": "6 months"}))
+    got = agreement.judge(reading, allowed_doses.candidates(_LEVETIRACETAM, {"from": "1 months", "under": "6 months"}))
     if verdict is None:
         assert got is None
     else:
@@ -71,7 +71,7 @@ def test_an_uncapped_per_kg_dose_allows_amounts_up_to_the_heaviest_of_its_ages(t
 
 def test_without_an_age_or_weight_band_an_uncapped_per_kg_dose_allows_any_amount() -> None:
     # an adult per-kg dose (enoxaparin's 1 mg/kg): an adult can weigh anything
-    allowed = agreement.candidates([{"dose": {"value": 1, "unit": "mg/kg"}, "frequency": "every 12 hours"}])
+    allowed = allowed_doses.candidates([{"dose": {"value": 1, "unit": "mg/kg"}, "frequency": "every 12 hours"}])
     [reading] = read_marked("A man who weighs 150 kg gets [150 mg].")
     assert agreement.judge(reading, allowed) is None
 
@@ -124,7 +124,7 @@ def _verdicts(marked_text: str, dosing: Sequence[Mapping[str, object]], ages: ob
               owner: int | None = None) -> list[tuple[bool, str]]:
     text, found = marked(marked_text)
     return [(verdict.dangerous, verdict.message) for _, verdict in agreement.disagreements(
-        text, found, ("cefdinir",), agreement.Dosing.of(enumerate(dosing), ages), lambda _: owner)]
+        text, found, ("cefdinir",), allowed_doses.Dosing.of(enumerate(dosing), ages), lambda _: owner)]
 
 
 @pytest.mark.parametrize("text", [

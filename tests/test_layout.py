@@ -17,7 +17,6 @@ MAX_LINES = 400
 GENERATED = {"_record_validator.py", "_limits_validator.py"}  # scripts/build_validator.py
 # Modules still over the limit, with the most lines each may have. Lower a number when a module shrinks.
 OVERSIZED = {
-    "agreement.py": 472,
     "cli.py": 577,
     "fix.py": 434,
     "load.py": 475,

@@ -1,6 +1,6 @@
 """The amounts in a record's prose, read the way a reader reads them.
 
-`medlint.rules.units` finds every number followed by a dose unit in the prose (`500 mg`, `0.2 units/kg`);
+`medlint.prose_numbers` finds every number followed by a dose unit in the prose (`500 mg`, `0.2 units/kg`);
 this module also finds units written out (`5 milligrams`) and litres, which house style does not use but a
 swapped unit may. A reader does not take every amount for a dose: "125 mg in each 5 mL" is a strength,
 "each pen holds 300 units" a pack size, "vitamin D 400 units" another substance, "more than 4 g can harm

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ... import agreement, excerpt, quantities, units
+from ... import agreement, allowed_doses, excerpt, quantities, units
 from ...model import Hit, Pointer
 from ...record import Record
 from .common import prose_view
@@ -39,7 +39,7 @@ def _prose_dose_disagreements(record: Record) -> tuple[_ProseDose, ...]:
     prose = prose_view(record)
     indication = record.data.get("indication")
     ages = indication.get("age_range") if isinstance(indication, dict) else None
-    dosing = agreement.Dosing.of(record.dose_entries(), ages) if prose.joined else None
+    dosing = allowed_doses.Dosing.of(record.dose_entries(), ages) if prose.joined else None
     if dosing is None or not dosing.everything:
         return ()
     found = {n.offset + n.num_start: quantities.Found(n.offset + n.num_start, n.offset + n.end, n.value, n.unit)
