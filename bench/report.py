@@ -48,7 +48,7 @@ def editors_report(target: Path, today: dt.date, cache_dir: Path) -> EditorsRepo
     try:
         cfg = config_mod.load()
         cache = Cache(cache_dir, run_key(cfg.key(), packaged_schema_path().read_bytes(), today, (str(cfg.root),)))
-        result = gate.check(["records"], cfg, today, cache=cache, summaries=True)
+        result = gate.run(["records"], cfg, today, cache=cache, summaries=True)
     finally:
         os.chdir(cwd)
     outcome = result.outcome

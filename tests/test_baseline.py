@@ -28,13 +28,13 @@ def finding(path: str = RECORD, code: str = "ML104", subject: str = "dosing[0].r
 def test_entries_merge_identical_findings_and_sort() -> None:
     items = baseline.entries([finding(line=9), finding(line=3), finding(OTHER), finding(code="ML900"),
                               finding(subject="x")._replace(suppressed="reason")], ROOT)
-    assert items == [baseline.Entry(OTHER, "ML104", "dosing[0].route", 1, "invalid-value"),
-                     baseline.Entry(RECORD, "ML104", "dosing[0].route", 2, "invalid-value")]
+    assert items == [baseline.BaselineEntry(OTHER, "ML104", "dosing[0].route", 1, "invalid-value"),
+                     baseline.BaselineEntry(RECORD, "ML104", "dosing[0].route", 2, "invalid-value")]
     assert baseline.loads(baseline.dumps(items), "b.json") == items
 
 
 def test_apply_matches_by_key_not_line_and_counts() -> None:
-    items = [baseline.Entry(RECORD, "ML104", "dosing[0].route", 1)]
+    items = [baseline.BaselineEntry(RECORD, "ML104", "dosing[0].route", 1)]
     kept, applied = baseline.apply([finding(line=40), finding(line=41)], items, root=ROOT, scope=["records"],
                                    file="b.json")
     assert [f.line for f in applied.baselined] == [40] and [f.line for f in kept] == [41]
@@ -44,9 +44,9 @@ def test_apply_matches_by_key_not_line_and_counts() -> None:
 def test_stale_entries_only_where_the_run_looked(tmp_path: Path) -> None:
     (tmp_path / "records" / "a").mkdir(parents=True)
     (tmp_path / "records" / "a" / "kept.yaml").write_text("x", encoding="utf-8")
-    items = [baseline.Entry("records/a/kept.yaml", "ML104", "s"),
-             baseline.Entry("records/a/deleted.yaml", "ML104", "s"),
-             baseline.Entry("records/b/unchecked.yaml", "ML104", "s", 3)]
+    items = [baseline.BaselineEntry("records/a/kept.yaml", "ML104", "s"),
+             baseline.BaselineEntry("records/a/deleted.yaml", "ML104", "s"),
+             baseline.BaselineEntry("records/b/unchecked.yaml", "ML104", "s", 3)]
     _, applied = baseline.apply([], items, root=tmp_path, scope=[str(tmp_path / "records" / "a")], file="b.json")
     assert [entry.path for entry in applied.stale] == ["records/a/deleted.yaml", "records/a/kept.yaml"]
     _, everything = baseline.apply([], items, root=tmp_path, scope=[str(tmp_path)], file="b.json")

@@ -5,7 +5,7 @@ import datetime as dt
 from support import BASE, ROOT, TODAY, limit_set, merge, run_config, source
 
 from medlint import engine
-from medlint.summary import SUMMARY, RecordSummary, Source, by_population, due_by_month, review_queue, summarise
+from medlint.summary import SUMMARY, CitedSource, RecordSummary, by_population, due_by_month, review_queue, summarise
 
 TABLE = (ROOT / "limits" / "zolgensma.yaml").read_text(encoding="utf-8")
 
@@ -54,7 +54,7 @@ def test_reviewer_without_credentials_and_untitled_source() -> None:
     summary = summary_of("review:\n  last_reviewed: 2026-03-02\n  next_review_due: 2027-03-02\n"
                          "  reviewers: [{name: B. Editor}, {credentials: MD}]\nsources: [{url: 'https://x.org'}]\n")
     assert summary.reviewers == ("B. Editor",)
-    assert summary.sources == (Source("(untitled source)", "https://x.org"),)
+    assert summary.sources == (CitedSource("(untitled source)", "https://x.org"),)
 
 
 def test_the_engine_extracts_the_summary_in_the_lint_pass_when_asked() -> None:

@@ -42,7 +42,7 @@ class BaselineError(UserError):
     """A baseline file that cannot be used: reported as one clear message, exit code 2."""
 
 
-class Entry(NamedTuple):
+class BaselineEntry(NamedTuple):
     path: str
     code: str
     subject: str
@@ -59,7 +59,7 @@ class Applied(NamedTuple):
 
     file: str
     baselined: tuple[Finding, ...]  # accepted findings: not gated, not counted, only summed up
-    stale: tuple[Entry, ...]  # entries (with the count left over) that no longer occur in the checked files
+    stale: tuple[BaselineEntry, ...]  # entries (with the count left over) that no longer occur in the checked files
 
     def stale_notice(self) -> str:
         """One line for the summaries; "" when nothing is stale."""
@@ -82,7 +82,7 @@ def _key(finding: Finding, root: Path) -> Key:
     return (record_path(finding.path, root), finding.code, subject(finding))
 
 
-def entries(findings: Iterable[Finding], root: Path) -> list[Entry]:
+def entries(findings: Iterable[Finding], root: Path) -> list[BaselineEntry]:
     """Baseline entries for every active finding, merged by key and sorted."""
     counts: Counter[Key] = Counter()
     names: dict[Key, str] = {}
@@ -91,27 +91,27 @@ def entries(findings: Iterable[Finding], root: Path) -> list[Entry]:
             key = _key(finding, root)
             counts[key] += 1
             names[key] = finding.name
-    return [Entry(*key, occurrences=counts[key], name=names[key]) for key in sorted(counts)]
+    return [BaselineEntry(*key, occurrences=counts[key], name=names[key]) for key in sorted(counts)]
 
 
-def entry_dict(entry: Entry) -> dict[str, Any]:
+def entry_dict(entry: BaselineEntry) -> dict[str, Any]:
     return {"path": entry.path, "code": entry.code, "name": entry.name, "subject": entry.subject,
             "count": entry.occurrences}
 
 
-def dumps(items: Sequence[Entry]) -> str:
+def dumps(items: Sequence[BaselineEntry]) -> str:
     document = {"version": VERSION, "entries": [entry_dict(e) for e in sorted(items, key=lambda e: e.key)]}
     return json_text(document, indent=2) + "\n"
 
 
-def write(path: Path, items: Sequence[Entry]) -> None:
+def write(path: Path, items: Sequence[BaselineEntry]) -> None:
     try:
         files.write_text(path, dumps(items))
     except OSError as exc:
         raise BaselineError(f"cannot write the baseline {path}: {exc.strerror or exc}") from exc
 
 
-def _entry(item: Any, where: str) -> Entry:
+def _entry(item: Any, where: str) -> BaselineEntry:
     if not isinstance(item, dict):
         raise BaselineError(f"{where}: an entry must be an object, not {type(item).__name__}")
     for field in ("path", "code", "subject"):
@@ -121,10 +121,10 @@ def _entry(item: Any, where: str) -> Entry:
     if type(count) is not int or count < 1:
         raise BaselineError(f"{where}: `count` must be a whole number of at least 1, not {count!r}")
     name = item.get("name", "")
-    return Entry(item["path"], item["code"], item["subject"], count, name if isinstance(name, str) else "")
+    return BaselineEntry(item["path"], item["code"], item["subject"], count, name if isinstance(name, str) else "")
 
 
-def loads(text: str, source: str) -> list[Entry]:
+def loads(text: str, source: str) -> list[BaselineEntry]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -137,7 +137,7 @@ def loads(text: str, source: str) -> list[Entry]:
     return [_entry(item, f"{source}: entries[{index}]") for index, item in enumerate(document["entries"])]
 
 
-def read(path: Path) -> list[Entry]:
+def read(path: Path) -> list[BaselineEntry]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -153,7 +153,7 @@ def _covered(path: str, root: Path, scope: Sequence[Path]) -> bool:
     return any(absolute == item or item in absolute.parents for item in scope)
 
 
-def apply(findings: Sequence[Finding], items: Sequence[Entry], *, root: Path, scope: Sequence[str],
+def apply(findings: Sequence[Finding], items: Sequence[BaselineEntry], *, root: Path, scope: Sequence[str],
           file: str) -> tuple[list[Finding], Applied]:
     """Split findings into those the baseline does not cover (returned) and those it accepts.
 
@@ -175,6 +175,6 @@ def apply(findings: Sequence[Finding], items: Sequence[Entry], *, root: Path, sc
         else:
             kept.append(finding)
     covered = [Path(os.path.realpath(item)) for item in scope]  # realpath: no RuntimeError on a symlink loop
-    stale = tuple(Entry(*key, occurrences=left, name=names[key]) for key, left in sorted(budget.items())
+    stale = tuple(BaselineEntry(*key, occurrences=left, name=names[key]) for key, left in sorted(budget.items())
                   if left > 0 and _covered(key[0], root, covered))
     return kept, Applied(file, tuple(accepted), stale)

@@ -302,7 +302,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(fix.summary(plans, written=True, unsafe=args.unsafe_fixes), end="", file=sys.stderr)
     progress = _progress(args)
     try:
-        result = gate.check(paths, cfg, today, jobs=args.jobs, cache=_cache(args, cfg, today),
+        result = gate.run(paths, cfg, today, jobs=args.jobs, cache=_cache(args, cfg, today),
                             changed_since=args.changed_since, baseline_file=_baseline(args, cfg), stdin=stdin,
                             progress=progress)
     finally:
@@ -506,7 +506,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     progress = _progress(args)
     cache = _cache(args, cfg, today)
     try:
-        result = gate.check(paths, cfg, today, jobs=args.jobs, cache=cache,
+        result = gate.run(paths, cfg, today, jobs=args.jobs, cache=cache,
                             baseline_file=_baseline(args, cfg), summaries=True, progress=progress)
     finally:
         if progress is not None:

@@ -26,9 +26,9 @@ class Gate(NamedTuple):
     selection: changes.Selection | None = None
 
 
-def check(paths: Sequence[str], config: Config, today: dt.date, *, jobs: int | None = None, cache: Cache | None = None,
-          changed_since: str | None = None, baseline_file: Path | None = None, summaries: bool = False,
-          stdin: bytes | None = None, progress: runner.Progress | None = None) -> Gate:
+def run(paths: Sequence[str], config: Config, today: dt.date, *, jobs: int | None = None, cache: Cache | None = None,
+        changed_since: str | None = None, baseline_file: Path | None = None, summaries: bool = False,
+        stdin: bytes | None = None, progress: runner.Progress | None = None) -> Gate:
     """Raises changes.GitError and baseline.BaselineError for the user to correct. `summaries` also collects
     each record's RecordSummary (for `medlint report`). With `stdin`, it is linted as the one file `paths`
     names (which need not exist)."""

@@ -63,7 +63,7 @@ class Concentration:
 
 
 @dataclass(frozen=True)
-class Entry:
+class LimitEntry:
     index: int
     route: str
     population: str
@@ -91,14 +91,14 @@ class Table:
     path: str
     digest: str  # of the file's bytes: part of the cache key of every record of the drug
     generic_name: str | None
-    entries: tuple[Entry, ...]
+    entries: tuple[LimitEntry, ...]
     errors: int = 0
 
     @property
     def usable(self) -> bool:
         return self.errors == 0
 
-    def applicable(self, indication: str | None, dose: Mapping[str, Any]) -> list[Entry]:
+    def applicable(self, indication: str | None, dose: Mapping[str, Any]) -> list[LimitEntry]:
         """The entries that cover a record's dose entry (a `dosing[]` mapping). Entries that name the record's
         indication replace the entries for every indication: they are the more specific."""
         age, weight = band(dose.get("age_range")), band(dose.get("weight_range"), weight=True)
@@ -199,7 +199,7 @@ def _read_concentration(value: Any, pointer: Pointer, hits: list[Hit]) -> Concen
     unit = units.parse(value["unit"])
     amount, volume = _number(value.get("value")), _number(value.get("volume"))
     if unit is None or unit.per_body or unit.per_time or unit.kind in (units.Kind.VOLUME, units.Kind.PERCENT,
-                                                                        units.Kind.COUNT):
+                                                                       units.Kind.COUNT):
         hits.append(Hit((*pointer, "unit"), f"`{value['unit']}` is not an amount of drug that a mL of liquid can "
                                             "hold", hint="write the amount in a unit such as mg or units, and the "
                                                          "volume in mL", subject=str(value["unit"])))
@@ -207,7 +207,7 @@ def _read_concentration(value: Any, pointer: Pointer, hits: list[Hit]) -> Concen
     return Concentration(amount, unit, volume) if amount and volume else None
 
 
-def _read_entry(index: int, value: Any, hits: list[Hit]) -> Entry | None:
+def _read_entry(index: int, value: Any, hits: list[Hit]) -> LimitEntry | None:
     if not isinstance(value, dict):
         return None
     pointer: Pointer = ("limits", index)
@@ -224,13 +224,13 @@ def _read_entry(index: int, value: Any, hits: list[Hit]) -> Entry | None:
                                  "per_kg_per_day, per_m2 or per_lifetime", subject=f"limits[{index}]:empty"))
     listed = value.get("indications")
     indications = frozenset(i for i in listed if isinstance(i, str)) if isinstance(listed, list) else frozenset()
-    return Entry(index, str(value.get("route")), str(value.get("population")), band(value.get("age_range")),
-                 band(value.get("weight_range"), True), indications, str(value.get("source", "")),
-                 _read_concentration(value.get("concentration"), (*pointer, "concentration"), hits),
-                 tuple(limit for limit in read if limit is not None))
+    return LimitEntry(index, str(value.get("route")), str(value.get("population")), band(value.get("age_range")),
+                      band(value.get("weight_range"), True), indications, str(value.get("source", "")),
+                      _read_concentration(value.get("concentration"), (*pointer, "concentration"), hits),
+                      tuple(limit for limit in read if limit is not None))
 
 
-def _disagreements(entries: Sequence[Entry]) -> Iterator[Hit]:
+def _disagreements(entries: Sequence[LimitEntry]) -> Iterator[Hit]:
     """Entries for one route and population whose bands overlap must not give one dose two answers."""
     for later_index, later in enumerate(entries):
         for earlier in entries[:later_index]:

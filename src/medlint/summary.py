@@ -23,7 +23,7 @@ POPULATIONS = ("pediatric", "adult", "all")
 NOT_STATED = "not stated"
 
 
-class Source(NamedTuple):
+class CitedSource(NamedTuple):
     title: str
     url: str
 
@@ -40,7 +40,7 @@ class RecordSummary(NamedTuple):
     due_as_written: str  # the raw value when it is not a date, so the queue can show what is wrong
     due_line: int  # where `next_review_due` (or the nearest thing above it) is written
     reviewers: tuple[str, ...]  # "A. Reviewer, PharmD"
-    sources: tuple[Source, ...]
+    sources: tuple[CitedSource, ...]
     drug: str | None = None  # the records/<drug>/ folder, which names its dose-limit table
     dose_entries: int = 0
     limited_entries: int = 0  # dose entries that an entry of the drug's usable dose-limit table covers
@@ -77,7 +77,7 @@ def summarise(record: Record) -> RecordSummary:
     population = _text(indication.get("population"))
     due = review.get("next_review_due")
     reviewers = (_reviewer(item) for item in _items(review.get("reviewers")))
-    sources = (Source(_text(item.get("title")) or "(untitled source)", _text(item.get("url")) or "")
+    sources = (CitedSource(_text(item.get("title")) or "(untitled source)", _text(item.get("url")) or "")
                for item in _items(data.get("sources")))
     return RecordSummary(
         path=record.path,

@@ -20,7 +20,7 @@ def cli(folder: Path, relative: Path, monkeypatch: pytest.MonkeyPatch) -> list[F
     """What `medlint check FILE` run in `folder` reports (no baseline unless the test gives one)."""
     with monkeypatch.context() as patch:
         patch.chdir(folder)
-        result = gate.check([str(relative)], config_mod.load(), TODAY)
+        result = gate.run([str(relative)], config_mod.load(), TODAY)
     return [f for f in result.outcome.findings if f.suppressed is None]
 
 

@@ -69,7 +69,7 @@ def test_unicode_line_breaks_in_file_names_and_text_are_shown_escaped() -> None:
 
 
 def test_stale_baseline_entries_become_a_notice() -> None:
-    stale = (baseline.Entry("records/a/b.yaml", "ML301", "µg", 2),)
+    stale = (baseline.BaselineEntry("records/a/b.yaml", "ML301", "µg", 2),)
     text = github.render(Report([], baseline=baseline.Applied("base.json", (), stale)))
     command, properties, data = parse(text.strip())
     assert command == "notice" and properties == {"title": "medlint baseline"}

@@ -94,7 +94,7 @@ def test_a_huge_run_stays_under_githubs_summary_limit() -> None:
 
 def test_clean_run_and_baseline_counts() -> None:
     accepted = tuple(seed_report().active)
-    stale = (baseline.Entry("records/a/b.yaml", "ML301", "ug"),)
+    stale = (baseline.BaselineEntry("records/a/b.yaml", "ML301", "ug"),)
     text = markdown.render(Report(lint_text(BASE), 1, 1, TODAY,
                                   baseline=baseline.Applied("medlint-baseline.json", accepted, stale)))
     assert text.startswith("## medlint: all clear\n")

@@ -49,7 +49,7 @@ from medlint import baseline, engine
 from medlint.escaping import visible
 from medlint.model import Finding, Position, Severity, json_pointer
 from medlint.report import EDITORS_FORMATS, FORMATS, EditorsReport, Report
-from medlint.summary import SUMMARY, RecordSummary, Source
+from medlint.summary import SUMMARY, CitedSource, RecordSummary
 
 PATH = "records/evil/<img src=x onerror=alert(1)>%0A\r\n::error::]]>\x1b[31m\x9b2J\x85\u2028\u202e\u2066.yaml"
 FORMULA = '=HYPERLINK("https://evil.example","click")'
@@ -70,13 +70,13 @@ def hostile_run() -> EditorsReport:
     made = [_finding(HOSTILE_TEXT), _finding(LONG_LINE, severity=Severity.WARNING, hint=None),
             _finding(HOSTILE_TEXT, suppressed=HOSTILE_TEXT), _finding(FORMULA, path=FORMULA)]
     accepted = baseline.Applied(HOSTILE_TEXT, (_finding("accepted " + HOSTILE_TEXT),),
-                                (baseline.Entry(PATH, "ML104", HOSTILE_TEXT, 2, "invalid-value"),))
+                                (baseline.BaselineEntry(PATH, "ML104", HOSTILE_TEXT, 2, "invalid-value"),))
     report = Report(sorted(linted + made, key=Finding.sort_key), 2, 2, TODAY, False, "0.1.0", accepted,
                     link_template="{path}#L{line}")
     summaries = [SUMMARY.of(result.facts) if result.facts else None, RecordSummary(
         FORMULA, FORMULA, FORMULA, HOSTILE_TEXT, HOSTILE_TEXT, "pediatric", dt.date(2025, 1, 1), None,
-        HOSTILE_TEXT, 1, (FORMULA, HOSTILE_TEXT), (Source(HOSTILE_TEXT, "javascript:alert(1)"),
-                                                  Source(HOSTILE_TEXT, "https://ok.example/<script>")))]
+        HOSTILE_TEXT, 1, (FORMULA, HOSTILE_TEXT), (CitedSource(HOSTILE_TEXT, "javascript:alert(1)"),
+                                                  CitedSource(HOSTILE_TEXT, "https://ok.example/<script>")))]
     return EditorsReport(report, [s for s in summaries if s is not None], scope=HOSTILE_TEXT)
 
 
@@ -380,10 +380,10 @@ def test_every_format_is_clean_for_a_terminal_on_any_text(text: str) -> None:
     hint, suppression, baseline entry, reviewer and record title: every format's output is clean."""
     finding = Finding(f"records/a/{text}.yaml", Position(1, 1, 1, 2), "ML104", "invalid-value", Severity.ERROR,
                       text, "/x", text, text)
-    accepted = baseline.Applied(text, (), (baseline.Entry(text, "ML104", text, 1, "invalid-value"),))
+    accepted = baseline.Applied(text, (), (baseline.BaselineEntry(text, "ML104", text, 1, "invalid-value"),))
     report = Report([finding, finding._replace(suppressed=text)], 1, 1, TODAY, False, "0.1.0", accepted)
     summary = RecordSummary(finding.path, text, text, text, text, "all", None, None, text, 1, (text,),
-                            (Source(text, "https://ok.example/" + text),))
+                            (CitedSource(text, "https://ok.example/" + text),))
     editors = EditorsReport(report, [summary], scope=text)
     for name in sorted(FORMATS):
         terminal_clean(FORMATS[name](report))

@@ -59,7 +59,7 @@ class Project:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._configs: dict[Path, tuple[Stamp, config_mod.Config | config_mod.ConfigError]] = {}
-        self._baselines: dict[Path, tuple[Stamp, list[baseline_mod.Entry] | baseline_mod.BaselineError]] = {}
+        self._baselines: dict[Path, tuple[Stamp, list[baseline_mod.BaselineEntry] | baseline_mod.BaselineError]] = {}
 
     def config(self, folder: Path) -> config_mod.Config:
         explicit = self.settings.config
@@ -83,7 +83,7 @@ class Project:
         configured = self.config(folder).baseline
         return Path(configured) if configured else None
 
-    def baseline(self, folder: Path) -> tuple[Path, list[baseline_mod.Entry]] | None:
+    def baseline(self, folder: Path) -> tuple[Path, list[baseline_mod.BaselineEntry]] | None:
         path = self.baseline_path(folder)
         if path is None:
             return None

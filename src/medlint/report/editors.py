@@ -57,7 +57,7 @@ class RuleCount(NamedTuple):
         return self.errors + self.warnings
 
 
-class Entry(NamedTuple):
+class RecordEntry(NamedTuple):
     """One file in the per-record view: its summary (None when it did not load) and its active findings."""
 
     path: str
@@ -133,7 +133,7 @@ def by_family(findings: Sequence[Finding], registry: Registry) -> list[tuple[str
     return [(family, *_split(grouped[family])) for family in registry.families]
 
 
-def entries(editors: EditorsReport) -> list[Entry]:
+def entries(editors: EditorsReport) -> list[RecordEntry]:
     """Every file, worst first (most errors, then most warnings, then clean; path order within a tie), each
     with its errors before its warnings."""
     findings: dict[str, list[Finding]] = defaultdict(list)
@@ -141,7 +141,7 @@ def entries(editors: EditorsReport) -> list[Entry]:
         findings[finding.path].append(finding)
     summaries = {record.path: record for record in editors.records}
     paths = sorted(set(summaries) | set(findings))
-    out = [Entry(path, summaries.get(path), tuple(sorted(findings[path], key=_severity_first))) for path in paths]
+    out = [RecordEntry(path, summaries.get(path), tuple(sorted(findings[path], key=_severity_first))) for path in paths]
     return sorted(out, key=_worst_first)
 
 
@@ -149,7 +149,7 @@ def _severity_first(finding: Finding) -> tuple[int, int, int]:
     return (severity_rank(finding.severity), finding.line, finding.column)
 
 
-def _worst_first(entry: Entry) -> tuple[int, int, int]:
+def _worst_first(entry: RecordEntry) -> tuple[int, int, int]:
     errors, warnings = _split(entry.findings)
     return (2 if entry.worst is None else severity_rank(entry.worst), -errors, -warnings)
 

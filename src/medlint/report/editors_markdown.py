@@ -15,7 +15,7 @@ from ..summary import QUEUE_WINDOWS, STATUS_LABELS, STATUSES, Bucket, by_populat
 from .base import plural
 from .editors import (
     EditorsReport,
-    Entry,
+    RecordEntry,
     buckets,
     by_family,
     by_rule,
@@ -93,7 +93,7 @@ def _work(editors: EditorsReport) -> list[str]:
     lines += ["### Errors to fix, by rule family", ""]
     lines += _table(["family", "errors", "records", "rules"],
                     [(item.family, item.errors, item.records, ", ".join(f"{rule.code} {count}" for rule, count
-                                                                          in item.rules)) for item in families],
+                                                                        in item.rules)) for item in families],
                     numeric=(1, 2)) if families else ["No errors.", ""]
     people = workload(queue)
     lines += ["### Who has work waiting", "", "Records in the review queue, by the reviewers who reviewed them last.",
@@ -178,7 +178,7 @@ def _overview(editors: EditorsReport) -> list[str]:
 
 # --- records ----------------------------------------------------------------------------------------------------
 
-def _entry(editors: EditorsReport, entry: Entry) -> list[str]:
+def _entry(editors: EditorsReport, entry: RecordEntry) -> list[str]:
     lines = [f"### {md(entry.title)}", "", f"File: {md(entry.path)}", ""]
     summary = entry.summary
     if summary is not None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..model import Finding, Severity
 from ..summary import RecordSummary
 from .base import plural
-from .editors import EditorsReport, Entry, file_link, safe_url
+from .editors import EditorsReport, RecordEntry, file_link, safe_url
 from .html_markup import ChunkedList, badge, choice, date, e, filters, finding_text, link, search
 
 RECORDS_FIRST, RECORDS_PAGE = 10, 25
@@ -32,7 +32,7 @@ def _sources(summary: RecordSummary) -> str:
     return f"<ul class=\"sources\">{items}</ul>" if items else '<span class="muted">none</span>'
 
 
-def _facts(editors: EditorsReport, entry: Entry) -> str:
+def _facts(editors: EditorsReport, entry: RecordEntry) -> str:
     summary = entry.summary
     rows = [("File", link(file_link(editors, entry.path, 1), e(entry.path), "loc"))]
     if summary is not None:
@@ -52,7 +52,7 @@ def _severity_badges(findings: Sequence[Finding]) -> str:
         badge("warning", plural(warnings, "warning")) if warnings else "")
 
 
-def _record_card(editors: EditorsReport, entry: Entry, anchor: str) -> str:
+def _record_card(editors: EditorsReport, entry: RecordEntry, anchor: str) -> str:
     """Collapsed: a line with the record, its counts and its file; opened, its facts and findings."""
     worst = entry.worst.value if entry.worst else "clean"
     families = " ".join(sorted({editors.report.rules.by_code[f.code].family for f in entry.findings}))
@@ -63,7 +63,7 @@ def _record_card(editors: EditorsReport, entry: Entry, anchor: str) -> str:
             + f'<ul class="findings">{"".join(_finding(editors, f) for f in entry.findings)}</ul></details>')
 
 
-def _clean_row(entry: Entry, anchor: str) -> str:
+def _clean_row(entry: RecordEntry, anchor: str) -> str:
     summary = entry.summary
     return (f'<tr id="{anchor}" data-item><td>{e(entry.title)}<div class="sub">{e(entry.path)}</div></td>'
             f"<td data-col=\"population\">{e(summary.population) if summary else ''}</td>"
@@ -86,7 +86,7 @@ def _cards(items: str) -> str:
 _GROUPS = (("error", "With errors"), ("warning", "With warnings only"), ("clean", "Without findings"))
 
 
-def records(editors: EditorsReport, listed: Sequence[tuple[Entry, str]]) -> str:
+def records(editors: EditorsReport, listed: Sequence[tuple[RecordEntry, str]]) -> str:
     listing = ChunkedList(RECORDS_FIRST, RECORDS_PAGE, "show", "rpage")
     grouped: dict[str, list[str]] = {name: [] for name, _ in _GROUPS}
     for entry, anchor in listed:

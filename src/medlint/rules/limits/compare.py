@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from ... import frequency as frequency_mod, numbers, units
 from ...excerpt import quote
-from ...limits import Entry, Limit, Limits, shown, times
+from ...limits import Limit, LimitEntry, Limits, shown, times
 from ...model import Hit, Pointer
 from ...record import Record
 from ..base import RuleContext
@@ -59,7 +59,7 @@ def _numbers(index: int, entry: dict[str, Any]) -> Iterator[tuple[_Number, str]]
                 quantity["unit"]
 
 
-def _in_limit_unit(number: _Number, unit: units.Unit, limit: Limit, entry: Entry,
+def _in_limit_unit(number: _Number, unit: units.Unit, limit: Limit, entry: LimitEntry,
                    often: frequency_mod.Frequency | None, low_end: bool) -> float | None:
     """The amount in the limit's unit, or None when the two cannot be compared. A per-dose amount meets a
     per-day limit through the frequency, read the way that favours the record: the fewest doses a day it
@@ -115,7 +115,7 @@ def _unit_swap(unit_text: str, power: int, over: bool) -> str | None:
     return f"{other}/{rest}" if other and rest else other
 
 
-def _convertible(unit: units.Unit, limit: Limit, entry: Entry) -> bool:
+def _convertible(unit: units.Unit, limit: Limit, entry: LimitEntry) -> bool:
     """Whether an amount in `unit` can be compared with the limit at all, whatever the frequency."""
     if limit.unit is None:
         return False
@@ -126,11 +126,11 @@ def _convertible(unit: units.Unit, limit: Limit, entry: Entry) -> bool:
     return not unit.is_rate and units.convertible(units.Unit(unit.amount, unit.per_body, "day"), limit.unit)
 
 
-def _where(limit: Limit, entry: Entry, path: str) -> str:
+def _where(limit: Limit, entry: LimitEntry, path: str) -> str:
     return f"{path}, limits[{entry.index}].{limit.kind}, from {entry.source}"
 
 
-def _over(number: _Number, unit_text: str, amount: float, limit: Limit, entry: Entry, path: str) -> _Verdict:
+def _over(number: _Number, unit_text: str, amount: float, limit: Limit, entry: LimitEntry, path: str) -> _Verdict:
     ceiling = limit.ceiling
     assert ceiling is not None
     written, lu = f"{quote(number.written)} ({shown(number.value)} {unit_text}", limit.unit_text
@@ -156,7 +156,7 @@ def _over(number: _Number, unit_text: str, amount: float, limit: Limit, entry: E
     return _Verdict(_OK, "", "", "", "")
 
 
-def _under(number: _Number, unit_text: str, amount: float, limit: Limit, entry: Entry, path: str) -> _Verdict:
+def _under(number: _Number, unit_text: str, amount: float, limit: Limit, entry: LimitEntry, path: str) -> _Verdict:
     minimum = limit.minimum
     assert minimum is not None
     written, lu = f"{quote(number.written)} ({shown(number.value)} {unit_text}", limit.unit_text
@@ -176,7 +176,7 @@ def _under(number: _Number, unit_text: str, amount: float, limit: Limit, entry: 
     return _Verdict(_OK, "", "", "", "")
 
 
-def _entry_verdict(number: _Number, unit_text: str, unit: units.Unit, entry: Entry,
+def _entry_verdict(number: _Number, unit_text: str, unit: units.Unit, entry: LimitEntry,
                    often: frequency_mod.Frequency | None, path: str) -> _Verdict | None:
     """The worst verdict of one limit entry on one number; None when none of its limits measure it."""
     verdicts: list[_Verdict] = []
@@ -194,7 +194,7 @@ def _entry_verdict(number: _Number, unit_text: str, unit: units.Unit, entry: Ent
     return max(verdicts, key=lambda v: (v.level, v.margin)) if verdicts else None
 
 
-def _lifetime_verdict(often: frequency_mod.Frequency, entry: Entry, path: str, written: str) -> _Verdict | None:
+def _lifetime_verdict(often: frequency_mod.Frequency, entry: LimitEntry, path: str, written: str) -> _Verdict | None:
     counts = [limit for limit in entry.limits if limit.kind == "per_lifetime" and limit.unit is None]
     if not counts:
         return None
@@ -255,11 +255,11 @@ def indication_of(record: Record) -> str | None:
     return indication or None
 
 
-def _amount_limits(entry: Entry) -> list[Limit]:
+def _amount_limits(entry: LimitEntry) -> list[Limit]:
     return [limit for limit in entry.limits if limit.unit is not None]
 
 
-def _unmeasured(unit: units.Unit, applicable: list[Entry]) -> bool:
+def _unmeasured(unit: units.Unit, applicable: list[LimitEntry]) -> bool:
     """The table has amount limits for the dose entry but none can measure its unit. A number that no limit
     judged for another reason (a range's low end where the table gives only maximums, a per-dose amount
     `as needed` against a per-day limit) is not this."""
@@ -267,7 +267,7 @@ def _unmeasured(unit: units.Unit, applicable: list[Entry]) -> bool:
     return bool(amounts) and not any(_convertible(unit, limit, entry) for limit, entry in amounts)
 
 
-def _not_comparable(index: int, unit_text: str, applicable: list[Entry], path: str) -> Hit:
+def _not_comparable(index: int, unit_text: str, applicable: list[LimitEntry], path: str) -> Hit:
     kinds = sorted({limit.unit_text for e in applicable for limit in _amount_limits(e)})
     volume = units.parse(unit_text)
     hint = ("give the table a `concentration` for this liquid, or write the dose as an amount"
@@ -278,7 +278,7 @@ def _not_comparable(index: int, unit_text: str, applicable: list[Entry], path: s
                f"({', '.join(kinds)}): the dose was not checked", hint=hint, subject=unit_text)
 
 
-def _unreadable_frequency(index: int, entry: dict[str, Any], applicable: list[Entry],
+def _unreadable_frequency(index: int, entry: dict[str, Any], applicable: list[LimitEntry],
                           often: frequency_mod.Frequency | None, path: str) -> list[tuple[str, Hit]]:
     if often is not None or not isinstance(entry.get("frequency"), str):
         return []
