@@ -10,8 +10,8 @@ import pytest
 from support import BASE, ROOT, TODAY, source
 
 from medlint import config as config_mod, engine, runner
-from medlint.load import Record
 from medlint.model import Hit, Position, Severity
+from medlint.record import Record
 from medlint.report import EDITORS_FORMATS, FORMATS, EditorsReport, Report
 from medlint.rules import BUILTIN
 from medlint.rules.base import CorpusHit, Docs, Extractor, Facts, Rule, RuleContext, option
