@@ -11,7 +11,7 @@ from support import BASE, BASE_PATH, FIXTURES, ROOT, TODAY, merge, run_config, s
 
 from medlint import config as config_mod, engine, fix, runner
 from medlint.cli import main
-from medlint.load import Record
+from medlint.record import Record
 from medlint.rules import literacy
 from medlint.rules.literacy.smog import smog
 
