@@ -18,6 +18,7 @@ from styles_support import RECORD, write
 from support import BASE, ROOT, merge
 
 EXAMPLE = ROOT / "examples" / "medlint-plugin-example"
+CONTENT = ROOT / "examples" / "content-repository"
 
 
 def install(target: Path) -> Path:
@@ -97,3 +98,23 @@ def test_a_broken_plugin_is_a_configuration_error(tmp_path: Path, repo: Path) ->
     points.write_text("[medlint.rules]\nexample = medlint_plugin_example:check\n", encoding="utf-8")
     assert "must name a medlint.rules.base.Rule or a list of them, not function" in medlint(site, repo,
                                                                                            "check").stderr
+
+
+def test_house_rules_vale_rules_and_the_plugin_run_in_one_check(site: Path, tmp_path: Path) -> None:
+    """The issue's done-when: the example content repository (a rule of every kind and a Vale style) and the
+    example plugin in one `medlint check`, positioned; then a suppression, and `fix` for what is fixable."""
+    repo = tmp_path / "content"
+    shutil.copytree(CONTENT, repo)
+    text = merge("summary: Give the medication. It arguably uses an aav9 carrier!\n", BASE)[0]
+    write(repo, RECORD, text)
+    found = json.loads(medlint(site, repo, "check", "--today", "2026-11-25", "--output-format", "json").stdout)
+    assert [(f["code"], f["line"], f["column"]) for f in found["findings"]] == [
+        ("house/plain-words", 81, 19), ("vale/Team.Hedging", 81, 34), ("house/brand-names", 81, 51),
+        ("example/no-exclamation-marks", 81, 63)]  # merge() writes the summary on line 81
+    write(repo, RECORD, text.replace("carrier!\n", "carrier!  # medlint: disable=vale/Team.Hedging -- a quote\n"))
+    done = medlint(site, repo, "check", "--today", "2026-11-25", "--output-format", "json")
+    assert [f["code"] for f in json.loads(done.stdout)["findings"]] == [
+        "house/plain-words", "house/brand-names", "example/no-exclamation-marks"]
+    assert medlint(site, repo, "fix", "--today", "2026-11-25").returncode == 0
+    fixed = (repo / RECORD).read_text(encoding="utf-8")
+    assert "summary: Give the medicine. It arguably uses an AAV9 carrier.  # medlint: disable=" in fixed
