@@ -10,7 +10,7 @@ import pytest
 from ci_support import Repo
 from support import BASE
 
-from medlint import changes, rules, runner
+from medlint import changes, discovery, rules
 from medlint.cli import main
 from medlint.model import Severity
 
@@ -102,7 +102,7 @@ def test_new_and_untracked_records_have_no_previous_version(repo: Repo) -> None:
     repo.write(SIBLING, record(SIBLING).replace("  mechanism: >-", "  # a comment\n  mechanism: >-"))
     found = changes.since(base, repo.path)
     assert found.changed == {added: None, untracked: None, SIBLING: SIBLING}
-    targets, _ = runner.discover(["records"], repo.path)
+    targets, _ = discovery.discover(["records"], repo.path)
     selection = changes.select(found, targets, ["records"], 1_000_000)
     assert selection.changed == {added, untracked, SIBLING}
     assert selection.paths == [added, SIBLING, ZOLGENSMA, untracked]  # the unchanged neighbour, not nusinersen
@@ -131,7 +131,7 @@ def test_deleting_a_record_rechecks_its_drug_folder(repo: Repo) -> None:
     repo.commit("delete")
     found = changes.since(base, repo.path)
     assert found.changed == {} and found.deleted == {SIBLING}
-    targets, _ = runner.discover(["records"], repo.path)
+    targets, _ = discovery.discover(["records"], repo.path)
     selection = changes.select(found, targets, ["records"], 1_000_000)
     assert selection.paths == [ZOLGENSMA] and selection.changed == set() and selection.deleted == [SIBLING]
 

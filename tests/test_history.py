@@ -14,7 +14,7 @@ import pytest
 from editors_support import content_repo, git, record, review
 from support import BASE, FIXTURES, ROOT, TODAY, run_config
 
-from medlint import cache as cache_mod, config as config_mod, engine, history, load, runner
+from medlint import cache as cache_mod, config as config_mod, discovery, engine, history, load, runner
 from medlint.changes import GitError
 from medlint.model import Severity
 from medlint.rules.base import Extractor
@@ -211,7 +211,7 @@ def test_only_the_dated_rules_depend_on_the_date() -> None:
     config = run_config()
 
     def codes(day: dt.date) -> set[tuple[str, str, str]]:
-        results = [runner.lint_bytes(runner.Target(Path(path), path), text.encode(), config, engine.Run(day))
+        results = [runner.lint_bytes(discovery.Target(Path(path), path), text.encode(), config, engine.Run(day))
                    for path, text in texts.items()]
         return {(f.path, f.code, f.message) for f in engine.finish(results, config, engine.Run(day))}
 

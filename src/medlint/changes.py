@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import load, rules
+from .discovery import Target, display_path
 from .errors import UserError
 from .model import Finding
 from .record import Record
-from .runner import Target, display_path
 
 CORPUS_CODES = frozenset(rule.code for rule in rules.RULES if rule.check_corpus is not None)
 LIMIT_CODES = frozenset(rule.code for rule in rules.RULES if rule.family == "limits")

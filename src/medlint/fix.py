@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from ruamel.yaml import YAML
 
-from . import engine, excerpt, files, load, runner
+from . import discovery, engine, excerpt, files, load
 from .config import Config
 from .escaping import visible_line
 from .model import Edit, Finding, Pointer, yaml_path
@@ -28,7 +28,7 @@ from .report.base import plural
 from .rules import loading
 
 MAX_PASSES = 10  # a fix that re-creates what another fix removed would otherwise loop for ever
-UNREADABLE = ("syntax", "unreadable")  # load.Problem kinds: a file medlint cannot read exactly is never rewritten
+UNREADABLE = ("syntax", "unreadable")  # decode.Problem kinds: a file medlint cannot read exactly is never rewritten
 BOM = b"\xef\xbb\xbf"
 
 
@@ -313,7 +313,7 @@ def _gone(before: Sequence[Finding], after: Sequence[Finding], unsafe: bool) -> 
 
 # --- files ------------------------------------------------------------------------------------------
 
-def _destination(target: runner.Target, config: Config, paths: Sequence[str]) -> Path | None:
+def _destination(target: discovery.Target, config: Config, paths: Sequence[str]) -> Path | None:
     """The real file to write: symlinks resolved, and inside the repository or a path given by name."""
     # realpath, unlike Path.resolve before Python 3.13, does not raise on a symlink loop (reading it then fails)
     real = Path(os.path.realpath(target.path))
@@ -333,7 +333,7 @@ def write(path: Path, data: bytes, expected: bytes) -> str | None:
     return None
 
 
-def _plan_target(target: runner.Target, config: Config, run: engine.Run, paths: Sequence[str],
+def _plan_target(target: discovery.Target, config: Config, run: engine.Run, paths: Sequence[str],
                  unsafe: bool) -> tuple[Plan, Path | None]:
     if target.problem is not None:
         return Plan(target.display, b"", b"", refused=target.problem.message), None
@@ -352,7 +352,7 @@ def fix_paths(paths: Sequence[str], config: Config, run: engine.Run, *, unsafe: 
               write_files: bool = True) -> tuple[list[Plan], list[str]]:
     """Plan (and unless told otherwise, write) the fixes of every record under `paths`; and the paths that
     do not exist, in which case nothing is planned or written."""
-    targets, missing = runner.discover(paths, config.root, exclude=config.exclude)
+    targets, missing = discovery.discover(paths, config.root, exclude=config.exclude)
     if missing:
         return [], missing
     plans: list[Plan] = []

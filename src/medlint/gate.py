@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import runner
+from . import discovery, runner
 from .cache import Cache
 from .config import Config
 from .engine import Run
@@ -39,7 +39,7 @@ def run(paths: Sequence[str], config: Config, today: dt.date, *, jobs: int | Non
     scope: Sequence[str] = paths
     run = Run(today)
     if changed_since:
-        targets, missing = runner.discover(paths, config.root, exclude=config.exclude)
+        targets, missing = discovery.discover(paths, config.root, exclude=config.exclude)
         if missing:
             return Gate(runner.Outcome([], 0, 0), missing)
         selection = changes.select(changes.since(changed_since, Path.cwd()), targets, paths,

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from . import cache as cache_mod, engine, limits, runner
+from . import cache as cache_mod, discovery, engine, limits, runner
 from .cache import Cache
 from .changes import GitError
 from .config import Config
@@ -115,7 +115,7 @@ class _Repository:
             head, _, name = entry.partition(b"\t")
             fields = head.split()
             path = os.fsdecode(name)
-            if (len(fields) == 3 and fields[0] in _MODES and fields[1] == b"blob" and path.endswith(runner.SUFFIXES)
+            if (len(fields) == 3 and fields[0] in _MODES and fields[1] == b"blob" and path.endswith(discovery.SUFFIXES)
                     and not any(_hidden_below(path, spec) for spec in specs)):
                 out.append((path, os.fsdecode(fields[2])))
         return out
@@ -156,19 +156,20 @@ def _limits(repo: _Repository, commit: str, folder: str | None, config: Config,
         return runner.read_limits(config)[0]
     files = [(path, blob) for path, blob in repo.records(commit, [folder]) if posixpath.dirname(path) == folder]
     if not files:  # git keeps no empty folder: there was none
-        return limits.LimitSet(runner.display_path(config.limits_folder), {}, True) if config.require_limits else None
+        return (limits.LimitSet(discovery.display_path(config.limits_folder), {}, True) if config.require_limits
+                else None)
     contents = repo.blobs(sorted({blob for _, blob in files if blob not in known}))
     for path, blob in files:
         if blob not in known:
             source = runner.from_bytes(_target(repo, path, True), contents[blob], config.max_file_bytes)
             known[blob] = runner.table_of(source, cache_mod.digest(contents[blob]), config)
-    return limits.LimitSet(runner.display_path(config.limits_folder),
+    return limits.LimitSet(discovery.display_path(config.limits_folder),
                            {posixpath.splitext(posixpath.basename(path))[0]: known[blob] for path, blob in files},
                            config.require_limits)
 
 
-def _target(repo: _Repository, path: str, table: bool) -> runner.Target:
-    return runner.Target(repo.top / path, runner.display_path(repo.top / path), table=table)
+def _target(repo: _Repository, path: str, table: bool) -> discovery.Target:
+    return discovery.Target(repo.top / path, discovery.display_path(repo.top / path), table=table)
 
 
 def weekly(paths: Sequence[str], config: Config, today: dt.date, weeks: int,
@@ -194,7 +195,7 @@ def weekly(paths: Sequence[str], config: Config, today: dt.date, weeks: int,
         if commit not in snapshots:
             run = engine.Run(today, limits=_limits(repo, commit, folder, config, tables))
             files = [(path, blob) for path, blob in repo.records(commit, specs)
-                     if not runner.excluded(repo.top / path, config.root, config.exclude)]
+                     if not discovery.excluded(repo.top / path, config.root, config.exclude)]
             todo = [item for item in files if runner.current(linted.get(item), run) is None]
             contents = repo.blobs(sorted({blob for _, blob in todo}))
             for path, blob in todo:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from support import BASE, ROOT
 
-from medlint import cli, runner, terminal
+from medlint import cli, discovery, runner, terminal
 from medlint.cli import main
 
 RECORD = "records/zolgensma/spinal-muscular-atrophy.yaml"
@@ -325,12 +325,12 @@ def test_exclude_leaves_out_files_and_folders(repo: Path, capsys: pytest.Capture
 
 def test_exclude_patterns() -> None:
     root = Path("/repo")
-    assert runner.excluded(Path("/repo/records/drafts/a/b.yaml"), root, ["records/drafts"])
-    assert runner.excluded(Path("/repo/records/drafts/a/b.yaml"), root, ["records/drafts/"])
-    assert runner.excluded(Path("/repo/records/x/old-1.yaml"), root, ["old-*.yaml"])
-    assert runner.excluded(Path("/repo/records/x/b.yaml"), root, ["records/*/b.yaml"])
-    assert not runner.excluded(Path("/repo/records/x/b.yaml"), root, ["drafts", "x/b.yaml"])
-    assert not runner.excluded(Path("/repo/records/x/b.yaml"), root, [])
+    assert discovery.excluded(Path("/repo/records/drafts/a/b.yaml"), root, ["records/drafts"])
+    assert discovery.excluded(Path("/repo/records/drafts/a/b.yaml"), root, ["records/drafts/"])
+    assert discovery.excluded(Path("/repo/records/x/old-1.yaml"), root, ["old-*.yaml"])
+    assert discovery.excluded(Path("/repo/records/x/b.yaml"), root, ["records/*/b.yaml"])
+    assert not discovery.excluded(Path("/repo/records/x/b.yaml"), root, ["drafts", "x/b.yaml"])
+    assert not discovery.excluded(Path("/repo/records/x/b.yaml"), root, [])
 
 
 def test_a_configured_baseline_applies_without_arguments(repo: Path, capsys: pytest.CaptureFixture[str],

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from robustness_support import BASE, RECORD, TODAY, findings_document, run, snapshot, write
 
-from medlint import runner
+from medlint import discovery
 from medlint.baseline import record_path
 from medlint.report.markdown import escape as md
 
@@ -349,7 +349,7 @@ def lsp_buffer(case: Case, root: Path, capsys: pytest.CaptureFixture[str]) -> No
             cli = findings_document(run(capsys, "check", "--today", TODAY, "--format", "json", "--no-cache",
                                         relative).out)["findings"]
             assert [(f.code, f.line, f.column) for f in analysis.findings] == [  # a name not UTF-8 is shown escaped
-                (f["code"], f["line"], f["column"]) for f in cli if f["path"] == runner.display_path(Path(relative))]
+                (f["code"], f["line"], f["column"]) for f in cli if f["path"] == discovery.display_path(Path(relative))]
         else:
             assert "ML003" in {f.code for f in analysis.findings}
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from lsprotocol import types
 
-from .. import fix as fix_mod, load, scaffold, suppress
+from .. import decode, fix as fix_mod, load, scaffold, suppress
 from ..model import Finding
 from ..rules import loading, meta
 from ..schema import SchemaError
@@ -43,7 +43,7 @@ def fixed_text(analysis: Analysis, finding: Finding) -> str | None:
     fix or the fix would not survive `medlint fix`'s checks."""
     if not fix_mod.fixable(finding) or finding.fix is None or analysis.config is None:
         return None
-    if finding.fix == load.REMOVE_BOM:
+    if finding.fix == decode.REMOVE_BOM:
         return analysis.text if analysis.shift else None
     applied = fix_mod.apply(analysis.text, [finding])
     if finding not in applied.fixed:

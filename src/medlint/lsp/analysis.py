@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from .. import baseline as baseline_mod, config as config_mod, engine, load, runner
+from .. import baseline as baseline_mod, config as config_mod, discovery, engine, load, runner
 from ..cache import Stat, stat
 from ..model import Finding
 from ..record import line_starts_of
@@ -120,7 +120,7 @@ def folder_of(file: Path | None, folders: Sequence[Path]) -> Path:
 
 def _drugs(file: Path | None) -> set[str] | None:
     """The drugs whose dose-limit tables a check of `file` reads, as `medlint check FILE` reads them."""
-    return runner._drugs([runner.Target(file, str(file))]) if file is not None else None
+    return runner._drugs([discovery.Target(file, str(file))]) if file is not None else None
 
 
 def surroundings(file: Path | None, folder: Path, project: Project) -> tuple[Stamp, ...]:
@@ -134,12 +134,13 @@ def surroundings(file: Path | None, folder: Path, project: Project) -> tuple[Sta
         paths += [path for path in (project.baseline_path(folder),) if path]
     if file is not None:
         with contextlib.suppress(OSError):
-            paths += sorted(path for path in file.parent.iterdir() if path.suffix in runner.SUFFIXES and path != file)
+            paths += sorted(path for path in file.parent.iterdir()
+                            if path.suffix in discovery.SUFFIXES and path != file)
     with contextlib.suppress(config_mod.ConfigError, OSError):  # a bad config: its own stamp says when to look again
         tables, drugs = project.config(folder).limits_folder, _drugs(file)
         paths.append(tables)
         if tables.is_dir():
-            paths += sorted(path for path in tables.iterdir() if path.suffix in runner.SUFFIXES
+            paths += sorted(path for path in tables.iterdir() if path.suffix in discovery.SUFFIXES
                             and (drugs is None or path.stem in drugs))
     return tuple((str(path), stat(path)) for path in paths)
 
@@ -148,8 +149,8 @@ def _source(buffer: str, file: Path | None, name: str, config: config_mod.Config
     data = buffer.encode("utf-8", "surrogatepass")  # a lone surrogate becomes bytes that ML003 reports
     if file is None:
         return load.load_text(data, name, max_bytes=config.max_file_bytes)
-    targets, _ = runner.discover([str(file)], config.root)
-    target = targets[0] if targets else runner.Target(file, runner.display_path(file))
+    targets, _ = discovery.discover([str(file)], config.root)
+    target = targets[0] if targets else discovery.Target(file, discovery.display_path(file))
     if target.problem is not None:  # a symlink out of the repository: the CLI does not read it either
         return load.Source(target.display, None, (target.problem,))
     return load.load_text(data, target.display, expected=load.expected_of(file), max_bytes=config.max_file_bytes)
@@ -167,7 +168,7 @@ def analyse(buffer: str, file: Path | None, folder: Path, project: Project, name
         accepted = project.baseline(folder)
     except (config_mod.ConfigError, baseline_mod.BaselineError, SchemaError) as exc:
         return Analysis(buffer, buffer[shift:], shift, name, empty, (), None, run, folder, str(exc))
-    if file is not None and runner.excluded(file, config.root, config.exclude):  # `medlint check` skips it too
+    if file is not None and discovery.excluded(file, config.root, config.exclude):  # `medlint check` skips it too
         return Analysis(buffer, buffer[shift:], shift, name, empty, (), config, run, folder)
     try:  # the engine and the runner resolve relative paths against the working folder, as the CLI's are
         with contextlib.chdir(folder):
@@ -176,7 +177,7 @@ def analyse(buffer: str, file: Path | None, folder: Path, project: Project, name
             result = engine.lint_source(source, config, run)
             context = []
             if file is not None:
-                target = runner.Target(file, source.path)
+                target = discovery.Target(file, source.path)
                 context = runner.context_facts(runner.context_paths([target], [result], config), config, None, run)
             findings = engine.finish([result], config, run, context)
             if accepted is not None:

@@ -17,7 +17,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from .. import __version__, runner
+from .. import __version__, discovery
 from . import actions, diagnostics, help
 from .analysis import (
     CONFIG_NAMES,
@@ -143,7 +143,7 @@ class MedlintServer(LanguageServer):
         for path in paths:
             if path.name in CONFIG_NAMES or self._is_baseline(path):
                 touched.update(self.documents)
-            elif path.suffix in runner.SUFFIXES:
+            elif path.suffix in discovery.SUFFIXES:
                 touched.update((document.uri, document) for document in self.neighbours(path))
         self.recheck(touched.values())
 
@@ -166,7 +166,7 @@ class MedlintServer(LanguageServer):
     def _is_baseline(self, path: Path) -> bool:
         """`--baseline`, or a baseline an open record's check read (the config's `baseline`)."""
         baseline = self.project.settings.baseline
-        return (baseline is not None and path.name == baseline.name) or (path.suffix not in runner.SUFFIXES and any(
+        return (baseline is not None and path.name == baseline.name) or (path.suffix not in discovery.SUFFIXES and any(
             read == str(path) for document in self.documents.values() for read, _ in document.surroundings))
 
     def document(self, uri: str) -> Document | None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from .. import codec
+from ..decode import Problem
 from ..limits import Limits
-from ..load import Problem
 from ..model import Finding, Fix, Hit, Pointer, Position, Severity
 from ..record import Record
 

@@ -1,17 +1,17 @@
-"""Problems found while reading a file: the loader meets them (load.Problem, by kind), each rule here
+"""Problems found while reading a file: the loader meets them (decode.Problem, by kind), each rule here
 reports one kind."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ..load import Problem
+from ..decode import Problem
 from ..model import Severity
 from .base import Docs, FileCheck, Rule, option
 
 
 def _reports(kind: str) -> FileCheck:
-    """The check of the loading rule that reports the loader's problems of `kind` (load.KINDS)."""
+    """The check of the loading rule that reports the loader's problems of `kind` (decode.KINDS)."""
     def check(problems: Sequence[Problem]) -> Iterator[Problem]:
         return (problem for problem in problems if problem.kind == kind)
     return check
