@@ -24,7 +24,6 @@ NAMED_AFTER_THE_RULE = ("units", "text", "population", "limits", "sections")  # 
 # Modules still over the limit, with the most lines each may have. Lower a number when a module shrinks.
 OVERSIZED = {
     "cache.py": 437,
-    "cli.py": 606,
     "fix.py": 428,
     "quantities.py": 439,
 }

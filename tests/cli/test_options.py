@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from support import BASE, ROOT
 
-from medlint import cli, discovery, runner, terminal
-from medlint.cli import main
+from medlint import discovery, runner, terminal
+from medlint.cli import main, parser
 
 RECORD = "records/zolgensma/spinal-muscular-atrophy.yaml"
 BROKEN = BASE.replace("route: intravenous", "route: IV").replace("language: en", "language: English")
@@ -46,7 +46,7 @@ SHARED = ["--select", "ML1", "--select", "ML5", "--ignore", "ML105", "--jobs", "
 @pytest.mark.parametrize("command", ["check", "fix", "baseline", "report"])
 def test_every_record_reading_command_takes_the_shared_options(command: str) -> None:
     extra = ["--output", "x.md", "--output-format", "markdown"] if command == "report" else []
-    args = cli._parser().parse_args([command, *SHARED, "--cache-dir", "c", "--today", "2026-11-25", *extra])
+    args = parser.build().parse_args([command, *SHARED, "--cache-dir", "c", "--today", "2026-11-25", *extra])
     assert args.select == ["ML1", "ML5"] and args.ignore == ["ML105"] and args.jobs == 1
     assert args.no_cache and args.quiet and args.cache_dir == Path("c") and args.config == Path("medlint.toml")
 

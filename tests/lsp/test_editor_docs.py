@@ -10,7 +10,7 @@ import pytest
 from support import ROOT
 
 from medlint import schema
-from medlint.cli import _parser
+from medlint.cli.parser import build as build_parser
 from medlint.lsp import actions
 
 DOC = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
@@ -23,7 +23,7 @@ def blocks(language: str) -> list[str]:
 
 def runs(argv: list[str]) -> str:
     """The medlint subcommand `argv` (after `medlint`) runs; argparse exits on anything it does not take."""
-    return str(_parser().parse_args(argv).command)
+    return str(build_parser().parse_args(argv).command)
 
 
 def test_every_editor_has_a_snippet() -> None:
@@ -90,7 +90,7 @@ def _check_schema_association(association: dict[str, str]) -> None:
 def test_every_command_shown_is_one_medlint_takes(line: str) -> None:
     argv = [word for word in line.split()[1:] if word not in (">", "--help") and not word.endswith(".json")]
     if len(argv) == 1:  # a command named in the prose: it exists
-        [commands] = [action for action in _parser()._subparsers._group_actions]  # type: ignore[union-attr]
+        [commands] = [action for action in build_parser()._subparsers._group_actions]  # type: ignore[union-attr]
         assert argv[0] in commands.choices  # type: ignore[operator]
     else:
         assert runs(argv) == argv[0]
