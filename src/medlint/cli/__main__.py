@@ -5,4 +5,5 @@ import sys
 
 from . import main
 
-sys.exit(main())
+if __name__ == "__main__":  # pragma: no cover; a module walk (tests/test_lazyre.py) imports this one too
+    sys.exit(main())
