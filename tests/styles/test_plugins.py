@@ -17,6 +17,8 @@ import pytest
 from styles_support import RECORD, write
 from support import BASE, ROOT, merge
 
+from medlint.styles import plugins
+
 EXAMPLE = ROOT / "examples" / "medlint-plugin-example"
 CONTENT = ROOT / "examples" / "content-repository"
 
@@ -118,3 +120,24 @@ def test_house_rules_vale_rules_and_the_plugin_run_in_one_check(site: Path, tmp_
     assert medlint(site, repo, "fix", "--today", "2026-11-25").returncode == 0
     fixed = (repo / RECORD).read_text(encoding="utf-8")
     assert "summary: Give the medicine. It arguably uses an AAV9 carrier.  # medlint: disable=" in fixed
+
+
+def test_the_quick_look_for_plugins_finds_a_declaring_distribution_and_never_misses_a_zip(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`plugins._declared` spares a project without plugins importlib.metadata's import and scan; it must
+    answer yes wherever importlib.metadata could find the group."""
+    other = tmp_path / "other-1.0.dist-info"
+    other.mkdir()
+    (other / "entry_points.txt").write_text("[console_scripts]\nother = other:main\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "missing"), str(tmp_path)])
+    assert not plugins._declared()
+    (tmp_path / "egg.egg-info").write_text("Name: egg\n", encoding="utf-8")  # an old egg-info is a file
+    assert not plugins._declared()
+    mine = tmp_path / "mine-1.0.dist-info"
+    mine.mkdir()
+    (mine / "entry_points.txt").write_text("[medlint.rules]\nmine = mine:RULES\n", encoding="utf-8")
+    assert plugins._declared()
+    (mine / "entry_points.txt").unlink()
+    (tmp_path / "bundle.zip").write_bytes(b"")
+    monkeypatch.setattr(sys, "path", [str(tmp_path), str(tmp_path / "bundle.zip")])
+    assert plugins._declared()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..rules.base import Rule
-from . import house, plugins, vale
+from . import plugins
 from .reading import StyleError
 
 __all__ = ["StyleError", "Styles", "compile_styles"]
@@ -27,9 +27,20 @@ class Styles(NamedTuple):
 def compile_styles(styles_dir: Path | None, vale_dir: Path | None, builtin: Iterable[Rule],
                    use_plugins: bool = True) -> Styles:
     """The run's extra rules; StyleError on any rule file or plugin that is wrong, or on a clash of names."""
-    files = house.rule_files(styles_dir) if styles_dir is not None and styles_dir.is_dir() else []
-    vale_files = vale.rule_files(vale_dir) if vale_dir is not None and vale_dir.is_dir() else []
-    found = [house.compile_file(path) for path in files] + [vale.compile_file(path) for path in vale_files]
+    # the rule-file readers (and their schema validator) are imported only by a project that has rule files
+    files: list[Path] = []
+    vale_files: list[Path] = []
+    found: list[Rule] = []
+    if styles_dir is not None and styles_dir.is_dir():
+        from . import house
+
+        files = house.rule_files(styles_dir)
+        found += [house.compile_file(path) for path in files]
+    if vale_dir is not None and vale_dir.is_dir():
+        from . import vale
+
+        vale_files = vale.rule_files(vale_dir)
+        found += [vale.compile_file(path) for path in vale_files]
     sources: dict[str, str] = {rule.code: str(path) for rule, path in zip(found, files + vale_files, strict=True)}
     extra, stamp = plugins.discover() if use_plugins else ((), "")
     sources.update({rule.code: f"the plugin rule {rule.code}" for rule in extra})
