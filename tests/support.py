@@ -2,57 +2,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
 from medlint import config as config_mod, engine, limits as limits_mod, load, rules
 from medlint.model import Finding
 from medlint.rules.base import Facts
+from medlint.styles import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 BASE = (FIXTURES / "base-record.yaml").read_text(encoding="utf-8")
 BASE_PATH = "records/zolgensma/spinal-muscular-atrophy.yaml"
 TODAY = dt.date(2026, 11, 25)
-_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.M)
-
-
-def _blocks(text: str) -> list[tuple[str | None, str]]:
-    """Split a document into top-level blocks: (key, text); leading comments stay with their block."""
-    blocks: list[tuple[str | None, str]] = []
-    current_key: str | None = None
-    current: list[str] = []
-    for line in text.splitlines(keepends=True):
-        match = _TOP_KEY.match(line)
-        if match and (current_key is not None or current):
-            if current_key is not None or any(not held.startswith("#") and held.strip() for held in current):
-                blocks.append((current_key, "".join(current)))
-                current = []
-            current_key = match.group(1)
-        elif match:
-            current_key = match.group(1)
-        current.append(line)
-    blocks.append((current_key, "".join(current)))
-    return blocks
 
 
 def merge(fragment: str, base: str = BASE) -> tuple[str, int]:
-    """The base record with the fragment's top-level keys replaced (the fragment is appended at the end),
-    and the line number in the result at which the fragment starts.
-
-    A fragment starting with `---` is a whole document; one starting with a BOM puts it at the file start.
-    """
-    if fragment.startswith("---"):
-        return fragment, 1
-    bom = ""
-    if fragment.startswith("\ufeff"):
-        bom, fragment = "\ufeff", fragment[1:]
-    replaced = set(_TOP_KEY.findall(fragment))
-    kept = "".join(block for key, block in _blocks(base) if key not in replaced)
-    if not kept.endswith("\n"):
-        kept += "\n"
-    return bom + kept + fragment, kept.count("\n") + 1
+    """The base record with the fragment's top-level keys replaced, and the line the fragment starts on:
+    the merge `medlint test-styles` checks rule docs with (medlint.styles.examples.merge), over BASE."""
+    return examples.merge(fragment, base)
 
 
 def run_config(options: dict[str, dict[str, Any]] | None = None, select: list[str] | None = None,
