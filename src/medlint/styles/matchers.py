@@ -135,6 +135,17 @@ def preserve_case(found: str, replacement: str) -> str:
     return replacement
 
 
+def _matches(record: Record, scope: Scope, prefilter: Prefilter, pattern: Finder
+             ) -> Iterator[tuple[Pointer, str, re.Match[str]]]:
+    """Each match of a rule's pattern in the texts it reads: (pointer, the field as messages name it, match)."""
+    if not prefilter.admits(record):
+        return
+    for pointer, text in scope.texts(record):
+        where = yaml_path(pointer)
+        for match in pattern.finditer(text, fields.fold_memo(record)):
+            yield pointer, where, match
+
+
 @dataclass(frozen=True)
 class Existence:
     pattern: Finder
@@ -143,13 +154,9 @@ class Existence:
     prefilter: Prefilter = field(default_factory=Prefilter)
 
     def __call__(self, record: Record, context: RuleContext) -> Iterator[Hit]:
-        if not self.prefilter.admits(record):
-            return
-        for pointer, text in self.scope.texts(record):
-            where = yaml_path(pointer)
-            for match in self.pattern.finditer(text, fields.fold_memo(record)):
-                yield Hit(pointer, _say(self.message, match=match.group(0), field=where),
-                          start=match.start(), end=match.end(), subject=match.group(0).casefold())
+        for pointer, where, match in _matches(record, self.scope, self.prefilter, self.pattern):
+            yield Hit(pointer, _say(self.message, match=match.group(0), field=where),
+                      start=match.start(), end=match.end(), subject=match.group(0).casefold())
 
 
 @dataclass(frozen=True)
@@ -166,21 +173,17 @@ class Substitution:
     prefilter: Prefilter = field(default_factory=Prefilter)
 
     def __call__(self, record: Record, context: RuleContext) -> Iterator[Hit]:
-        if not self.prefilter.admits(record):
-            return
-        for pointer, text in self.scope.texts(record):
-            where = yaml_path(pointer)
-            for match in self.pattern.finditer(text, fields.fold_memo(record)):
-                found = match.group(0)
-                goods = self.goods[int((match.lastgroup or "s0")[1:])]
-                shown = [preserve_case(found, good) if self.preserve else good for good in goods]
-                replacement = " or ".join(shown)
-                fix = None
-                if self.fixable and len(shown) == 1 and _same_numbers(found, shown[0]):
-                    fix = _fixer(record, pointer, match.start(), match.end(), shown[0], found)
-                yield Hit(pointer, _say(self.message, match=found, replacement=replacement, field=where),
-                          _say(self.hint, match=found, replacement=replacement, field=where),
-                          match.start(), match.end(), subject=found.casefold(), fix=fix)
+        for pointer, where, match in _matches(record, self.scope, self.prefilter, self.pattern):
+            found = match.group(0)
+            goods = self.goods[int((match.lastgroup or "s0")[1:])]
+            shown = [preserve_case(found, good) if self.preserve else good for good in goods]
+            replacement = " or ".join(shown)
+            fix = None
+            if self.fixable and len(shown) == 1 and _same_numbers(found, shown[0]):
+                fix = _fixer(record, pointer, match.start(), match.end(), shown[0], found)
+            yield Hit(pointer, _say(self.message, match=found, replacement=replacement, field=where),
+                      _say(self.hint, match=found, replacement=replacement, field=where),
+                      match.start(), match.end(), subject=found.casefold(), fix=fix)
 
 
 def _same_numbers(found: str, replacement: str) -> bool:
@@ -239,15 +242,11 @@ class Capitalisation:
     prefilter: Prefilter = field(default_factory=Prefilter)
 
     def __call__(self, record: Record, context: RuleContext) -> Iterator[Hit]:
-        if not self.prefilter.admits(record):
-            return
-        for pointer, text in self.scope.texts(record):
-            where = yaml_path(pointer)
-            for match in self.pattern.finditer(text, fields.fold_memo(record)):
-                found = match.group(0)
-                term = self.terms.get(found.casefold())
-                if term is None or found == term:
-                    continue
-                yield Hit(pointer, _say(self.message, match=found, replacement=term, field=where),
-                          _say(self.hint, match=found, replacement=term, field=where), match.start(), match.end(),
-                          subject=found, fix=_fixer(record, pointer, match.start(), match.end(), term, found))
+        for pointer, where, match in _matches(record, self.scope, self.prefilter, self.pattern):
+            found = match.group(0)
+            term = self.terms.get(found.casefold())
+            if term is None or found == term:
+                continue
+            yield Hit(pointer, _say(self.message, match=found, replacement=term, field=where),
+                      _say(self.hint, match=found, replacement=term, field=where), match.start(), match.end(),
+                      subject=found, fix=_fixer(record, pointer, match.start(), match.end(), term, found))
