@@ -1,12 +1,17 @@
-"""Shared by tests/lsp/: a workspace on disk, a buffer checked in it, and edits applied as a client applies them."""
+"""Shared by tests/lsp/: a workspace on disk, a buffer checked in it, edits applied as a client applies them, and
+the server run in this process."""
 from __future__ import annotations
 
+import contextlib
+import json
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types
+from pytest_lsp import client_capabilities
 from support import BASE, TODAY
 
-from medlint.lsp import actions
+from medlint.lsp import actions, server as server_mod
 from medlint.lsp.analysis import Analysis, Project, Settings, analyse
 from medlint.lsp.text import LineIndex
 
@@ -44,3 +49,46 @@ def apply(text: str, edit: types.WorkspaceEdit | None, encoding: str = types.Pos
     for start, end, new in sorted(spans, reverse=True):
         text = text[:start] + new + text[end:]
     return text
+
+
+class Wire:
+    """What the server writes to stdout, as JSON-RPC messages."""
+
+    def __init__(self) -> None:
+        self.messages: list[dict[str, Any]] = []
+
+    def write(self, data: bytes) -> None:
+        _, body = data.split(b"\r\n\r\n", 1)
+        self.messages.append(json.loads(body))
+
+    def close(self) -> None:
+        pass
+
+    def published(self, uri: str) -> list[dict[str, Any]]:
+        return [m["params"] for m in self.messages
+                if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri]
+
+    def shown(self) -> list[tuple[int, str]]:
+        """The messages shown to the author (window/showMessage): (type, message)."""
+        return [(m["params"]["type"], m["params"]["message"]) for m in self.messages
+                if m.get("method") == "window/showMessage"]
+
+    def failures(self) -> list[str]:
+        return [m["params"]["message"] for m in self.messages
+                if m.get("method") in ("window/logMessage", "window/showMessage") and m["params"]["type"] == 1]
+
+
+def started(folder: Path, editor: str) -> tuple[server_mod.MedlintServer, Wire]:
+    server = server_mod.create(Settings(TODAY))
+    wire = Wire()
+    server.protocol.set_writer(wire)
+    initialize = server.protocol.lsp_initialize(types.InitializeParams(
+        capabilities=client_capabilities(editor), workspace_folders=[types.WorkspaceFolder(uri=folder.as_uri(),
+                                                                                            name="work")]))
+    with contextlib.suppress(StopIteration):
+        next(initialize)
+    return server, wire
+
+
+def handle(server: server_mod.MedlintServer, method: str, params: Any) -> Any:
+    return server.protocol.fm.features[method](params)

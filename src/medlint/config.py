@@ -56,6 +56,7 @@ class Config:
         return self.root / self.limits_dir
 
 
+STYLE_SETTINGS = (("styles", "styles"), ("vale-styles", ""))  # the rule folders' settings, and their defaults
 _KEYS = {"select", "ignore", "extend-select", "severity", "per-path-ignores", "rules", "schema", "cache-dir",
          "docs-url", "limits-dir", "require-limits", "max-findings-per-rule", "exclude", "baseline", "styles",
          "vale-styles", "plugins"}
@@ -86,16 +87,33 @@ def load(path: Path | None = None, *, start: Path | None = None, select: list[st
     root = (start or Path.cwd()).resolve()
     source, text = "defaults", ""
     if path is not None:
-        try:
-            text = path.read_text(encoding="utf-8")
-            document = tomllib.loads(text)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read the config file {path}: {exc}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-        table = document.get("tool", {}).get("medlint", {}) if path.name == "pyproject.toml" else document
+        table, text = _read_table(path)
         root, source = path.parent.resolve(), str(path)
     return build(table, root=root, source=source, select=select, ignore=ignore, text=text, extra_rules=extra_rules)
+
+
+def _read_table(path: Path) -> tuple[dict[str, Any], str]:
+    """medlint's settings in the config file at `path`, and the file's text."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        document = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the config file {path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    return (document.get("tool", {}).get("medlint", {}) if path.name == "pyproject.toml" else document), text
+
+
+def style_folders(path: Path | None, start: Path) -> tuple[Path, ...]:
+    """The folders of rule files that the config at `path` (None: none, from `start`) reads, as `load`
+    resolves them, for the language server to watch; none where the config cannot be read (`load` says why)."""
+    try:
+        table, _ = _read_table(path) if path is not None else ({}, "")
+    except ConfigError:
+        return ()
+    root = path.parent.resolve() if path is not None else start.resolve()
+    return tuple(Path(os.path.realpath(root / value)) for setting, default in STYLE_SETTINGS
+                 if isinstance(value := table.get(setting, default), str) and value)
 
 
 class _Where(NamedTuple):
@@ -175,7 +193,7 @@ def _styles(where: _Where, table: Mapping[str, Any], root: Path) -> Any:
     from . import styles  # rule files, jsonschema and entry points cost nothing to a project without them
 
     folders: dict[str, Path | None] = {}
-    for setting, default in (("styles", "styles"), ("vale-styles", "")):
+    for setting, default in STYLE_SETTINGS:
         value = table.get(setting, default)
         if not isinstance(value, str):
             raise ConfigError(f"{where.at(setting)}: `{setting}` must be a folder path (a string)")

@@ -9,15 +9,11 @@ failure it found: a hover answered before a debounced check was due cancelled th
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
-from pathlib import Path
 from typing import Any
 
 from hypothesis import example, given, settings, strategies as st
-from lsp_support import RECORD, workspace
+from lsp_support import RECORD, handle, started, workspace
 from lsprotocol import types
-from pytest_lsp import client_capabilities
 from support import BASE, TODAY
 
 from medlint.lsp import diagnostics, server as server_mod
@@ -28,45 +24,6 @@ EDITORS = ("visual-studio-code", "neovim@v0.11.0", "emacs")
 PIECES = ("route: ", "unit: µg", "value: 1.10", "- ", "  ", "\n", "\r\n", "\r", "#", "# medlint: disable=ML104 -- ",
           "{", "[", "&a ", "*a", "!!python/object ", "<<: ", ":", '"', "'", "|", ">-", "TODO", "ร", "×", "😋", "\ufeff",
           "\u2028", "\x00", "\udc80", "\t", "drug:\n  generic_name: x\n", "IV", "mcg", "10mg", "\x1b[2J")
-
-
-class Wire:
-    """What the server writes to stdout, as JSON-RPC messages."""
-
-    def __init__(self) -> None:
-        self.messages: list[dict[str, Any]] = []
-
-    def write(self, data: bytes) -> None:
-        _, body = data.split(b"\r\n\r\n", 1)
-        self.messages.append(json.loads(body))
-
-    def close(self) -> None:
-        pass
-
-    def published(self, uri: str) -> list[dict[str, Any]]:
-        return [m["params"] for m in self.messages
-                if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri]
-
-    def failures(self) -> list[str]:
-        return [m["params"]["message"] for m in self.messages
-                if m.get("method") in ("window/logMessage", "window/showMessage") and m["params"]["type"] == 1]
-
-
-def started(folder: Path, editor: str) -> tuple[server_mod.MedlintServer, Wire]:
-    server = server_mod.create(Settings(TODAY))
-    wire = Wire()
-    server.protocol.set_writer(wire)
-    initialize = server.protocol.lsp_initialize(types.InitializeParams(
-        capabilities=client_capabilities(editor), workspace_folders=[types.WorkspaceFolder(uri=folder.as_uri(),
-                                                                                            name="work")]))
-    with contextlib.suppress(StopIteration):
-        next(initialize)
-    return server, wire
-
-
-def handle(server: server_mod.MedlintServer, method: str, params: Any) -> Any:
-    return server.protocol.fm.features[method](params)
-
 
 positions = st.builds(types.Position, line=st.integers(0, 120), character=st.integers(0, 130))
 typed = st.lists(st.sampled_from(PIECES) | st.text(max_size=4), max_size=4).map("".join)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -20,6 +21,7 @@ from ..cache import Stat, stat
 from ..model import Finding
 from ..record import line_starts_of
 from ..schema import SchemaError
+from ..styles import StyleError
 
 CONFIG_NAMES = ("pyproject.toml", "medlint.toml")
 
@@ -52,25 +54,51 @@ class Analysis(NamedTuple):
 Stamp = tuple[str, Stat | None]  # a file's path and stat: it is read again only when they change
 
 
+class Broken(NamedTuple):
+    """A rule file (house rules, Vale styles) that does not compile, as `medlint check` reports it (exit 2)."""
+
+    error: StyleError
+    kept: bool  # the last rules that compiled still check records until it is fixed; False: there were none
+
+
 class Project:
-    """Configs and baselines as the CLI would read them now, re-read only when their files change, so
-    that an edit to pyproject.toml takes effect at the next check without a restart."""
+    """Configs, rule files and baselines as the CLI would read them now, re-read only when their files change,
+    so that an edit to pyproject.toml or to a rule file takes effect at the next check without a restart.
+
+    A rule file that stops compiling does not stop the checks: the last rules that compiled go on checking
+    (an author saving a rule half-written would otherwise see every open record lose its findings), and
+    `broken` says what is wrong until the file is fixed, for the server to show."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._configs: dict[Path, tuple[Stamp, config_mod.Config | config_mod.ConfigError]] = {}
+        self._configs: dict[Path, tuple[tuple[Stamp, ...], config_mod.Config | config_mod.ConfigError]] = {}
         self._baselines: dict[Path, tuple[Stamp, list[baseline_mod.BaselineEntry] | baseline_mod.BaselineError]] = {}
+        self.broken: dict[Path, Broken] = {}  # by workspace folder
+
+    def config_path(self, folder: Path) -> Path | None:
+        explicit = self.settings.config
+        return (folder / explicit) if explicit is not None else config_mod.find(folder)
+
+    def style_folders(self, folder: Path) -> tuple[Path, ...]:
+        return config_mod.style_folders(self.config_path(folder), folder)
 
     def config(self, folder: Path) -> config_mod.Config:
-        explicit = self.settings.config
-        path = (folder / explicit) if explicit is not None else config_mod.find(folder)
-        stamp = (str(path), stat(path) if path else None)
+        path = self.config_path(folder)
+        stamp = ((str(path), stat(path) if path else None), *rule_stamps(self.style_folders(folder)))
         held = self._configs.get(folder)
         if held is None or held[0] != stamp:
+            loaded: config_mod.Config | config_mod.ConfigError
             try:
-                held = (stamp, config_mod.load(path, start=folder))
-            except config_mod.ConfigError as exc:
-                held = (stamp, exc)
+                loaded = config_mod.load(path, start=folder)
+                self.broken.pop(folder, None)
+            except StyleError as exc:
+                last = held[1] if held is not None else exc
+                loaded = last if isinstance(last, config_mod.Config) else exc
+                self.broken[folder] = Broken(exc, loaded is not exc)
+            except config_mod.ConfigError as exc:  # the config itself: the author is shown it on each record
+                loaded = exc
+                self.broken.pop(folder, None)
+            held = (stamp, loaded)
             self._configs[folder] = held
         if isinstance(held[1], config_mod.ConfigError):
             raise held[1]
@@ -125,10 +153,10 @@ def _drugs(file: Path | None) -> set[str] | None:
 
 def surroundings(file: Path | None, folder: Path, project: Project) -> tuple[Stamp, ...]:
     """What a check of `file` reads from disk besides the buffer (the config, the baseline, the other
-    records of its drug folder, its drug's dose-limit table and the folder of tables, where one appears),
+    records of its drug folder, its drug's dose-limit table and the folder of tables, where one appears,
+    the rule files),
     as stats: when they change, the check is stale."""
-    settings = project.settings
-    config = folder / settings.config if settings.config is not None else config_mod.find(folder)
+    config = project.config_path(folder)
     paths = [path for path in (config,) if path]
     with contextlib.suppress(config_mod.ConfigError):  # a bad config: its own stamp says when to look again
         paths += [path for path in (project.baseline_path(folder),) if path]
@@ -142,7 +170,18 @@ def surroundings(file: Path | None, folder: Path, project: Project) -> tuple[Sta
         if tables.is_dir():
             paths += sorted(path for path in tables.iterdir() if path.suffix in discovery.SUFFIXES
                             and (drugs is None or path.stem in drugs))
-    return tuple((str(path), stat(path)) for path in paths)
+    return (*((str(path), stat(path)) for path in paths), *rule_stamps(project.style_folders(folder)))
+
+
+def rule_stamps(folders: Sequence[Path]) -> tuple[Stamp, ...]:
+    """The rule folders and every YAML file below them: a file added, changed or deleted changes them."""
+    paths: list[str] = []
+    for folder in folders:  # os.walk: a third of the time of Path.rglob, at each check of a record
+        paths.append(str(folder))
+        for parent, subfolders, names in os.walk(folder):
+            subfolders.sort()
+            paths += [os.path.join(parent, name) for name in sorted(names) if name.endswith((".yaml", ".yml"))]
+    return tuple((path, stat(Path(path))) for path in paths)
 
 
 def _source(buffer: str, file: Path | None, name: str, config: config_mod.Config) -> load.Source:

@@ -8,6 +8,8 @@ Handlers run on the event loop, one at a time, so the state below needs no locks
 from __future__ import annotations
 
 import asyncio
+import os
+import re
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,6 +34,9 @@ from .analysis import (
 )
 from .text import LineIndex
 
+# a rule file's error as `medlint check` prints it: `<file>:<line>:<column>: <what>`, or `<file>: <what>`
+_POSITIONED = re.compile(r"(?P<file>.+?\.ya?ml)(?::(?P<line>\d+):(?P<column>\d+))?: (?P<what>.*)", re.DOTALL)
+
 DEBOUNCE_SECONDS = 0.03  # a check takes ~10 ms: wait for a pause in typing, not for the author to stop
 POLL_SECONDS = 2.0  # where the client cannot watch files, how often configs and drug folders are looked at
 
@@ -54,6 +59,7 @@ class MedlintServer(LanguageServer):
         self.project = Project(settings)
         self.documents: dict[str, Document] = {}
         self.poller: asyncio.Task[None] | None = None
+        self.rule_problems: dict[str, str | None] = {}  # each broken rule file's message shown, and its file's URI
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -111,6 +117,33 @@ class MedlintServer(LanguageServer):
             return
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=document.uri, diagnostics=found, version=document.version))
+        self.show_rule_problems()
+
+    def show_rule_problems(self) -> None:
+        """Each rule file that does not compile: a diagnostic on it where it is wrong, and a message once (the
+        file is seldom open while records are); both go when it is fixed."""
+        now = {str(broken.error): broken.kept for broken in self.project.broken.values()}
+        for text, kept in now.items():
+            if text not in self.rule_problems:
+                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=(
+                    "medlint: a rule file does not compile; open records are checked with the rules as they were "
+                    f"before it changed, until it is fixed: {text}" if kept else
+                    f"medlint cannot check records until this rule file is fixed: {text}")))
+        if self.rule_problems and not now:
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=(
+                "medlint: the rule files compile again; open records are checked with them")))
+        if now.keys() == self.rule_problems.keys():
+            return
+        by_file: dict[str, list[types.Diagnostic]] = {uri: [] for uri in self.rule_problems.values() if uri}
+        shown: dict[str, str | None] = {}
+        for text in now:
+            uri, diagnostic = _rule_file_diagnostic(text)
+            shown[text] = uri
+            if uri is not None and diagnostic is not None:
+                by_file.setdefault(uri, []).append(diagnostic)
+        for uri, found in by_file.items():
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=found))
+        self.rule_problems = shown
 
     def schedule(self, document: Document) -> None:
         if document.pending is not None:
@@ -138,9 +171,19 @@ class MedlintServer(LanguageServer):
                 if document.file is not None and (document.file.parent == changed.parent
                                                   or any(path in read for path, _ in document.surroundings))]
 
+    def rule_readers(self, changed: Path) -> list[Document]:
+        """Open records whose check reads rules from a folder at, below or above `changed` (a rule file, or a
+        folder of them, added, changed or deleted)."""
+        path = Path(os.path.realpath(changed))
+        folders = {document.uri: self.folder(document) for document in self.documents.values()}
+        rules = {folder: self.project.style_folders(folder) for folder in set(folders.values())}
+        return [document for document in self.documents.values() if any(
+            path.is_relative_to(read) or read.is_relative_to(path) for read in rules[folders[document.uri]])]
+
     def files_changed(self, paths: Iterable[Path]) -> None:
         touched: dict[str, Document] = {}
         for path in paths:
+            touched.update((document.uri, document) for document in self.rule_readers(path))
             if path.name in CONFIG_NAMES or self._is_baseline(path):
                 touched.update(self.documents)
             elif path.suffix in discovery.SUFFIXES:
@@ -173,8 +216,21 @@ class MedlintServer(LanguageServer):
         return self.documents.get(uri)
 
 
+def _rule_file_diagnostic(error: str) -> tuple[str | None, types.Diagnostic | None]:
+    """The URI of the rule file an error names, and the error as a diagnostic there (at the line and column
+    `medlint check` prints; a column counts characters); (None, None) for an error that names no file."""
+    found = _POSITIONED.fullmatch(error)
+    if found is None or not Path(found["file"]).is_file():
+        return None, None
+    at = types.Position(line=int(found["line"] or 1) - 1, character=int(found["column"] or 1) - 1)
+    return Path(found["file"]).absolute().as_uri(), types.Diagnostic(
+        range=types.Range(start=at, end=at), message=found["what"], severity=types.DiagnosticSeverity.Error,
+        source=diagnostics.SOURCE)
+
+
 def _watch(server: MedlintServer) -> None:
-    """Ask the client to report changes to configs and records on disk; where it cannot, look for them."""
+    """Ask the client to report changes to configs, records and rule files on disk; where it cannot, look for
+    them."""
     capabilities = server.client_capabilities.workspace
     watched = capabilities.did_change_watched_files if capabilities else None
     if watched is None or not watched.dynamic_registration:
@@ -184,6 +240,11 @@ def _watch(server: MedlintServer) -> None:
     globs = ["**/pyproject.toml", "**/medlint.toml", "**/*.yaml", "**/*.yml", "**/*.json"]
     if server.project.settings.baseline is not None:
         globs.append(f"**/{server.project.settings.baseline.name}")
+    # the rule folders themselves: a client reports a folder deleted or moved as one event, for the folder
+    for folder in server.folders():
+        real = Path(os.path.realpath(folder))
+        globs += [f"**/{read.relative_to(real).as_posix()}" for read in server.project.style_folders(folder)
+                  if read.is_relative_to(real) and read != real]
     options = types.DidChangeWatchedFilesRegistrationOptions(
         watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in globs])
     server.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
@@ -232,6 +293,7 @@ def create(settings: Settings) -> MedlintServer:
     def initialized(ls: MedlintServer, params: types.InitializedParams) -> None:
         _watch(ls)
         _warm_up(ls)
+        ls.show_rule_problems()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: MedlintServer, params: types.DidOpenTextDocumentParams) -> None:
