@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .patterncache import recording
+
 
 class Lazy:
     """`re.compile(pattern, flags)`, compiled on first use; offers the Pattern methods medlint calls."""
@@ -25,7 +27,8 @@ class Lazy:
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
+            with recording():  # a pattern of the code, not of the input: worth keeping between runs
+                self._compiled = re.compile(self.pattern, self.flags)
         return self._compiled
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:

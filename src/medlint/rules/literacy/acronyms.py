@@ -5,8 +5,8 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 
+from ... import packaged
 from ...lazyre import Lazy
 from ...model import Hit, Pointer, Severity
 from ...record import Record
@@ -39,7 +39,7 @@ _CHAIN = Lazy(r"(?:\s*(?:,|and|or)\s*)$")  # the "and" of "GIP and GLP-1"
 
 @functools.cache
 def _known() -> frozenset[str]:
-    text = (resources.files("medlint") / "data" / "known-acronyms.txt").read_text(encoding="utf-8")
+    text = packaged.path("data", "known-acronyms.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
 
 
