@@ -132,7 +132,7 @@ def recording() -> Iterator[None]:
 def _read(path: str) -> dict[tuple[bool, str | bytes, int], Entry]:
     try:
         with open(path, "rb") as stream:
-            key, entries = marshal.load(stream)
+            key, entries = marshal.loads(stream.read())  # load() reads the file a few bytes at a time
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     return entries if key == _KEY and isinstance(entries, dict) else {}
