@@ -6,14 +6,21 @@ the child), as printed by e.g.
 CPU time is the figure to quote on a shared machine: wall time grows with other people's load, CPU time
 much less. The command's output is discarded; its exit code is printed once, so a broken run is not timed
 unnoticed. Python runs as pip installs it, with bytecode (see run.ENV).
+
+`--imports N` also runs the command N more times under Python's import profiler (PYTHONPROFILEIMPORTTIME)
+and prints where its start-up goes: the import time of each top-level package (medlint's modules one by
+one), the least of the N runs, beside the CPU time of `python -c pass` (the interpreter's own start-up).
+The profiler's own cost inflates these figures by a few percent; read them as shares.
 """
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import resource
 import statistics
 import subprocess
+import sys
 import time
 
 from run import ENV  # a sibling script, not a package
@@ -30,9 +37,44 @@ def once(command: list[str]) -> tuple[float, float, int]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), code
 
 
+def import_times(command: list[str]) -> dict[str, int]:
+    """Microseconds each module's own import took in one run of `command` (its `self` column)."""
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          env={**ENV, "PYTHONPROFILEIMPORTTIME": "1"}, check=False)
+    times: dict[str, int] = {}
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and not line.endswith("imported package"):
+            own, _, name = line.removeprefix("import time:").split("|")
+            times[name.strip()] = int(own)
+    return times
+
+
+def breakdown(command: list[str], runs: int) -> str:
+    """Import time by package (medlint's modules one by one), the least of `runs` runs, largest first."""
+    least: dict[str, int] = {}
+    for _ in range(runs):
+        for name, micros in import_times(command).items():
+            least[name] = min(least.get(name, micros), micros)
+    groups: collections.Counter[str] = collections.Counter()
+    counts: collections.Counter[str] = collections.Counter()
+    for name, micros in least.items():
+        group = name if name.startswith("medlint") else name.split(".")[0]
+        groups[group] += micros
+        counts[group] += 1
+    stdlib = set(sys.stdlib_module_names) | {"encodings", "_frozen_importlib_external", "zipimport"}
+    lines = [f"  imports: {len(least)} modules, {sum(least.values()) / 1000:.1f} ms "
+             f"(medlint {sum(v for k, v in groups.items() if k.startswith('medlint')) / 1000:.1f} ms, "
+             f"standard library {sum(v for k, v in groups.items() if k in stdlib) / 1000:.1f} ms)"]
+    lines += [f"  {micros / 1000:7.1f} ms  {name}" + (f" ({counts[name]} modules)" if counts[name] > 1 else "")
+              for name, micros in groups.most_common(40)]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--imports", type=int, default=0, metavar="N",
+                        help="also print where the imports' time goes, the least of N runs")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -43,6 +85,10 @@ def main() -> None:
     print(f"{' '.join(command)}\n  runs {args.runs}, exit {sorted(set(codes))}, load {os.getloadavg()[0]:.2f}: "
           f"wall median {statistics.median(walls) * 1000:.0f} ms (min {min(walls) * 1000:.0f}), "
           f"CPU median {statistics.median(cpus) * 1000:.0f} ms (min {min(cpus) * 1000:.0f})")
+    if args.imports:
+        bare = [once([sys.executable, "-c", "pass"])[1] for _ in range(args.runs)]
+        print(f"  python -c pass: CPU median {statistics.median(bare) * 1000:.0f} ms (min {min(bare) * 1000:.0f})")
+        print(breakdown(command, args.imports))
 
 
 if __name__ == "__main__":

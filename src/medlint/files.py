@@ -27,7 +27,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
 TEMPORARY_SUFFIX = ".medlint-tmp"
@@ -87,6 +86,8 @@ def _refuse_linked_folders(path: Path) -> None:
 
 
 def _replace(path: Path, data: bytes, mode: int, new: bool) -> None:
+    import tempfile  # with shutil, random, bz2 and lzma: only a run that writes pays for them
+
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX)
     try:
         with os.fdopen(descriptor, "wb") as handle:

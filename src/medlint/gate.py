@@ -32,13 +32,17 @@ def run(paths: Sequence[str], config: Config, today: dt.date, *, jobs: int | Non
     """Raises changes.GitError and baseline.BaselineError for the user to correct. `summaries` also collects
     each record's RecordSummary (for `medlint report`). With `stdin`, it is linted as the one file `paths`
     names (which need not exist)."""
-    from . import baseline, changes
+    accepted = None
+    if baseline_file:  # git and baselines are imported by the runs that use them, not by a plain check
+        from . import baseline
 
-    accepted = baseline.read(baseline_file) if baseline_file else None  # a bad baseline fails before any work
+        accepted = baseline.read(baseline_file)  # a bad baseline fails before any work
     selection = None
     scope: Sequence[str] = paths
     run = Run(today)
     if changed_since:
+        from . import changes
+
         targets, missing = discovery.discover(paths, config.root, exclude=config.exclude)
         if missing:
             return Gate(runner.Outcome([], 0, 0), missing)

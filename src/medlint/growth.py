@@ -16,8 +16,9 @@ import bisect
 import functools
 import re
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any, NamedTuple
+
+from . import packaged
 
 _Z = 3.0
 DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
@@ -36,7 +37,7 @@ def _weight(l_: float, m: float, s: float, z: float) -> float:
 @functools.cache
 def _table() -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
     """(ages in months, the heaviest weight at or below each age, the lightest at or above it), ascending."""
-    text = (resources.files("medlint") / "data" / "cdc-weight-for-age.tsv").read_text(encoding="utf-8")
+    text = packaged.path("data", "cdc-weight-for-age.tsv").read_text(encoding="utf-8")
     heavy: dict[float, float] = {}
     light: dict[float, float] = {}
     for line in text.splitlines():

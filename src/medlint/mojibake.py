@@ -25,9 +25,10 @@ import bisect
 import difflib
 import functools
 import itertools
-import re
 import unicodedata
 from typing import Any, NamedTuple
+
+from .lazyre import Lazy
 
 
 class Damage(NamedTuple):
@@ -50,7 +51,7 @@ def _ftfy() -> Any:
 # ftfy costs ~30 µs a value, so it only sees values with a character that can start a mojibake sequence:
 # anything non-ASCII except typographic characters that real English text uses (none of which is the
 # first character of a UTF-8 sequence read as a Western code page) and Thai (the other detector's).
-_WORTH_FTFY = re.compile("[^\x00-\x7f\u00a0-\u00bf\u00d7\u00e9\u00f7\u2013\u2014\u2018\u2019\u201c\u201d"
+_WORTH_FTFY = Lazy("[^\x00-\x7f\u00a0-\u00bf\u00d7\u00e9\u00f7\u2013\u2014\u2018\u2019\u201c\u201d"
                          "\u2022\u2026\u2192\u2264\u2265\u20ac\u0e00-\u0e7f]")
 _CODEPAGES = {"latin-1": "Windows-1252 (Latin-1)", "sloppy-windows-1252": "Windows-1252 (Latin-1)",
               "sloppy-windows-1250": "Windows-1250", "iso-8859-2": "ISO 8859-2",
@@ -136,7 +137,7 @@ _CP874_PUNCTUATION = {"\u20ac": 0x80, "\u2026": 0x85, "\u2018": 0x91, "\u2019": 
                       "\u201d": 0x94, "\u2022": 0x95, "\u2013": 0x96, "\u2014": 0x97}
 _LOST = -1  # a byte the decoder replaced with U+FFFD: it was one of the C1 bytes too
 # a Thai letter, then what a cp874 / TIS-620 decoder makes of the bytes that can follow it
-_THAI_RUN = re.compile("[\u0e01-\u0e5b][\u0e01-\u0e5b\u0080-\u00a0\ufffd" + "".join(_CP874_PUNCTUATION) + "]*")
+_THAI_RUN = Lazy("[\u0e01-\u0e5b][\u0e01-\u0e5b\u0080-\u00a0\ufffd" + "".join(_CP874_PUNCTUATION) + "]*")
 _COMMON = "—–’‘“”…•×·°±≥≤→é"  # what English medical text most often holds, to list likely readings first
 _THAI = "Thai (cp874)"
 

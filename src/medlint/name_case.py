@@ -8,7 +8,9 @@ import functools
 import re
 from typing import NamedTuple
 
-_SENTENCE_START = re.compile(r"(?:\A|[.!?:]\s+|\n\s*)[\"'“‘(]?\Z")
+from .lazyre import Lazy
+
+_SENTENCE_START = Lazy(r"(?:\A|[.!?:]\s+|\n\s*)[\"'“‘(]?\Z")
 TOKEN = re.compile(r"[^\W_]+")
 
 

@@ -52,16 +52,16 @@ def _dosing_pattern(terms: str) -> Lazy:
 
 DOSING = {pop: _dosing_pattern(terms) for pop, terms in _TERMS.items()}
 
-_BOUNDARY = re.compile(r"[.!?;](?=\s)")
-_NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|nor)\b|n't\b", re.IGNORECASE)
+_BOUNDARY = Lazy(r"[.!?;](?=\s)")
+_NEGATION = Lazy(r"\b(?:not|no|never|cannot|without|nor)\b|n't\b", re.IGNORECASE)
 # "less than the adult dose", "the same as for adults", "an accidental dose in a child": not a dose to give
-_NOT_A_DOSE = re.compile(r"\b(?:than|as)\s+(?:(?:the|an?|for|in|to)\s+)*$"
+_NOT_A_DOSE = Lazy(r"\b(?:than|as)\s+(?:(?:the|an?|for|in|to)\s+)*$"
                          r"|\b(?:accidental|extra|missed|double|wrong)\s+$", re.IGNORECASE)
-_SAFEKEEPING = re.compile(r"\b(?:reach|sight)\s+(?:and\s+(?:reach|sight)\s+)?of\s+(?:small\s+|young\s+)?$"
+_SAFEKEEPING = Lazy(r"\b(?:reach|sight)\s+(?:and\s+(?:reach|sight)\s+)?of\s+(?:small\s+|young\s+)?$"
                           r"|\baway\s+from\s+(?:small\s+|young\s+)?$", re.IGNORECASE)
-_NEGATED_AFTER = re.compile(r"[^.;!?]{0,40}?\b(?:is|are|has|have|was|were)\s+(?:not|never)\b"
+_NEGATED_AFTER = Lazy(r"[^.;!?]{0,40}?\b(?:is|are|has|have|was|were)\s+(?:not|never)\b"
                             r"|[^.;!?]{0,25}?\bnot\s+(?:been\s+)?(?:established|studied|known|approved)", re.IGNORECASE)
-_MATERNAL = re.compile(r"pregnan|mother|breast-?fe|nursing", re.IGNORECASE)
+_MATERNAL = Lazy(r"pregnan|mother|breast-?fe|nursing", re.IGNORECASE)
 
 
 _WINDOW = 120  # characters before a mention that `than the`, `out of reach of` and the like are read in
@@ -72,8 +72,8 @@ class _Context:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.sentences = Sentences(text, _BOUNDARY)
-        self.negations = Occurrences(text, _NEGATION)
+        self.sentences = Sentences(text, _BOUNDARY.compiled)
+        self.negations = Occurrences(text, _NEGATION.compiled)
         self.maternal: dict[tuple[int, int], bool] = {}
 
     def before(self, start: int, end: int) -> str:

@@ -117,14 +117,14 @@ _WEEKLY = re.compile(r"\s*(?:(?:a|per|each|every|/)\s*week\b|weekly\b|(?:in|over
                      r"week\b)", re.I)
 # a rate ("1,000 mg daily"), or how often a dose is given ("40 mg every week")
 _EVERY = re.compile(r"\s*(?:every\s+(?:day|week)|daily|weekly)\b", re.I)
-_TOTAL_AFTER = re.compile(r"\s*(?:in\s+(?:total|all|a\s+lifetime)|altogether|over\s+(?:a|the|your)\s+"
+_TOTAL_AFTER = Lazy(r"\s*(?:in\s+(?:total|all|a\s+lifetime)|altogether|over\s+(?:a|the|your)\s+"
                           r"(?:whole\s+)?(?:lifetime|course|treatment))\b", re.I)
 _STRENGTH_AFTER = re.compile(r"\s*(?:in|per|for|/)\s+(?:(?:each|every|one|a|1|the)\s+)?(?:[0-9][0-9.,]*\s*)?"
                              rf"(?:{_FORMS}|L|lit(?:er|re)s?)\b", re.I)
 _NOUN_AFTER = re.compile(r"[\s-]*(?P<words>(?:[A-Za-z][\w-]*\s+){0,2}?)"
                          rf"(?P<noun>{_FORMS}|{_CONTAINERS}|{_PRODUCTS})\b", re.I)
-_CONTAINER = re.compile(_CONTAINERS, re.I)
-_OR_MORE = re.compile(r"\s*(?:or|and)\s+(?:more|higher|above|over|up)\b", re.I)
+_CONTAINER = Lazy(_CONTAINERS, re.I)
+_OR_MORE = Lazy(r"\s*(?:or|and)\s+(?:more|higher|above|over|up)\b", re.I)
 _OR_LESS = Lazy(r"\s*(?:or\s+(?:less|lower|fewer|under)|at\s+(?:the\s+)?most)\b", re.I)
 _OF_AFTER = re.compile(r"\s*of\s+(?P<words>(?:[\w'’-]+\s*){1,3})", re.I)
 _WORD_AFTER = re.compile(r"\s+(?P<word>[A-Za-z][\w-]*)")
@@ -160,7 +160,7 @@ _THRESHOLD_BEFORE = _ends_with(r"\b(?:(?:more|higher|greater|bigger|larger|less|
                                r"|minimum(?:\s+dose)?(?:\s+(?:is|of))?"
                                r"|(?:do\s+not|don't|never|must\s+not|should\s+not)\s+(?:take|give|use|inject))")
 # a warning about too much, not a dose: "an overdose of 10 g can damage the liver", "50 mg at once can be fatal"
-_HARM = re.compile(r"\b(?:overdose|poisoning|toxic|fatal|deadly|too\s+much|by\s+mistake|mistakenly)\b", re.I)
+_HARM = Lazy(r"\b(?:overdose|poisoning|toxic|fatal|deadly|too\s+much|by\s+mistake|mistakenly)\b", re.I)
 _TOTAL_BEFORE = _ends_with(r"\b(?:a\s+total\s+of|in\s+total|total(?:\s+dose)?(?:\s+(?:is|of))?|altogether"
                            r"|lifetime(?:\s+dose)?(?:\s+(?:is|of))?)")
 _PARTS_BEFORE = re.compile(r"\b(?P<n>[0-9]+|two|three|four|five|six)\s+(?:[a-z-]+\s+)?(?:shots|injections|"

@@ -8,11 +8,10 @@ import importlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import vocabulary
+from . import packaged, vocabulary
 from .errors import UserError
 from .excerpt import quote
 from .model import Fix, Hit, Pointer, yaml_path
@@ -27,7 +26,7 @@ class SchemaError(UserError):
 
 
 def packaged_schema_path(name: str = "record.schema.json") -> Path:
-    return Path(str(resources.files("medlint") / "schemas" / name))
+    return packaged.path("schemas", name)
 
 
 def load_schema(path: Path | None = None) -> dict[str, Any]:

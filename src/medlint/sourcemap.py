@@ -16,9 +16,9 @@ offered): a scanner disagreement can cost a column, never a dose.
 from __future__ import annotations
 
 import bisect
-import re
 from typing import Any, NamedTuple
 
+from .lazyre import Lazy
 from .scalars import resolve_plain
 
 BREAKS = "\r\n\x85\u2028\u2029"  # what libyaml (YAML 1.1) breaks lines at
@@ -29,12 +29,12 @@ _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "
             "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028",
             "P": "\u2029"}
 _HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
-_PLAIN_RUN = re.compile(f"[^ \t{BREAKS}]+")
-_SINGLE_RUN = re.compile(f"[^ \t{BREAKS}']+")
-_DOUBLE_RUN = re.compile(f"[^ \t{BREAKS}\\\\\"]+")
-_BLANKS = re.compile(f"[ \t{BREAKS}]+")
-_HEADER = re.compile(r"[|>](?:([-+])([1-9])?|([1-9])([-+])?)?[ \t]*(?:#[^" + BREAKS + "]*)?")
-_LINE_END = re.compile(f"[{BREAKS}]")
+_PLAIN_RUN = Lazy(f"[^ \t{BREAKS}]+")
+_SINGLE_RUN = Lazy(f"[^ \t{BREAKS}']+")
+_DOUBLE_RUN = Lazy(f"[^ \t{BREAKS}\\\\\"]+")
+_BLANKS = Lazy(f"[ \t{BREAKS}]+")
+_HEADER = Lazy(r"[|>](?:([-+])([1-9])?|([1-9])([-+])?)?[ \t]*(?:#[^" + BREAKS + "]*)?")
+_LINE_END = Lazy(f"[{BREAKS}]")
 
 
 class Piece(NamedTuple):

@@ -1,14 +1,14 @@
 """Inline suppressions: `# medlint: disable=CODE -- reason` and `# medlint: disable-next-line=...`."""
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
+from .lazyre import Lazy
 from .model import Position
 
 # The reason runs to the end of the line, white space included (stripped in code): `.*?` followed by `\s*$`
 # tried every split of a long run of spaces, quadratic (51 s on an 80 KB comment line).
-_COMMENT = re.compile(
+_COMMENT = Lazy(
     r"(?:^|\s)#\s*medlint:\s*(?P<kind>disable-next-line|disable)\s*=\s*(?P<codes>[\w\-./, ]*?)"
     r"\s*(?:--(?P<reason>.*)|$)")
 

@@ -6,9 +6,11 @@ does not list from vowel groups; drug names, initialisms and capitalised words c
 from __future__ import annotations
 
 import functools
+import operator
 import re
-from importlib import resources
 from typing import NamedTuple
+
+from . import packaged
 
 # a word: letters (Latin script, which `language: en` text is written in) or digits, with inner
 # apostrophes, hyphens, decimal points and thousands separators; an explicit class is a third faster
@@ -78,7 +80,7 @@ class SyllableTable:
 
 @functools.cache
 def _cmu() -> SyllableTable:
-    text = (resources.files("medlint") / "data" / "syllables.tsv").read_text(encoding="utf-8")
+    text = packaged.path("data", "syllables.tsv").read_text(encoding="utf-8")
     return SyllableTable(text)
 
 
@@ -91,8 +93,9 @@ def in_dictionary(word: str) -> bool:
 def generic_names() -> frozenset[str]:
     """One-word generic drug names from the FDA's UNII list (data/generic-names.txt; its header says how it
     was built): `loratadine`, `naproxen`, `acetaminophen`."""
-    text = (resources.files("medlint") / "data" / "generic-names.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
+    text = packaged.path("data", "generic-names.txt").read_text(encoding="utf-8")
+    lines = text.split("\n")  # the set is built at C speed: a one-record run reads the whole list
+    return frozenset(lines).difference(["", *filter(operator.methodcaller("startswith", "#"), lines)])
 
 
 def estimate_syllables(word: str) -> int:

@@ -15,7 +15,6 @@ busy 2-core machine, against 0.43 to 1.0 s for all of `medlint.cli`).
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Callable, Mapping
 from typing import TextIO
@@ -61,6 +60,8 @@ class Progress:
         if now - self._start < self._delay or (now - self._drawn_at < 0.1 and done < total) or total <= 0:
             return
         self._drawn_at = now
+        import shutil  # with bz2, lzma and more: imported by the runs long enough to draw a bar
+
         counts = f" {done:,}/{total:,} records"
         width = max(10, min(40, shutil.get_terminal_size((80, 24)).columns - len(self._label) - len(counts) - 4))
         filled = width * done // total

@@ -95,9 +95,9 @@ _SAME_FREQUENCY = {"one time": "once", "single dose": "once", "one dose": "once"
 # so an abbreviation is suggested, never written over.
 _LATIN = {"qd": "once daily", "od": "once daily", "bid": "twice daily", "tid": "three times daily",
           "qid": "four times daily", "qod": "every other day", "qw": "once weekly"}
-_TIMES_PER = re.compile(r"(?P<n>[a-z]+|\d+)(?: ?x| times?)? (?:a |per |each |every )?"
+_TIMES_PER = Lazy(r"(?P<n>[a-z]+|\d+)(?: ?x| times?)? (?:a |per |each |every )?"
                         r"(?P<per>day|daily|week|weekly)")
-_EVERY = re.compile(r"(?:every|each) (?:(?P<low>\w+) ?(?:to|-|–) ?)?(?P<n>\w+) ?(?P<unit>[a-z]+?)s?")
+_EVERY = Lazy(r"(?:every|each) (?:(?P<low>\w+) ?(?:to|-|–) ?)?(?P<n>\w+) ?(?P<unit>[a-z]+?)s?")
 _Q_HOURS = Lazy(r"q ?(?:(?P<low>\d+) ?(?:to|-|–) ?)?(?P<n>\d+) ?(?:h|hr|hrs|hours?)")
 
 

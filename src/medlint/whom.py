@@ -140,7 +140,7 @@ _KG = r"(?:kg|kilograms?|kilos?)\b"
 
 _NOUN = re.compile(rf"\b(?:(?P<adult>{_ADULT})|(?P<teen>{_TEEN})|(?P<child>{_CHILD}))(?P<of>['’]s?)?(?![\w-])", re.I)
 # "the children's liquid", "Children's Claritin": a product, not the people it is for
-_PRODUCT = re.compile(r"\s+(?:[A-Z][\w-]*|liquid|syrup|suspension|solution|drops|tablets?|chewables?|formula|strength|"
+_PRODUCT = Lazy(r"\s+(?:[A-Z][\w-]*|liquid|syrup|suspension|solution|drops|tablets?|chewables?|formula|strength|"
                       r"version|products?|medicines?|forms?|bottles?)\b")
 _OLDER = r"\s+(?:and|or)\s+(?:older|over|up|above|more)\b"
 _YOUNGER = r"\s+(?:and|or)\s+(?:younger|under|less)\b"
@@ -152,7 +152,7 @@ _AGE = re.compile(
 # the words that bound an age or a weight from one side, right before its number (looked for there only)
 _AGE_BOUND = Lazy(r"\b(?:(?P<below>under|younger\s+than|less\s+than|below)|(?P<above>over|older\s+than|above|"
                         r"at\s+least)|(?P<up_to>up\s+to|through))\s+$", re.I)
-_AGE_LEAD = re.compile(r"\b(?:aged|ages?)\s+$", re.I)
+_AGE_LEAD = Lazy(r"\b(?:aged|ages?)\s+$", re.I)
 _MORE = r"\s+(?:or|and)\s+(?:more|over|above|heavier|up|higher|greater)\b"
 _LESS = r"\s+(?:or|and)\s+(?:less|under|below|lighter|lower)\b"
 _WEIGHT = re.compile(
@@ -167,13 +167,13 @@ _WEIGHT_LEAD = Lazy(rf"(?:\bweigh(?:s|ing|ed)?|\bweight\s+(?:is|of)|\b(?:{_PERSO
                           rf"(?:{_NUMBER}\s*(?:pounds|lbs?)\.?\s*\(\s*)?$", re.I)  # "weighs 44 pounds (20 kg)"
 # a weight that opens its sentence as a condition names the people the rest is for: "Under 15 kg, it is
 # 30 mg.", "From 15 kg to under 23 kg: 45 mg", "At 20 kg, the dose is 140 mg"
-_OPENS = re.compile(r"\s*(?:(?:for|at|if|when)\s+)?", re.I)
-_CONDITION = re.compile(r"\s*[,:]")
+_OPENS = Lazy(r"\s*(?:(?:for|at|if|when)\s+)?", re.I)
+_CONDITION = Lazy(r"\s*[,:]")
 # "a 20 kg child", "a 20-kg child"
 _WEIGHT_BEFORE = re.compile(rf"\b(?:a|an|one|each|the|your|any)\s+(?P<w>{_NUMBER})[\s-]*{_KG}[\s-]+(?:{_PERSON})\b",
                             re.I)
 # between the words of one group: "adults and children 12 years and older", "a child 2 years or older who weighs"
-_JOIN = re.compile(r"[\s,()]*(?:(?:and|or|who|that|are|is|aged|ages?|of|at|from|with|weigh(?:s|ing)?|patients|people|"
+_JOIN = Lazy(r"[\s,()]*(?:(?:and|or|who|that|are|is|aged|ages?|of|at|from|with|weigh(?:s|ing)?|patients|people|"
                    r"a|an|the|your)\b"
                    r"[\s,()]*)*")
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|nor|except)\b|n't\b", re.I)

@@ -6,17 +6,21 @@ schema, new); `common.py` is what they share. Only `main` and COMMANDS live here
 """
 from __future__ import annotations
 
-import argparse
-import sys
-from collections.abc import Callable, Sequence
+from .. import patterncache
 
-from ..errors import UserError
-from ..escaping import visible
-from . import parser as parser_mod
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
-from .editors import cmd_lsp, cmd_new, cmd_schema
-from .records import cmd_baseline, cmd_check, cmd_fix, cmd_report
-from .rule_docs import cmd_explain, cmd_rules, cmd_test_styles
+patterncache.install()  # first: the imports below compile ~130 patterns, kept between runs (medlint.patterncache)
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
+from collections.abc import Callable, Sequence  # noqa: E402
+
+from ..errors import UserError  # noqa: E402
+from ..escaping import visible  # noqa: E402
+from . import parser as parser_mod  # noqa: E402
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError  # noqa: E402
+from .editors import cmd_lsp, cmd_new, cmd_schema  # noqa: E402
+from .records import cmd_baseline, cmd_check, cmd_fix, cmd_report  # noqa: E402
+from .rule_docs import cmd_explain, cmd_rules, cmd_test_styles  # noqa: E402
 
 __all__ = ["COMMANDS", "EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
 

@@ -14,7 +14,7 @@ from .. import __version__, config as config_mod, gate, runner, terminal
 from ..engine import Run
 from ..escaping import visible
 from ..model import Severity
-from ..report import EDITORS_FORMATS, FORMATS, EditorsReport, Report, markdown, text as text_report
+from ..report import EDITORS_FORMATS, FORMATS, Report, markdown, text as text_report
 from . import common
 from .common import EXIT_FINDINGS, EXIT_OK, UsageError
 
@@ -202,6 +202,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"medlint: no records (*.yaml) found in {visible(', '.join(paths))}", file=sys.stderr)
     report = Report(outcome.findings, outcome.files, outcome.records, today, False, __version__, result.baseline,
                     links, rules=cfg.rules.registry)
+    from ..report.editors import EditorsReport  # the review queue: only `report` needs it
+
     weeks: Sequence[history.Week] = ()
     if args.history:
         from .. import history

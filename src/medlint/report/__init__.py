@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Mapping
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .base import Report
-from .editors import EditorsReport
+
+if TYPE_CHECKING:
+    from .editors import EditorsReport
 
 T = TypeVar("T")
 
@@ -43,12 +45,24 @@ FORMATS: FormatTable[Reporter] = FormatTable({
 })
 
 # `medlint report`: the editors' view of the corpus (findings plus the review queue)
-EditorsReporter = Callable[[EditorsReport], str]
+EditorsReporter = Callable[["EditorsReport"], str]
 
 EDITORS_FORMATS: FormatTable[EditorsReporter] = FormatTable({
     "html": "html",
     "markdown": "editors_markdown",
     "csv": "queue_csv",
 })
+
+
+
+def __getattr__(name: str) -> Any:
+    """`EditorsReport`, imported on first use: its module brings the review queue and git history, which
+    `medlint check` does not need."""
+    if name == "EditorsReport":
+        from .editors import EditorsReport
+
+        return EditorsReport
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["EDITORS_FORMATS", "FORMATS", "EditorsReport", "EditorsReporter", "FormatTable", "Report", "Reporter"]

@@ -7,8 +7,8 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
-from importlib import resources
 
+from .. import packaged
 from ..escaping import visible
 from ..summary import QUEUE_WINDOWS
 from .editors import Glyph, glyphs
@@ -42,7 +42,7 @@ def finding_text(text: str) -> str:
 
 
 def asset(name: str) -> str:
-    return (resources.files("medlint") / "html" / name).read_text(encoding="utf-8")
+    return packaged.path("html", name).read_text(encoding="utf-8")
 
 
 def csp_hash(text: str) -> str:

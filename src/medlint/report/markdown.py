@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from ..escaping import visible
+from ..lazyre import Lazy
 from ..model import Finding, Severity
 from .base import Report, plural
 
@@ -26,8 +27,8 @@ MAX_PER_RECORD = 10
 # ASCII punctuation): emphasis, code, links and images, HTML and entities, tables, math, strikethrough;
 # the colon of `scheme://` and the dot of `www.` (GitHub links bare addresses); a colon that opens an
 # emoji code. Other punctuation (commas, slashes, full stops) is left as written: `records, tests/fixtures`.
-_MARKUP = re.compile(r"[\\`*_\[\]<>|$~&]|:(?=//)|(?<![\w.])www(\.)|(?<![^\s(]):(?=[\w+-]+:)")
-_LAYOUT = re.compile(r"[\t\n\r]+")
+_MARKUP = Lazy(r"[\\`*_\[\]<>|$~&]|:(?=//)|(?<![\w.])www(\.)|(?<![^\s(]):(?=[\w+-]+:)")
+_LAYOUT = Lazy(r"[\t\n\r]+")
 MAX_BYTES = 1_000_000  # GitHub takes step summaries up to 1 MiB (1,048,576 bytes); room is kept for the tail
 MAX_MESSAGE = 1_000  # characters of a finding's message
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
 
+from .. import packaged
 from ..config import ConfigError
 from ..model import Pointer, yaml_path
 
@@ -108,7 +108,7 @@ def _scalar(located: Located, node: yaml.Node, pointer: Pointer) -> Any:
 
 
 def _schema() -> Any:
-    return json.loads((resources.files("medlint") / "schemas" / "style-rule.schema.json").read_text(encoding="utf-8"))
+    return json.loads(packaged.path("schemas", "style-rule.schema.json").read_text(encoding="utf-8"))
 
 
 @cache

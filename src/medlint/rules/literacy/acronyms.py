@@ -5,8 +5,9 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 
+from ... import packaged
+from ...lazyre import Lazy
 from ...model import Hit, Pointer, Severity
 from ...record import Record
 from ...syllables import in_dictionary
@@ -15,15 +16,15 @@ from ._page import page
 
 # a word with its inner hyphens (`GLP-1`, `5-HT3`, `IL-13`); an acronym is one with two capitals and no
 # lower-case letter but a plural `s` (`NSAIDs`)
-_TOKEN = re.compile(r"[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
+_TOKEN = Lazy(r"[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
 # the words with two capitals, found at C speed: most words of a page are not (a loop over every word in
 # Python cost the rule ten times as much)
-_CANDIDATE = re.compile(r"(?<![\w-])(?=[\w-]*?[A-Z][\w-]*?[A-Z])[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
-_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")  # factor IX, angiotensin II, type IV
+_CANDIDATE = Lazy(r"(?<![\w-])(?=[\w-]*?[A-Z][\w-]*?[A-Z])[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
+_ROMAN = Lazy(r"X{0,3}(?:IX|IV|V?I{0,3})")  # factor IX, angiotensin II, type IV
 # what tells the reader what the letters are, just before them ("a protein called TNF") or just after
 # ("TNF, a protein", "SSRIs such as escitalopram", "(tuberculosis)")
-_CALLED = re.compile(r"(?:\bcalled|\bnamed|\bknown as|\bsuch as|\bincluding)(?: the| a| an)?\s*$", re.I)
-_AFTER = re.compile(r"(?:\s+\d+)?(?:,\s+(?:a|an|the)\s|,?\s+(?:such as|like|including)\s|\s+\()", re.I)
+_CALLED = Lazy(r"(?:\bcalled|\bnamed|\bknown as|\bsuch as|\bincluding)(?: the| a| an)?\s*$", re.I)
+_AFTER = Lazy(r"(?:\s+\d+)?(?:,\s+(?:a|an|the)\s|,?\s+(?:such as|like|including)\s|\s+\()", re.I)
 # kinds of thing an acronym names: "the SMN1 gene", "LDL cholesterol", "ACE inhibitors", "an IV line"
 _KINDS = frozenset((
     "gene", "genes", "protein", "proteins", "hormone", "hormones", "enzyme", "enzymes", "receptor", "receptors",
@@ -31,14 +32,14 @@ _KINDS = frozenset((
     "agonist", "agonists", "antibody", "antibodies", "cell", "cells", "test", "tests", "line", "lines", "medicine",
     "medicines", "drug", "drugs", "pill", "pills", "level", "levels", "infection", "infections", "disease",
     "condition"))
-_KIND_BEFORE = re.compile(r"\b(\w+),\s*$")  # "two immune proteins, IL-4"
-_PRODUCT = re.compile(r"([A-Z][A-Za-z]{1,30})[ -]$")
-_CHAIN = re.compile(r"(?:\s*(?:,|and|or)\s*)$")  # the "and" of "GIP and GLP-1"
+_KIND_BEFORE = Lazy(r"\b(\w+),\s*$")  # "two immune proteins, IL-4"
+_PRODUCT = Lazy(r"([A-Z][A-Za-z]{1,30})[ -]$")
+_CHAIN = Lazy(r"(?:\s*(?:,|and|or)\s*)$")  # the "and" of "GIP and GLP-1"
 
 
 @functools.cache
 def _known() -> frozenset[str]:
-    text = (resources.files("medlint") / "data" / "known-acronyms.txt").read_text(encoding="utf-8")
+    text = packaged.path("data", "known-acronyms.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...lazyre import Lazy
 from ...model import Hit, Severity
 from ...record import Record
 from ...sentences import Occurrences, Sentences
@@ -14,17 +15,17 @@ from ._page import page
 # `375 mg/m2`; in words ("15 mg for each kilogram of body weight") it is an explanation, not a formula
 # bounded repeats keep the search linear on runs of digits, separators or blanks
 _NUMBER = r"\d[\d,.]{0,20}(?:\s?[×x]\s?10\^\d{1,4})?"
-_PER_BODY = re.compile(rf"(?<![\w^]){_NUMBER}(?:\s{{0,2}}(?:-|to)\s{{0,2}}{_NUMBER})?\s{{0,2}}(?:[a-zA-Zµμ ]{{1,20}})?"
+_PER_BODY = Lazy(rf"(?<![\w^]){_NUMBER}(?:\s{{0,2}}(?:-|to)\s{{0,2}}{_NUMBER})?\s{{0,2}}(?:[a-zA-Zµμ ]{{1,20}})?"
                        r"/\s?(?:kg|m2|m²)(?:/[a-z]+)?\b")
 # the reader told to do the arithmetic: an instruction opening a sentence ("Multiply ...", "Please work out")
 # or "you" as the one who calculates; "The doctor works out the amount" and "the nurse will weigh your child
 # and work out the dose" are not asked of the reader
-_ASKED = re.compile(r"(?:^|[.!?:;]\s{1,3}|\bplease\s{1,3}|\byou(?:'ll| will| can| need to| should"
+_ASKED = Lazy(r"(?:^|[.!?:;]\s{1,3}|\bplease\s{1,3}|\byou(?:'ll| will| can| need to| should"
                     r"| must| have to)?\s{1,3})(multiply|calculate|divide|work out|figure out)\b", re.I)
-_WEIGHT = re.compile(r"\b(?:weight|weighs|kg|kilograms?|pounds?|lbs?)\b", re.I)
-_BODY_MASS = re.compile(r"kg\s?/\s?m[2²]$")
-_BREAK = re.compile(r"[.!?](?=\s)")
-_VERB = re.compile(r"multiply|calculate|divide|work out|figure out", re.I)  # rules out most texts quickly
+_WEIGHT = Lazy(r"\b(?:weight|weighs|kg|kilograms?|pounds?|lbs?)\b", re.I)
+_BODY_MASS = Lazy(r"kg\s?/\s?m[2²]$")
+_BREAK = Lazy(r"[.!?](?=\s)")
+_VERB = Lazy(r"multiply|calculate|divide|work out|figure out", re.I)  # rules out most texts quickly
 
 
 # the other sections of a clean record, restated because a fragment replaces all of `sections:`
@@ -57,7 +58,7 @@ def _check(record: Record, context: RuleContext) -> Iterator[Hit]:
         asked = list(_ASKED.finditer(text)) if _VERB.search(text) else []
         if not asked:
             continue
-        sentences, weights = Sentences(text, _BREAK), Occurrences(text, _WEIGHT)
+        sentences, weights = Sentences(text, _BREAK.compiled), Occurrences(text, _WEIGHT.compiled)
         for match in asked:
             verb, start, end = match.group(1), match.start(1), match.end(1)
             if weights.within(sentences.start(start), sentences.end(end)):

@@ -5,9 +5,9 @@ import functools
 import itertools
 import re
 from collections.abc import Iterator
-from importlib import resources
 from typing import NamedTuple
 
+from ... import packaged
 from ...model import Hit, Severity
 from ...record import Record
 from ..base import Docs, Rule, RuleContext
@@ -25,7 +25,7 @@ class Entry(NamedTuple):
 @functools.cache
 def entries() -> dict[str, tuple[Entry, ...]]:
     """The list by its first word, longest phrase first (data/plain-words.tsv; its header gives the source)."""
-    text = (resources.files("medlint") / "data" / "plain-words.tsv").read_text(encoding="utf-8")
+    text = packaged.path("data", "plain-words.tsv").read_text(encoding="utf-8")
     by_first: dict[str, list[Entry]] = {}
     for line in text.split("\n"):
         if line and not line.startswith("#"):

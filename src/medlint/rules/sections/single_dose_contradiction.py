@@ -47,14 +47,14 @@ _TREATMENT_NOUNS = frozenset(("treatment", "treatments", "therapy", "therapies",
                               "regimen", "drug", "drugs"))
 _CLAUSE_WORDS = frozenset(("depending", "depends", "or", "and", "in", "if", "for", "because", "as", "unless",
                            "until", "after", "to", "with", "while", "when", "but", "so"))
-_TREATMENT_CONTEXT = re.compile(r"\b(?:treatments?|therap(?:y|ies)|courses?|regimens?|tak(?:e|es|en|ing)|"
+_TREATMENT_CONTEXT = Lazy(r"\b(?:treatments?|therap(?:y|ies)|courses?|regimens?|tak(?:e|es|en|ing)|"
                                 r"us(?:e|ed|es|ing)|dosing|medicines?|medications?)\b", re.IGNORECASE)
-_ONE_TIME = re.compile(r"\b(?:once|one[-\s]time|single)\b", re.IGNORECASE)
-_STOPPING_CONTEXT = re.compile(r"\b(?:stop\w*|discontinu\w*|quit\w*)\b", re.IGNORECASE)
-_NEXT_WORD = re.compile(r"[\s,]*([A-Za-z][\w'’-]*)?")
+_ONE_TIME = Lazy(r"\b(?:once|one[-\s]time|single)\b", re.IGNORECASE)
+_STOPPING_CONTEXT = Lazy(r"\b(?:stop\w*|discontinu\w*|quit\w*)\b", re.IGNORECASE)
+_NEXT_WORD = Lazy(r"[\s,]*([A-Za-z][\w'’-]*)?")
 # the object of "stop taking", "discontinue", "how long ... take": a determiner and a noun
 # ("the steroid"), a capitalised name ("Spinraza"), or a bare word ("prednisolone", "on")
-_OBJECT = re.compile(r"\s+(?:(?:of\s+)?(?:the|your|this|that|his|her|their|a|an|any)\s+"
+_OBJECT = Lazy(r"\s+(?:(?:of\s+)?(?:the|your|this|that|his|her|their|a|an|any)\s+"
                      r"(?:(?:child|baby)['’]s\s+)?([A-Za-z][\w-]*)|([A-Z][\w-]*)|([a-z][\w-]*))")
 # what a one-time therapy's text may rightly tell readers to keep taking or not to stop: a medicine
 # given around it for a while (Zolgensma's prednisolone; names with a USAN stem are recognised too),
@@ -118,8 +118,8 @@ def _lifelong_is_about_treatment(sentences: _Sentences, match: re.Match[str]) ->
     if word in _TREATMENT_NOUNS:
         return True
     start, end = match.span()
-    return ((not word or word in _CLAUSE_WORDS) and sentences.says(start, end, _TREATMENT_CONTEXT)
-            and not sentences.says(start, end, _ONE_TIME))
+    return ((not word or word in _CLAUSE_WORDS) and sentences.says(start, end, _TREATMENT_CONTEXT.compiled)
+            and not sentences.says(start, end, _ONE_TIME.compiled))
 
 
 def _is_claim(sentences: _Sentences, match: re.Match[str], names: frozenset[str]) -> bool:
@@ -127,7 +127,7 @@ def _is_claim(sentences: _Sentences, match: re.Match[str], names: frozenset[str]
     if kind == "lifelong":
         return _lifelong_is_about_treatment(sentences, match)
     if kind == "rebound":
-        return sentences.says(match.start(), match.end(), _STOPPING_CONTEXT)
+        return sentences.says(match.start(), match.end(), _STOPPING_CONTEXT.compiled)
     return not _names_other_object(sentences.text, match.end(), names)
 
 

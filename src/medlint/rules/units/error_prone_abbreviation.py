@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...lazyre import Lazy
 from ...model import Hit, Severity
 from ...prose_numbers import Prose
 from ...record import Record
@@ -29,9 +30,9 @@ _ABBREVIATION_ADVICE: dict[str, tuple[str, str]] = {
 _ABBREVIATION = re.compile(r"(?:q(?:d|\.d\.?|od|\.o\.d\.?)|Q(?:D|\.D\.?|OD|\.O\.D\.?)|S[CQ]|Sub[- ]?[Qq]|HS|D/C"
                            r"|TIW)(?![\w/-])")
 _ABBREVIATION_LOWER = re.compile(r"(?:hs|h\.s\.|sub[- ]?[Qq])(?![\w/-])")
-_ACRONYM_AFTER = re.compile(r"\(([A-Z]{2,5})\)")  # hidradenitis suppurativa (HS)
-_ACRONYM_BEFORE = re.compile(r"\b([A-Z]{2,5}) \(([^()]{3,80})\)")  # HS (hidradenitis suppurativa)
-_WORD = re.compile(r"[A-Za-z]+")
+_ACRONYM_AFTER = Lazy(r"\(([A-Z]{2,5})\)")  # hidradenitis suppurativa (HS)
+_ACRONYM_BEFORE = Lazy(r"\b([A-Z]{2,5}) \(([^()]{3,80})\)")  # HS (hidradenitis suppurativa)
+_WORD = Lazy(r"[A-Za-z]+")
 _SQUEEZE = str.maketrans("", "", ". -")
 
 
@@ -67,7 +68,7 @@ def _abbreviations(joined: str) -> Iterator[re.Match[str]]:
 
 # ISMP's `>` and `<` before a number ("children > 43 kg", "<2 years"); arrows (`->`, `=>`, `<-`) and
 # doubled marks are not comparisons
-_COMPARISON = re.compile(r"(?<![-=<>])(?P<sign>[<>]=?)(?![-=<>])[ \u00a0]?"
+_COMPARISON = Lazy(r"(?<![-=<>])(?P<sign>[<>]=?)(?![-=<>])[ \u00a0]?"
                          r"(?P<what>(?:[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)(?:[ \u00a0]?[A-Za-z%][\w/]*)?)")
 _IN_WORDS = {">": "more than {}", "<": "less than {}", ">=": "{} or more", "<=": "{} or less"}
 
