@@ -18,7 +18,7 @@ def test_harness_runs_every_measurement_on_a_small_corpus(tmp_path: Path) -> Non
                              "--work", str(tmp_path)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     for row in ("| cold |", "| warm |", "| one record |", "| schema only (check-jsonschema) |", "| yamllint |",
-                "warm / cold:", "check-jsonschema / medlint cold:"):
+                "warm / cold:", "check-jsonschema / medlint cold, CPU:", "| cold, one worker |"):
         assert row in result.stdout
     records = list((tmp_path / "corpus-40" / "records").glob("*/*.yaml"))
     assert len(records) == 40

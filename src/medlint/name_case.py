@@ -20,6 +20,35 @@ def name_pattern(name: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
+def mentions(name: str, text: str, lowered: str) -> list[tuple[int, int]]:
+    r"""Where `name_pattern(name)` matches in `text` (`lowered` is `text.lower()`), as (start, end). Where name
+    and text are ASCII, without the pattern: a corpus with a brand per record would compile one per record.
+    In ASCII text case-insensitive matching is `str.lower` and `\s`, `\w` are `isspace`, `isalnum` or `_`."""
+    if not (name.isascii() and text.isascii()):
+        return [match.span() for match in name_pattern(name).finditer(text)]
+    first, *rest = name.lower().split()
+    out: list[tuple[int, int]] = []
+    size = len(lowered)
+    at = lowered.find(first)
+    while at >= 0:
+        end: int | None = at + len(first)
+        if at and (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
+            end = None
+        for word in rest:
+            if end is None:
+                break
+            gap = end
+            while gap < size and lowered[gap].isspace():
+                gap += 1
+            end = gap + len(word) if gap > end and lowered.startswith(word, gap) else None
+        if end is not None and (end == size or not (lowered[end].isalnum() or lowered[end] == "_")):
+            out.append((at, end))
+            at = lowered.find(first, end)
+        else:
+            at = lowered.find(first, at + 1)
+    return out
+
+
 def acronym_form(token: str) -> bool:
     """Written as an acronym or symbol, whose case carries meaning: every letter a capital (`AAV9`,
     `K1`, `K`) or a capital after the first character (`mRNA`, `CoA`)."""
@@ -75,12 +104,12 @@ class Change(NamedTuple):
     found: str
 
 
-def differences(name: str, text: str, match: re.Match[str], proper: bool) -> tuple[Change, ...]:
+def differences(name: str, text: str, start: int, end: int, proper: bool) -> tuple[Change, ...]:
     """The tokens of a mention whose case differs from the name's where it matters. For a brand name every
     letter matters, except a capital that opens a sentence; for a class or substance (a common noun) only
     acronyms and symbols do."""
     out = []
-    wanted, found_tokens = TOKEN.findall(name), list(TOKEN.finditer(text, match.start(), match.end()))
+    wanted, found_tokens = TOKEN.findall(name), list(TOKEN.finditer(text, start, end))
     if len(wanted) != len(found_tokens):
         return ()  # a letter that only case folding equates with a mark (U+0345 and `ι`): nothing to compare
     for index, (want, got) in enumerate(zip(wanted, found_tokens, strict=True)):
@@ -89,7 +118,7 @@ def differences(name: str, text: str, match: re.Match[str], proper: bool) -> tup
             continue
         if proper:
             if (index == 0 and found == want[:1].upper() + want[1:]
-                    and _SENTENCE_START.search(text, max(0, match.start() - 4), match.start()) is not None):
+                    and _SENTENCE_START.search(text, max(0, start - 4), start) is not None):
                 continue
         elif not (_case_matters(want) or _case_matters(found)):
             continue

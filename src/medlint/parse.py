@@ -8,10 +8,11 @@ The loader drives libyaml's *event* stream (C speed, no recursion) and builds va
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import yaml
@@ -20,12 +21,16 @@ from .decode import Problem
 from .excerpt import quote
 from .model import Pointer, Position
 from .record import NodeInfo, line_column, line_starts_of, span
-from .scalars import SPECIAL_FLOAT, resolve_plain
+from .scalars import NOT_TEXT_START, SPECIAL_FLOAT, resolve_plain
 
+_CParser: Any  # libyaml's parser, whose events the loader reads
 try:  # libyaml is in every PyYAML wheel; the pure-Python parser is a slow but correct fallback
     from yaml import CSafeLoader as _Loader
+    from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - depends on the platform's wheel
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    _CParser = None
 
 MAX_DEPTH = 64  # a record nests 5 levels; libyaml itself crashes past ~50,000
 MAX_NODES = 100_000  # caps alias expansion ("billion laughs") long before memory is at risk
@@ -95,10 +100,9 @@ def _tag_name(tag: str) -> str:
     return quote("!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag)
 
 
-def _scalar_value(event: Any, problems: list[Problem], spans: _Spans) -> Any:
+def _tagged_value(event: Any, problems: list[Problem], spans: _Spans) -> Any:
+    """The value of a scalar with an explicit tag: the core schema's are honoured, any other is refused."""
     tag, text = event.tag, event.value
-    if tag is None or tag == "!":
-        return resolve_plain(text) if event.implicit[0] and not event.style else text
     if tag == _CORE + "str":
         return text
     if tag in (_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"):
@@ -169,13 +173,24 @@ class Parsed(NamedTuple):
 
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
 _MAP_START, _SEQ_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
-_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-_SKIPPED = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+_MAP_END, _SEQ_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
+_DOCUMENT_START = yaml.DocumentStartEvent
+_new_tuple = tuple.__new__  # NodeInfo without the Python-level __new__ of a NamedTuple: one per node
+
+
+def _events(text: str) -> Callable[[], Any]:
+    """The next event of `text` at each call, None after the last: libyaml's parser called directly (no
+    generator, no loader around it), else the pure-Python one."""
+    if _CParser is not None:
+        get: Callable[[], Any] = _CParser(text).get_event
+        return get
+    return functools.partial(next, iter(yaml.parse(text, Loader=_Loader)), None)
 
 
 def parse(text: str, line_starts: tuple[int, ...] | None = None) -> Parsed:
     """Build the document's value and its node table from libyaml's events, in one pass with no
-    recursion (the hot loop of every run: kept flat on purpose)."""
+    recursion. The hot loop of every run: kept flat on purpose, with the common events (a key, a plain or
+    quoted scalar, the end of a collection) handled inline and everything rare in helpers."""
     spans = _Spans(line_starts if line_starts is not None else line_starts_of(text))
     problems: list[Problem] = []
     nodes: dict[Pointer, NodeInfo] = {}
@@ -185,55 +200,85 @@ def parse(text: str, line_starts: tuple[int, ...] | None = None) -> Parsed:
     documents = 0
     budget = MAX_NODES
     try:
-        events: Iterator[Any] = yaml.parse(text, Loader=_Loader)
-        for event in events:
+        get = _events(text)
+        while (event := get()) is not None:
             cls = type(event)
-            if cls is yaml.DocumentStartEvent:
+            if cls is _MAP_END or cls is _SEQ_END:
+                frame = stack.pop()
+                nodes[frame.pointer] = _new_tuple(NodeInfo, (frame.start, event.end_mark.index, frame.style,
+                                                             frame.own_key_start, frame.own_key_end))
+                if not stack:
+                    root = frame.value
+                elif (frame.pointer[-1] == "<<" and frame.pointer == (*stack[-1].pointer, "<<")
+                      and isinstance(stack[-1].value, dict)):
+                    _merge(stack[-1], frame.value, frame.pointer, event, nodes, problems, spans)
+                    for written in [p for p in nodes if p[: len(frame.pointer)] == frame.pointer]:
+                        del nodes[written]  # located at their merged places now
+                continue
+            if cls is _DOCUMENT_START:
                 documents += 1
                 if documents == 2:
                     problems.append(Problem(
                         "syntax", "a record file holds one YAML document; everything after the second `---` is ignored",
                         spans.of(event), "split the documents into separate files"))
+                    while get() is not None:
+                        pass  # read to the end all the same: a syntax error there makes the file unreadable
+                    break
                 continue
-            if documents > 1 or cls in _SKIPPED:
-                continue
-            if cls in _ENDS:
-                frame = stack.pop()
-                nodes[frame.pointer] = NodeInfo(frame.start, event.end_mark.index, frame.style,
-                                                frame.own_key_start, frame.own_key_end)
-                if not stack:
-                    root = frame.value
-                elif frame.pointer == (*stack[-1].pointer, "<<") and isinstance(stack[-1].value, dict):
-                    _merge(stack[-1], frame.value, frame.pointer, event, nodes, problems, spans)
-                    for written in [p for p in nodes if p[: len(frame.pointer)] == frame.pointer]:
-                        del nodes[written]  # located at their merged places now
-                continue
+            if not (cls is _SCALAR or cls is _ALIAS or cls is _MAP_START or cls is _SEQ_START):
+                continue  # the stream's start and end, a document's end
             # a node: a key, a scalar, an alias or the start of a collection
-            parent = stack[-1] if stack else None
             key_start = key_end = -1
-            if parent is None:
+            if not stack:
+                parent = None
                 pointer: Pointer = ()
-            elif type(parent.value) is dict:
-                if parent.key is None:
-                    _take_key(parent, event, problems, spans)
-                    continue
-                pointer = (*parent.pointer, parent.key)
-                key_start, key_end = parent.key_start, parent.key_end
             else:
-                pointer = (*parent.pointer, len(parent.value))
+                parent = stack[-1]
+                if type(parent.value) is dict:
+                    key = parent.key
+                    if key is None:  # the event is the key of the mapping's next entry
+                        if cls is not _SCALAR:
+                            raise _LoadError(Problem(
+                                "syntax", "a mapping key must be plain text, not a list, mapping or alias",
+                                spans.of(event), "write the key as plain text"))
+                        key = event.value
+                        start = event.start_mark.index
+                        keys = parent.keys
+                        if key in keys and key not in parent.merged:
+                            _duplicate(parent, key, event, problems, spans)
+                        if parent.merged:
+                            parent.merged.discard(key)
+                        keys[key] = start
+                        parent.key, parent.key_start, parent.key_end = key, start, event.end_mark.index
+                        continue
+                    pointer = (*parent.pointer, key)
+                    key_start, key_end = parent.key_start, parent.key_end
+                else:
+                    pointer = (*parent.pointer, len(parent.value))
             if cls is _SCALAR:
                 budget -= 1
-                value = _scalar_value(event, problems, spans)
-                if type(value) is float or type(value) is int:
+                text_value = event.value
+                tag, style = event.tag, event.style
+                if tag is not None and tag != "!":
+                    value = _tagged_value(event, problems, spans)
+                elif style or not event.implicit[0] or (text_value and text_value[0] not in NOT_TEXT_START):
+                    value = text_value  # quoted, or a word: most scalars are
+                else:
+                    value = resolve_plain(text_value)
+                kind = type(value)
+                if (kind is float or kind is int) and not -_FLOAT_MAX <= value <= _FLOAT_MAX:
                     _check_number(value, event, problems, pointer, spans)
-                nodes[pointer] = NodeInfo(event.start_mark.index, event.end_mark.index, event.style or None,
-                                          key_start, key_end)
+                nodes[pointer] = _new_tuple(NodeInfo, (event.start_mark.index, event.end_mark.index, style or None,
+                                                       key_start, key_end))
                 if event.anchor:
                     anchors[event.anchor] = value
                 if parent is None:
                     root = value
-                else:
-                    _attach(parent, pointer, value, event, nodes, problems, spans)
+                elif type(parent.value) is list:
+                    parent.value.append(value)
+                else:  # a scalar merges nothing: `<<: text` is an ordinary key
+                    parent.value[parent.key] = value
+                    parent.key = None
                 continue
             if cls is _ALIAS:
                 if event.anchor not in anchors:
@@ -288,22 +333,12 @@ def parse(text: str, line_starts: tuple[int, ...] | None = None) -> Parsed:
     return Parsed(root, nodes, problems, True)
 
 
-def _take_key(frame: _Frame, event: Any, problems: list[Problem], spans: _Spans) -> None:
-    if not _is(event, _SCALAR):
-        raise _LoadError(Problem("syntax", "a mapping key must be plain text, not a list, mapping or alias",
-                                 spans.of(event), "write the key as plain text"))
-    key = event.value
-    start = event.start_mark.index
-    if key in frame.keys and key not in frame.merged:
-        problems.append(Problem(
-            "duplicate-key", f"the key `{quote(key)}` appears twice in this mapping (first on line "
-                     f"{spans.line(frame.keys[key])}); YAML keeps only the last one, so the first value is "
-                     "silently lost",
-            spans.of(event), "merge the two entries into one", (*frame.pointer, key)))
-    frame.merged.discard(key)
-    frame.keys[key] = start
-    frame.key = key
-    frame.key_start, frame.key_end = start, event.end_mark.index
+def _duplicate(frame: _Frame, key: str, event: Any, problems: list[Problem], spans: _Spans) -> None:
+    problems.append(Problem(
+        "duplicate-key", f"the key `{quote(key)}` appears twice in this mapping (first on line "
+                 f"{spans.line(frame.keys[key])}); YAML keeps only the last one, so the first value is "
+                 "silently lost",
+        spans.of(event), "merge the two entries into one", (*frame.pointer, key)))
 
 
 def _is(event: object, cls: type) -> bool:

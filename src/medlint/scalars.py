@@ -17,11 +17,11 @@ SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 _MAX_DIGITS = 4000
 
 
-_NOT_TEXT_START = frozenset("0123456789+-.~nNtTfF")  # what a null, bool or number can start with
+NOT_TEXT_START = frozenset("0123456789+-.~nNtTfF")  # what a null, bool or number can start with
 
 
 def resolve_plain(text: str) -> Any:
-    if text and text[0] not in _NOT_TEXT_START:  # most plain scalars are words: skip the patterns
+    if text and text[0] not in NOT_TEXT_START:  # most plain scalars are words: skip the patterns
         return text
     if _NULL.match(text):
         return None

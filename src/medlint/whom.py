@@ -312,7 +312,7 @@ class Reader:
     def __init__(self, text: str, amounts: Sequence[int]) -> None:
         self._text = text
         self._amounts = sorted(amounts)  # where every amount compared in the text starts
-        self._ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self._ends: list[int] | None = None  # where sentences end: found when first asked (most records never ask)
         self._sentences: dict[int, _Sentence] = {}
 
     def _sentence(self, start: int, end: int) -> _Sentence:
@@ -328,9 +328,12 @@ class Reader:
 
     def whom(self, position: int) -> Whom | None:
         """Whom the amount starting at `position` is for, when its sentence says so plainly."""
-        index = bisect.bisect_right(self._ends, position)
-        start = self._ends[index - 1] if index else 0
-        sentence = self._sentence(start, self._ends[index] if index < len(self._ends) else len(self._text))
+        if self._ends is None:
+            self._ends = [m.end() for m in _SENTENCE_END.finditer(self._text)]
+        ends = self._ends
+        index = bisect.bisect_right(ends, position)
+        start = ends[index - 1] if index else 0
+        sentence = self._sentence(start, ends[index] if index < len(ends) else len(self._text))
         groups = sentence.groups
         if len(groups) < 2:
             return groups[0].whom if groups else None

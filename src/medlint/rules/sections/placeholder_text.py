@@ -52,11 +52,23 @@ def _all_strings(value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
             yield from _all_strings(item, (*pointer, index))
 
 
+def _texts(value: Any) -> Iterator[str]:
+    """Every string in the record, in no particular order and without its pointer: for the clue test."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
 def _check_placeholders(record: Record, context: RuleContext) -> Iterator[Hit]:
-    strings = list(_all_strings(record.data, ()))
-    if not has_clue("\0".join(text for _, text in strings), _PLACEHOLDER_CLUES):
-        return  # the common case: one test over all the text
-    for pointer, text in strings:
+    if not has_clue("\0".join(_texts(record.data)), _PLACEHOLDER_CLUES):
+        return  # the common case: one test over all the text (no clue spans the separator)
+    for pointer, text in _all_strings(record.data, ()):
         if not has_clue(text, _PLACEHOLDER_CLUES):
             continue
         where = yaml_path(pointer)

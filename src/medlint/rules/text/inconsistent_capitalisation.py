@@ -10,7 +10,7 @@ from functools import partial
 from typing import NamedTuple
 
 from ...model import Hit, Pointer, Severity, yaml_path
-from ...name_case import TOKEN, Change, Verdict, acronym_form, differences, name_pattern, verdict_of
+from ...name_case import TOKEN, Change, Verdict, acronym_form, differences, mentions, verdict_of
 from ...record import Record
 from ..base import Docs, Rule, RuleContext, option
 from ..fields import prose, replace_fix
@@ -53,20 +53,19 @@ def _check_capitalisation(record: Record, context: RuleContext) -> Iterator[Hit]
 
 def _occurrences(name: str, texts: list[tuple[Pointer, str, str]], proper: bool) -> tuple[int, list[_Occurrence]]:
     """How many mentions of the name agree with the field, and those that differ."""
-    pattern = name_pattern(name)
     first_word = name.split(" ", 1)[0].lower()
     agreeing = 0
     differing: list[_Occurrence] = []
     for pointer, text, lowered in texts:
         if first_word not in lowered:
             continue  # a substring test is ten times faster than the case-insensitive pattern
-        for match in pattern.finditer(text):
-            changes = differences(name, text, match, proper)
+        for start, end in mentions(name, text, lowered):
+            changes = differences(name, text, start, end, proper)
             if not changes:
                 agreeing += 1
                 continue
             verdict = verdict_of([(change.want, change.found) for change in changes], proper)
-            differing.append(_Occurrence(pointer, text, match.start(), match.end(), changes, verdict))
+            differing.append(_Occurrence(pointer, text, start, end, changes, verdict))
     return agreeing, differing
 
 

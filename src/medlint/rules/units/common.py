@@ -48,8 +48,12 @@ class _DoseNumber(NamedTuple):
     unit: units.Unit | None
 
 
-def dose_numbers(record: Record) -> Iterator[_DoseNumber]:
-    """Every number of every dose and cap, with the unit it is in."""
+def dose_numbers(record: Record) -> tuple[_DoseNumber, ...]:
+    """Every number of every dose and cap, with the unit it is in (read once: three rules ask)."""
+    return record.derived("units.dose-numbers", lambda r: tuple(_dose_numbers(r)))
+
+
+def _dose_numbers(record: Record) -> Iterator[_DoseNumber]:
     for index, entry in record.dose_entries():
         for block, keys in _NUMBER_KEYS:
             quantity = entry.get(block)

@@ -39,7 +39,7 @@ def number_style_hits(record: Record, rewrite: Callable[[str], str | None], mess
             yield Hit(number.pointer, message.format(old=f"{key}: {number.raw}", new=new, unit=""),
                       hint=hint.format(old=number.raw, new=f"{key}: {new}"), subject=number.raw,
                       fix=fields.raw_fix(record, number.pointer, new, f"write {new}"))
-    for pointer, old, unit, start, end in _prose_doses(record):
+    for pointer, old, unit, start, end in record.derived("units.number-style-doses", lambda r: tuple(_prose_doses(r))):
         new = rewrite(old)
         if new is not None:
             yield Hit(pointer, message.format(old=old, new=new, unit=" " + unit),
