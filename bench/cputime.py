@@ -62,9 +62,11 @@ def breakdown(command: list[str], runs: int) -> str:
         groups[group] += micros
         counts[group] += 1
     stdlib = set(sys.stdlib_module_names) | {"encodings", "_frozen_importlib_external", "zipimport"}
-    lines = [f"  imports: {len(least)} modules, {sum(least.values()) / 1000:.1f} ms "
-             f"(medlint {sum(v for k, v in groups.items() if k.startswith('medlint')) / 1000:.1f} ms, "
-             f"standard library {sum(v for k, v in groups.items() if k in stdlib) / 1000:.1f} ms)"]
+    shares = {"medlint": [k for k in groups if k.startswith("medlint")], "standard library": [k for k in groups
+                                                                                         if k in stdlib]}
+    lines = [f"  imports: {len(least)} modules, {sum(least.values()) / 1000:.1f} ms ("
+             + ", ".join(f"{share} {sum(counts[k] for k in names)} modules "
+                         f"{sum(groups[k] for k in names) / 1000:.1f} ms" for share, names in shares.items()) + ")"]
     lines += [f"  {micros / 1000:7.1f} ms  {name}" + (f" ({counts[name]} modules)" if counts[name] > 1 else "")
               for name, micros in groups.most_common(40)]
     return "\n".join(lines)
