@@ -95,9 +95,11 @@ def test_lsp_latency_harness_runs(tmp_path: Path) -> None:
 def test_cputime_times_a_command_and_says_how_it_exited() -> None:
     """bench/cputime.py keeps working; its figures are for docs/benchmarks.md, not asserted here."""
     command = [sys.executable, str(ROOT / "bench" / "cputime.py"), "--runs", "2", "--", sys.executable, "-c"]
-    result = subprocess.run([*command, "pass"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([*command[:4], "--imports", "1", *command[4:], "import json"], capture_output=True,
+                            text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "runs 2, exit [0]" in result.stdout and "CPU median" in result.stdout
+    assert "python -c pass: CPU median" in result.stdout and " ms  json (" in result.stdout  # the start-up's share
     failing = subprocess.run([*command, "raise SystemExit(3)"], capture_output=True, text=True, timeout=60)
     assert "exit [3]" in failing.stdout
     assert subprocess.run(command[:2], capture_output=True, text=True, timeout=60).returncode == 2  # no command
