@@ -42,7 +42,7 @@ import os
 import re
 import stat as stat_mod
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -347,25 +347,30 @@ class Cache:
         stored = self._row(key)
         return self._result(key, stored) if stored is not None and stored.digest == digest else None
 
-    def store_files(self, entries: Mapping[str, Entry]) -> None:
-        """Write `entries`, each in its own row, a batch of rows per transaction: processes sharing the store
-        see every row whole or not at all, a run killed while writing leaves whole rows only, and no more than
-        a batch of encoded results is in memory at once (at 50,000 records, all of them would be 150 MB)."""
+    def store_files(self, entries: Iterable[tuple[str, Entry]]) -> None:
+        """Write `entries` (key, entry), each in its own row, a batch of rows per transaction, as they come:
+        processes sharing the store see every row whole or not at all, a run killed while writing leaves
+        whole rows only, and no more than a batch of encoded results is in memory at once (at 50,000
+        records, all of them would be 150 MB). `entries` is consumed whole even when nothing can be
+        written (the runner keeps each result as it passes)."""
         horizon = (time.time() - RACY_SECONDS) * 1e9
         self._last = None
-        items = list(entries.items())
-        for start in range(0, max(len(items), 1), _BATCH):
-            rows = []
-            for key, entry in items[start : start + _BATCH]:
-                trusted = entry.stat if entry.stat is not None and entry.stat.mtime_ns < horizon else None
-                payload = codec.dumps(entry.result)
-                rows.append((key, self._seal(key, trusted, entry.digest, payload),
-                             *(trusted if trusted is not None else (None, None, None)), entry.digest, payload))
-            if not self._insert(rows):
-                self.close()
-                return  # nothing of medlint's is there, or another process holds it: nothing to prune either
+        writing, written = True, 0
+        rows: list[tuple[str | int | None, ...]] = []
+        for key, entry in entries:
+            if not writing:
+                continue
+            trusted = entry.stat if entry.stat is not None and entry.stat.mtime_ns < horizon else None
+            payload = codec.dumps(entry.result)
+            rows.append((key, self._seal(key, trusted, entry.digest, payload),
+                         *(trusted if trusted is not None else (None, None, None)), entry.digest, payload))
+            if len(rows) >= _BATCH:
+                writing, written, rows = self._insert(rows), written + len(rows), []
+        if writing and (rows or not written):  # none at all: the store is made, and old ones pruned
+            writing = self._insert(rows)
         self.close()
-        self._prune()
+        if writing:
+            self._prune()  # nothing of medlint's is there, or another process holds it: nothing to prune either
 
     def _insert(self, rows: list[tuple[str | int | None, ...]]) -> bool:
         for attempt in range(2):
