@@ -35,6 +35,7 @@ are complete. A store SQLite cannot read as one is a miss, and is made again at 
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -42,7 +43,7 @@ import os
 import re
 import stat as stat_mod
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -165,9 +166,10 @@ class Cache:
         self.key = hashlib.sha256(self._secret.encode("utf-8", "surrogateescape")).hexdigest()[:24]
         self._db: sqlite3.Connection | None = None
         self._unreadable = False  # no store to read from this run: not asked again for every file
-        # the row read last, so that a stat miss and the digest lookup after it read it once; only the last,
-        # since a warm run at 50,000 records would otherwise keep every encoded result (~150 MB)
-        self._last: tuple[str, _Stored | None] | None = None
+        # the rows read last (the last one, or a batch read_rows asked for), so that a stat miss and the digest
+        # lookup after it read a row once; never more, since a warm run at 50,000 records would otherwise keep
+        # every encoded result (~150 MB)
+        self._rows: dict[str, _Stored | None] = {}
 
     @property
     def files_path(self) -> Path:
@@ -306,27 +308,28 @@ class Cache:
         return self._digest("file", key, json.dumps(info), digest, payload)
 
     def _row(self, key: str) -> _Stored | None:
-        if self._last is not None and self._last[0] == key:
-            return self._last[1]
+        if key not in self._rows:
+            self.read_rows((key,))
+        return self._rows[key]
+
+    def read_rows(self, keys: Sequence[str]) -> None:
+        """Read the rows of `keys` in one query, for the lookups that follow (a warm run looks up every file:
+        one query each costs more than decoding the results); the rows read before are let go."""
+        found: dict[str, _Stored | None] = dict.fromkeys(keys)
         db = self._connect(create=False)
-        row = None
-        if db is not None:
+        if db is not None and keys:
             import sqlite3
 
             try:
-                row = db.execute(f"SELECT {_COLUMNS} FROM entries WHERE key = ?", (key,)).fetchone()
+                rows = db.execute(f"SELECT key, {_COLUMNS} FROM entries WHERE key IN ({','.join('?' * len(keys))})",
+                                  tuple(keys)).fetchall()
             except sqlite3.Error:
-                row = None
-        stored = None
-        if row is not None:
-            seal, size, mtime_ns, inode, digest, payload = row
-            info = None if size is None and mtime_ns is None and inode is None else [size, mtime_ns, inode]
-            try:
-                stored = codec.decode(_Stored, [seal, info, digest, payload])
-            except codec.CodecError:
-                stored = None  # a damaged row is a miss; the others stay usable
-        self._last = (key, stored)
-        return stored
+                rows = []
+            for key, seal, size, mtime_ns, inode, digest, payload in rows:
+                info = None if size is None and mtime_ns is None and inode is None else [size, mtime_ns, inode]
+                with contextlib.suppress(codec.CodecError):  # a damaged row is a miss; the others stay usable
+                    found[key] = codec.decode(_Stored, [seal, info, digest, payload])
+        self._rows = found
 
     def _result(self, key: str, stored: _Stored) -> engine.FileResult | None:
         if stored.seal != self._seal(key, stored.stat, stored.digest, stored.payload):
@@ -354,7 +357,7 @@ class Cache:
         records, all of them would be 150 MB). `entries` is consumed whole even when nothing can be
         written (the runner keeps each result as it passes)."""
         horizon = (time.time() - RACY_SECONDS) * 1e9
-        self._last = None
+        self._rows = {}
         writing, written = True, 0
         rows: list[tuple[str | int | None, ...]] = []
         for key, entry in entries:
@@ -368,6 +371,7 @@ class Cache:
                 writing, written, rows = self._insert(rows), written + len(rows), []
         if writing and (rows or not written):  # none at all: the store is made, and old ones pruned
             writing = self._insert(rows)
+        self._rows = {}  # read before these writes
         self.close()
         if writing:
             self._prune()  # nothing of medlint's is there, or another process holds it: nothing to prune either

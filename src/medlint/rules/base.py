@@ -91,7 +91,7 @@ class Extractor(Generic[T]):
         if value is _MISSING:
             raise KeyError(f"{facts.path}: the run took no `{self.name}` facts")
         if isinstance(value, codec.Stored):
-            value = codec.decode(self.kind, value.json)
+            value = value.decode(self.kind)
         return value  # type: ignore[return-value]
 
 
