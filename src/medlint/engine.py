@@ -332,7 +332,8 @@ def finish(results: Sequence[FileResult], config: Config, run: Run, context: Ite
         by_path[finding.path].append(finding)
     out: list[Finding] = []
     for result in results:
-        out.extend(placeholders_first(apply_suppressions(by_path[result.path], result, config)))
+        if by_path[result.path] or result.suppressions:  # most records of a corpus have neither
+            out.extend(placeholders_first(apply_suppressions(by_path[result.path], result, config)))
     return sorted(out, key=Finding.sort_key)
 
 
