@@ -15,11 +15,11 @@ Two levels, both JSON text (never pickle: a cache file is data, and data cannot 
   everything else that changes findings (medlint's version and code, config, schema, `--today`, the
   config's folder, the dose-limit tables' folder as the run shows it). An entry's key is what the file's
   findings depend on besides its bytes (runner.identity: its absolute path, its path as shown, the id its
-  path implies); its bytes are matched by their SHA-256. A
-  record's entry also holds the dose-limit table it was checked against (LimitSet.digest) and is used only
-  while its drug's table is still that one. A file whose size, mtime and inode match what was seen last time
-  is not even re-read (git's and ruff's shortcut); files written in the last two seconds are never trusted
-  that way, since a second write in the same clock tick would look unchanged.
+  path implies); its bytes are matched by their SHA-256. A record's entry also holds the dose-limit table it
+  was checked against (LimitSet.digest) and is used only while its drug's table is still that one. A file
+  whose size, mtime and inode match what was seen last time is not even re-read (git's and ruff's
+  shortcut); files written in the last two seconds are never trusted that way, since a second write in the
+  same clock tick would look unchanged.
 - per run (`run-<hash>.json`, keyed by the files asked for): when every file of the run and every dose-limit
   table is unchanged, and so is every record the cross-record rules read beside them, the previous run's
   final findings are reused without decoding any per-file entry, which keeps a warm run to the cost of a
@@ -166,9 +166,8 @@ class Cache:
         self.key = hashlib.sha256(self._secret.encode("utf-8", "surrogateescape")).hexdigest()[:24]
         self._db: sqlite3.Connection | None = None
         self._unreadable = False  # no store to read from this run: not asked again for every file
-        # the rows read last (the last one, or a batch read_rows asked for), so that a stat miss and the digest
-        # lookup after it read a row once; never more, since a warm run at 50,000 records would otherwise keep
-        # every encoded result (~150 MB)
+        # the rows read last (one, or read_rows' batch): a stat miss and the digest lookup after it read a row
+        # once; never all of them (every encoded result of a warm run at 50,000 records is ~150 MB)
         self._rows: dict[str, _Stored | None] = {}
 
     @property
@@ -342,26 +341,21 @@ class Cache:
     def lookup(self, key: str, info: Stat | None) -> engine.FileResult | None:
         """The cached result when the file is certainly unchanged by its stat alone."""
         stored = self._row(key)
-        if stored is not None and info is not None and stored.stat == info:
-            return self._result(key, stored)
-        return None
+        return self._result(key, stored) if stored is not None and info is not None and stored.stat == info else None
 
     def lookup_digest(self, key: str, digest: str) -> engine.FileResult | None:
         stored = self._row(key)
         return self._result(key, stored) if stored is not None and stored.digest == digest else None
 
     def store_files(self, entries: Iterable[tuple[str, Entry]]) -> None:
-        """Write `entries` (key, entry), each in its own row, a batch of rows per transaction, as they come:
-        processes sharing the store see every row whole or not at all, a run killed while writing leaves
-        whole rows only, and no more than a batch of encoded results is in memory at once (at 50,000
-        records, all of them would be 150 MB). `entries` is consumed whole even when nothing can be
-        written (the runner keeps each result as it passes)."""
+        """Write `entries` (key, entry) as they come, a row each, a batch of rows per transaction: sharing
+        processes see a row whole or not at all, a killed run leaves whole rows, and one batch of encoded
+        results is in memory at once (all of them: 150 MB at 50,000 records). `entries` is consumed whole."""
         horizon = (time.time() - RACY_SECONDS) * 1e9
-        self._rows = {}
         writing, written = True, 0
         rows: list[tuple[str | int | None, ...]] = []
         for key, entry in entries:
-            if not writing:
+            if not writing:  # nothing of medlint's is there, or another process holds it
                 continue
             trusted = entry.stat if entry.stat is not None and entry.stat.mtime_ns < horizon else None
             payload = codec.dumps(entry.result)
@@ -374,7 +368,7 @@ class Cache:
         self._rows = {}  # read before these writes
         self.close()
         if writing:
-            self._prune()  # nothing of medlint's is there, or another process holds it: nothing to prune either
+            self._prune()
 
     def _insert(self, rows: list[tuple[str | int | None, ...]]) -> bool:
         for attempt in range(2):
@@ -419,10 +413,7 @@ def _not_a_store(error: Exception) -> bool:
 
 
 def _store_of(name: str) -> str:
-    for suffix in _SIDECARS:
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
+    return next((name[: -len(suffix)] for suffix in _SIDECARS if name.endswith(suffix)), name)
 
 
 def digest(data: bytes) -> str:
