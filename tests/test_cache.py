@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
-from support import BASE, ROOT
+from support import BASE, ROOT, merge
 
 from medlint.cache import SUBFOLDER
 from medlint.cli import main
@@ -449,6 +449,58 @@ def test_cached_runs_agree_with_fresh_runs_whatever_the_siblings_do(tmp_path_fac
         elif path.exists():
             _age(path)
         assert _check(capsys, cache_dir, *HOOK) == _check(capsys, cache_dir, *HOOK, "--no-cache")
+
+
+def _page(slug: str, generic: str, alternatives: str, extra: str = "") -> str:
+    text = merge(f"drug:\n  brand_name: Brand\n  generic_name: {generic}\n  drug_class: gene therapy\n"
+                 "sections:\n  why_used: SMA is a rare disease.\n  mechanism: It adds a gene.\n"
+                 "  what_to_expect:\n    - One infusion.\n"
+                 f"  alternatives: >-\n    {alternatives}\n"
+                 "  when_to_talk_to_doctor:\n    - Yellow skin.\n"
+                 "  faq:\n    - question: Is it repeated?\n      answer: No.\n")[0]
+    return text.replace("id: zolgensma/spinal-muscular-atrophy", f"id: {slug}") + extra
+
+
+# reads above grade 8 unless `onasemnogene` is a name: the generic name of another record of the run
+HARDER = ("Risdiplam is a pill taken by mouth each day. The one-time infusion onasemnogene is given into a vein to "
+          "young children in a hospital over about an hour. Ask whether onasemnogene or the pill fits your child, "
+          "and what onasemnogene asks of you.")
+EDITS: list[tuple[str, str]] = [  # (file, its new text): each run's change, one file at a time
+    ("records/nusinersen/sma.yaml", _page("nusinersen/sma", "nusinersen", HARDER, "# a comment\n")),
+    ("records/zolgensma/sma.yaml", _page("zolgensma/sma", "zolgensma-xioi", "Two other medicines treat SMA.")),
+    ("records/zolgensma/other.yaml", _page("zolgensma/other", "zolgensma-xioi", "Two other medicines.")),
+    ("records/zolgensma/other.yaml", _page("zolgensma/sma", "onasemnogene", "Two other medicines treat SMA.")),
+    ("records/zolgensma/sma.yaml", _page("zolgensma/sma", "onasemnogene", "Two other medicines treat SMA.",
+                                         "# medlint: disable=ML111 -- checked\n")),
+    ("records/nusinersen/sma.yaml", _page("nusinersen/sma", "nusinersen", HARDER.replace("hour", "hour or so"))),
+    ("records/zolgensma/other.yaml", _page("zolgensma/other", "onasemnogene", "Two other medicines treat SMA.")),
+]
+
+
+def test_a_warm_run_after_each_edit_prints_what_a_cold_run_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The whole corpus checked with the cache after each edit of one record (which changes other records'
+    cross-record findings: a generic name that makes another page's text easier, a duplicate id, a
+    suppression), byte for byte what the same run without a cache prints, in text and JSON."""
+    monkeypatch.chdir(tmp_path)
+    start = {"records/nusinersen/sma.yaml": _page("nusinersen/sma", "nusinersen", HARDER),
+             "records/zolgensma/sma.yaml": _page("zolgensma/sma", "onasemnogene abeparvovec-xioi", "Two others."),
+             "records/zolgensma/other.yaml": _page("zolgensma/other", "onasemnogene", "Two other medicines.")}
+    codes: set[str] = set()
+    for index, (name, text) in enumerate([*start.items(), *EDITS]):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        _age(path)
+        if index < len(start) - 1:
+            continue
+        runs = []
+        for cache in ("--cache-dir=cache", "--no-cache"):
+            code = main(["check", "--today", "2026-11-25", "--report", "json:out.json", cache])
+            runs.append((code, capsys.readouterr().out, (tmp_path / "out.json").read_text(encoding="utf-8")))
+        assert runs[0] == runs[1], name
+        codes.update(finding["code"] for finding in json.loads(runs[1][2])["findings"])
+    assert {"ML111", "ML701"} <= codes
 
 
 # --- everything a finding depends on is in its key (item 10) ----------------------------------------------

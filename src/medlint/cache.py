@@ -15,11 +15,11 @@ Two levels, both JSON text (never pickle: a cache file is data, and data cannot 
   everything else that changes findings (medlint's version and code, config, schema, `--today`, the
   config's folder, the dose-limit tables' folder as the run shows it). An entry's key is what the file's
   findings depend on besides its bytes (runner.identity: its absolute path, its path as shown, the id its
-  path implies); its bytes are matched by their SHA-256. A
-  record's entry also holds the dose-limit table it was checked against (LimitSet.digest) and is used only
-  while its drug's table is still that one. A file whose size, mtime and inode match what was seen last time
-  is not even re-read (git's and ruff's shortcut); files written in the last two seconds are never trusted
-  that way, since a second write in the same clock tick would look unchanged.
+  path implies); its bytes are matched by their SHA-256. A record's entry also holds the dose-limit table it
+  was checked against (LimitSet.digest) and is used only while its drug's table is still that one. A file
+  whose size, mtime and inode match what was seen last time is not even re-read (git's and ruff's
+  shortcut); files written in the last two seconds are never trusted that way, since a second write in the
+  same clock tick would look unchanged.
 - per run (`run-<hash>.json`, keyed by the files asked for): when every file of the run and every dose-limit
   table is unchanged, and so is every record the cross-record rules read beside them, the previous run's
   final findings are reused without decoding any per-file entry, which keeps a warm run to the cost of a
@@ -35,6 +35,7 @@ are complete. A store SQLite cannot read as one is a miss, and is made again at 
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -42,7 +43,7 @@ import os
 import re
 import stat as stat_mod
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -165,9 +166,9 @@ class Cache:
         self.key = hashlib.sha256(self._secret.encode("utf-8", "surrogateescape")).hexdigest()[:24]
         self._db: sqlite3.Connection | None = None
         self._unreadable = False  # no store to read from this run: not asked again for every file
-        # the row read last, so that a stat miss and the digest lookup after it read it once; only the last,
-        # since a warm run at 50,000 records would otherwise keep every encoded result (~150 MB)
-        self._last: tuple[str, _Stored | None] | None = None
+        # the rows read last (one, or read_rows' batch): a stat miss and the digest lookup after it read a row
+        # once; never all of them (every encoded result of a warm run at 50,000 records is ~150 MB)
+        self._rows: dict[str, _Stored | None] = {}
 
     @property
     def files_path(self) -> Path:
@@ -306,27 +307,28 @@ class Cache:
         return self._digest("file", key, json.dumps(info), digest, payload)
 
     def _row(self, key: str) -> _Stored | None:
-        if self._last is not None and self._last[0] == key:
-            return self._last[1]
+        if key not in self._rows:
+            self.read_rows((key,))
+        return self._rows[key]
+
+    def read_rows(self, keys: Sequence[str]) -> None:
+        """Read the rows of `keys` in one query, for the lookups that follow (a warm run looks up every file:
+        one query each costs more than decoding the results); the rows read before are let go."""
+        found: dict[str, _Stored | None] = dict.fromkeys(keys)
         db = self._connect(create=False)
-        row = None
-        if db is not None:
+        if db is not None and keys:
             import sqlite3
 
             try:
-                row = db.execute(f"SELECT {_COLUMNS} FROM entries WHERE key = ?", (key,)).fetchone()
+                rows = db.execute(f"SELECT key, {_COLUMNS} FROM entries WHERE key IN ({','.join('?' * len(keys))})",
+                                  tuple(keys)).fetchall()
             except sqlite3.Error:
-                row = None
-        stored = None
-        if row is not None:
-            seal, size, mtime_ns, inode, digest, payload = row
-            info = None if size is None and mtime_ns is None and inode is None else [size, mtime_ns, inode]
-            try:
-                stored = codec.decode(_Stored, [seal, info, digest, payload])
-            except codec.CodecError:
-                stored = None  # a damaged row is a miss; the others stay usable
-        self._last = (key, stored)
-        return stored
+                rows = []
+            for key, seal, size, mtime_ns, inode, digest, payload in rows:
+                info = None if size is None and mtime_ns is None and inode is None else [size, mtime_ns, inode]
+                with contextlib.suppress(codec.CodecError):  # a damaged row is a miss; the others stay usable
+                    found[key] = codec.decode(_Stored, [seal, info, digest, payload])
+        self._rows = found
 
     def _result(self, key: str, stored: _Stored) -> engine.FileResult | None:
         if stored.seal != self._seal(key, stored.stat, stored.digest, stored.payload):
@@ -339,33 +341,34 @@ class Cache:
     def lookup(self, key: str, info: Stat | None) -> engine.FileResult | None:
         """The cached result when the file is certainly unchanged by its stat alone."""
         stored = self._row(key)
-        if stored is not None and info is not None and stored.stat == info:
-            return self._result(key, stored)
-        return None
+        return self._result(key, stored) if stored is not None and info is not None and stored.stat == info else None
 
     def lookup_digest(self, key: str, digest: str) -> engine.FileResult | None:
         stored = self._row(key)
         return self._result(key, stored) if stored is not None and stored.digest == digest else None
 
-    def store_files(self, entries: Mapping[str, Entry]) -> None:
-        """Write `entries`, each in its own row, a batch of rows per transaction: processes sharing the store
-        see every row whole or not at all, a run killed while writing leaves whole rows only, and no more than
-        a batch of encoded results is in memory at once (at 50,000 records, all of them would be 150 MB)."""
+    def store_files(self, entries: Iterable[tuple[str, Entry]]) -> None:
+        """Write `entries` (key, entry) as they come, a row each, a batch of rows per transaction: sharing
+        processes see a row whole or not at all, a killed run leaves whole rows, and one batch of encoded
+        results is in memory at once (all of them: 150 MB at 50,000 records). `entries` is consumed whole."""
         horizon = (time.time() - RACY_SECONDS) * 1e9
-        self._last = None
-        items = list(entries.items())
-        for start in range(0, max(len(items), 1), _BATCH):
-            rows = []
-            for key, entry in items[start : start + _BATCH]:
-                trusted = entry.stat if entry.stat is not None and entry.stat.mtime_ns < horizon else None
-                payload = codec.dumps(entry.result)
-                rows.append((key, self._seal(key, trusted, entry.digest, payload),
-                             *(trusted if trusted is not None else (None, None, None)), entry.digest, payload))
-            if not self._insert(rows):
-                self.close()
-                return  # nothing of medlint's is there, or another process holds it: nothing to prune either
+        writing, written = True, 0
+        rows: list[tuple[str | int | None, ...]] = []
+        for key, entry in entries:
+            if not writing:  # nothing of medlint's is there, or another process holds it
+                continue
+            trusted = entry.stat if entry.stat is not None and entry.stat.mtime_ns < horizon else None
+            payload = codec.dumps(entry.result)
+            rows.append((key, self._seal(key, trusted, entry.digest, payload),
+                         *(trusted if trusted is not None else (None, None, None)), entry.digest, payload))
+            if len(rows) >= _BATCH:
+                writing, written, rows = self._insert(rows), written + len(rows), []
+        if writing and (rows or not written):  # none at all: the store is made, and old ones pruned
+            writing = self._insert(rows)
+        self._rows = {}  # read before these writes
         self.close()
-        self._prune()
+        if writing:
+            self._prune()
 
     def _insert(self, rows: list[tuple[str | int | None, ...]]) -> bool:
         for attempt in range(2):
@@ -410,10 +413,7 @@ def _not_a_store(error: Exception) -> bool:
 
 
 def _store_of(name: str) -> str:
-    for suffix in _SIDECARS:
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
+    return next((name[: -len(suffix)] for suffix in _SIDECARS if name.endswith(suffix)), name)
 
 
 def digest(data: bytes) -> str:

@@ -29,10 +29,17 @@ class Stored:
     """A value declared `object`: one whose type only its owner knows (a rule's extractor, rules.base). It is
     kept as read, and decoded by the owner with `decode(its type, stored.json)` when used."""
 
-    __slots__ = ("json",)
+    __slots__ = ("_decoded", "json")
 
     def __init__(self, json: Any) -> None:
         self.json = json
+        self._decoded: tuple[Any, Any] | None = None  # (type, value): several cross-record rules read one fact
+
+    def decode(self, hint: Any) -> Any:
+        """The value as a value of type `hint` (decode); decoded once."""
+        if self._decoded is None or self._decoded[0] is not hint:
+            self._decoded = (hint, decode(hint, self.json))
+        return self._decoded[1]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Stored) and other.json == self.json
@@ -173,6 +180,15 @@ def _fixed(items: list[Decoder], hint: Any) -> Decoder:
             return tuple(value)
         _EXACT_ROWS[exact] = kinds
         return exact
+
+    if items and items[-1] is Stored and _exact_types(items[:-1]) is not None:  # (extractor name, its value)
+        head = _exact_types(items[:-1])
+
+        def named(value: Any) -> Any:
+            if type(value) is not list or len(value) != len(items) or tuple(map(type, value[:-1])) != head:
+                raise _fail(hint, value)
+            return (*value[:-1], Stored(value[-1]))
+        return named
 
     def decode(value: Any) -> Any:
         if type(value) is not list or len(value) != len(items):

@@ -186,16 +186,23 @@ def lint_source(source: Source, config: Config, run: Run, asked: Sequence[Extrac
                       run.limits.digest(facts.drug_slug) if run.limits else "")
 
 
-_last_extractors: list[tuple[RuleSet, tuple[Extractor[Any], ...], tuple[Extractor[Any], ...]]] = []
+_last_extractors: list[tuple[RuleSet, tuple[Extractor[Any], ...], tuple[tuple[Extractor[Any], Any], ...]]] = []
 
 
-def _extractors(rule_set: RuleSet, asked: Sequence[Extractor[Any]]) -> tuple[Extractor[Any], ...]:
-    """The extractors of the enabled cross-record rules and those asked, each once (worked out once a run)."""
+def _extractors(rule_set: RuleSet, asked: Sequence[Extractor[Any]]) -> tuple[tuple[Extractor[Any], Any], ...]:
+    """The extractors of the enabled cross-record rules and those asked, each once, with the options of the
+    first enabled rule that declares it (an extractor that reads options belongs to one rule), worked out
+    once a run."""
     asked = tuple(asked)
     if not _last_extractors or _last_extractors[0][0] is not rule_set or _last_extractors[0][1] != asked:
-        wanted = [extractor for rule in rule_set.registry.rules if rule.check_corpus and rule.code in rule_set.enabled
-                  for extractor in rule.facts]
-        _last_extractors[:] = [(rule_set, asked, tuple({e.name: e for e in (*wanted, *asked)}.values()))]
+        wanted: dict[str, tuple[Extractor[Any], Any]] = {}
+        for rule in rule_set.registry.rules:
+            if rule.check_corpus and rule.code in rule_set.enabled:
+                for extractor in rule.facts:
+                    wanted.setdefault(extractor.name, (extractor, rule_set.options_of(rule.code)))
+        for extractor in asked:
+            wanted.setdefault(extractor.name, (extractor, NoOptions()))
+        _last_extractors[:] = [(rule_set, asked, tuple(wanted.values()))]
     return _last_extractors[0][2]
 
 
@@ -205,8 +212,8 @@ def record_facts(record: Record, config: Config, run: Run, asked: Sequence[Extra
     context = RuleContext(run.today, NoOptions(), previous, drug_limits)
     declared = record.data.get("id")
     return Facts(record.path, record.expected_id, declared if isinstance(declared, str) else None, drug_slug(record),
-                 tuple((extractor.name, extractor.extract(record, context))
-                       for extractor in _extractors(config.rules, asked)))
+                 tuple((extractor.name, extractor.extract(record, context._replace(options=options)))
+                       for extractor, options in _extractors(config.rules, asked)))
 
 
 def _lint_table(record: Record, config: Config, run: Run, selection: _Selection) -> list[Finding]:
@@ -325,7 +332,8 @@ def finish(results: Sequence[FileResult], config: Config, run: Run, context: Ite
         by_path[finding.path].append(finding)
     out: list[Finding] = []
     for result in results:
-        out.extend(placeholders_first(apply_suppressions(by_path[result.path], result, config)))
+        if by_path[result.path] or result.suppressions:  # most records of a corpus have neither
+            out.extend(placeholders_first(apply_suppressions(by_path[result.path], result, config)))
     return sorted(out, key=Finding.sort_key)
 
 

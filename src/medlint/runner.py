@@ -1,8 +1,10 @@
 """The imperative shell around the core: read the files found (discovery.py), fan out to processes, gather results."""
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -24,6 +26,7 @@ from .rules.base import Facts
 from .summary import SUMMARY, RecordSummary
 
 PARALLEL_THRESHOLD = 400  # below this, starting worker processes costs more than it saves
+READ_BATCH = 500  # cache rows read in one query (SQLite before 3.32 takes at most 999 parameters)
 
 
 def identity(target: Target, absolute: str, config: Config) -> str:
@@ -126,20 +129,23 @@ def _chunks(items: Sequence[Target], count: int) -> list[Sequence[Target]]:
 
 
 def lint_parallel(targets: Sequence[Target], config: Config, run: engine.Run,
-                  jobs: int | None = None, progress: Progress | None = None) -> list[tuple[str, engine.FileResult]]:
+                  jobs: int | None = None, progress: Progress | None = None) -> Iterator[tuple[str, engine.FileResult]]:
+    """Each target's (digest, result), in order, as the workers finish them: the caller keeps what it needs
+    of each and lets the rest go (at 50,000 records, every whole result at once is hundreds of MB)."""
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(targets) < PARALLEL_THRESHOLD:
-        return lint_targets(targets, config, run, progress)
+        yield from lint_targets(targets, config, run, progress)
+        return
     from concurrent.futures import ProcessPoolExecutor  # multiprocessing costs a one-record run 40 ms to import
 
     chunks = _chunks(targets, jobs * 4)  # several chunks per worker evens out slow files
-    out: list[tuple[str, engine.FileResult]] = []
+    done = 0
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for part in pool.map(lint_targets, chunks, [config] * len(chunks), [run] * len(chunks)):
-            out += part
+            yield from part
+            done += len(part)
             if progress is not None:
-                progress(len(out), len(targets))
-    return out
+                progress(done, len(targets))
 
 
 def _context_folders(targets: Sequence[Target], absolute: Sequence[str], results: Sequence[engine.FileResult],
@@ -248,8 +254,10 @@ def current(result: engine.FileResult | None, run: engine.Run) -> engine.FileRes
 def _dependents(targets: Sequence[Target], config: Config) -> list[Target]:
     """The records of each dose-limit table checked (`records/<drug>/`), which a change to the table
     re-checks: a hook run given only the table still fails on the doses it now refuses."""
-    checked = {os.path.abspath(t.path) for t in targets}
     folders = [os.fspath(config.root / "records" / t.path.stem) for t in targets if t.table]
+    if not folders:
+        return []
+    checked = {os.path.abspath(t.path) for t in targets}
     return [as_target(path, config.root) for path in _folder_records(folders, checked, config)]
 
 
@@ -268,10 +276,63 @@ def check_text(path: str, data: bytes, config: Config, run: engine.Run, cache: c
                    (SUMMARY.of(result.facts),) if summaries and result.facts is not None else ())
 
 
+def _kept(result: engine.FileResult, summaries: bool) -> engine.FileResult:
+    """What a run keeps of a file's result until its end: without the editors' summary unless it reports
+    them (every record's result is held for the cross-record rules)."""
+    if result.facts is None or summaries:
+        return result
+    facts = result.facts
+    return result._replace(facts=facts._replace(values=tuple(item for item in facts.values if item[0] != SUMMARY.name)))
+
+
+def _results(targets: Sequence[Target], keys: Sequence[str], stats: Sequence[cache_mod.Stat | None],
+             kept: list[engine.FileResult | None], cache: cache_mod.Cache, config: Config, run: engine.Run,
+             jobs: int | None, progress: Progress | None, summaries: bool) -> Iterator[tuple[str, cache_mod.Entry]]:
+    """Each file's result from the cache, else linted, put in `kept` as the run keeps it; yields what the cache
+    must store, whole (a report reads check's results): digest hits whose stat changed (a touched or
+    checked-out file) and what was linted now. One result at a time is whole."""
+    todo = []
+    for index, (key, target, info) in enumerate(zip(keys, targets, stats, strict=True)):
+        if index % READ_BATCH == 0:
+            cache.read_rows(keys[index : index + READ_BATCH])
+        hit, digest = _cached(cache, key, target, info, config.max_file_bytes)
+        hit = current(hit, run)
+        if hit is None:
+            todo.append(index)
+            continue
+        kept[index] = _kept(hit, summaries)
+        if digest:
+            yield key, cache_mod.Entry(digest, info, hit)
+    linted = lint_parallel([targets[index] for index in todo], config, run, jobs, progress)
+    for index, (digest, result) in zip(todo, linted, strict=True):
+        kept[index] = _kept(result, summaries)
+        if digest:
+            yield keys[index], cache_mod.Entry(digest, stats[index], result)
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """A run builds hundreds of thousands of small objects that live until its end (every record's facts and
+    findings): the cyclic collector, run every 700 allocations, would walk them again and again (~20% of a
+    warm run at 10,000 records). They hold no cycles, so it runs less often during the run."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 50_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | None = None,
           cache: cache_mod.Cache | None = None, summaries: bool = False,
           progress: Progress | None = None) -> tuple[Outcome, list[str]]:
     """Lint `paths`: from the cache where nothing changed, in worker processes where much did."""
+    with _fewer_collections():
+        return _check(paths, config, run, jobs, cache, summaries, progress)
+
+
+def _check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | None, cache: cache_mod.Cache | None,
+           summaries: bool, progress: Progress | None) -> tuple[Outcome, list[str]]:
     found = find(paths, config.root, config.limits_folder, config.exclude)
     dependents = _dependents(found.targets, config)
     targets = found.targets + dependents
@@ -294,20 +355,14 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
         # the records read beside the targets must be the same too: a new one may share an id
         if hit is not None and hit.context == _context_stamp(_folder_records(hit.folders, checked, config)):
             return Outcome(list(hit.findings), hit.files, hit.records), found.missing
-    max_bytes = config.max_file_bytes
     keys = [cache_mod.key_of(item) for item in identities]
-    cached: list[tuple[engine.FileResult | None, str]] = [(None, "")] * len(targets)
+    kept: list[engine.FileResult | None] = [None] * len(targets)
     if cache is not None:
-        cached = [(current(hit, run), digest) for hit, digest in
-                  (_cached(cache, key, target, info, max_bytes) for key, target, info in zip(keys, targets, stats,
-                                                                                              strict=True))]
-    todo = [index for index, (result, _) in enumerate(cached) if result is None]
-    linted = lint_parallel([targets[index] for index in todo], config, run, jobs, progress)
-    # to store: what was linted now, and digest hits whose stat changed (a touched or checked-out file)
-    store = {index: done for index, done in zip(todo, linted, strict=True)}
-    store.update({index: (digest, result) for index, (result, digest) in enumerate(cached)
-                  if result is not None and digest})
-    final = [result or store[index][1] for index, (result, _) in enumerate(cached)]
+        cache.store_files(_results(targets, keys, stats, kept, cache, config, run, jobs, progress, summaries))
+    else:
+        kept[:] = (_kept(result, summaries) for _, result in lint_parallel(targets, config, run, jobs, progress))
+    final = [result for result in kept if result is not None]
+    assert len(final) == len(targets)
     folders = _context_folders(targets, absolute, final, found.walked, config.root)
     context_paths = _folder_records(folders, checked, config)
     context_stamp = _context_stamp(context_paths) if cache is not None else None  # before reading them
@@ -318,13 +373,8 @@ def check(paths: Sequence[str], config: Config, run: engine.Run, jobs: int | Non
         findings = [f for f in findings if f.path not in others or config.rules.rule(f.code).family == "limits"]
     outcome = Outcome(findings, len(targets), sum(1 for r in final if r.facts is not None),
                       tuple(SUMMARY.of(r.facts) for r in final if r.facts is not None) if summaries else ())
-    if cache is not None:
-        entries = {keys[index]: cache_mod.Entry(digest, stats[index], result)
-                   for index, (digest, result) in store.items() if digest}
-        if entries:
-            cache.store_files(entries)
-        # a run that read records for its tables is cached per file only
-        if stamp is not None and context_stamp is not None and not dependents:
-            cache.store_run(scope, stamp, cache_mod.RunResult(tuple(folders), context_stamp, tuple(findings),
-                                                              outcome.files, outcome.records))
+    # a run that read records for its tables is cached per file only
+    if cache is not None and stamp is not None and context_stamp is not None and not dependents:
+        cache.store_run(scope, stamp, cache_mod.RunResult(tuple(folders), context_stamp, tuple(findings),
+                                                          outcome.files, outcome.records))
     return outcome, found.missing

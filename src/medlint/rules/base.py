@@ -80,7 +80,9 @@ class Facts(NamedTuple):
 @dataclass(frozen=True)
 class Extractor(Generic[T]):
     """What one record contributes to cross-record rules (or the report), taken when it is linted; `kind`
-    is the value's type, as codec checks it."""
+    is the value's type, as codec checks it. `extract` gets the options of the first enabled rule that
+    declares it (an extractor that reads them belongs to one rule), so that it keeps only what that rule
+    can use: every record's facts stay in memory until the cross-record rules run."""
 
     name: str
     kind: Any
@@ -91,7 +93,7 @@ class Extractor(Generic[T]):
         if value is _MISSING:
             raise KeyError(f"{facts.path}: the run took no `{self.name}` facts")
         if isinstance(value, codec.Stored):
-            value = codec.decode(self.kind, value.json)
+            value = value.decode(self.kind)
         return value  # type: ignore[return-value]
 
 

@@ -27,9 +27,10 @@ How the grade is measured, and why this way:
 - The table is read once per process (about 6 ms, lazily, the first time a text is measured) and
   every word's result is cached.
 - Other records' generic names are known only when every record has been read, so each record's texts are
-  measured with what it knows itself (`measure`, kept in its cross-record facts with the words that cost
-  more than one syllable) and graded in the cross-record phase, where those names and the glossary are
-  taken out.
+  measured with what it knows itself (`measure`) and graded in the cross-record phase, where those names
+  and the glossary are taken out. Those names can only lower a grade, so a record's cross-record facts keep
+  only the texts that exceed `max-grade` with every word counted, with the words that cost more than one
+  syllable (most records keep none: every record's facts stay in memory until the end of a run).
 - A unit of text is measured only when it has at least `min-words` words: grade formulas swing
   wildly on one or two sentences (a 9-word answer with two long words reads as grade 18). The list
   sections are measured as one text each, one sentence per item, so that short items are pooled.
@@ -116,9 +117,6 @@ def measure(record: Record) -> tuple[Reading, ...]:
     return tuple(out)
 
 
-READING = Extractor("reading", tuple[Reading, ...], lambda record, context: measure(record))
-
-
 def _known_names(records: Sequence[Facts], glossary: Sequence[str]) -> frozenset[str]:
     """Words that are names by the corpus (every record's generic name) or by the glossary option."""
     words = {name_key(word) for item in records for field, value, _ in NAMES.of(item) if field == "generic_name"
@@ -135,6 +133,22 @@ class GradeOptions:
     glossary: tuple[str, ...] = option((), "words not to grade, counted as one syllable like names: terms a page "
                                            "must use and cannot say more simply (`hypotonia`, a product name in "
                                            "lower case)")
+
+
+def _may_exceed(text: Reading, options: GradeOptions) -> bool:
+    """Whether ML701 could report the text: graded, and above the limit with every long word counted (names
+    only the corpus knows can only lower its grade)."""
+    return text.words >= options.min_words and round(grade(Counts(text.words, text.sentences, text.syllables)),
+                                                     1) > options.max_grade
+
+
+def _reading(record: Record, context: RuleContext) -> tuple[Reading, ...]:
+    """The texts ML701 could report, measured: most records have none, and every record's facts stay in
+    memory for the cross-record phase (all of a record's texts with their long words were ~13 KB a record)."""
+    return tuple(text for text in measure(record) if _may_exceed(text, context.options))
+
+
+READING = Extractor("reading", tuple[Reading, ...], _reading)
 
 
 def _check_grade(records: Sequence[Facts], context: RuleContext) -> Iterator[CorpusHit]:
