@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from medlint.styles import fields, house, matchers
 from medlint.styles.reading import Located
@@ -33,6 +33,8 @@ def test_the_locator_finds_the_exact_matches_of_patterns(text: str, ignore_case:
 
 @given(st.lists(TEXT, max_size=5), st.booleans(), st.booleans(),
        st.lists(st.sampled_from([*TOKENS, " side", "c "]), min_size=1, max_size=4, unique=True))
+@example(["a b c", "b c"], True, False, ["a b", "b c"])  # matches do not overlap
+@example(["the side ", "effect side"], False, True, ["side effect", "side"])  # a newline is not a space of a phrase
 def test_the_texts_of_a_scope_searched_joined_give_each_texts_matches(texts: list[str], ignore_case: bool,
                                                                       nonword: bool, tokens: list[str]) -> None:
     finder = house.union(LOCATED, "tokens", tokens, house.Options(ignore_case, nonword, False))
