@@ -5,7 +5,7 @@ rules of 5 swaps each, 30 existence rules of 5 tokens, 10 occurrence, 10 capital
 conditional rules) over 420 words: by default 100 words that one of the real records uses (so that the
 rules find things, as a team's rules do) and 320 that no record has. Then times `medlint check
 --no-cache --jobs 1` on the corpus without and with the rules (alternating runs, CPU time of the process
-tree: the machine may be shared) and prints the medians and the overhead.
+tree: the machine may be shared) and prints the medians, the overhead and the load average at the end.
 
     python bench/house_rules.py --records 2000 --runs 3 [--real 100]
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -84,7 +85,8 @@ def main() -> None:
             with_rules.append(once([*command, "--config", str(work / "medlint.toml")])[1])
         plain, house = statistics.median(without), statistics.median(with_rules)
         print(f"{args.records} records, {args.runs} runs each, CPU seconds (median): without house rules "
-              f"{plain:.2f}, with 100 house rules {house:.2f}: +{(house / plain - 1) * 100:.1f}%", flush=True)
+              f"{plain:.2f}, with 100 house rules {house:.2f}: +{(house / plain - 1) * 100:.1f}% (load average "
+              f"{os.getloadavg()[0]:.1f})", flush=True)
         found = subprocess.run([*command, "--config", str(work / "medlint.toml"), "--select", "house",
                                 "--output-format", "json"], capture_output=True, text=True, check=False).stdout
         print(f"the house rules found {len(json.loads(found)['findings']):,} things")

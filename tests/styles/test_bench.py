@@ -17,5 +17,6 @@ def test_the_house_rules_benchmark_runs_on_a_small_corpus(tmp_path: Path) -> Non
                              "1", "--work", str(tmp_path)], capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(r"20 records, 1 runs each, CPU seconds \(median\): without house rules [\d.]+, with 100 house "
-                        r"rules [\d.]+: \+?-?[\d.]+%\nthe house rules found [\d,]+ things\n", result.stdout)
+                        r"rules [\d.]+: \+?-?[\d.]+% \(load average [\d.]+\)\nthe house rules found [\d,]+ things\n",
+                        result.stdout)
     assert len(list((tmp_path / "styles").glob("*.yaml"))) == 100

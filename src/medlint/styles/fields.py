@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..model import Pointer
@@ -26,19 +26,25 @@ def _matches(glob: Glob, pointer: Pointer) -> bool:
     return len(pointer) >= len(glob) and all(part in (ANY, step) for part, step in zip(glob, pointer, strict=False))
 
 
-def _strings(value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
+def _strings(value: Any, pointer: Pointer, out: list[tuple[Pointer, str]]) -> list[tuple[Pointer, str]]:
+    """Every string below `value`, in file order, added to `out` (a list, not nested generators: half the time)."""
     if isinstance(value, str):
-        yield pointer, value
+        out.append((pointer, value))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(item, (*pointer, key))
+            _strings(item, (*pointer, key), out)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, (*pointer, index))
+            _strings(item, (*pointer, index), out)
+    return out
 
 
 def _every(record: Record) -> tuple[tuple[Pointer, str], ...]:
-    return record.derived("house-strings", lambda r: tuple(_strings(r.data, ())))
+    return record.derived("house-strings", _every_string)
+
+
+def _every_string(record: Record) -> tuple[tuple[Pointer, str], ...]:
+    return tuple(_strings(record.data, (), []))
 
 
 def texts(record: Record, globs: Sequence[Glob]) -> tuple[tuple[Pointer, str], ...]:
@@ -52,18 +58,37 @@ def texts(record: Record, globs: Sequence[Glob]) -> tuple[tuple[Pointer, str], .
 
 def folded(record: Record) -> str:
     """Every text of the record, case-folded, in one string: what a rule's words must be found in."""
-    return record.derived("house-folded", lambda r: "\n".join(text for _, text in _every(r)).casefold())
+    return record.derived("house-folded", _folded)
 
 
-def fold_memo(record: Record) -> dict[str, str]:
-    """The record's texts lower-cased for the rules' locators, filled as they are first needed."""
-    return record.derived("house-fold-memo", lambda r: {})
+def _folded(record: Record) -> str:
+    return "\n".join(text for _, text in _every(record)).casefold()
 
 
 def words(record: Record) -> frozenset[str]:
     """Every word of the record's texts, case-folded."""
-    return record.derived("house-words", lambda r: frozenset(_WORD.findall(folded(r))))
+    return record.derived("house-words", _words_of)
 
+
+def _words_of(record: Record) -> frozenset[str]:
+    return _words(folded(record))
+
+
+# ASCII's characters that are not word characters, as spaces: a word (`\w+`) holds none of them
+_NOT_WORD = bytes(byte if chr(byte).isalnum() or byte == ord("_") or byte > 127 else ord(" ") for byte in range(256))
+
+
+def _words(text: str) -> frozenset[str]:
+    r"""The words (`\w+`) of `text`: the runs between ASCII's spaces and punctuation where a run is ASCII (a
+    third of the time of finding each word with the pattern), else that run's words as the pattern finds them."""
+    if text.isascii():
+        return frozenset(text.encode("ascii").translate(_NOT_WORD).decode("ascii").split())
+    runs = set(text.encode("utf-8", "surrogatepass").translate(_NOT_WORD).decode("utf-8", "surrogatepass").split())
+    other = [run for run in runs if not run.isascii()]
+    runs.difference_update(other)
+    for run in other:
+        runs.update(_WORD.findall(run))
+    return frozenset(runs)
 
 
 def value_at(data: Any, glob: Glob) -> Any:

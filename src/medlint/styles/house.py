@@ -168,7 +168,7 @@ def _finder(located: Located, where: tuple[str, ...], alternatives: list[tuple[s
     lower = options.ignore_case and not options.regex
     located_by = "|".join(low for _, low in ordered) if lower else "|".join(body for body, _ in ordered)
     locator = re.compile(located_by, 0 if lower else options.flags)
-    return matchers.Finder(exact, locator, lower)
+    return matchers.Finder(exact, locator, lower, joinable=not options.regex)
 
 
 def union(located: Located, key: str, tokens: Iterable[str], options: Options) -> matchers.Finder:

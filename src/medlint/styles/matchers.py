@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterator, Mapping
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import excerpt
 from ..model import Hit, Pointer, yaml_path
@@ -52,6 +53,25 @@ def fold(text: str) -> str:
     return lowered.translate(FOLD) if _FOLDABLE is not None and _FOLDABLE.search(lowered) else lowered
 
 
+class Joined(NamedTuple):
+    """The texts a scope reads, joined by newlines into one string, so that a rule searches them at once
+    instead of text by text; built once per record and scope, and shared by every rule of that scope."""
+
+    text: str
+    lowered: str | None  # folded; None where folding changed a length: offsets would not be the texts'
+    starts: tuple[int, ...]  # where each text starts in `text`
+
+
+def _join(texts: Sequence[tuple[Pointer, str]]) -> Joined:
+    starts, at = [], 0
+    for _, text in texts:
+        starts.append(at)
+        at += len(text) + 1
+    joined = "\n".join(text for _, text in texts)
+    lowered = fold(joined)  # a text's letters fold alike alone or joined: a newline is neither cased nor ignorable
+    return Joined(joined, lowered if len(lowered) == len(joined) else None, tuple(starts))
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which texts of which records a rule reads."""
@@ -63,6 +83,9 @@ class Scope:
         if self.when and not fields.holds(record, dict(self.when)):
             return ()
         return fields.texts(record, self.globs)
+
+    def joined(self, record: Record) -> Joined:
+        return record.derived(("house-joined", self.globs), lambda r: _join(fields.texts(r, self.globs)))
 
 
 @dataclass(frozen=True)
@@ -77,6 +100,31 @@ class Finder:
     exact: re.Pattern[str]
     locator: re.Pattern[str] | None = None  # None: `exact` searches alone
     lower: bool = False  # the locator searches the lower-cased text
+    # the locator is words (no anchors, look-arounds or boundaries of a user's pattern), so it may search a
+    # scope's texts joined (Joined): it finds every place it finds in each text alone, and a place it finds
+    # across a newline is where `exact`, matched in the one text, fails
+    joinable: bool = False
+
+    def scan(self, texts: Sequence[tuple[Pointer, str]], joined: Joined | None = None
+             ) -> Iterator[tuple[int, re.Match[str]]]:
+        """The matches in each of `texts` (the texts `joined` holds, if given), in order: (index, match)."""
+        haystack = None if joined is None or not self.joinable else joined.lowered if self.lower else joined.text
+        if haystack is None or self.locator is None or joined is None:
+            folded: dict[str, str] = {}
+            for index, (_, text) in enumerate(texts):
+                for match in self.finditer(text, folded):
+                    yield index, match
+            return
+        starts, position = joined.starts, 0
+        while (found := self.locator.search(haystack, position)) is not None:
+            index = bisect_right(starts, found.start()) - 1
+            text, offset = texts[index][1], found.start() - starts[index]
+            exact = self.exact.match(text, offset) if offset < len(text) else None
+            if exact is None:
+                position = found.start() + 1
+                continue
+            yield index, exact
+            position = starts[index] + max(exact.end(), exact.start() + 1)
 
     def finditer(self, text: str, folded: dict[str, str] | None = None) -> Iterator[re.Match[str]]:
         """The matches in `text`; `folded` remembers texts already lower-cased (every rule reads the same)."""
@@ -135,15 +183,21 @@ def preserve_case(found: str, replacement: str) -> str:
     return replacement
 
 
+def _scan(record: Record, scope: Scope, pattern: Finder) -> Iterator[tuple[Pointer, re.Match[str]]]:
+    """Each match of a rule's pattern in the texts it reads, in order: (pointer, match)."""
+    texts = scope.texts(record)
+    if texts:
+        for index, match in pattern.scan(texts, scope.joined(record) if pattern.joinable else None):
+            yield texts[index][0], match
+
+
 def _matches(record: Record, scope: Scope, prefilter: Prefilter, pattern: Finder
              ) -> Iterator[tuple[Pointer, str, re.Match[str]]]:
     """Each match of a rule's pattern in the texts it reads: (pointer, the field as messages name it, match)."""
     if not prefilter.admits(record):
         return
-    for pointer, text in scope.texts(record):
-        where = yaml_path(pointer)
-        for match in pattern.finditer(text, fields.fold_memo(record)):
-            yield pointer, where, match
+    for pointer, match in _scan(record, scope, pattern):
+        yield pointer, yaml_path(pointer), match
 
 
 @dataclass(frozen=True)
@@ -210,10 +264,10 @@ class Occurrence:
         if not self.prefilter.admits(record):
             return
         texts = self.scope.texts(record)
-        groups = [texts] if self.per_record else [(item,) for item in texts]
-        for group in groups:
-            memo = fields.fold_memo(record)
-            matches = [(pointer, match) for pointer, text in group for match in self.pattern.finditer(text, memo)]
+        found = list(_scan(record, self.scope, self.pattern))
+        groups = [(texts, found)] if self.per_record else [
+            ((item,), [(pointer, match) for pointer, match in found if pointer == item[0]]) for item in texts]
+        for group, matches in groups:
             count = len(matches)
             where = "the record" if self.per_record else yaml_path(group[0][0]) if group else ""
             if self.most is not None and count > self.most:
