@@ -1,7 +1,7 @@
 """Time one command, whole process, several runs: the median wall time and the median CPU time (user + sys of
 the child), as printed by e.g.
 
-    python bench/cputime.py --runs 10 -- medlint check records/aspirin/pain.yaml --no-cache
+    python bench/cputime.py --runs 10 -- medlint check records/acetaminophen/pain.yaml --no-cache
 
 CPU time is the figure to quote on a shared machine: wall time grows with other people's load, CPU time
 much less. The command's output is discarded; its exit code is printed once, so a broken run is not timed
