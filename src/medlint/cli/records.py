@@ -5,7 +5,7 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
@@ -35,6 +35,23 @@ def _stdin(args: argparse.Namespace, cfg: config_mod.Config) -> tuple[list[str],
     return [args.stdin_filename or "-"], data
 
 
+def _lint(args: argparse.Namespace, paths: Sequence[str],
+          start: Callable[[terminal.Progress | None], gate.Gate]) -> gate.Gate:
+    """`start` (a gate.run) with the progress bar the arguments ask for, closed however the run ends; a PATH
+    that does not exist is a usage error, and a run that found no records says so (unless --quiet)."""
+    progress = common.progress(args)
+    try:
+        result = start(progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    if result.missing:
+        raise UsageError(f"no such file or folder: {', '.join(result.missing)}")
+    if result.selection is None and result.outcome.files == 0 and not args.quiet:
+        print(f"medlint: no records (*.yaml) found in {visible(', '.join(paths))}", file=sys.stderr)
+    return result
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     cfg = common.load_config(args)
     today = args.today or dt.date.today()
@@ -58,21 +75,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         plans = _fix(args, cfg, Run(today), write_files=True)
         if not args.quiet:
             print(fix.summary(plans, written=True, unsafe=args.unsafe_fixes), end="", file=sys.stderr)
-    progress = common.progress(args)
-    try:
-        result = gate.run(paths, cfg, today, jobs=args.jobs, cache=common.cache(args, cfg, today),
-                            changed_since=args.changed_since, baseline_file=common.baseline(args, cfg), stdin=stdin,
-                            progress=progress)
-    finally:
-        if progress is not None:
-            progress.close()
+    result = _lint(args, paths, lambda progress: gate.run(
+        paths, cfg, today, jobs=args.jobs, cache=common.cache(args, cfg, today), changed_since=args.changed_since,
+        baseline_file=common.baseline(args, cfg), stdin=stdin, progress=progress))
     outcome = result.outcome
-    if result.missing:
-        raise UsageError(f"no such file or folder: {', '.join(result.missing)}")
     if result.selection is not None and not args.quiet:
         print(visible(result.selection.describe(args.changed_since)), file=sys.stderr)
-    elif outcome.files == 0 and not args.quiet:
-        print(f"medlint: no records (*.yaml) found in {visible(', '.join(paths))}", file=sys.stderr)
     report = Report(outcome.findings, outcome.files, outcome.records, today,
                     terminal.wants_color(args.color, sys.stdout) and not args.output, __version__,
                     result.baseline, markdown.ci_link_template(os.environ), cfg.docs_url, quiet=args.quiet,
@@ -187,19 +195,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     cfg = common.load_config(args)
     today = args.today or dt.date.today()
     paths = common.paths(args, cfg)
-    progress = common.progress(args)
     cache = common.cache(args, cfg, today)
-    try:
-        result = gate.run(paths, cfg, today, jobs=args.jobs, cache=cache,
-                            baseline_file=common.baseline(args, cfg), summaries=True, progress=progress)
-    finally:
-        if progress is not None:
-            progress.close()
+    result = _lint(args, paths, lambda progress: gate.run(
+        paths, cfg, today, jobs=args.jobs, cache=cache, baseline_file=common.baseline(args, cfg), summaries=True,
+        progress=progress))
     outcome = result.outcome
-    if result.missing:
-        raise UsageError(f"no such file or folder: {', '.join(result.missing)}")
-    if outcome.files == 0 and not args.quiet:
-        print(f"medlint: no records (*.yaml) found in {visible(', '.join(paths))}", file=sys.stderr)
     report = Report(outcome.findings, outcome.files, outcome.records, today, False, __version__, result.baseline,
                     links, rules=cfg.rules.registry)
     from ..report.editors import EditorsReport  # the review queue: only `report` needs it
