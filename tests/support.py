@@ -22,6 +22,18 @@ def merge(fragment: str, base: str = BASE) -> tuple[str, int]:
     the merge `medlint test-styles` checks rule docs with (medlint.styles.examples.merge), over BASE."""
     return examples.merge(fragment, base)
 
+def readability_page(record_id: str, generic: str, alternatives: str) -> str:
+    """The base record as `record_id`, with a short page whose reading grade turns on `alternatives` and on
+    whether `generic` (a name, when another record of the run has it as its generic name) counts as a word."""
+    text = merge(f"drug:\n  brand_name: Brand\n  generic_name: {generic}\n  drug_class: gene therapy\n"
+                 "sections:\n  why_used: SMA is a rare disease.\n  mechanism: It adds a gene.\n"
+                 "  what_to_expect:\n    - One infusion.\n"
+                 f"  alternatives: >-\n    {alternatives}\n"
+                 "  when_to_talk_to_doctor:\n    - Yellow skin.\n"
+                 "  faq:\n    - question: Is it repeated?\n      answer: No.\n")[0]
+    return text.replace("id: zolgensma/spinal-muscular-atrophy", f"id: {record_id}")
+
+
 
 def run_config(options: dict[str, dict[str, Any]] | None = None, select: list[str] | None = None,
                settings: dict[str, Any] | None = None) -> config_mod.Config:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
-from support import BASE, ROOT, merge
+from support import BASE, ROOT, readability_page
 
 from medlint.cache import SUBFOLDER
 from medlint.cli import main
@@ -452,13 +452,7 @@ def test_cached_runs_agree_with_fresh_runs_whatever_the_siblings_do(tmp_path_fac
 
 
 def _page(slug: str, generic: str, alternatives: str, extra: str = "") -> str:
-    text = merge(f"drug:\n  brand_name: Brand\n  generic_name: {generic}\n  drug_class: gene therapy\n"
-                 "sections:\n  why_used: SMA is a rare disease.\n  mechanism: It adds a gene.\n"
-                 "  what_to_expect:\n    - One infusion.\n"
-                 f"  alternatives: >-\n    {alternatives}\n"
-                 "  when_to_talk_to_doctor:\n    - Yellow skin.\n"
-                 "  faq:\n    - question: Is it repeated?\n      answer: No.\n")[0]
-    return text.replace("id: zolgensma/spinal-muscular-atrophy", f"id: {slug}") + extra
+    return readability_page(slug, generic, alternatives) + extra
 
 
 # reads above grade 8 unless `onasemnogene` is a name: the generic name of another record of the run

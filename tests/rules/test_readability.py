@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from support import FIXTURES, ROOT, TODAY, lint_text, merge, run_config, source
+from support import FIXTURES, ROOT, TODAY, lint_text, merge, readability_page, run_config, source
 
 from medlint import engine, syllables as syllables_mod
 from medlint.syllables import (
@@ -167,13 +167,7 @@ def test_the_generic_names_builder_keeps_one_word_official_names_that_are_not_or
 
 
 def _record(slug: str, generic: str, alternatives: str) -> str:
-    text = merge(f"drug:\n  brand_name: Brand\n  generic_name: {generic}\n  drug_class: gene therapy\n"
-                 "sections:\n  why_used: SMA is a rare disease.\n  mechanism: It adds a gene.\n"
-                 "  what_to_expect:\n    - One infusion.\n"
-                 f"  alternatives: >-\n    {alternatives}\n"
-                 "  when_to_talk_to_doctor:\n    - Yellow skin.\n"
-                 "  faq:\n    - question: Is it repeated?\n      answer: No.\n")[0]
-    return text.replace("id: zolgensma/spinal-muscular-atrophy", f"id: {slug}/spinal-muscular-atrophy")
+    return readability_page(f"{slug}/spinal-muscular-atrophy", generic, alternatives)
 
 
 def test_generic_names_of_the_other_records_in_the_run_count_as_names() -> None:
